@@ -1,0 +1,9 @@
+import type { Command } from "commander";
+
+/**
+ * Each capability registers its own commands. A registration only declares options; the action
+ * imports its implementation lazily, so `lotgraph --help` stays fast and loads no chain or database code.
+ */
+export type RegisterCommands = (program: Command) => void;
+
+export const commandModules: RegisterCommands[] = [];

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the stack and its tests need, only where they are missing.
+set -euo pipefail
+wanted=()
+# (packages are added here as capabilities need them; each line says who needs it)
+missing=()
+for pkg in "${wanted[@]}"; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing Debian packages: ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+fi
