@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the stack and its tests need, only where they are missing.
 set -euo pipefail
-wanted=()
-# (packages are added here as capabilities need them; each line says who needs it)
+wanted=(
+  postgresql-15 postgresql-contrib   # the store graph-node (gnd) indexes into: stack, subgraph gnd tests
+  docker-compose                     # validates docker-compose.yml (no engine runs here)
+)
 missing=()
 for pkg in "${wanted[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
