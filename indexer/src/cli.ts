@@ -1,0 +1,31 @@
+import type { Command } from "commander";
+
+export const DEFAULT_SUBGRAPH_URL = "http://127.0.0.1:8000/subgraphs/name/subgraph-0";
+export const DEFAULT_DB = ".data/lotgraph.db";
+
+interface StoreFlags {
+  db: string;
+}
+
+/** `lotgraph sync` and `lotgraph status`. */
+export function registerIndexerCommands(program: Command) {
+  program
+    .command("sync")
+    .description("pull the subgraph's entities from graph-node into the local store (resumable, reorg-safe)")
+    .option("--url <url>", "the subgraph's GraphQL endpoint", DEFAULT_SUBGRAPH_URL)
+    .option("--db <file>", "SQLite store (ignored when DATABASE_URL names a Postgres database)", DEFAULT_DB)
+    .option("--rebuild", "drop the store's tables and sync from scratch")
+    .action(async (flags: StoreFlags & { url: string; rebuild?: boolean }) => {
+      const { runSync } = await import("./commands");
+      await runSync(flags);
+    });
+  program
+    .command("status")
+    .description("what the local store holds, and how far behind graph-node it is")
+    .option("--url <url>", "the subgraph's GraphQL endpoint", DEFAULT_SUBGRAPH_URL)
+    .option("--db <file>", "SQLite store (ignored when DATABASE_URL names a Postgres database)", DEFAULT_DB)
+    .action(async (flags: StoreFlags & { url: string }) => {
+      const { runStatus } = await import("./commands");
+      await runStatus(flags);
+    });
+}

@@ -1,0 +1,204 @@
+import type { Kysely } from "kysely";
+import { PAGE_SIZE, SubgraphClient, GraphNodeError, type Meta } from "../client/graph-node";
+import { toStoreRows } from "../client/rows";
+import type { EntityDef } from "../schema/entities";
+import type { Connection } from "../store/open";
+import { BLOCK_COLUMN, META, checkSchema, createTables } from "../store/tables";
+import {
+  cursorOf,
+  lastSynced,
+  readTarget,
+  saveCursor,
+  syncedBlocks,
+  upsertRows,
+  type Target,
+} from "../store/writes";
+import { DEFAULT_RETRY, withRetry, type RetryPolicy } from "./retry";
+
+export interface SyncProgress {
+  entity: string;
+  rows: number;
+  totalRows: number;
+  block: number;
+  elapsedMs: number;
+}
+
+export interface SyncOptions {
+  client: SubgraphClient;
+  store: Connection;
+  entities: EntityDef[];
+  retry?: RetryPolicy;
+  onProgress?: (p: SyncProgress) => void;
+  /** Called when a reorg is found, with the last block both sides agree on (-1: none). */
+  onReorg?: (commonBlock: number, storedBlock: number) => void;
+  /** For tests: stop after this many pages have been written, as a crash would. */
+  stopAfterPages?: number;
+}
+
+export interface SyncResult {
+  block: number;
+  hash: string;
+  rows: number;
+  elapsedMs: number;
+  resumed: boolean;
+  reorg?: { commonBlock: number };
+  /** Set when stopAfterPages ended the sync early. */
+  interrupted?: boolean;
+}
+
+/**
+ * One sync: a consistent snapshot of every entity as of one block. Each page is written in the same
+ * transaction as the cursor that covers it, so a crash resumes where it stopped, pinned to the same
+ * block. Before starting, the stored block hashes are compared with graph-node's; on a mismatch the
+ * rows written after the last common block are rolled back and fetched again.
+ */
+export async function sync(opts: SyncOptions): Promise<SyncResult> {
+  const { client, store, entities } = opts;
+  const retry = opts.retry ?? DEFAULT_RETRY;
+  const db = store.db;
+  const started = Date.now();
+  await createTables(db, entities);
+  await checkSchema(db, entities, store.describe);
+
+  const head = await withRetry(() => healthyMeta(client), retry);
+  const reorg = await detectReorg(db, client, retry);
+  if (reorg) {
+    opts.onReorg?.(reorg.commonBlock, reorg.storedBlock);
+    await rollback(db, entities, reorg.commonBlock);
+  }
+
+  let target = await readTarget(db);
+  const resumed = target !== undefined;
+  if (!target) target = await beginTarget(db, head);
+
+  await refetchRolledBack(db, client, entities, target, retry);
+  let pages = 0;
+  let totalRows = 0;
+  for (const entity of entities) {
+    let { lastId, done } = await cursorOf(db, entity.name);
+    let rows = 0;
+    while (!done) {
+      if (opts.stopAfterPages !== undefined && pages >= opts.stopAfterPages) {
+        return { block: target.number, hash: target.hash, rows: totalRows, elapsedMs: Date.now() - started, resumed, interrupted: true };
+      }
+      const page = await withRetry(() => client.page(entity, target.number, target.since, lastId), retry);
+      const storeRows = toStoreRows(entity, page, target.number, lastId);
+      done = storeRows.length < PAGE_SIZE;
+      const nextId = storeRows.length ? String(storeRows[storeRows.length - 1].id) : lastId;
+      await db.transaction().execute(async (trx) => {
+        await upsertRows(trx, entity, storeRows);
+        await saveCursor(trx, entity.name, nextId, done);
+      });
+      lastId = nextId;
+      pages++;
+      rows += storeRows.length;
+      totalRows += storeRows.length;
+      opts.onProgress?.({ entity: entity.name, rows, totalRows, block: target.number, elapsedMs: Date.now() - started });
+    }
+  }
+  await finishTarget(db, target);
+  return {
+    block: target.number,
+    hash: target.hash,
+    rows: totalRows,
+    elapsedMs: Date.now() - started,
+    resumed,
+    reorg: reorg ? { commonBlock: reorg.commonBlock } : undefined,
+  };
+}
+
+async function healthyMeta(client: SubgraphClient): Promise<Meta> {
+  const meta = await client.meta();
+  if (meta.hasIndexingErrors) {
+    throw new GraphNodeError(`subgraph ${meta.deployment} has indexing errors at block ${meta.block.number}`, true);
+  }
+  return meta;
+}
+
+async function beginTarget(db: Kysely<any>, head: Meta): Promise<Target> {
+  const previous = await lastSynced(db);
+  const target = { number: head.block.number, hash: head.block.hash, since: previous ? previous.number + 1 : 0 };
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom(META.cursor).execute();
+    await trx.insertInto(META.target).values({ one: 1, ...target }).execute();
+  });
+  return target;
+}
+
+async function finishTarget(db: Kysely<any>, target: Target) {
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto(META.synced)
+      .values({ number: target.number, hash: target.hash, synced_at: new Date().toISOString() })
+      .onConflict((oc) => oc.column("number").doUpdateSet({ hash: target.hash }))
+      .execute();
+    await trx.deleteFrom(META.target).execute();
+    await trx.deleteFrom(META.cursor).execute();
+  });
+}
+
+/**
+ * Compares the stored blocks (completed syncs, and the one under way) with graph-node's hashes at the
+ * same numbers. Returns the newest block both agree on when they differ.
+ */
+async function detectReorg(db: Kysely<any>, client: SubgraphClient, retry: RetryPolicy) {
+  const target = await readTarget(db);
+  const stored = [...(target ? [{ number: target.number, hash: target.hash }] : []), ...(await syncedBlocks(db))];
+  if (stored.length === 0) return undefined;
+  const sameAt = async (b: { number: number; hash: string }) =>
+    (await withRetry(() => client.meta(b.number), retry)).block.hash === b.hash;
+  if (await sameAt(stored[0])) return undefined;
+  for (const block of stored.slice(1)) {
+    if (await sameAt(block)) return { commonBlock: block.number, storedBlock: stored[0].number };
+  }
+  return { commonBlock: -1, storedBlock: stored[0].number };
+}
+
+/** Deletes every row version written after `common`, remembering the ids so they are fetched again. */
+async function rollback(db: Kysely<any>, entities: EntityDef[], common: number) {
+  await db.transaction().execute(async (trx) => {
+    for (const entity of entities) {
+      const ids = await trx.selectFrom(entity.name).select("id").where(BLOCK_COLUMN, ">", common).execute();
+      for (let i = 0; i < ids.length; i += 500) {
+        await trx
+          .insertInto(META.refetch)
+          .values(ids.slice(i, i + 500).map((r) => ({ entity: entity.name, id: r.id })))
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+      }
+      await trx.deleteFrom(entity.name).where(BLOCK_COLUMN, ">", common).execute();
+    }
+    await trx.deleteFrom(META.synced).where("number", ">", common).execute();
+    await trx.deleteFrom(META.target).execute();
+    await trx.deleteFrom(META.cursor).execute();
+  });
+}
+
+/** Fetches the rolled-back ids as of the target block; ids that no longer exist stay deleted. */
+async function refetchRolledBack(
+  db: Kysely<any>,
+  client: SubgraphClient,
+  entities: EntityDef[],
+  target: Target,
+  retry: RetryPolicy,
+) {
+  for (const entity of entities) {
+    for (;;) {
+      const batch = await db
+        .selectFrom(META.refetch)
+        .select("id")
+        .where("entity", "=", entity.name)
+        .orderBy("id")
+        .limit(PAGE_SIZE)
+        .execute();
+      if (batch.length === 0) break;
+      const ids = batch.map((r) => r.id as string);
+      const page = await withRetry(() => client.byIds(entity, target.number, ids), retry);
+      const rows = toStoreRows(entity, page, target.number, "");
+      await db.transaction().execute(async (trx) => {
+        await upsertRows(trx, entity, rows);
+        await trx.deleteFrom(META.refetch).where("entity", "=", entity.name).where("id", "in", ids).execute();
+      });
+    }
+  }
+}
