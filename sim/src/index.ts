@@ -1,0 +1,13 @@
+export { Random } from "./random";
+export { cholesky, uniformCorrelation } from "./linalg";
+export {
+  simulate,
+  defaultMarket,
+  toFeedAnswer,
+  DAY_SECONDS,
+  type MarketConfig,
+  type MarketDay,
+  type AssetModel,
+  type Regime,
+  type FeedFault,
+} from "./market";
