@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { registerTaxCommands } from "@lotgraph/tax/src/cli/register";
 
 /**
  * Each capability registers its own commands. A registration only declares options; the action
@@ -6,4 +7,4 @@ import type { Command } from "commander";
  */
 export type RegisterCommands = (program: Command) => void;
 
-export const commandModules: RegisterCommands[] = [];
+export const commandModules: RegisterCommands[] = [registerTaxCommands];

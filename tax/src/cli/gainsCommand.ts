@@ -1,0 +1,39 @@
+import { computeGains } from "../engine/engine";
+import { InputError } from "../errors";
+import { CsvLedgerSource } from "../ledger/csvLedger";
+import { filterYear, gainsJsonChunks } from "../output/gainsJson";
+import { gainsCsvChunks, gainsTable } from "../output/gainsText";
+import { engineOptions, parseYear, type CommonOptions } from "./options";
+
+export interface GainsCommandOptions extends CommonOptions {
+  ledger: string;
+  format: string;
+}
+
+async function writeChunks(chunks: Iterable<string>): Promise<void> {
+  let buf = "";
+  for (const c of chunks) {
+    buf += c;
+    if (buf.length > 1 << 16) {
+      if (!process.stdout.write(buf)) await new Promise((r) => process.stdout.once("drain", r));
+      buf = "";
+    }
+  }
+  if (buf) process.stdout.write(buf);
+}
+
+export async function runGainsCommand(opts: GainsCommandOptions): Promise<void> {
+  const options = engineOptions(opts);
+  const year = parseYear(opts.year);
+  const format = String(opts.format).toLowerCase();
+  if (!["json", "csv", "table"].includes(format)) throw new InputError(`--format: "${opts.format}" is not json, csv or table`);
+  const events = await new CsvLedgerSource(opts.ledger).read();
+  const result = filterYear(computeGains(events, options), year);
+  const missing = result.disposals.filter((d) => d.missingBasis);
+  for (const d of missing) {
+    process.stderr.write(`lotgraph: warning: ${d.source ? `${d.source.file} row ${d.source.line}` : d.tx.raw}: wallet ${d.wallet}, asset ${d.asset}: reported at zero basis (missing basis)\n`);
+  }
+  if (format === "json") await writeChunks(gainsJsonChunks(result));
+  else if (format === "csv") await writeChunks(gainsCsvChunks(result));
+  else await writeChunks([gainsTable(result)]);
+}

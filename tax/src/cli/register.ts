@@ -1,0 +1,40 @@
+import type { Command } from "commander";
+
+/**
+ * `lotgraph tax …`. Only options are declared here; each action loads its implementation on use.
+ * Ledger input comes from a LedgerSource (today: --ledger FILE, a CSV).
+ */
+export function registerTaxCommands(program: Command): void {
+  const tax = program.command("tax").description("Cost basis, realized gains, wash sales, income and Form 8949 reports (not tax advice)");
+
+  tax
+    .command("gains")
+    .description("Match every disposal to its lots and print realized gains, open lots and income")
+    .requiredOption("--ledger <file>", "ledger CSV: date,wallet,asset,action,quantity,price,fee,tx[,lot]")
+    .requiredOption("--method <method>", "fifo | lifo | hifo | specific")
+    .option("--wash-sales", "apply the wash-sale rule (IRC §1091) across all wallets", false)
+    .option("--year <yyyy>", "only disposals and income of this tax year")
+    .option("--pooling <pooling>", "wallet (default) | universal", "wallet")
+    .option("--allow-missing-basis", "report sales beyond the open lots at zero basis, flagged", false)
+    .option("--format <format>", "json | csv | table", "table")
+    .action(async (opts) => {
+      const { runGainsCommand } = require("./gainsCommand") as typeof import("./gainsCommand");
+      await runGainsCommand(opts);
+    });
+
+  tax
+    .command("report")
+    .description("Write Form 8949 (CSV, PDF), Schedule D, income, TurboTax/CoinTracking/TokenTax CSVs and an audit trail")
+    .requiredOption("--ledger <file>", "ledger CSV: date,wallet,asset,action,quantity,price,fee,tx[,lot]")
+    .requiredOption("--year <yyyy>", "tax year")
+    .requiredOption("--out <dir>", "output directory")
+    .option("--method <method>", "fifo | lifo | hifo | specific", "fifo")
+    .option("--wash-sales", "apply the wash-sale rule (IRC §1091) across all wallets", false)
+    .option("--pooling <pooling>", "wallet (default) | universal", "wallet")
+    .option("--allow-missing-basis", "report sales beyond the open lots at zero basis, flagged", false)
+    .option("--webhook <url>", "POST the results as JSON (retried, with an idempotency key)")
+    .action(async (opts) => {
+      const { runReportCommand } = require("./reportCommand") as typeof import("./reportCommand");
+      await runReportCommand(opts);
+    });
+}

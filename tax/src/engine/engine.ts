@@ -1,0 +1,259 @@
+import { InputError, InsufficientBasisError, where } from "../errors";
+import { dayFromTime, formatDay, isLongTerm } from "./dates";
+import { formatQuantity, mulDivRound } from "./fixed";
+import { LotPool } from "./lotBook";
+import {
+  ACQUISITION_KINDS,
+  type AcquisitionKind,
+  type DisposalKind,
+  type DisposalRow,
+  type EngineOptions,
+  type GainsResult,
+  type IncomeRow,
+  type LedgerEvent,
+  type Lot,
+  type LotMatch,
+} from "./model";
+import { WashSaleTracker } from "./washSales";
+
+/** Events in time order; events at the same instant keep their input order. */
+export function chronological(events: readonly LedgerEvent[]): LedgerEvent[] {
+  return events
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => a.e.time - b.e.time || a.i - b.i)
+    .map((x) => x.e);
+}
+
+export function lotIdOf(e: LedgerEvent): string {
+  return e.lot && e.lot.length > 0 ? e.lot : e.tx.raw;
+}
+
+/**
+ * Runs the ledger through the lot pools: every acquisition opens a lot, every disposal relieves lots
+ * under the chosen method and yields one row per lot it touched.
+ */
+export class TaxEngine {
+  readonly options: Required<EngineOptions>;
+  private readonly pools = new Map<string, LotPool>();
+  private nextSub = 1;
+
+  constructor(options: EngineOptions) {
+    this.options = {
+      method: options.method,
+      washSales: options.washSales ?? false,
+      pooling: options.pooling ?? "wallet",
+      allowMissingBasis: options.allowMissingBasis ?? false,
+    };
+  }
+
+  private poolKey(wallet: string, asset: string): string {
+    return this.options.pooling === "universal" ? asset : `${wallet}\u0000${asset}`;
+  }
+
+  private pool(wallet: string, asset: string): LotPool {
+    const key = this.poolKey(wallet, asset);
+    let p = this.pools.get(key);
+    if (!p) {
+      p = new LotPool(this.options.method);
+      this.pools.set(key, p);
+    }
+    return p;
+  }
+
+  run(input: readonly LedgerEvent[]): GainsResult {
+    const events = chronological(input);
+    const days = events.map((e) => dayFromTime(e.time));
+    const wash = this.options.washSales ? new WashSaleTracker(events, days, lotIdOf) : undefined;
+    const disposals: DisposalRow[] = [];
+    const income: IncomeRow[] = [];
+
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i];
+      if (e.quantity <= 0n) throw new InputError(`${where(e.source)}: quantity must be positive`);
+      if (ACQUISITION_KINDS.has(e.kind)) {
+        this.acquire(e, i, days[i], wash);
+        if (e.kind === "income") {
+          income.push({ wallet: e.wallet, asset: e.asset, day: days[i], quantity: e.quantity, value: e.value, tx: e.tx, source: e.source });
+        }
+      } else {
+        this.dispose(e, i, days[i], wash, disposals);
+      }
+    }
+    const lots: Lot[] = [];
+    for (const p of this.pools.values()) lots.push(...p.open());
+    lots.sort((a, b) => (a.wallet < b.wallet ? -1 : a.wallet > b.wallet ? 1 : a.asset < b.asset ? -1 : a.asset > b.asset ? 1 : a.origin - b.origin || a.sub - b.sub));
+    return { disposals, lots, income, options: this.options };
+  }
+
+  private newLot(e: LedgerEvent, origin: number, acquiredDay: number, quantity: bigint, basis: bigint): Lot {
+    return {
+      id: lotIdOf(e),
+      origin,
+      sub: 0,
+      wallet: e.wallet,
+      asset: e.asset,
+      kind: e.kind as AcquisitionKind,
+      acquiredTime: e.carriedAcquiredTime ?? e.time,
+      acquiredDay,
+      holdingPeriodStartDay: acquiredDay,
+      quantity,
+      basis,
+      remaining: quantity,
+      basisRemaining: basis,
+      washAdjustment: 0n,
+      replacementUsed: false,
+      tx: e.tx,
+      source: e.source,
+      unitCost: Number(basis) / Number(quantity),
+    };
+  }
+
+  private acquire(e: LedgerEvent, index: number, day: number, wash?: WashSaleTracker): void {
+    const acquiredDay = e.carriedAcquiredTime !== undefined ? dayFromTime(e.carriedAcquiredTime) : day;
+    const basis = (e.kind === "deposit" && e.carriedBasis !== undefined ? e.carriedBasis : e.value) + e.fee;
+    const pool = this.pool(e.wallet, e.asset);
+    let qtyLeft = e.quantity;
+    let basisLeft = basis;
+    for (const w of wash?.pendingFor(index) ?? []) {
+      const share = w.quantity === qtyLeft ? basisLeft : mulDivRound(basisLeft, w.quantity, qtyLeft);
+      qtyLeft -= w.quantity;
+      basisLeft -= share;
+      const piece = this.newLot(e, index, acquiredDay, w.quantity, share + w.disallowed);
+      piece.sub = this.nextSub++;
+      piece.washAdjustment = w.disallowed;
+      piece.replacementUsed = true;
+      piece.holdingPeriodStartDay = Math.min(acquiredDay, w.holdingPeriodStartDay);
+      pool.add(piece);
+    }
+    if (qtyLeft > 0n) {
+      const lot = this.newLot(e, index, acquiredDay, qtyLeft, basisLeft);
+      pool.add(lot);
+      wash?.lotCreated(lot);
+    }
+  }
+
+  /** Takes `quantity` out of `lot`, returning the basis that goes with it. */
+  private relieve(lot: Lot, quantity: bigint): bigint {
+    const basis = quantity === lot.remaining ? lot.basisRemaining : mulDivRound(lot.basisRemaining, quantity, lot.remaining);
+    lot.remaining -= quantity;
+    lot.basisRemaining -= basis;
+    return basis;
+  }
+
+  private match(lot: Lot, quantity: bigint): LotMatch {
+    const hp = lot.holdingPeriodStartDay;
+    return {
+      lotId: lot.id,
+      wallet: lot.wallet,
+      quantity,
+      costBasis: this.relieve(lot, quantity),
+      acquiredDay: lot.acquiredDay,
+      holdingPeriodStartDay: hp,
+      tx: lot.tx,
+      source: lot.source,
+      missingBasis: false,
+      origin: lot.origin,
+    };
+  }
+
+  private dispose(e: LedgerEvent, index: number, day: number, wash: WashSaleTracker | undefined, out: DisposalRow[]): void {
+    const pool = this.pool(e.wallet, e.asset);
+    let need = e.quantity;
+    const matches: LotMatch[] = [];
+    if (this.options.method === "specific" && e.lot) {
+      for (const id of e.lot.split(";").map((s) => s.trim()).filter(Boolean)) {
+        const lots = pool.withId(id);
+        if (lots.length === 0) {
+          throw new InputError(`${where(e.source)}: lot "${id}" is not an open lot of ${e.asset} in wallet ${e.wallet}`);
+        }
+        for (const lot of lots) {
+          if (need === 0n) break;
+          const q = lot.remaining < need ? lot.remaining : need;
+          matches.push(this.match(lot, q));
+          need -= q;
+        }
+      }
+      if (need > 0n) {
+        throw new InsufficientBasisError(
+          `${where(e.source)}: wallet ${e.wallet}, asset ${e.asset}: lot(s) "${e.lot}" hold ${formatQuantity(e.quantity - need)} but ${formatQuantity(e.quantity)} are sold`,
+        );
+      }
+    } else {
+      while (need > 0n) {
+        const lot = pool.next();
+        if (!lot) break;
+        const q = lot.remaining < need ? lot.remaining : need;
+        matches.push(this.match(lot, q));
+        need -= q;
+      }
+    }
+    if (need > 0n) {
+      if (!this.options.allowMissingBasis) {
+        throw new InsufficientBasisError(
+          `${where(e.source)}: not enough basis for a sale of ${formatQuantity(e.quantity)} ${e.asset} from wallet ${e.wallet} on ${formatDay(day)}: ` +
+            `${formatQuantity(e.quantity - need)} held (use --allow-missing-basis to report the rest at zero basis)`,
+        );
+      }
+      matches.push({ lotId: null, origin: null, wallet: e.wallet, quantity: need, costBasis: 0n, acquiredDay: day, holdingPeriodStartDay: day, tx: null, missingBasis: true });
+    }
+
+    let proceedsLeft = e.value - e.fee;
+    let qtyLeft = e.quantity;
+    for (const m of matches) {
+      const proceeds = m.quantity === qtyLeft ? proceedsLeft : mulDivRound(proceedsLeft, m.quantity, qtyLeft);
+      proceedsLeft -= proceeds;
+      qtyLeft -= m.quantity;
+      const row: DisposalRow = {
+        kind: e.kind as DisposalKind,
+        wallet: e.wallet,
+        asset: e.asset,
+        quantity: m.quantity,
+        acquiredDay: m.holdingPeriodStartDay,
+        soldDay: day,
+        proceeds,
+        costBasis: m.costBasis,
+        adjustment: 0n,
+        term: isLongTerm(m.holdingPeriodStartDay, day) ? "long" : "short",
+        lots: [m],
+        washReplacements: [],
+        tx: e.tx,
+        source: e.source,
+        missingBasis: m.missingBasis,
+        eventIndex: index,
+      };
+      if (wash && !m.missingBasis && row.costBasis > row.proceeds) {
+        wash.washLoss(row, m.origin as number, m.holdingPeriodStartDay, index, (lot, q, d, hp) => this.splitReplacement(lot, q, d, hp));
+      }
+      out.push(row);
+    }
+  }
+
+  /** Splits wash-sale replacement units off a lot into their own lot carrying the disallowed loss. */
+  private splitReplacement(lot: Lot, quantity: bigint, disallowed: bigint, holdingPeriodStartDay: number): void {
+    const basis = this.relieve(lot, quantity);
+    const piece: Lot = {
+      ...lot,
+      sub: this.nextSub++,
+      quantity,
+      basis: basis + disallowed,
+      remaining: quantity,
+      basisRemaining: basis + disallowed,
+      washAdjustment: disallowed,
+      replacementUsed: true,
+      holdingPeriodStartDay: Math.min(lot.holdingPeriodStartDay, holdingPeriodStartDay),
+      unitCost: Number(basis + disallowed) / Number(quantity),
+    };
+    this.pool(lot.wallet, lot.asset).add(piece);
+  }
+
+  /** Open lots of every pool, for callers that hold an engine (e.g. an advisor). */
+  openLots(): Lot[] {
+    const lots: Lot[] = [];
+    for (const p of this.pools.values()) lots.push(...p.open());
+    return lots;
+  }
+}
+
+export function computeGains(events: readonly LedgerEvent[], options: EngineOptions): GainsResult {
+  return new TaxEngine(options).run(events);
+}

@@ -1,0 +1,95 @@
+/**
+ * Fixed-point arithmetic used inside the engine. No floats touch money or quantities.
+ *
+ * - Quantities: bigint in units of 1e-18 (QTY_SCALE). Inputs with more than 18 decimals are rejected,
+ *   so quantities are exact.
+ * - Money (USD): bigint in units of 1e-12 dollars (MONEY_SCALE). A value computed from inputs
+ *   (quantity × price, a fee) is rounded once, half away from zero, to 1e-12. Splits of a basis or of
+ *   proceeds between lots are allocated proportionally with the last share taking the remainder, so
+ *   totals are conserved exactly. Rounding to cents happens only when formatting output.
+ */
+export const QTY_DIGITS = 18;
+export const MONEY_DIGITS = 12;
+export const QTY_SCALE = 10n ** BigInt(QTY_DIGITS);
+export const MONEY_SCALE = 10n ** BigInt(MONEY_DIGITS);
+
+const DECIMAL_RE = /^(\d+)(?:\.(\d+))?$/;
+
+export interface ParsedDecimal {
+  int: bigint; // the digits without the point
+  digits: number; // how many of them are decimals
+}
+
+/** Parses a non-negative decimal string ("12", "0.5", "1234.5678"); returns undefined when malformed. */
+export function parseDecimal(text: string): ParsedDecimal | undefined {
+  const m = DECIMAL_RE.exec(text);
+  if (!m) return undefined;
+  const frac = m[2] ?? "";
+  return { int: BigInt(m[1] + frac), digits: frac.length };
+}
+
+/** a / b rounded half away from zero (b > 0). */
+export function divRound(a: bigint, b: bigint): bigint {
+  if (a >= 0n) return (a * 2n + b) / (2n * b);
+  return -((-a * 2n + b) / (2n * b));
+}
+
+/** a × b / c rounded half away from zero (c > 0). */
+export function mulDivRound(a: bigint, b: bigint, c: bigint): bigint {
+  return divRound(a * b, c);
+}
+
+/** Rescales an integer with `from` decimals to `to` decimals, rounding half away from zero. */
+export function rescale(int: bigint, from: number, to: number): bigint {
+  if (to >= from) return int * 10n ** BigInt(to - from);
+  return divRound(int, 10n ** BigInt(from - to));
+}
+
+/** An exact quantity in 1e-18 units, or undefined when malformed or too precise. */
+export function parseQuantity(text: string): bigint | undefined {
+  const d = parseDecimal(text);
+  if (!d || d.digits > QTY_DIGITS) return undefined;
+  return rescale(d.int, d.digits, QTY_DIGITS);
+}
+
+/** A USD amount in 1e-12 units, or undefined when malformed. */
+export function parseMoney(text: string): bigint | undefined {
+  const d = parseDecimal(text);
+  if (!d) return undefined;
+  return rescale(d.int, d.digits, MONEY_DIGITS);
+}
+
+/** quantity (1e-18) × a decimal unit price, as money (1e-12), rounded once. */
+export function valueOf(quantity: bigint, price: ParsedDecimal): bigint {
+  return rescale(quantity * price.int, QTY_DIGITS + price.digits, MONEY_DIGITS);
+}
+
+/** Formats a scaled integer with exactly `places` decimals, rounding half away from zero. */
+export function formatFixed(value: bigint, scaleDigits: number, places: number): string {
+  const v = rescale(value, scaleDigits, places);
+  const neg = v < 0n;
+  const abs = (neg ? -v : v).toString().padStart(places + 1, "0");
+  const whole = places ? abs.slice(0, abs.length - places) : abs;
+  const frac = places ? "." + abs.slice(abs.length - places) : "";
+  return (neg ? "-" : "") + whole + frac;
+}
+
+/** Money rounded to cents for output: "1050.00". */
+export function formatUsd(money: bigint): string {
+  return formatFixed(money, MONEY_DIGITS, 2);
+}
+
+/** Money rounded to cents, as an integer number of cents. */
+export function toCents(money: bigint): bigint {
+  return rescale(money, MONEY_DIGITS, 2);
+}
+
+export function formatCents(cents: bigint): string {
+  return formatFixed(cents, 2, 2);
+}
+
+/** An exact quantity without trailing zeros: "100", "0.5". */
+export function formatQuantity(q: bigint): string {
+  const s = formatFixed(q, QTY_DIGITS, QTY_DIGITS);
+  return s.includes(".") ? s.replace(/0+$/, "").replace(/\.$/, "") : s;
+}

@@ -1,0 +1,160 @@
+/** The ledger model the engine consumes, and what it produces. */
+
+export type AcquisitionKind = "buy" | "income" | "deposit";
+export type DisposalKind = "sell" | "swap" | "harvest";
+export type EventKind = AcquisitionKind | DisposalKind;
+
+export const ACQUISITION_KINDS: ReadonlySet<EventKind> = new Set<EventKind>(["buy", "income", "deposit"]);
+
+/** Where an event came from on chain: the transaction hash and, when known, the log index. */
+export interface TxRef {
+  /** the reference as given, e.g. "0xabc…:7" */
+  raw: string;
+  hash: string;
+  logIndex?: number;
+}
+
+/** Where an event came from in an input file (for error messages and the audit trail). */
+export interface SourceRef {
+  file: string;
+  line: number;
+}
+
+/**
+ * One ledger event, normalized. Money is bigint 1e-12 USD, quantities bigint 1e-18 (see fixed.ts).
+ * A swap of A for B is two events: a `swap` disposal of A (value = FMV of B received) and a `buy` of B.
+ */
+export interface LedgerEvent {
+  kind: EventKind;
+  wallet: string;
+  asset: string;
+  /** epoch milliseconds, UTC */
+  time: number;
+  quantity: bigint;
+  /** quantity × USD unit price (fair market value) */
+  value: bigint;
+  /** USD fee: added to basis on acquisitions, deducted from proceeds on disposals */
+  fee: bigint;
+  tx: TxRef;
+  /**
+   * Acquisitions: the id the new lot gets (defaults to tx.raw).
+   * Disposals: under specific identification, the lot id(s) to relieve, separated by ";".
+   */
+  lot?: string;
+  /** deposits that carry basis (transfers in): the basis and original acquisition time */
+  carriedBasis?: bigint;
+  carriedAcquiredTime?: number;
+  source?: SourceRef;
+}
+
+/** A source of ledger events (a CSV file, the indexer's store, …), already in chronological order or not. */
+export interface LedgerSource {
+  describe(): string;
+  read(): Promise<LedgerEvent[]>;
+}
+
+export type Method = "fifo" | "lifo" | "hifo" | "specific";
+export const METHODS: readonly Method[] = ["fifo", "lifo", "hifo", "specific"];
+
+export interface EngineOptions {
+  method: Method;
+  /** apply §1091 wash-sale rules (off by default) */
+  washSales?: boolean;
+  /** "wallet" (default, required from 2025) or "universal" pooling of lots across wallets */
+  pooling?: "wallet" | "universal";
+  /** report sales without enough basis as zero-basis rows instead of failing */
+  allowMissingBasis?: boolean;
+}
+
+/** An open or closed tax lot. `remaining` and `basisRemaining` shrink as it is relieved. */
+export interface Lot {
+  id: string;
+  /** the acquisition event's ordinal; split pieces of one acquisition share it */
+  origin: number;
+  /** ordering within an origin (split pieces) */
+  sub: number;
+  wallet: string;
+  asset: string;
+  kind: AcquisitionKind;
+  acquiredTime: number;
+  acquiredDay: number;
+  /** the day the holding period is counted from as "date acquired" (earlier when tacked by a wash sale) */
+  holdingPeriodStartDay: number;
+  quantity: bigint;
+  basis: bigint;
+  remaining: bigint;
+  basisRemaining: bigint;
+  /** the wash-sale adjustment included in `basis` */
+  washAdjustment: bigint;
+  /** these units already served as replacement for a washed loss (one-bite rule) */
+  replacementUsed: boolean;
+  tx: TxRef;
+  source?: SourceRef;
+  /** ordering key for HIFO (unit cost at creation) */
+  unitCost: number;
+}
+
+/** How much of one lot a disposal row relieved. */
+export interface LotMatch {
+  lotId: string | null;
+  /** the acquisition ordinal of the matched lot (null for missing basis) */
+  origin: number | null;
+  wallet: string;
+  quantity: bigint;
+  costBasis: bigint;
+  acquiredDay: number;
+  holdingPeriodStartDay: number;
+  tx: TxRef | null;
+  source?: SourceRef;
+  missingBasis: boolean;
+}
+
+/** Where a disallowed loss went. */
+export interface WashReplacement {
+  lotId: string;
+  wallet: string;
+  quantity: bigint;
+  disallowed: bigint;
+  acquiredDay: number;
+  tx: TxRef;
+}
+
+/** One Form 8949 row: the part of a disposal matched to one lot. */
+export interface DisposalRow {
+  kind: DisposalKind;
+  wallet: string;
+  asset: string;
+  quantity: bigint;
+  acquiredDay: number;
+  soldDay: number;
+  proceeds: bigint;
+  costBasis: bigint;
+  /** disallowed wash-sale loss, positive; 0 when not washed */
+  adjustment: bigint;
+  term: "short" | "long";
+  lots: LotMatch[];
+  washReplacements: WashReplacement[];
+  tx: TxRef;
+  source?: SourceRef;
+  missingBasis: boolean;
+  /** ordinal of the disposal event */
+  eventIndex: number;
+}
+
+export interface IncomeRow {
+  wallet: string;
+  asset: string;
+  day: number;
+  quantity: bigint;
+  value: bigint;
+  tx: TxRef;
+  source?: SourceRef;
+}
+
+export interface GainsResult {
+  disposals: DisposalRow[];
+  /** open lots after the last event */
+  lots: Lot[];
+  income: IncomeRow[];
+  options: Required<EngineOptions>;
+}

@@ -1,0 +1,149 @@
+import { WASH_WINDOW_DAYS } from "./dates";
+import { mulDivRound } from "./fixed";
+import type { DisposalRow, LedgerEvent, Lot, WashReplacement } from "./model";
+
+/** A promise made to a later acquisition: these units replace a washed loss. */
+export interface PendingWash {
+  quantity: bigint;
+  disallowed: bigint;
+  holdingPeriodStartDay: number;
+}
+
+interface FutureAcquisition {
+  eventIndex: number;
+  day: number;
+  wallet: string;
+  tx: LedgerEvent["tx"];
+  lotId: string;
+  quantity: bigint;
+  promised: bigint;
+  pending: PendingWash[];
+}
+
+interface AssetWindow {
+  /** lots of this asset in creation order that may serve as replacement; pruned from the front */
+  recent: Lot[];
+  head: number;
+  /** buys and income of this asset in event order */
+  future: FutureAcquisition[];
+  next: number;
+}
+
+/** Splits `quantity` units off `lot` into a new lot; the engine supplies it so pools stay in sync. */
+export type SplitLot = (lot: Lot, quantity: bigint, disallowed: bigint, holdingPeriodStartDay: number) => void;
+
+/**
+ * §1091 wash sales. Substantially identical property = the same asset symbol, in ANY of the
+ * taxpayer's wallets (the rule applies to the taxpayer, not to an account), whatever the pooling.
+ *
+ * - Window: acquisitions from 30 days before to 30 days after the sale day (61 days).
+ * - Replacement units: buys and income (not deposits, which carry an earlier acquisition), matched in
+ *   acquisition order, excluding the sold lot's own acquisition (units bought in the same purchase are
+ *   not a replacement for each other). Units acquired before the sale count only while still held at the
+ *   sale; units acquired after it count in full (a later sale of them carries the adjusted basis).
+ * - One bite: a replacement unit absorbs at most one loss; losses are processed in sale order.
+ * - Fewer replacement units than sold units: only that fraction of the loss is disallowed.
+ * - The disallowed loss goes into the replacement units' basis (they are split off into their own
+ *   lot) and their holding period starts at the earlier of their own and the sold lot's.
+ * - Gains are never washed (the engine only calls this for rows with a loss).
+ */
+export class WashSaleTracker {
+  private readonly assets = new Map<string, AssetWindow>();
+  private readonly pendingByEvent = new Map<number, FutureAcquisition>();
+
+  constructor(events: readonly LedgerEvent[], days: readonly number[], lotIdOf: (e: LedgerEvent) => string) {
+    events.forEach((e, i) => {
+      if (e.kind !== "buy" && e.kind !== "income") return;
+      const w = this.window(e.asset);
+      const f: FutureAcquisition = {
+        eventIndex: i,
+        day: days[i],
+        wallet: e.wallet,
+        tx: e.tx,
+        lotId: lotIdOf(e),
+        quantity: e.quantity,
+        promised: 0n,
+        pending: [],
+      };
+      w.future.push(f);
+      this.pendingByEvent.set(i, f);
+    });
+  }
+
+  private window(asset: string): AssetWindow {
+    let w = this.assets.get(asset);
+    if (!w) {
+      w = { recent: [], head: 0, future: [], next: 0 };
+      this.assets.set(asset, w);
+    }
+    return w;
+  }
+
+  /** Washes promised to the acquisition at `eventIndex` before it happened. */
+  pendingFor(eventIndex: number): PendingWash[] {
+    return this.pendingByEvent.get(eventIndex)?.pending ?? [];
+  }
+
+  /** A new lot that may later replace a loss. */
+  lotCreated(lot: Lot): void {
+    if (lot.replacementUsed || lot.kind === "deposit") return;
+    this.window(lot.asset).recent.push(lot);
+  }
+
+  /** Applies the rule to one loss row of the disposal at `eventIndex`; fills its adjustment. */
+  washLoss(row: DisposalRow, soldOrigin: number, holdingPeriodStartDay: number, eventIndex: number, split: SplitLot): void {
+    const loss = row.costBasis - row.proceeds;
+    if (loss <= 0n) return;
+    const w = this.window(row.asset);
+    const from = row.soldDay - WASH_WINDOW_DAYS;
+    const to = row.soldDay + WASH_WINDOW_DAYS;
+    let need = row.quantity;
+    const picks: { lot?: Lot; future?: FutureAcquisition; quantity: bigint }[] = [];
+
+    while (w.head < w.recent.length && w.recent[w.head].acquiredDay < from) w.head++;
+    if (w.head > 1024 && w.head * 2 > w.recent.length) {
+      w.recent = w.recent.slice(w.head);
+      w.head = 0;
+    }
+    for (let j = w.head; j < w.recent.length && need > 0n; j++) {
+      const lot = w.recent[j];
+      if (lot.remaining === 0n || lot.replacementUsed || lot.origin === soldOrigin) continue;
+      const q = lot.remaining < need ? lot.remaining : need;
+      picks.push({ lot, quantity: q });
+      need -= q;
+    }
+    while (w.next < w.future.length && w.future[w.next].eventIndex <= eventIndex) w.next++;
+    for (let j = w.next; j < w.future.length && need > 0n; j++) {
+      const f = w.future[j];
+      if (f.day > to) break;
+      const avail = f.quantity - f.promised;
+      if (avail <= 0n) continue;
+      const q = avail < need ? avail : need;
+      picks.push({ future: f, quantity: q });
+      need -= q;
+    }
+    if (picks.length === 0) return;
+
+    const replaced = row.quantity - need;
+    const total = need === 0n ? loss : mulDivRound(loss, replaced, row.quantity);
+    let left = total;
+    let leftQty = replaced;
+    const out: WashReplacement[] = [];
+    for (const p of picks) {
+      const d = p.quantity === leftQty ? left : mulDivRound(left, p.quantity, leftQty);
+      left -= d;
+      leftQty -= p.quantity;
+      if (p.lot) {
+        out.push({ lotId: p.lot.id, wallet: p.lot.wallet, quantity: p.quantity, disallowed: d, acquiredDay: p.lot.acquiredDay, tx: p.lot.tx });
+        split(p.lot, p.quantity, d, holdingPeriodStartDay);
+      } else if (p.future) {
+        const f = p.future;
+        f.promised += p.quantity;
+        f.pending.push({ quantity: p.quantity, disallowed: d, holdingPeriodStartDay });
+        out.push({ lotId: f.lotId, wallet: f.wallet, quantity: p.quantity, disallowed: d, acquiredDay: f.day, tx: f.tx });
+      }
+    }
+    row.adjustment = total;
+    row.washReplacements = out;
+  }
+}

@@ -1,0 +1,139 @@
+import { formatDay, yearOfDay } from "../engine/dates";
+import { formatCents, formatQuantity, formatUsd, toCents } from "../engine/fixed";
+import type { DisposalRow, GainsResult, IncomeRow, Lot } from "../engine/model";
+
+/**
+ * The public JSON form of a gains run. Money: decimal strings rounded to cents (half away from zero);
+ * each row's gain is computed from its rounded columns, gain = proceeds − costBasis + adjustment, so the
+ * row adds up on Form 8949. Quantities: exact decimal strings. Dates: YYYY-MM-DD.
+ */
+export interface DisposalJson {
+  wallet: string;
+  asset: string;
+  quantity: string;
+  dateAcquired: string;
+  dateSold: string;
+  proceeds: string;
+  costBasis: string;
+  code: "W" | "";
+  adjustment: string;
+  gain: string;
+  term: "short" | "long";
+  lots: { id: string | null; wallet: string; quantity: string; costBasis: string; acquiredAt: string | null; tx: string | null; missingBasis?: true }[];
+  tx: string;
+}
+
+export interface LotJson {
+  wallet: string;
+  asset: string;
+  quantity: string;
+  costBasis: string;
+  holdingPeriodStart: string;
+  acquiredAt: string;
+  tx: string;
+}
+
+export interface IncomeJson {
+  wallet: string;
+  asset: string;
+  date: string;
+  quantity: string;
+  value: string;
+  tx: string;
+}
+
+export interface GainsJson {
+  disposals: DisposalJson[];
+  lots: LotJson[];
+  income: IncomeJson[];
+}
+
+/** Rounded money columns of a row, in cents. */
+export function rowCents(row: DisposalRow): { proceeds: bigint; costBasis: bigint; adjustment: bigint; gain: bigint } {
+  const proceeds = toCents(row.proceeds);
+  const costBasis = toCents(row.costBasis);
+  const adjustment = toCents(row.adjustment);
+  return { proceeds, costBasis, adjustment, gain: proceeds - costBasis + adjustment };
+}
+
+export function disposalJson(row: DisposalRow): DisposalJson {
+  const c = rowCents(row);
+  return {
+    wallet: row.wallet,
+    asset: row.asset,
+    quantity: formatQuantity(row.quantity),
+    dateAcquired: formatDay(row.acquiredDay),
+    dateSold: formatDay(row.soldDay),
+    proceeds: formatCents(c.proceeds),
+    costBasis: formatCents(c.costBasis),
+    code: row.adjustment > 0n ? "W" : "",
+    adjustment: formatCents(c.adjustment),
+    gain: formatCents(c.gain),
+    term: row.term,
+    lots: row.lots.map((m) => ({
+      id: m.lotId,
+      wallet: m.wallet,
+      quantity: formatQuantity(m.quantity),
+      costBasis: formatUsd(m.costBasis),
+      acquiredAt: m.missingBasis ? null : formatDay(m.acquiredDay),
+      tx: m.tx ? m.tx.raw : null,
+      ...(m.missingBasis ? { missingBasis: true as const } : {}),
+    })),
+    tx: row.tx.raw,
+  };
+}
+
+export function lotJson(lot: Lot): LotJson {
+  return {
+    wallet: lot.wallet,
+    asset: lot.asset,
+    quantity: formatQuantity(lot.remaining),
+    costBasis: formatUsd(lot.basisRemaining),
+    holdingPeriodStart: formatDay(lot.holdingPeriodStartDay),
+    acquiredAt: formatDay(lot.acquiredDay),
+    tx: lot.tx.raw,
+  };
+}
+
+export function incomeJson(row: IncomeRow): IncomeJson {
+  return {
+    wallet: row.wallet,
+    asset: row.asset,
+    date: formatDay(row.day),
+    quantity: formatQuantity(row.quantity),
+    value: formatUsd(row.value),
+    tx: row.tx.raw,
+  };
+}
+
+/** Keeps the disposals and income of one tax year (lots stay: they are the open lots after the last event). */
+export function filterYear(result: GainsResult, year: number | undefined): GainsResult {
+  if (year === undefined) return result;
+  return {
+    ...result,
+    disposals: result.disposals.filter((d) => yearOfDay(d.soldDay) === year),
+    income: result.income.filter((i) => yearOfDay(i.day) === year),
+  };
+}
+
+export function gainsJson(result: GainsResult): GainsJson {
+  return {
+    disposals: result.disposals.map(disposalJson),
+    lots: result.lots.map(lotJson),
+    income: result.income.map(incomeJson),
+  };
+}
+
+/** Streams the JSON text in pieces (large ledgers produce hundreds of thousands of rows). */
+export function* gainsJsonChunks(result: GainsResult): Generator<string> {
+  const section = function* <T>(name: string, items: readonly T[], fmt: (t: T) => unknown, last: boolean) {
+    yield `"${name}":[`;
+    for (let i = 0; i < items.length; i++) yield (i ? ",\n" : "\n") + JSON.stringify(fmt(items[i]));
+    yield `]${last ? "" : ","}\n`;
+  };
+  yield "{";
+  yield* section("disposals", result.disposals, disposalJson, false);
+  yield* section("lots", result.lots, lotJson, false);
+  yield* section("income", result.income, incomeJson, true);
+  yield "}\n";
+}
