@@ -1,0 +1,2 @@
+export { run, main, type RunOptions, type RunSummary } from "./main";
+export { BigDecimal, parseBigInt } from "./numbers";
