@@ -1,0 +1,398 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ManagedUpgradeable} from "../access/ManagedUpgradeable.sol";
+import {IRebalancerEvents} from "../interfaces/IRebalancerEvents.sol";
+import {IVault} from "../interfaces/IVault.sol";
+import {IOracleHub} from "../interfaces/IOracleHub.sol";
+import {ISwapRouter} from "../interfaces/ISwapRouter.sol";
+import {FixedPointMath} from "../libraries/FixedPointMath.sol";
+import {InverseVolatility} from "../allocation/InverseVolatility.sol";
+
+/// @title Rebalancer
+/// @notice Keeps the vault's liquid token balances at the allocation engine's targets.
+///
+///         updateWeights: inverse-volatility weights over the risk assets from the oracle's EWMA σ (see
+///         InverseVolatility and EwmaVolatility); the stablecoin gets `baseStableShare`, or
+///         `riskOffStableShare` when the portfolio σ exceeds `riskOffSigma` (risk-off tilt).
+///
+///         rebalance: when some asset's weight is more than `driftThresholdBps` away from its target, sells
+///         the overweight assets for the stablecoin, then buys the underweight ones with it, through the
+///         router, each swap with a minimum out derived from oracle prices and `maxSlippageBps`. Guarded by
+///         a basefee ceiling, a cooldown, oracle health of every asset and pause. One Trade per swap, then
+///         Rebalance.
+///
+///         Purchase lockouts (wash-sale windows): a locked asset is never bought. Its target is capped at
+///         its current value and the excess is parked in its configured substitute (if that is listed and
+///         not locked itself) or else in the stablecoin. A lockout ends on its own at `until`.
+///
+///         Yield-source shares, LP and perp positions are outside the rebalanced sleeve (their owners, the
+///         harvester and hedger, manage them); they still count in the NAV the Rebalance event reports.
+contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
+    using SafeERC20 for IERC20;
+    using FixedPointMath for uint256;
+
+    error BaseFeeTooHigh(uint256 basefee, uint256 maxBaseFee);
+    error CooldownActive(uint256 until);
+    error DriftBelowThreshold(uint256 maxDriftBps, uint256 thresholdBps);
+    error OracleUnhealthy(address asset);
+    error WeightsNotSet();
+    error WeightsNotDue(uint256 dueAt);
+    error VaultPaused();
+    error NotRiskAsset(address asset);
+    error InvalidLockout(uint256 lockoutUntil);
+    error ZeroAmount();
+    error ZeroMinOut();
+    error SlippageExceeded(uint256 received, uint256 minOut);
+    error InvalidConfig();
+
+    struct TradeConfig {
+        uint256 driftThresholdBps;
+        uint256 maxSlippageBps;
+        uint256 cooldown;
+        uint256 maxBaseFee;
+        uint256 minTradeUsd;
+        uint24 feeTier;
+        uint256 maxLockout;
+    }
+
+    struct RiskConfig {
+        uint256 minSamples;
+        uint256 fallbackSigma;
+        uint256 minSigma;
+        uint256 maxSigma;
+        uint256 riskOffSigma;
+        uint256 baseStableShare;
+        uint256 riskOffStableShare;
+        uint256 weightsInterval;
+    }
+
+    struct SwapOrder {
+        address tokenIn;
+        address tokenOut;
+        uint256 amountIn;
+        uint256 minOut;
+        uint24 feeTier;
+        uint256 priceIn;
+        uint256 priceOut;
+        uint256 amountOut;
+        uint256 fee;
+    }
+
+    struct Plan {
+        address[] assets;
+        uint8[] decimals;
+        uint256[] prices;
+        uint256[] values;
+        uint256[] targets;
+        uint256 total;
+        uint256 maxDriftBps;
+    }
+
+    IVault public vault;
+    IOracleHub public oracle;
+    ISwapRouter public router;
+    TradeConfig public tradeConfig;
+    RiskConfig public riskConfig;
+
+    mapping(address => uint256) public targetWeight;
+    bool public weightsSet;
+    uint256 public lastWeightsUpdate;
+    uint256 public lastRebalanceAt;
+    uint256 public rebalanceCount;
+    mapping(address => uint256) public lockedUntil;
+    mapping(address => address) public substituteOf;
+
+    uint256[38] private __gap;
+
+    function initialize(
+        address management_,
+        address guardian_,
+        IVault vault_,
+        ISwapRouter router_,
+        TradeConfig calldata trade_,
+        RiskConfig calldata risk_
+    ) external initializer {
+        __Managed_init(management_, guardian_);
+        vault = vault_;
+        oracle = IOracleHub(vault_.oracle());
+        router = router_;
+        _setTradeConfig(trade_);
+        _setRiskConfig(risk_);
+    }
+
+    // ---- configuration ----
+
+    function setTradeConfig(TradeConfig calldata c) external onlyManagement nonReentrant {
+        _setTradeConfig(c);
+    }
+
+    function setRiskConfig(RiskConfig calldata c) external onlyManagement nonReentrant {
+        _setRiskConfig(c);
+    }
+
+    function setRouter(ISwapRouter router_) external onlyManagement nonReentrant {
+        if (address(router_) == address(0)) revert ZeroAddress();
+        router = router_;
+    }
+
+    /// @notice Where a locked asset's weight is parked; address(0) parks it in the stablecoin.
+    function setSubstitute(address asset, address substitute) external onlyManagement nonReentrant {
+        _requireRiskAsset(asset);
+        if (substitute != address(0)) _requireRiskAsset(substitute);
+        substituteOf[asset] = substitute;
+    }
+
+    /// @notice Locks purchases of `asset` until `until` (a wash-sale window opened elsewhere).
+    function setPurchaseLockout(address asset, uint256 until) external onlyKeeper nonReentrant {
+        _requireRiskAsset(asset);
+        _lock(asset, until);
+    }
+
+    // ---- allocation ----
+
+    /// @notice Recomputes target weights; keepers only when due (every weightsInterval), management any time.
+    function updateWeights() external onlyKeeper whenNotPaused nonReentrant {
+        if (msg.sender != management && weightsSet && block.timestamp < lastWeightsUpdate + riskConfig.weightsInterval) {
+            revert WeightsNotDue(lastWeightsUpdate + riskConfig.weightsInterval);
+        }
+        address[] memory assets = vault.getAssets();
+        _requireAllHealthy(assets);
+        (uint256[] memory t, uint256[] memory sigmas, bool riskOff) = computeTargets();
+        for (uint256 i; i < assets.length; ++i) {
+            targetWeight[assets[i]] = t[i];
+        }
+        weightsSet = true;
+        lastWeightsUpdate = block.timestamp;
+        emit TargetWeightsUpdated(assets, t, sigmas, riskOff);
+    }
+
+    /// @notice Targets for vault.getAssets() (index 0 = stablecoin, σ reported as 0), the clamped σ used,
+    ///         and whether the risk-off tilt applies.
+    function computeTargets() public view returns (uint256[] memory t, uint256[] memory sigmas, bool riskOff) {
+        address[] memory assets = vault.getAssets();
+        uint256 n = assets.length - 1;
+        RiskConfig memory rc = riskConfig;
+        sigmas = new uint256[](n + 1);
+        uint256[] memory riskSigmas = new uint256[](n);
+        for (uint256 i; i < n; ++i) {
+            (uint256 s, uint256 samples) = oracle.volatilityOf(assets[i + 1]);
+            riskSigmas[i] = InverseVolatility.clampSigma(s, samples, rc.minSamples, rc.fallbackSigma, rc.minSigma, rc.maxSigma);
+            sigmas[i + 1] = riskSigmas[i];
+        }
+        uint256[] memory w = InverseVolatility.riskWeights(riskSigmas);
+        riskOff = InverseVolatility.portfolioSigma(w, riskSigmas) > rc.riskOffSigma;
+        t = InverseVolatility.targets(w, riskOff ? rc.riskOffStableShare : rc.baseStableShare);
+    }
+
+    // ---- rebalancing ----
+
+    /// @notice Whether rebalance() would act now, and the largest drift in bps. Never reverts.
+    function rebalanceNeeded() external view returns (bool needed, uint256 maxDriftBps) {
+        if (paused() || vault.paused() || !weightsSet || block.basefee > tradeConfig.maxBaseFee) return (false, 0);
+        if (lastRebalanceAt != 0 && block.timestamp < lastRebalanceAt + tradeConfig.cooldown) return (false, 0);
+        address[] memory assets = vault.getAssets();
+        for (uint256 i; i < assets.length; ++i) {
+            if (!oracle.isHealthy(assets[i])) return (false, 0);
+        }
+        Plan memory p = plan();
+        return (p.total != 0 && p.maxDriftBps >= tradeConfig.driftThresholdBps, p.maxDriftBps);
+    }
+
+    function rebalance() external onlyKeeper whenNotPaused nonReentrant {
+        TradeConfig memory tc = tradeConfig;
+        if (block.basefee > tc.maxBaseFee) revert BaseFeeTooHigh(block.basefee, tc.maxBaseFee);
+        if (lastRebalanceAt != 0 && block.timestamp < lastRebalanceAt + tc.cooldown) {
+            revert CooldownActive(lastRebalanceAt + tc.cooldown);
+        }
+        if (vault.paused()) revert VaultPaused();
+        if (!weightsSet) revert WeightsNotSet();
+        Plan memory p = plan();
+        _requireAllHealthy(p.assets);
+        if (p.total == 0 || p.maxDriftBps < tc.driftThresholdBps) revert DriftBelowThreshold(p.maxDriftBps, tc.driftThresholdBps);
+
+        uint256 id = ++rebalanceCount;
+        lastRebalanceAt = block.timestamp;
+        uint256 navBefore = vault.navUsd();
+        uint256 trades;
+        // Sell what is overweight for the stablecoin first, then buy what is underweight with it.
+        for (uint256 i = 1; i < p.assets.length; ++i) {
+            if (p.values[i] > p.targets[i] + tc.minTradeUsd) {
+                uint256 amountIn = (p.values[i] - p.targets[i]).fromUsdDown(p.decimals[i], p.prices[i]);
+                if (amountIn == 0) continue;
+                _tradeAtOraclePrice(id, p, i, 0, amountIn, tc);
+                ++trades;
+            }
+        }
+        address stable = p.assets[0];
+        for (uint256 i = 1; i < p.assets.length; ++i) {
+            if (p.targets[i] > p.values[i] + tc.minTradeUsd) {
+                uint256 amountIn = (p.targets[i] - p.values[i]).fromUsdDown(p.decimals[0], p.prices[0]);
+                uint256 available = IERC20(stable).balanceOf(address(vault));
+                if (amountIn > available) amountIn = available;
+                if (amountIn == 0) continue;
+                _tradeAtOraclePrice(id, p, 0, i, amountIn, tc);
+                ++trades;
+            }
+        }
+        emit Rebalance(address(vault), id, navBefore, vault.navUsd(), p.maxDriftBps, trades);
+    }
+
+    /// @notice Current values and lockout-adjusted targets (USD, WAD) of the vault's liquid balances.
+    function plan() public view returns (Plan memory p) {
+        p.assets = vault.getAssets();
+        uint256 n = p.assets.length;
+        p.decimals = new uint8[](n);
+        p.prices = new uint256[](n);
+        p.values = new uint256[](n);
+        p.targets = new uint256[](n);
+        for (uint256 i; i < n; ++i) {
+            p.decimals[i] = vault.decimalsOf(p.assets[i]);
+            p.prices[i] = oracle.priceOf(p.assets[i]);
+            p.values[i] = IERC20(p.assets[i]).balanceOf(address(vault)).toUsdDown(p.decimals[i], p.prices[i]);
+            p.total += p.values[i];
+        }
+        if (p.total == 0) return p;
+        for (uint256 i; i < n; ++i) {
+            p.targets[i] = p.total.mulWadDown(targetWeight[p.assets[i]]);
+        }
+        _applyLockouts(p);
+        for (uint256 i; i < n; ++i) {
+            uint256 d = p.values[i] > p.targets[i] ? p.values[i] - p.targets[i] : p.targets[i] - p.values[i];
+            uint256 driftBps = FixedPointMath.mulDivUp(d, FixedPointMath.MAX_BPS, p.total);
+            if (driftBps > p.maxDriftBps) p.maxDriftBps = driftBps;
+        }
+    }
+
+    // ---- tax-loss harvesting ----
+
+    /// @notice Sells `amount` of `asset` for the stablecoin (at least `minOut`) to realise a loss, and locks
+    ///         buying it back until `lockoutUntil` (at most maxLockout ahead). Halted in oracle safe mode.
+    function harvestLoss(address asset, uint256 amount, uint256 minOut, uint256 lockoutUntil)
+        external
+        onlyKeeper
+        whenNotPaused
+        nonReentrant
+        returns (uint256 amountOut)
+    {
+        _requireRiskAsset(asset);
+        if (amount == 0) revert ZeroAmount();
+        if (minOut == 0) revert ZeroMinOut();
+        if (lockoutUntil <= block.timestamp || lockoutUntil > block.timestamp + tradeConfig.maxLockout) {
+            revert InvalidLockout(lockoutUntil);
+        }
+        address stable = vault.stablecoin();
+        if (!oracle.isHealthy(asset)) revert OracleUnhealthy(asset);
+        if (!oracle.isHealthy(stable)) revert OracleUnhealthy(stable);
+        SwapOrder memory o =
+            SwapOrder(asset, stable, amount, minOut, tradeConfig.feeTier, oracle.priceOf(asset), oracle.priceOf(stable), 0, 0);
+        (o.amountOut, o.fee) = _swap(o);
+        amountOut = o.amountOut;
+        _emitLossHarvested(o, lockoutUntil);
+        _lock(asset, lockoutUntil);
+    }
+
+    function isLocked(address asset) public view returns (bool) {
+        return lockedUntil[asset] > block.timestamp;
+    }
+
+    // ---- internals ----
+
+    function _tradeAtOraclePrice(uint256 id, Plan memory p, uint256 i, uint256 j, uint256 amountIn, TradeConfig memory tc)
+        private
+    {
+        uint256 expectedOut = amountIn.toUsdDown(p.decimals[i], p.prices[i]).fromUsdDown(p.decimals[j], p.prices[j]);
+        SwapOrder memory o = SwapOrder({
+            tokenIn: p.assets[i],
+            tokenOut: p.assets[j],
+            amountIn: amountIn,
+            minOut: expectedOut.bpsDown(FixedPointMath.MAX_BPS - tc.maxSlippageBps),
+            feeTier: tc.feeTier,
+            priceIn: p.prices[i],
+            priceOut: p.prices[j],
+            amountOut: 0,
+            fee: 0
+        });
+        if (o.minOut == 0) revert ZeroMinOut();
+        (o.amountOut, o.fee) = _swap(o);
+        _emitTrade(id, o);
+    }
+
+    function _emitTrade(uint256 id, SwapOrder memory o) private {
+        emit Trade(address(vault), id, o.tokenIn, o.tokenOut, o.amountIn, o.amountOut, o.priceIn, o.priceOut, o.fee, o.feeTier);
+    }
+
+    function _emitLossHarvested(SwapOrder memory o, uint256 lockoutUntil) private {
+        emit LossHarvested(
+            address(vault), o.tokenIn, o.tokenOut, o.amountIn, o.amountOut, o.priceIn, o.priceOut, o.fee, lockoutUntil
+        );
+    }
+
+    function _swap(SwapOrder memory o) private returns (uint256 received, uint256 fee) {
+        vault.moduleTransfer(o.tokenIn, address(this), o.amountIn);
+        IERC20(o.tokenIn).forceApprove(address(router), o.amountIn);
+        uint256 before = IERC20(o.tokenOut).balanceOf(address(vault));
+        (, fee) = router.swapExactInput(
+            ISwapRouter.ExactInputParams({
+                tokenIn: o.tokenIn,
+                tokenOut: o.tokenOut,
+                feeTier: o.feeTier,
+                amountIn: o.amountIn,
+                minAmountOut: o.minOut,
+                recipient: address(vault)
+            })
+        );
+        received = IERC20(o.tokenOut).balanceOf(address(vault)) - before;
+        if (received < o.minOut) revert SlippageExceeded(received, o.minOut);
+    }
+
+    function _applyLockouts(Plan memory p) private view {
+        for (uint256 i = 1; i < p.assets.length; ++i) {
+            if (!isLocked(p.assets[i]) || p.targets[i] <= p.values[i]) continue;
+            uint256 excess = p.targets[i] - p.values[i];
+            p.targets[i] = p.values[i];
+            uint256 park = 0;
+            address sub = substituteOf[p.assets[i]];
+            if (sub != address(0) && !isLocked(sub)) {
+                for (uint256 k = 1; k < p.assets.length; ++k) {
+                    if (p.assets[k] == sub) park = k;
+                }
+            }
+            p.targets[park] += excess;
+        }
+    }
+
+    function _lock(address asset, uint256 until) private {
+        if (until > lockedUntil[asset]) lockedUntil[asset] = until;
+        address sub = substituteOf[asset];
+        emit PurchaseLockoutSet(asset, lockedUntil[asset], sub == address(0) ? vault.stablecoin() : sub);
+    }
+
+    function _requireAllHealthy(address[] memory assets) private view {
+        for (uint256 i; i < assets.length; ++i) {
+            if (!oracle.isHealthy(assets[i])) revert OracleUnhealthy(assets[i]);
+        }
+    }
+
+    function _requireRiskAsset(address asset) private view {
+        if (!vault.isAsset(asset) || asset == vault.stablecoin()) revert NotRiskAsset(asset);
+    }
+
+    function _setTradeConfig(TradeConfig calldata c) private {
+        if (
+            c.driftThresholdBps == 0 || c.driftThresholdBps > FixedPointMath.MAX_BPS
+                || c.maxSlippageBps >= FixedPointMath.MAX_BPS || c.maxLockout == 0
+        ) revert InvalidConfig();
+        tradeConfig = c;
+    }
+
+    function _setRiskConfig(RiskConfig calldata c) private {
+        if (
+            c.minSigma == 0 || c.minSigma > c.maxSigma || c.fallbackSigma == 0 || c.baseStableShare > FixedPointMath.WAD
+                || c.riskOffStableShare > FixedPointMath.WAD
+        ) revert InvalidConfig();
+        riskConfig = c;
+    }
+}

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ManagedUpgradeable} from "../access/ManagedUpgradeable.sol";
+import {PausableUpgradeable} from "@openzeppelin/contracts-upgradeable/utils/PausableUpgradeable.sol";
+import {IVaultEvents} from "../interfaces/IVaultEvents.sol";
+import {IVault, IPositionModule} from "../interfaces/IVault.sol";
+import {IOracleHub} from "../interfaces/IOracleHub.sol";
+import {FixedPointMath} from "../libraries/FixedPointMath.sol";
+
+/// @title Vault
+/// @notice A single-owner portfolio: a USD stablecoin plus N risk assets. The vault address is the tax
+///         "wallet" and its owner (the management role) is the taxpayer. Only the owner deposits and
+///         withdraws; modules (rebalancer, harvester, hedger) authorised by role move tokens for it.
+///         NAV = Σ token balances at oracle prices + the positions the harvester and hedger hold for it.
+contract Vault is ManagedUpgradeable, IVault, IVaultEvents {
+    using SafeERC20 for IERC20;
+    using FixedPointMath for uint256;
+
+    bytes32 public constant REBALANCER = keccak256("REBALANCER");
+    bytes32 public constant HARVESTER = keccak256("HARVESTER");
+    bytes32 public constant HEDGER = keccak256("HEDGER");
+
+    error AssetAlreadyAdded(address asset);
+    error UnknownAsset(address asset);
+    error NotModule(address caller);
+    error UnknownRole(bytes32 role);
+    error ZeroAmount();
+
+    struct AssetInfo {
+        bool listed;
+        bool isStable;
+        uint8 decimals;
+    }
+
+    address public stablecoin;
+    address public oracle;
+    address[] private _assets;
+    mapping(address => AssetInfo) public assetInfo;
+    mapping(bytes32 => address) public moduleOf;
+    mapping(address => bool) public isModule;
+
+    uint256[44] private __gap;
+
+    modifier onlyModule() {
+        if (!isModule[msg.sender]) revert NotModule(msg.sender);
+        _;
+    }
+
+    function initialize(address owner_, address guardian_, address oracle_, address stablecoin_) external initializer {
+        __Managed_init(owner_, guardian_);
+        if (oracle_ == address(0) || stablecoin_ == address(0)) revert ZeroAddress();
+        oracle = oracle_;
+        stablecoin = stablecoin_;
+        _addAsset(stablecoin_, true);
+    }
+
+    /// @notice The taxpayer who owns the vault (the management role).
+    function owner() external view returns (address) {
+        return management;
+    }
+
+    function addAsset(address asset) external onlyManagement nonReentrant {
+        _addAsset(asset, false);
+    }
+
+    /// @notice Authorises `module` for `role` (REBALANCER, HARVESTER or HEDGER), replacing the previous one.
+    function setModule(bytes32 role, address module) external onlyManagement nonReentrant {
+        if (role != REBALANCER && role != HARVESTER && role != HEDGER) revert UnknownRole(role);
+        address previous = moduleOf[role];
+        if (previous != address(0)) isModule[previous] = false;
+        moduleOf[role] = module;
+        if (module != address(0)) isModule[module] = true;
+        emit ModuleSet(role, module);
+    }
+
+    function deposit(address asset, uint256 amount) external onlyManagement whenNotPaused nonReentrant {
+        _requireAsset(asset);
+        if (amount == 0) revert ZeroAmount();
+        IERC20(asset).safeTransferFrom(msg.sender, address(this), amount);
+        emit Deposited(asset, msg.sender, amount, IOracleHub(oracle).priceOf(asset));
+    }
+
+    /// @notice The owner takes tokens out; allowed while paused so funds are never trapped.
+    function withdraw(address asset, uint256 amount, address to) external onlyManagement nonReentrant {
+        _requireAsset(asset);
+        if (amount == 0) revert ZeroAmount();
+        if (to == address(0)) revert ZeroAddress();
+        IERC20(asset).safeTransfer(to, amount);
+        emit Withdrawn(asset, to, amount, IOracleHub(oracle).priceOf(asset));
+    }
+
+    function moduleTransfer(address token, address to, uint256 amount) external onlyModule whenNotPaused nonReentrant {
+        IERC20(token).safeTransfer(to, amount);
+    }
+
+    /// @notice Guardian's emergency exit: the harvester and hedger unwind their positions into vault tokens,
+    ///         then the vault pauses (owner withdrawals still work).
+    function emergencyExit() external onlyGuardian nonReentrant {
+        address harvester = moduleOf[HARVESTER];
+        address hedger = moduleOf[HEDGER];
+        if (harvester != address(0)) IPositionModule(harvester).exitAll();
+        if (hedger != address(0)) IPositionModule(hedger).exitAll();
+        if (!paused()) _pause();
+        emit EmergencyExit(msg.sender, navUsd());
+    }
+
+    // ---- views ----
+
+    function getAssets() external view returns (address[] memory) {
+        return _assets;
+    }
+
+    function isAsset(address asset) external view returns (bool) {
+        return assetInfo[asset].listed;
+    }
+
+    function decimalsOf(address asset) external view returns (uint8) {
+        return assetInfo[asset].decimals;
+    }
+
+    function paused() public view override(IVault, PausableUpgradeable) returns (bool) {
+        return super.paused();
+    }
+
+    /// @notice USD value (WAD) of the vault's own balance of `asset`, at the oracle's last good price.
+    function holdingUsd(address asset) public view returns (uint256) {
+        uint256 bal = IERC20(asset).balanceOf(address(this));
+        if (bal == 0) return 0;
+        return bal.toUsdDown(assetInfo[asset].decimals, IOracleHub(oracle).priceOf(asset));
+    }
+
+    /// @notice Net asset value in USD (WAD), rounded down.
+    function navUsd() public view returns (uint256 nav) {
+        for (uint256 i; i < _assets.length; ++i) {
+            nav += holdingUsd(_assets[i]);
+        }
+        address harvester = moduleOf[HARVESTER];
+        address hedger = moduleOf[HEDGER];
+        if (harvester != address(0)) nav += IPositionModule(harvester).positionValueUsd();
+        if (hedger != address(0)) nav += IPositionModule(hedger).positionValueUsd();
+    }
+
+    function _addAsset(address asset, bool isStable) private {
+        if (asset == address(0)) revert ZeroAddress();
+        if (assetInfo[asset].listed) revert AssetAlreadyAdded(asset);
+        uint8 dec = IERC20Metadata(asset).decimals();
+        assetInfo[asset] = AssetInfo({listed: true, isStable: isStable, decimals: dec});
+        _assets.push(asset);
+        emit AssetAdded(asset, dec, IERC20Metadata(asset).symbol(), isStable);
+    }
+
+    function _requireAsset(address asset) private view {
+        if (!assetInfo[asset].listed) revert UnknownAsset(asset);
+    }
+}

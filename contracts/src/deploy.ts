@@ -1,0 +1,302 @@
+import fs from "node:fs";
+import path from "node:path";
+import { ethers } from "ethers";
+import { loadArtifact } from "./artifacts";
+
+/** One deployed contract: its address and the block it was deployed in (the subgraph's startBlock). */
+export interface DeployedContract {
+  address: string;
+  startBlock: number;
+}
+
+export interface DeployedAsset {
+  symbol: string;
+  address: string;
+  decimals: number;
+  isStable: boolean;
+  /** AggregatorV3 mock feeds (8 decimals) the oracle hub reads for this asset. */
+  feeds: string[];
+  /** ERC4626 yield source whose underlying is this asset, if any. */
+  yieldSource?: string;
+}
+
+/** What the deployment file holds (JSON-serialisable). */
+export interface DeploymentFile {
+  network: string;
+  chainId: number;
+  contracts: Record<string, DeployedContract>;
+  assets: DeployedAsset[];
+  accounts: { owner: string; keeper: string; guardian: string };
+}
+
+/** A deployment plus live ethers contracts bound to the deploying signer (the owner). */
+export interface Deployment extends DeploymentFile {
+  signer: ethers.Signer;
+  /** Contract instances by the same names as `contracts`, plus each asset's token by symbol under `tokens`. */
+  instances: Record<string, ethers.Contract>;
+  tokens: Record<string, ethers.Contract>;
+}
+
+export interface AssetSpec {
+  symbol: string;
+  name: string;
+  decimals: number;
+  /** Starting price in USD per whole token, as a decimal string. */
+  priceUsd: string;
+  isStable?: boolean;
+  /** Yield-source style to create for this asset, if any. */
+  yieldSource?: { name: string; symbol: string; aprBps: number };
+}
+
+export interface DeployOptions {
+  keeper?: string;
+  guardian?: string;
+  network?: string;
+  assets?: AssetSpec[];
+  feedsPerAsset?: number;
+  /** Whole-token amounts the owner deposits into the vault at the end, by symbol (default DEFAULT_DEPOSITS). */
+  deposits?: Record<string, string>;
+  /** Print progress. */
+  log?: (line: string) => void;
+}
+
+export const FEED_DECIMALS = 8;
+const WAD = 10n ** 18n;
+
+export const DEFAULT_ASSETS: AssetSpec[] = [
+  { symbol: "USDC", name: "USD Coin (mock)", decimals: 6, priceUsd: "1", isStable: true,
+    yieldSource: { name: "Aave-style aUSDC", symbol: "aUSDC", aprBps: 500 } },
+  { symbol: "WETH", name: "Wrapped Ether (mock)", decimals: 18, priceUsd: "3000",
+    yieldSource: { name: "Compound-style cWETH", symbol: "cWETH", aprBps: 300 } },
+  { symbol: "WBTC", name: "Wrapped Bitcoin (mock)", decimals: 8, priceUsd: "60000" },
+  { symbol: "LINK", name: "Chainlink Token (mock)", decimals: 18, priceUsd: "15",
+    yieldSource: { name: "Curve-style LINK gauge", symbol: "gLINK", aprBps: 800 } },
+  { symbol: "UNI", name: "Uniswap (mock)", decimals: 18, priceUsd: "8" },
+];
+
+export const DEFAULT_DEPOSITS: Record<string, string> = {
+  USDC: "400000",
+  WETH: "50",
+  WBTC: "2",
+  LINK: "5000",
+  UNI: "10000",
+};
+
+/** Oracle hub defaults: 1 h staleness, 3-of-5 quorum within 2 %, 25 % circuit breaker, λ = 0.94. */
+export const ORACLE_CONFIG = {
+  stalenessSeconds: 3600n,
+  quorum: 3,
+  maxDeviationBps: 200n,
+  breakerBps: 2500n,
+  lambda: 940000000000000000n,
+};
+
+export const TRADE_CONFIG = {
+  driftThresholdBps: 500n,
+  maxSlippageBps: 150n,
+  cooldown: 3600n,
+  maxBaseFee: 500n * 10n ** 9n,
+  minTradeUsd: 10n * WAD,
+  feeTier: 3000,
+  maxLockout: 60n * 86400n,
+};
+
+export const RISK_CONFIG = {
+  minSamples: 3n,
+  fallbackSigma: WAD / 50n, // 2 % per round
+  minSigma: WAD / 1000n, // 0.1 %
+  maxSigma: WAD / 2n, // 50 %
+  riskOffSigma: WAD / 20n, // 5 % per round
+  baseStableShare: WAD / 10n, // 10 %
+  riskOffStableShare: WAD / 2n, // 50 %
+  weightsInterval: 86400n,
+};
+
+/** USD decimal string → integer with `decimals` decimals (no floats). */
+export function parseUnitsStrict(value: string, decimals: number, what: string): bigint {
+  try {
+    return ethers.parseUnits(value, decimals);
+  } catch (e) {
+    throw new Error(`${what}: "${value}" is not a decimal number with at most ${decimals} decimals`);
+  }
+}
+
+class Deployer {
+  readonly contracts: Record<string, DeployedContract> = {};
+  readonly instances: Record<string, ethers.Contract> = {};
+  constructor(readonly signer: ethers.Signer, readonly log: (line: string) => void) {}
+
+  /** Deploys a plain contract; `record` = false keeps it out of the deployment's `contracts` (tokens, feeds). */
+  async deploy(name: string, contractName: string, args: unknown[] = [], record = true): Promise<ethers.Contract> {
+    const art = loadArtifact(contractName);
+    const factory = new ethers.ContractFactory(art.abi, art.bytecode, this.signer);
+    const c = await factory.deploy(...args);
+    const receipt = await c.deploymentTransaction()!.wait();
+    const address = await c.getAddress();
+    const instance = new ethers.Contract(address, art.abi, this.signer);
+    if (record) {
+      this.contracts[name] = { address, startBlock: receipt!.blockNumber };
+      this.instances[name] = instance;
+    }
+    this.log(`${name} (${contractName}) at ${address}`);
+    return instance;
+  }
+
+  /** Deploys `contractName` behind an ERC1967 (UUPS) proxy, initialised with `initArgs`. */
+  async deployProxy(name: string, contractName: string, initArgs: unknown[]): Promise<ethers.Contract> {
+    const art = loadArtifact(contractName);
+    const implFactory = new ethers.ContractFactory(art.abi, art.bytecode, this.signer);
+    const impl = await implFactory.deploy();
+    await impl.deploymentTransaction()!.wait();
+    const data = implFactory.interface.encodeFunctionData("initialize", initArgs);
+    const proxyArt = loadArtifact("ERC1967Proxy");
+    const proxyFactory = new ethers.ContractFactory(proxyArt.abi, proxyArt.bytecode, this.signer);
+    const proxy = await proxyFactory.deploy(await impl.getAddress(), data);
+    const receipt = await proxy.deploymentTransaction()!.wait();
+    const address = await proxy.getAddress();
+    this.contracts[name] = { address, startBlock: receipt!.blockNumber };
+    const instance = new ethers.Contract(address, art.abi, this.signer);
+    this.instances[name] = instance;
+    this.log(`${name} (${contractName} behind UUPS proxy) at ${address}`);
+    return instance;
+  }
+}
+
+async function send(tx: Promise<ethers.ContractTransactionResponse>): Promise<ethers.TransactionReceipt> {
+  const receipt = await (await tx).wait();
+  if (!receipt) throw new Error("transaction dropped");
+  return receipt;
+}
+
+/**
+ * Deploys the whole system with its mocks using plain ethers v6 (works against any JSON-RPC node):
+ * tokens, 5 feeds per asset, the oracle hub, the vault, the swap router, the rebalancer, the yield sources
+ * and harvester, the LP pool, perpetual and hedger, and the keeper gateway; wires roles; publishes first
+ * prices; sets initial weights; funds the owner and deposits into the vault.
+ * The signer is the owner (taxpayer and management); keeper and guardian default to the owner.
+ */
+export async function deploySystem(signer: ethers.Signer, options: DeployOptions = {}): Promise<Deployment> {
+  const log = options.log ?? (() => {});
+  const provider = signer.provider;
+  if (!provider) throw new Error("deploySystem: the signer has no provider");
+  const owner = await signer.getAddress();
+  const keeper = options.keeper ?? owner;
+  const guardian = options.guardian ?? owner;
+  const specs = options.assets ?? DEFAULT_ASSETS;
+  const feedsPerAsset = options.feedsPerAsset ?? 5;
+  const stableSpecs = specs.filter((s) => s.isStable);
+  if (stableSpecs.length !== 1) throw new Error(`deploySystem: exactly one asset must be isStable, got ${stableSpecs.length}`);
+  const ordered = [stableSpecs[0], ...specs.filter((s) => !s.isStable)];
+  const d = new Deployer(signer, log);
+
+  // Tokens and feeds.
+  const tokens: Record<string, ethers.Contract> = {};
+  const assets: DeployedAsset[] = [];
+  for (const spec of ordered) {
+    const token = await d.deploy(`Token${spec.symbol}`, "MockERC20", [spec.name, spec.symbol, spec.decimals], false);
+    tokens[spec.symbol] = token;
+    const answer = parseUnitsStrict(spec.priceUsd, FEED_DECIMALS, `price of ${spec.symbol}`);
+    const feeds: string[] = [];
+    for (let i = 0; i < feedsPerAsset; i++) {
+      const feed = await d.deploy(`Feed${spec.symbol}${i}`, "MockAggregatorV3", [FEED_DECIMALS, `${spec.symbol} / USD #${i}`, answer], false);
+      feeds.push(await feed.getAddress());
+    }
+    assets.push({ symbol: spec.symbol, address: await token.getAddress(), decimals: spec.decimals, isStable: !!spec.isStable, feeds });
+  }
+
+  // Oracle layer.
+  const oc = ORACLE_CONFIG;
+  const oracle = await d.deployProxy("OracleHub", "OracleHub", [
+    owner, guardian, oc.stalenessSeconds, oc.quorum, oc.maxDeviationBps, oc.breakerBps, oc.lambda,
+  ]);
+  for (const a of assets) for (const f of a.feeds) await send(oracle.addFeed(a.address, f));
+  await send(oracle.updateAll());
+
+  // Vault and rebalancer.
+  const stable = assets[0];
+  const vault = await d.deployProxy("Vault", "Vault", [owner, guardian, await oracle.getAddress(), stable.address]);
+  for (const a of assets.slice(1)) await send(vault.addAsset(a.address));
+  const router = await d.deploy("SwapRouter", "MockSwapRouter", [await oracle.getAddress(), 50_000_000n * WAD]);
+  const rebalancer = await d.deployProxy("Rebalancer", "Rebalancer", [
+    owner, guardian, await vault.getAddress(), await router.getAddress(), Object.values(TRADE_CONFIG), Object.values(RISK_CONFIG),
+  ]);
+  await send(vault.setModule(ethers.id("REBALANCER"), await rebalancer.getAddress()));
+
+  // Liquidity for the mock DEX: 100× the deposit of each asset.
+  const deposits = options.deposits ?? DEFAULT_DEPOSITS;
+  for (const a of assets) {
+    const whole = deposits[a.symbol] ?? "0";
+    const amount = parseUnitsStrict(whole, a.decimals, `deposit of ${a.symbol}`);
+    await send(tokens[a.symbol].mint(await router.getAddress(), amount * 100n + 10n ** BigInt(a.decimals) * 1000n));
+  }
+
+  // Keepers.
+  await send(rebalancer.setKeeper(keeper, true));
+
+  // Owner's funds, deposited into the vault.
+  for (const a of assets) {
+    const amount = parseUnitsStrict(deposits[a.symbol] ?? "0", a.decimals, `deposit of ${a.symbol}`);
+    if (amount === 0n) continue;
+    await send(tokens[a.symbol].mint(owner, amount));
+    await send(tokens[a.symbol].approve(await vault.getAddress(), amount));
+    await send(vault.deposit(a.address, amount));
+  }
+  await send(rebalancer.updateWeights());
+
+  const network = options.network ?? "hardhat";
+  const chainId = Number((await provider.getNetwork()).chainId);
+  return {
+    network,
+    chainId,
+    contracts: d.contracts,
+    assets,
+    accounts: { owner, keeper, guardian },
+    signer,
+    instances: d.instances,
+    tokens,
+  };
+}
+
+/** The JSON-serialisable part of a deployment. */
+export function toDeploymentFile(dep: DeploymentFile): DeploymentFile {
+  return {
+    network: dep.network,
+    chainId: dep.chainId,
+    contracts: dep.contracts,
+    assets: dep.assets,
+    accounts: dep.accounts,
+  };
+}
+
+/** Writes the deployment file (creating its directory); the subgraph manifest and the stack read it. */
+export function writeDeployment(dep: DeploymentFile, file: string): void {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(toDeploymentFile(dep), null, 2) + "\n");
+}
+
+/** Reads and checks a deployment file written by writeDeployment. */
+export function readDeployment(file: string): DeploymentFile {
+  const raw = JSON.parse(fs.readFileSync(file, "utf8"));
+  for (const key of ["network", "chainId", "contracts", "assets", "accounts"]) {
+    if (!(key in raw)) throw new Error(`${file}: deployment file lacks "${key}"`);
+  }
+  return raw as DeploymentFile;
+}
+
+/** Binds ethers contracts to a deployment file's addresses (for processes other than the deployer). */
+export function attach(dep: DeploymentFile, runner: ethers.ContractRunner): { instances: Record<string, ethers.Contract>; tokens: Record<string, ethers.Contract> } {
+  const instances: Record<string, ethers.Contract> = {};
+  for (const [name, c] of Object.entries(dep.contracts)) {
+    instances[name] = new ethers.Contract(c.address, loadArtifact(contractNameOf(name)).abi, runner);
+  }
+  const tokens: Record<string, ethers.Contract> = {};
+  for (const a of dep.assets) tokens[a.symbol] = new ethers.Contract(a.address, loadArtifact("MockERC20").abi, runner);
+  return { instances, tokens };
+}
+
+/** Maps a deployment key to its contract name. */
+export function contractNameOf(key: string): string {
+  if (key.startsWith("YieldSource")) return "MockYieldSource";
+  const fixed: Record<string, string> = { SwapRouter: "MockSwapRouter", Perpetual: "MockPerpetual", LPPool: "MockLPPool" };
+  return fixed[key] ?? key;
+}

@@ -1,0 +1,18 @@
+export { loadArtifact, ARTIFACTS_DIR } from "./artifacts";
+export type { Artifact } from "./artifacts";
+export {
+  deploySystem,
+  writeDeployment,
+  readDeployment,
+  toDeploymentFile,
+  attach,
+  contractNameOf,
+  DEFAULT_ASSETS,
+  DEFAULT_DEPOSITS,
+  ORACLE_CONFIG,
+  TRADE_CONFIG,
+  RISK_CONFIG,
+  FEED_DECIMALS,
+} from "./deploy";
+export type { Deployment, DeploymentFile, DeployedAsset, DeployedContract, DeployOptions, AssetSpec } from "./deploy";
+export * as scenario from "./scenario";

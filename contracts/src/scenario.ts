@@ -1,0 +1,87 @@
+/**
+ * Scenario drivers for a deployed system (tests, the local stack, demos). Each one sends real transactions
+ * through the deployment's signer and mines blocks; none is available on a real network's tokens.
+ *
+ * - setPrice(dep, "WETH", "3150.5")        every feed of WETH posts the price, then the oracle hub updates
+ * - setFeedPrice(dep, "WETH", 2, "9000")   one feed posts a price (a manipulated or broken feed), hub updates
+ * - makeFeedStale(dep, "WETH", 0, 7200)    one feed's last round is moved 7200 s into the past
+ * - refreshFeeds(dep)                      every feed re-posts its answer now (after time travel), hub updates
+ * - increaseTime(dep, seconds)             evm_increaseTime + evm_mine (hardhat / anvil nodes)
+ * - accrueYield(dep, "USDC", "1250")        the asset's yield source gains that much underlying
+ * - setFundingRate(dep, "WETH", rateWad)    perp funding per second (WAD, positive = longs pay shorts)
+ */
+import { ethers } from "ethers";
+import type { Deployment } from "./deploy";
+import { FEED_DECIMALS, parseUnitsStrict } from "./deploy";
+import { loadArtifact } from "./artifacts";
+
+function assetOf(dep: Deployment, symbol: string) {
+  const a = dep.assets.find((x) => x.symbol === symbol);
+  if (!a) throw new Error(`unknown asset symbol "${symbol}" (deployment has ${dep.assets.map((x) => x.symbol).join(", ")})`);
+  return a;
+}
+
+function feed(dep: Deployment, address: string): ethers.Contract {
+  return new ethers.Contract(address, loadArtifact("MockAggregatorV3").abi, dep.signer);
+}
+
+async function send(tx: Promise<ethers.ContractTransactionResponse>): Promise<ethers.TransactionReceipt> {
+  const r = await (await tx).wait();
+  if (!r) throw new Error("transaction dropped");
+  return r;
+}
+
+/** Every feed of `symbol` posts `priceUsd` (decimal string), then the oracle hub takes the new round. */
+export async function setPrice(dep: Deployment, symbol: string, priceUsd: string): Promise<ethers.TransactionReceipt> {
+  const a = assetOf(dep, symbol);
+  const answer = parseUnitsStrict(priceUsd, FEED_DECIMALS, `price of ${symbol}`);
+  for (const f of a.feeds) await send(feed(dep, f).setAnswer(answer));
+  return send(dep.instances.OracleHub.update(a.address));
+}
+
+/** Feed number `index` of `symbol` posts `priceUsd`; then the hub updates. */
+export async function setFeedPrice(dep: Deployment, symbol: string, index: number, priceUsd: string): Promise<ethers.TransactionReceipt> {
+  const a = assetOf(dep, symbol);
+  if (!(index >= 0 && index < a.feeds.length)) throw new Error(`${symbol} has no feed #${index} (it has ${a.feeds.length})`);
+  await send(feed(dep, a.feeds[index]).setAnswer(parseUnitsStrict(priceUsd, FEED_DECIMALS, `price of ${symbol}`)));
+  return send(dep.instances.OracleHub.update(a.address));
+}
+
+/** Feed number `index` of `symbol` keeps its answer but its last round is `ageSeconds` old; no hub update. */
+export async function makeFeedStale(dep: Deployment, symbol: string, index: number, ageSeconds: number): Promise<void> {
+  const a = assetOf(dep, symbol);
+  const f = feed(dep, a.feeds[index]);
+  const block = await dep.signer.provider!.getBlock("latest");
+  await send(f.setAnswerAt(await f.latestAnswer(), BigInt(block!.timestamp - ageSeconds)));
+}
+
+/** Every feed re-posts its current answer with the current time; then the hub updates every asset. */
+export async function refreshFeeds(dep: Deployment): Promise<void> {
+  for (const a of dep.assets) {
+    for (const addr of a.feeds) {
+      const f = feed(dep, addr);
+      await send(f.setAnswer(await f.latestAnswer()));
+    }
+  }
+  await send(dep.instances.OracleHub.updateAll());
+}
+
+/** Advances the node's clock by `seconds` and mines a block. */
+export async function increaseTime(dep: Deployment, seconds: number): Promise<void> {
+  const provider = dep.signer.provider as unknown as { send(method: string, params: unknown[]): Promise<unknown> };
+  await provider.send("evm_increaseTime", [seconds]);
+  await provider.send("evm_mine", []);
+}
+
+/** The yield source of `symbol` gains `amount` whole tokens of underlying (income for the vault's shares). */
+export async function accrueYield(dep: Deployment, symbol: string, amount: string): Promise<void> {
+  const a = assetOf(dep, symbol);
+  if (!a.yieldSource) throw new Error(`asset ${symbol} has no yield source`);
+  await send(dep.tokens[symbol].mint(a.yieldSource, parseUnitsStrict(amount, a.decimals, `yield of ${symbol}`)));
+}
+
+/** Sets the perpetual's funding rate for `symbol` (WAD per second; positive = longs pay shorts). */
+export async function setFundingRate(dep: Deployment, symbol: string, ratePerSecondWad: bigint): Promise<void> {
+  const a = assetOf(dep, symbol);
+  await send(dep.instances.Perpetual.setFundingRate(a.address, ratePerSecondWad));
+}

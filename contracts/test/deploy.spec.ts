@@ -1,0 +1,39 @@
+import { expect } from "chai";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { loadFixture } from "@nomicfoundation/hardhat-toolbox/network-helpers";
+import { deployedSystem } from "./fixtures";
+import { readDeployment, writeDeployment, loadArtifact } from "../src";
+
+describe("deploySystem", () => {
+  it("deploys the vault, modules and at least four risk assets with five feeds each", async () => {
+    const { dep, vault } = await loadFixture(deployedSystem);
+    expect(dep.network).to.equal("hardhat");
+    expect(dep.chainId).to.equal(31337);
+    for (const name of ["Vault", "OracleHub", "Rebalancer", "SwapRouter"]) {
+      expect(dep.contracts[name].address).to.match(/^0x[0-9a-fA-F]{40}$/);
+      expect(dep.contracts[name].startBlock).to.be.greaterThan(0);
+    }
+    const risk = dep.assets.filter((a) => !a.isStable);
+    expect(risk.length).to.be.at.least(4);
+    expect(dep.assets.filter((a) => a.isStable).map((a) => a.symbol)).to.deep.equal(["USDC"]);
+    for (const a of dep.assets) expect(a.feeds).to.have.length(5);
+    expect(await vault.getAssets()).to.deep.equal(dep.assets.map((a) => a.address));
+    expect(await vault.owner()).to.equal(dep.accounts.owner);
+  });
+
+  it("writes a deployment file that reads back without the live objects", async () => {
+    const { dep } = await loadFixture(deployedSystem);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "lotgraph-dep-")), "localhost.json");
+    writeDeployment(dep, file);
+    const back = readDeployment(file);
+    expect(Object.keys(back).sort()).to.deep.equal(["accounts", "assets", "chainId", "contracts", "network"]);
+    expect(back.contracts.Vault).to.deep.equal(dep.contracts.Vault);
+    expect(back.assets[1].feeds).to.deep.equal(dep.assets[1].feeds);
+  });
+
+  it("names the missing artifact when asked for one that does not exist", () => {
+    expect(() => loadArtifact("NoSuchContract")).to.throw(/NoSuchContract/);
+  });
+});
