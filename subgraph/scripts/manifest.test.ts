@@ -1,0 +1,67 @@
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { test } from "node:test";
+import { DATA_SOURCES, DeploymentError, parseDeployment, renderManifest } from "./manifest";
+
+const fixturePath = path.join(__dirname, "../networks/fixture.json");
+const fixture = () => JSON.parse(fs.readFileSync(fixturePath, "utf8"));
+
+test("the fixture deployment renders one data source per contract with its address and start block", () => {
+  const deployment = parseDeployment(fixture(), "fixture.json");
+  const yaml = renderManifest(deployment);
+  for (const name of ["Vault", "Rebalancer", "Harvester", "Hedger", "OracleHub", "Keeper"]) {
+    const c = fixture().contracts[name];
+    const block = yaml.slice(yaml.indexOf(`    name: ${name}\n`));
+    assert.ok(yaml.includes(`    name: ${name}\n`), `data source ${name}`);
+    assert.match(block, new RegExp(`address: "${c.address.toLowerCase()}"\\n      abi: ${name}\\n      startBlock: ${c.startBlock}`));
+  }
+  assert.equal((yaml.match(/network: hardhat/g) ?? []).length, 6);
+  assert.ok(yaml.includes("schema:\n  file: ../schema.graphql"));
+});
+
+test("UpkeepPerformed is handled on every contract with keeper entry points", () => {
+  const withUpkeep = DATA_SOURCES.filter((ds) => ds.events.some((e) => e.handler === "handleUpkeepPerformed")).map((ds) => ds.name);
+  assert.deepEqual(withUpkeep, ["Rebalancer", "Harvester", "Hedger", "Keeper"]);
+  for (const ds of DATA_SOURCES.filter((d) => withUpkeep.includes(d.name))) assert.ok(ds.interfaces.includes("IKeeperEvents"));
+});
+
+test("the optional Keeper contract may be absent", () => {
+  const d = fixture();
+  delete d.contracts.Keeper;
+  const yaml = renderManifest(parseDeployment(d, "x.json"));
+  assert.ok(!yaml.includes("name: Keeper"));
+  assert.equal((yaml.match(/- kind: ethereum\/contract/g) ?? []).length, 5);
+});
+
+test("a missing contract is named in the error", () => {
+  const d = fixture();
+  delete d.contracts.Hedger;
+  assert.throws(() => parseDeployment(d, "deploy.json"), (err: Error) => {
+    assert.ok(err instanceof DeploymentError);
+    assert.equal(err.message, "deployment deploy.json: contracts.Hedger is missing");
+    return true;
+  });
+});
+
+test("bad fields are named in the error", () => {
+  const cases: [(d: any) => void, RegExp][] = [
+    [(d) => delete d.network, /deploy\.json: network is missing/],
+    [(d) => delete d.contracts, /deploy\.json: contracts is missing/],
+    [(d) => (d.contracts.Vault.address = "0x1234"), /contracts\.Vault\.address is missing or not a 0x-prefixed 20-byte hex address \(got "0x1234"\)/],
+    [(d) => delete d.contracts.OracleHub.address, /contracts\.OracleHub\.address is missing/],
+    [(d) => (d.contracts.Rebalancer.startBlock = -1), /contracts\.Rebalancer\.startBlock is missing or not a non-negative integer \(got -1\)/],
+    [(d) => delete d.contracts.Harvester.startBlock, /contracts\.Harvester\.startBlock is missing/],
+  ];
+  for (const [mutate, expected] of cases) {
+    const d = fixture();
+    mutate(d);
+    assert.throws(() => parseDeployment(d, "deploy.json"), expected);
+  }
+});
+
+test("addresses are lower-cased", () => {
+  const d = fixture();
+  d.contracts.Vault.address = "0x00000000000000000000000000000000000A0001";
+  assert.equal(parseDeployment(d, "x").contracts.Vault.address, "0x00000000000000000000000000000000000a0001");
+});

@@ -1,0 +1,222 @@
+// Generates subgraph.yaml from a contracts deployment file (network, addresses, start blocks).
+//   tsx scripts/manifest.ts --deployment networks/fixture.json --out subgraph.yaml
+import * as fs from "fs";
+import * as path from "path";
+
+export interface ContractDeployment {
+  address: string;
+  startBlock: number;
+}
+
+export interface Deployment {
+  network: string;
+  contracts: Record<string, ContractDeployment>;
+}
+
+interface DataSourceSpec {
+  /** key under "contracts" in the deployment file, also the data source name */
+  name: string;
+  optional: boolean;
+  mapping: string;
+  /** event interfaces whose ABIs are merged into abis/<name>.json (see scripts/abis.ts) */
+  interfaces: string[];
+  entities: string[];
+  events: { signature: string; handler: string }[];
+}
+
+const UPKEEP = {
+  signature: "UpkeepPerformed(indexed uint8,indexed address,bytes)",
+  handler: "handleUpkeepPerformed",
+};
+
+/**
+ * One data source per emitting contract; its ABI merges the event interfaces it may emit. UpkeepPerformed
+ * is listened for on every contract with keeper entry points (and on an optional dedicated "Keeper"
+ * contract), so whichever of them emits it is indexed.
+ */
+export const DATA_SOURCES: DataSourceSpec[] = [
+  {
+    name: "Vault",
+    optional: false,
+    mapping: "./src/mappings/vault.ts",
+    interfaces: ["IVaultEvents"],
+    entities: ["Vault", "Asset", "Position", "Lot", "Deposit", "Withdrawal", "ModuleChange", "EmergencyExit", "VaultDailySnapshot", "PositionDailySnapshot"],
+    events: [
+      { signature: "AssetAdded(indexed address,uint8,string,bool)", handler: "handleAssetAdded" },
+      { signature: "Deposited(indexed address,indexed address,uint256,uint256)", handler: "handleDeposited" },
+      { signature: "Withdrawn(indexed address,indexed address,uint256,uint256)", handler: "handleWithdrawn" },
+      { signature: "ModuleSet(indexed bytes32,indexed address)", handler: "handleModuleSet" },
+      { signature: "EmergencyExit(indexed address,uint256)", handler: "handleEmergencyExit" },
+    ],
+  },
+  {
+    name: "Rebalancer",
+    optional: false,
+    mapping: "./src/mappings/rebalancer.ts",
+    interfaces: ["IRebalancerEvents", "IKeeperEvents"],
+    entities: ["Trade", "Rebalance", "PendingRebalance", "Lot", "Disposal", "LossHarvest", "PurchaseLockout", "TargetWeightsUpdate", "Upkeep", "Position", "VaultDailySnapshot", "PositionDailySnapshot"],
+    events: [
+      { signature: "TargetWeightsUpdated(address[],uint256[],uint256[],bool)", handler: "handleTargetWeightsUpdated" },
+      { signature: "Rebalance(indexed address,indexed uint256,uint256,uint256,uint256,uint256)", handler: "handleRebalance" },
+      { signature: "Trade(indexed address,indexed uint256,indexed address,address,uint256,uint256,uint256,uint256,uint256,uint24)", handler: "handleTrade" },
+      { signature: "LossHarvested(indexed address,indexed address,indexed address,uint256,uint256,uint256,uint256,uint256,uint256)", handler: "handleLossHarvested" },
+      { signature: "PurchaseLockoutSet(indexed address,uint256,address)", handler: "handlePurchaseLockoutSet" },
+      UPKEEP,
+    ],
+  },
+  {
+    name: "Harvester",
+    optional: false,
+    mapping: "./src/mappings/harvester.ts",
+    interfaces: ["IHarvesterEvents", "IKeeperEvents"],
+    entities: ["YieldSource", "Harvest", "Lot", "Upkeep", "Position", "VaultDailySnapshot", "PositionDailySnapshot"],
+    events: [
+      { signature: "YieldSourceAdded(indexed address,indexed address)", handler: "handleYieldSourceAdded" },
+      { signature: "Harvest(indexed address,indexed address,indexed address,uint256,uint256,uint256,uint256)", handler: "handleHarvest" },
+      UPKEEP,
+    ],
+  },
+  {
+    name: "Hedger",
+    optional: false,
+    mapping: "./src/mappings/hedger.ts",
+    interfaces: ["IHedgerEvents", "IKeeperEvents"],
+    entities: ["Hedge", "HedgePosition", "Upkeep"],
+    events: [
+      { signature: "Hedge(indexed address,indexed address,int256,int256,uint256,uint256,int256,int256,uint256)", handler: "handleHedge" },
+      UPKEEP,
+    ],
+  },
+  {
+    name: "OracleHub",
+    optional: false,
+    mapping: "./src/mappings/oracle-hub.ts",
+    interfaces: ["IOracleEvents"],
+    entities: ["Asset", "PriceUpdate", "SafeModeEvent", "CircuitBreakerTrip", "FeedChange"],
+    events: [
+      { signature: "SafeModeEntered(indexed address,indexed uint8,uint256)", handler: "handleSafeModeEntered" },
+      { signature: "SafeModeExited(indexed address,uint256)", handler: "handleSafeModeExited" },
+      { signature: "PriceUpdated(indexed address,uint256,uint256,uint8)", handler: "handlePriceUpdated" },
+      { signature: "CircuitBreakerTripped(indexed address,uint256,uint256,uint256)", handler: "handleCircuitBreakerTripped" },
+      { signature: "FeedAdded(indexed address,indexed address)", handler: "handleFeedAdded" },
+      { signature: "FeedRemoved(indexed address,indexed address)", handler: "handleFeedRemoved" },
+    ],
+  },
+  {
+    name: "Keeper",
+    optional: true,
+    mapping: "./src/mappings/keeper.ts",
+    interfaces: ["IKeeperEvents"],
+    entities: ["Upkeep"],
+    events: [UPKEEP],
+  },
+];
+
+export class DeploymentError extends Error {}
+
+const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+
+/** Checks the fields the manifest needs; the error names the file and the offending field. */
+export function parseDeployment(raw: unknown, file: string): Deployment {
+  const fail = (field: string, problem: string): never => {
+    throw new DeploymentError(`deployment ${file}: ${field} ${problem}`);
+  };
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) fail("(root)", "must be a JSON object");
+  const obj = raw as Record<string, unknown>;
+  if (typeof obj.network !== "string" || obj.network.length === 0) fail("network", "is missing or not a non-empty string");
+  const contracts = obj.contracts;
+  if (typeof contracts !== "object" || contracts === null || Array.isArray(contracts)) fail("contracts", "is missing or not an object");
+  const byName = contracts as Record<string, unknown>;
+  const out: Record<string, ContractDeployment> = {};
+  for (const spec of DATA_SOURCES) {
+    const entry = byName[spec.name];
+    if (entry === undefined) {
+      if (spec.optional) continue;
+      fail(`contracts.${spec.name}`, "is missing");
+    }
+    if (typeof entry !== "object" || entry === null) fail(`contracts.${spec.name}`, "is not an object");
+    const { address, startBlock } = entry as Record<string, unknown>;
+    if (typeof address !== "string" || !ADDRESS.test(address)) {
+      fail(`contracts.${spec.name}.address`, `is missing or not a 0x-prefixed 20-byte hex address (got ${JSON.stringify(address)})`);
+    }
+    if (typeof startBlock !== "number" || !Number.isSafeInteger(startBlock) || startBlock < 0) {
+      fail(`contracts.${spec.name}.startBlock`, `is missing or not a non-negative integer (got ${JSON.stringify(startBlock)})`);
+    }
+    out[spec.name] = { address: (address as string).toLowerCase(), startBlock: startBlock as number };
+  }
+  return { network: obj.network as string, contracts: out };
+}
+
+/** The manifest text; `schemaPath` is relative to the manifest's directory. */
+export function renderManifest(deployment: Deployment, schemaPath = "../schema.graphql"): string {
+  const lines: string[] = [
+    "# Generated by scripts/manifest.ts from a deployment file; do not edit.",
+    "specVersion: 1.3.0",
+    "schema:",
+    `  file: ${schemaPath}`,
+    "dataSources:",
+  ];
+  for (const spec of DATA_SOURCES) {
+    const contract = deployment.contracts[spec.name];
+    if (!contract) continue;
+    lines.push(
+      "  - kind: ethereum/contract",
+      `    name: ${spec.name}`,
+      `    network: ${deployment.network}`,
+      "    source:",
+      `      address: "${contract.address}"`,
+      `      abi: ${spec.name}`,
+      `      startBlock: ${contract.startBlock}`,
+      "    mapping:",
+      "      kind: ethereum/events",
+      "      apiVersion: 0.0.9",
+      "      language: wasm/assemblyscript",
+      "      entities:",
+      ...spec.entities.map((e) => `        - ${e}`),
+      "      abis:",
+      `        - name: ${spec.name}`,
+      `          file: ./abis/${spec.name}.json`,
+      "      eventHandlers:",
+      ...spec.events.flatMap((ev) => [`        - event: ${ev.signature}`, `          handler: ${ev.handler}`]),
+      `      file: ${spec.mapping}`,
+    );
+  }
+  return lines.join("\n") + "\n";
+}
+
+function parseArgs(argv: string[]): { deployment: string; out: string } {
+  const args: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i += 2) {
+    const key = argv[i];
+    const value = argv[i + 1];
+    if (!key.startsWith("--") || value === undefined) {
+      throw new DeploymentError(`usage: manifest --deployment FILE --out subgraph.yaml (bad argument ${JSON.stringify(key)})`);
+    }
+    args[key.slice(2)] = value;
+  }
+  if (!args.deployment || !args.out) throw new DeploymentError("usage: manifest --deployment FILE --out subgraph.yaml");
+  return { deployment: args.deployment, out: args.out };
+}
+
+function main(): void {
+  const { deployment: file, out } = parseArgs(process.argv.slice(2));
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (err) {
+    throw new DeploymentError(`deployment ${file}: cannot read JSON (${(err as Error).message})`);
+  }
+  const deployment = parseDeployment(raw, file);
+  const schema = path.relative(path.dirname(path.resolve(out)), path.resolve(__dirname, "../../schema.graphql"));
+  fs.writeFileSync(out, renderManifest(deployment, schema.split(path.sep).join("/")));
+  console.log(`manifest: wrote ${out} for network ${deployment.network} from ${file}`);
+}
+
+if (require.main === module) {
+  try {
+    main();
+  } catch (err) {
+    console.error(err instanceof DeploymentError ? err.message : err);
+    process.exit(1);
+  }
+}

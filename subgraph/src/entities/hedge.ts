@@ -1,0 +1,65 @@
+import { log } from "@graphprotocol/graph-ts";
+import { Hedge, HedgePosition } from "../../generated/schema";
+import { Hedge as HedgeEvent } from "../../generated/Hedger/Hedger";
+import { getAsset } from "./asset";
+import { eventId, pairId } from "./ids";
+import { fromFixed, ZERO_BD, ZERO_BI } from "./math";
+import { getOrCreateVault } from "./vault";
+
+/** One hedge adjustment; the HedgePosition follows sizeAfter even when sizeBefore disagrees (logged). */
+export function recordHedge(event: HedgeEvent): Hedge {
+  const p = event.params;
+  const vault = getOrCreateVault(p.vault, event, true);
+  const asset = getAsset(p.asset, event);
+  const id = eventId(event);
+  const positionId = pairId(vault.id.toHexString(), asset.id.toHexString());
+  let position = HedgePosition.load(positionId);
+  if (position == null) {
+    position = new HedgePosition(positionId);
+    position.vault = vault.id;
+    position.asset = asset.id;
+    position.size = ZERO_BI;
+    position.hedgeRatio = ZERO_BD;
+    position.lastPriceUsd = ZERO_BD;
+    position.marginUsd = ZERO_BD;
+    position.cumulativeFundingPaidUsd = ZERO_BD;
+    position.cumulativeRealizedPnlUsd = ZERO_BD;
+    position.adjustmentCount = 0;
+  }
+  const consistent = position.size.equals(p.sizeBefore);
+  if (!consistent) {
+    log.warning("hedge {} of {}: sizeBefore {} but the previous hedge left {}", [
+      id,
+      positionId,
+      p.sizeBefore.toString(),
+      position.size.toString(),
+    ]);
+  }
+  const hedge = new Hedge(id);
+  hedge.vault = vault.id;
+  hedge.asset = asset.id;
+  hedge.position = positionId;
+  hedge.sizeBefore = p.sizeBefore;
+  hedge.sizeAfter = p.sizeAfter;
+  hedge.priceUsd = fromFixed(p.priceUsd);
+  hedge.hedgeRatio = fromFixed(p.hedgeRatio);
+  hedge.fundingPaidUsd = fromFixed(p.fundingPaid);
+  hedge.realizedPnlUsd = fromFixed(p.realizedPnlUsd);
+  hedge.marginUsd = fromFixed(p.marginUsd);
+  hedge.consistent = consistent;
+  hedge.blockNumber = event.block.number;
+  hedge.timestamp = event.block.timestamp;
+  hedge.transactionHash = event.transaction.hash;
+  hedge.logIndex = event.logIndex;
+  hedge.save();
+
+  position.size = p.sizeAfter;
+  position.hedgeRatio = hedge.hedgeRatio;
+  position.lastPriceUsd = hedge.priceUsd;
+  position.marginUsd = hedge.marginUsd;
+  position.cumulativeFundingPaidUsd = position.cumulativeFundingPaidUsd.plus(hedge.fundingPaidUsd);
+  position.cumulativeRealizedPnlUsd = position.cumulativeRealizedPnlUsd.plus(hedge.realizedPnlUsd);
+  position.adjustmentCount = position.adjustmentCount + 1;
+  position.save();
+  return hedge;
+}

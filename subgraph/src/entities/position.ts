@@ -1,0 +1,64 @@
+import { BigDecimal, BigInt, log } from "@graphprotocol/graph-ts";
+import { Asset, Position, Vault } from "../../generated/schema";
+import { pairId } from "./ids";
+import { ZERO_BD, ZERO_BI } from "./math";
+import { addVaultAsset } from "./vault";
+
+export function positionId(vault: Vault, asset: Asset): string {
+  return pairId(vault.id.toHexString(), asset.id.toHexString());
+}
+
+export function getOrCreatePosition(vault: Vault, asset: Asset): Position {
+  const id = positionId(vault, asset);
+  let position = Position.load(id);
+  if (position != null) return position;
+  position = new Position(id);
+  position.vault = vault.id;
+  position.asset = asset.id;
+  position.quantity = ZERO_BI;
+  position.cumulativeAcquired = ZERO_BI;
+  position.cumulativeDisposed = ZERO_BI;
+  position.cumulativeWithdrawn = ZERO_BI;
+  position.cumulativeCostUsd = ZERO_BD;
+  position.cumulativeProceedsUsd = ZERO_BD;
+  position.cumulativeIncomeUsd = ZERO_BD;
+  position.lotCount = 0;
+  position.disposalCount = 0;
+  position.save();
+  addVaultAsset(vault, asset.id);
+  return position;
+}
+
+export function addAcquisition(position: Position, quantity: BigInt, costUsd: BigDecimal, incomeUsd: BigDecimal): void {
+  position.quantity = position.quantity.plus(quantity);
+  position.cumulativeAcquired = position.cumulativeAcquired.plus(quantity);
+  position.cumulativeCostUsd = position.cumulativeCostUsd.plus(costUsd);
+  position.cumulativeIncomeUsd = position.cumulativeIncomeUsd.plus(incomeUsd);
+  position.lotCount = position.lotCount + 1;
+  position.save();
+}
+
+/**
+ * Takes `quantity` out of the position and returns the part the position did not hold (0 normally).
+ * A shortfall is logged and the quantity floors at zero, so a log the subgraph could not explain never
+ * makes a holding negative.
+ */
+export function removeQuantity(position: Position, quantity: BigInt, what: string, txHash: string): BigInt {
+  let shortfall = ZERO_BI;
+  if (quantity.gt(position.quantity)) {
+    shortfall = quantity.minus(position.quantity);
+    log.warning("{} of {} in position {} exceeds its quantity {} by {} (tx {}); flooring at zero", [
+      what,
+      quantity.toString(),
+      position.id,
+      position.quantity.toString(),
+      shortfall.toString(),
+      txHash,
+    ]);
+    position.quantity = ZERO_BI;
+  } else {
+    position.quantity = position.quantity.minus(quantity);
+  }
+  position.save();
+  return shortfall;
+}

@@ -1,0 +1,15 @@
+import { Harvest, UpkeepPerformed, YieldSourceAdded } from "../../generated/Harvester/Harvester";
+import { recordHarvest, registerYieldSource } from "../entities/harvest";
+import { recordUpkeep } from "../entities/upkeep";
+
+export function handleYieldSourceAdded(event: YieldSourceAdded): void {
+  registerYieldSource(event.params.source, event.params.asset, event);
+}
+
+export function handleHarvest(event: Harvest): void {
+  recordHarvest(event);
+}
+
+export function handleUpkeepPerformed(event: UpkeepPerformed): void {
+  recordUpkeep(event, event.params.action, event.params.caller, event.params.performData);
+}

@@ -1,0 +1,11 @@
+import { Hedge, UpkeepPerformed } from "../../generated/Hedger/Hedger";
+import { recordHedge } from "../entities/hedge";
+import { recordUpkeep } from "../entities/upkeep";
+
+export function handleHedge(event: Hedge): void {
+  recordHedge(event);
+}
+
+export function handleUpkeepPerformed(event: UpkeepPerformed): void {
+  recordUpkeep(event, event.params.action, event.params.caller, event.params.performData);
+}

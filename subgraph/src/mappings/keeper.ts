@@ -1,0 +1,6 @@
+import { UpkeepPerformed } from "../../generated/Keeper/Keeper";
+import { recordUpkeep } from "../entities/upkeep";
+
+export function handleUpkeepPerformed(event: UpkeepPerformed): void {
+  recordUpkeep(event, event.params.action, event.params.caller, event.params.performData);
+}
