@@ -56,6 +56,10 @@ export interface DeployOptions {
   feedsPerAsset?: number;
   /** Whole-token amounts the owner deposits into the vault at the end, by symbol (default DEFAULT_DEPOSITS). */
   deposits?: Record<string, string>;
+  /** Whole tokens per symbol put into yield sources after the deposits (default DEFAULT_YIELD_ALLOCATIONS). */
+  yieldAllocations?: Record<string, string>;
+  /** Whole tokens of the hedged asset in the vault's LP position; "0" for none. */
+  lpAssetAmount?: string;
   /** Print progress. */
   log?: (line: string) => void;
 }
@@ -100,6 +104,18 @@ export const TRADE_CONFIG = {
   feeTier: 3000,
   maxLockout: 60n * 86400n,
 };
+
+/** Half of each harvest is compounded; yield under $1 is not harvested. */
+export const HARVEST_CONFIG = { compoundBps: 5000n, minHarvestUsd: WAD };
+
+/** Re-hedge outside ±10 % of delta-neutral; margin 20 % of notional. */
+export const HEDGE_CONFIG = { bandBps: 1000n, marginBps: 2000n };
+
+/** Whole tokens of each asset the deployment puts into its yield source. */
+export const DEFAULT_YIELD_ALLOCATIONS: Record<string, string> = { USDC: "100000", WETH: "10", LINK: "1000" };
+
+/** Whole tokens of the hedged asset in the vault's LP position (plus the matching stablecoin). */
+export const DEFAULT_LP_ASSET_AMOUNT = "10";
 
 export const RISK_CONFIG = {
   minSamples: 3n,
@@ -172,7 +188,9 @@ async function send(tx: Promise<ethers.ContractTransactionResponse>): Promise<et
  * Deploys the whole system with its mocks using plain ethers v6 (works against any JSON-RPC node):
  * tokens, 5 feeds per asset, the oracle hub, the vault, the swap router, the rebalancer, the yield sources
  * and harvester, the LP pool, perpetual and hedger, and the keeper gateway; wires roles; publishes first
- * prices; sets initial weights; funds the owner and deposits into the vault.
+ * prices; funds the owner and deposits into the vault; sets initial weights; allocates part of the yield
+ * assets to their sources and gives the vault an (unhedged) LP position. A fresh deployment therefore has
+ * work for the keeper: a rebalance and a hedge are due, and yield accrues with time.
  * The signer is the owner (taxpayer and management); keeper and guardian default to the owner.
  */
 export async function deploySystem(signer: ethers.Signer, options: DeployOptions = {}): Promise<Deployment> {
@@ -230,8 +248,39 @@ export async function deploySystem(signer: ethers.Signer, options: DeployOptions
     await send(tokens[a.symbol].mint(await router.getAddress(), amount * 100n + 10n ** BigInt(a.decimals) * 1000n));
   }
 
-  // Keepers.
-  await send(rebalancer.setKeeper(keeper, true));
+  // Yield sources and the harvester.
+  const harvester = await d.deployProxy("Harvester", "Harvester", [
+    owner, guardian, await vault.getAddress(), HARVEST_CONFIG.compoundBps, HARVEST_CONFIG.minHarvestUsd,
+  ]);
+  await send(vault.setModule(ethers.id("HARVESTER"), await harvester.getAddress()));
+  for (const spec of ordered) {
+    if (!spec.yieldSource) continue;
+    const a = assets.find((x) => x.symbol === spec.symbol)!;
+    const ys = spec.yieldSource;
+    const source = await d.deploy(`YieldSource${spec.symbol}`, "MockYieldSource", [a.address, ys.name, ys.symbol, ys.aprBps]);
+    a.yieldSource = await source.getAddress();
+    await send(harvester.addSource(a.yieldSource));
+  }
+
+  // LP position on the first risk asset, hedged with a perpetual short.
+  const hedged = assets[1];
+  const perp = await d.deploy("Perpetual", "MockPerpetual", [await oracle.getAddress(), stable.address]);
+  const lp = await d.deploy("LPPool", "MockLPPool", [await oracle.getAddress(), hedged.address, stable.address]);
+  const hedger = await d.deployProxy("Hedger", "Hedger", [
+    owner, guardian, await vault.getAddress(), await lp.getAddress(), await perp.getAddress(), HEDGE_CONFIG.bandBps, HEDGE_CONFIG.marginBps,
+  ]);
+  await send(vault.setModule(ethers.id("HEDGER"), await hedger.getAddress()));
+  await send(tokens[stable.symbol].mint(await perp.getAddress(), 10n ** BigInt(stable.decimals) * 10_000_000n));
+
+  // Keeper entry points; the gateway and the keeper account may both run the modules.
+  const gateway = await d.deployProxy("KeeperGateway", "KeeperGateway", [
+    owner, guardian, await rebalancer.getAddress(), await harvester.getAddress(), await hedger.getAddress(),
+  ]);
+  for (const m of [rebalancer, harvester, hedger]) {
+    await send(m.setKeeper(await gateway.getAddress(), true));
+    await send(m.setKeeper(keeper, true));
+  }
+  await send(gateway.setKeeper(keeper, true));
 
   // Owner's funds, deposited into the vault.
   for (const a of assets) {
@@ -242,6 +291,24 @@ export async function deploySystem(signer: ethers.Signer, options: DeployOptions
     await send(vault.deposit(a.address, amount));
   }
   await send(rebalancer.updateWeights());
+
+  // Part of the yield assets goes into their sources; the owner adds an LP position owned by the vault.
+  const allocations = options.yieldAllocations ?? DEFAULT_YIELD_ALLOCATIONS;
+  for (const a of assets) {
+    const whole = allocations[a.symbol];
+    if (!whole || !a.yieldSource) continue;
+    await send(harvester.allocate(a.yieldSource, parseUnitsStrict(whole, a.decimals, `yield allocation of ${a.symbol}`)));
+  }
+  const lpWhole = options.lpAssetAmount ?? DEFAULT_LP_ASSET_AMOUNT;
+  if (lpWhole !== "0") {
+    const x = parseUnitsStrict(lpWhole, hedged.decimals, "LP asset amount");
+    const y: bigint = await lp.quoteStable(x);
+    await send(tokens[hedged.symbol].mint(owner, x));
+    await send(tokens[stable.symbol].mint(owner, y));
+    await send(tokens[hedged.symbol].approve(await lp.getAddress(), x));
+    await send(tokens[stable.symbol].approve(await lp.getAddress(), y));
+    await send(lp.addLiquidity(x, await vault.getAddress()));
+  }
 
   const network = options.network ?? "hardhat";
   const chainId = Number((await provider.getNetwork()).chainId);

@@ -12,6 +12,10 @@ export {
   ORACLE_CONFIG,
   TRADE_CONFIG,
   RISK_CONFIG,
+  HARVEST_CONFIG,
+  HEDGE_CONFIG,
+  DEFAULT_YIELD_ALLOCATIONS,
+  DEFAULT_LP_ASSET_AMOUNT,
   FEED_DECIMALS,
 } from "./deploy";
 export type { Deployment, DeploymentFile, DeployedAsset, DeployedContract, DeployOptions, AssetSpec } from "./deploy";

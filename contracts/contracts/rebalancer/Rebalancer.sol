@@ -169,6 +169,17 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
         emit TargetWeightsUpdated(assets, t, sigmas, riskOff);
     }
 
+    /// @notice Whether updateWeights() would act for a keeper now. Never reverts.
+    function weightsDue() external view returns (bool) {
+        if (paused() || vault.paused()) return false;
+        if (weightsSet && block.timestamp < lastWeightsUpdate + riskConfig.weightsInterval) return false;
+        address[] memory assets = vault.getAssets();
+        for (uint256 i; i < assets.length; ++i) {
+            if (!oracle.isHealthy(assets[i])) return false;
+        }
+        return true;
+    }
+
     /// @notice Targets for vault.getAssets() (index 0 = stablecoin, σ reported as 0), the clamped σ used,
     ///         and whether the risk-off tilt applies.
     function computeTargets() public view returns (uint256[] memory t, uint256[] memory sigmas, bool riskOff) {
