@@ -11,8 +11,15 @@ export function dayFromTime(ms: number): number {
   return Math.floor(ms / DAY_MS);
 }
 
+const dayText = new Map<number, string>();
+
 export function formatDay(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  let s = dayText.get(day);
+  if (s === undefined) {
+    s = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    if (dayText.size < 100_000) dayText.set(day, s);
+  }
+  return s;
 }
 
 export function yearOfDay(day: number): number {

@@ -127,6 +127,7 @@ export class TaxEngine {
     }
     if (qtyLeft > 0n) {
       const lot = this.newLot(e, index, acquiredDay, qtyLeft, basisLeft);
+      lot.sub = this.nextSub++;
       pool.add(lot);
       wash?.lotCreated(lot);
     }
@@ -153,6 +154,9 @@ export class TaxEngine {
       source: lot.source,
       missingBasis: false,
       origin: lot.origin,
+      proceeds: 0n,
+      adjustment: 0n,
+      washReplacements: [],
     };
   }
 
@@ -194,37 +198,57 @@ export class TaxEngine {
             `${formatQuantity(e.quantity - need)} held (use --allow-missing-basis to report the rest at zero basis)`,
         );
       }
-      matches.push({ lotId: null, origin: null, wallet: e.wallet, quantity: need, costBasis: 0n, acquiredDay: day, holdingPeriodStartDay: day, tx: null, missingBasis: true });
+      matches.push({ lotId: null, origin: null, wallet: e.wallet, quantity: need, costBasis: 0n, acquiredDay: day, holdingPeriodStartDay: day, tx: null, missingBasis: true, proceeds: 0n, adjustment: 0n, washReplacements: [] });
     }
 
     let proceedsLeft = e.value - e.fee;
     let qtyLeft = e.quantity;
+    const rows = new Map<string, DisposalRow>();
     for (const m of matches) {
       const proceeds = m.quantity === qtyLeft ? proceedsLeft : mulDivRound(proceedsLeft, m.quantity, qtyLeft);
       proceedsLeft -= proceeds;
       qtyLeft -= m.quantity;
-      const row: DisposalRow = {
-        kind: e.kind as DisposalKind,
-        wallet: e.wallet,
-        asset: e.asset,
-        quantity: m.quantity,
-        acquiredDay: m.holdingPeriodStartDay,
-        soldDay: day,
-        proceeds,
-        costBasis: m.costBasis,
-        adjustment: 0n,
-        term: isLongTerm(m.holdingPeriodStartDay, day) ? "long" : "short",
-        lots: [m],
-        washReplacements: [],
-        tx: e.tx,
-        source: e.source,
-        missingBasis: m.missingBasis,
-        eventIndex: index,
-      };
-      if (wash && !m.missingBasis && row.costBasis > row.proceeds) {
-        wash.washLoss(row, m.origin as number, m.holdingPeriodStartDay, index, (lot, q, d, hp) => this.splitReplacement(lot, q, d, hp));
+      m.proceeds = proceeds;
+      if (wash && !m.missingBasis && m.costBasis > proceeds) {
+        const washed = wash.washLoss(
+          { asset: e.asset, quantity: m.quantity, proceeds, costBasis: m.costBasis, soldDay: day, origin: m.origin as number, holdingPeriodStartDay: m.holdingPeriodStartDay },
+          index,
+          (lot, q, d, hp) => this.splitReplacement(lot, q, d, hp),
+        );
+        m.adjustment = washed.disallowed;
+        m.washReplacements = washed.replacements;
       }
-      out.push(row);
+      // one Form 8949 row per holding-period start date (and term) within the sale
+      const key = m.missingBasis ? "missing" : String(m.holdingPeriodStartDay);
+      let row = rows.get(key);
+      if (!row) {
+        row = {
+          kind: e.kind as DisposalKind,
+          wallet: e.wallet,
+          asset: e.asset,
+          quantity: 0n,
+          acquiredDay: m.holdingPeriodStartDay,
+          soldDay: day,
+          proceeds: 0n,
+          costBasis: 0n,
+          adjustment: 0n,
+          term: isLongTerm(m.holdingPeriodStartDay, day) ? "long" : "short",
+          lots: [],
+          washReplacements: [],
+          tx: e.tx,
+          source: e.source,
+          missingBasis: m.missingBasis,
+          eventIndex: index,
+        };
+        rows.set(key, row);
+        out.push(row);
+      }
+      row.quantity += m.quantity;
+      row.proceeds += proceeds;
+      row.costBasis += m.costBasis;
+      row.adjustment += m.adjustment;
+      row.lots.push(m);
+      if (m.washReplacements.length) row.washReplacements.push(...m.washReplacements);
     }
   }
 
@@ -244,6 +268,13 @@ export class TaxEngine {
       unitCost: Number(basis + disallowed) / Number(quantity),
     };
     this.pool(lot.wallet, lot.asset).add(piece);
+  }
+
+  /** Every lot ever opened (including relieved ones and wash-sale pieces), for audits and checks. */
+  allLots(): Lot[] {
+    const lots: Lot[] = [];
+    for (const p of this.pools.values()) lots.push(...p.all);
+    return lots;
   }
 
   /** Open lots of every pool, for callers that hold an engine (e.g. an advisor). */

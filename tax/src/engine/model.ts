@@ -107,6 +107,11 @@ export interface LotMatch {
   tx: TxRef | null;
   source?: SourceRef;
   missingBasis: boolean;
+  /** this lot's share of the sale's proceeds */
+  proceeds: bigint;
+  /** wash-sale loss disallowed on this lot's part */
+  adjustment: bigint;
+  washReplacements: WashReplacement[];
 }
 
 /** Where a disallowed loss went. */
@@ -119,7 +124,10 @@ export interface WashReplacement {
   tx: TxRef;
 }
 
-/** One Form 8949 row: the part of a disposal matched to one lot. */
+/**
+ * One Form 8949 row: the part of a disposal whose lots share a holding-period start date (so one
+ * date acquired and one term). Wash sales are applied lot by lot: only lots sold at a loss are washed.
+ */
 export interface DisposalRow {
   kind: DisposalKind;
   wallet: string;

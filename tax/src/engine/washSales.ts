@@ -1,6 +1,18 @@
 import { WASH_WINDOW_DAYS } from "./dates";
 import { mulDivRound } from "./fixed";
-import type { DisposalRow, LedgerEvent, Lot, WashReplacement } from "./model";
+import type { LedgerEvent, Lot, WashReplacement } from "./model";
+
+/** The part of a disposal that relieved one lot at a loss. */
+export interface LossPart {
+  asset: string;
+  quantity: bigint;
+  proceeds: bigint;
+  costBasis: bigint;
+  soldDay: number;
+  /** the sold lot's acquisition ordinal: units of that same purchase never replace it */
+  origin: number;
+  holdingPeriodStartDay: number;
+}
 
 /** A promise made to a later acquisition: these units replace a washed loss. */
 export interface PendingWash {
@@ -90,14 +102,24 @@ export class WashSaleTracker {
     this.window(lot.asset).recent.push(lot);
   }
 
-  /** Applies the rule to one loss row of the disposal at `eventIndex`; fills its adjustment. */
-  washLoss(row: DisposalRow, soldOrigin: number, holdingPeriodStartDay: number, eventIndex: number, split: SplitLot): void {
-    const loss = row.costBasis - row.proceeds;
-    if (loss <= 0n) return;
-    const w = this.window(row.asset);
-    const from = row.soldDay - WASH_WINDOW_DAYS;
-    const to = row.soldDay + WASH_WINDOW_DAYS;
-    let need = row.quantity;
+  /**
+   * Applies the rule to the loss on `sold.quantity` units of one lot (sold at `soldDay` by the
+   * disposal at `eventIndex`); returns the disallowed loss and where it went.
+   */
+  washLoss(
+    sold: LossPart,
+    eventIndex: number,
+    split: SplitLot,
+  ): { disallowed: bigint; replacements: WashReplacement[] } {
+    const none = { disallowed: 0n, replacements: [] };
+    const loss = sold.costBasis - sold.proceeds;
+    if (loss <= 0n) return none;
+    const soldOrigin = sold.origin;
+    const holdingPeriodStartDay = sold.holdingPeriodStartDay;
+    const w = this.window(sold.asset);
+    const from = sold.soldDay - WASH_WINDOW_DAYS;
+    const to = sold.soldDay + WASH_WINDOW_DAYS;
+    let need = sold.quantity;
     const picks: { lot?: Lot; future?: FutureAcquisition; quantity: bigint }[] = [];
 
     while (w.head < w.recent.length && w.recent[w.head].acquiredDay < from) w.head++;
@@ -122,10 +144,10 @@ export class WashSaleTracker {
       picks.push({ future: f, quantity: q });
       need -= q;
     }
-    if (picks.length === 0) return;
+    if (picks.length === 0) return none;
 
-    const replaced = row.quantity - need;
-    const total = need === 0n ? loss : mulDivRound(loss, replaced, row.quantity);
+    const replaced = sold.quantity - need;
+    const total = need === 0n ? loss : mulDivRound(loss, replaced, sold.quantity);
     let left = total;
     let leftQty = replaced;
     const out: WashReplacement[] = [];
@@ -143,7 +165,6 @@ export class WashSaleTracker {
         out.push({ lotId: f.lotId, wallet: f.wallet, quantity: p.quantity, disallowed: d, acquiredDay: f.day, tx: f.tx });
       }
     }
-    row.adjustment = total;
-    row.washReplacements = out;
+    return { disallowed: total, replacements: out };
   }
 }

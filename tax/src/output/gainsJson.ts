@@ -19,7 +19,8 @@ export interface DisposalJson {
   adjustment: string;
   gain: string;
   term: "short" | "long";
-  lots: { id: string | null; wallet: string; quantity: string; costBasis: string; acquiredAt: string | null; tx: string | null; missingBasis?: true }[];
+  /** the lots this row relieved: how much of each, its basis, and any wash-sale loss disallowed on it */
+  lots: { id: string | null; wallet: string; quantity: string; costBasis: string; adjustment: string; acquiredAt: string | null; tx: string | null; missingBasis?: true }[];
   tx: string;
 }
 
@@ -75,6 +76,7 @@ export function disposalJson(row: DisposalRow): DisposalJson {
       wallet: m.wallet,
       quantity: formatQuantity(m.quantity),
       costBasis: formatUsd(m.costBasis),
+      adjustment: formatUsd(m.adjustment),
       acquiredAt: m.missingBasis ? null : formatDay(m.acquiredDay),
       tx: m.tx ? m.tx.raw : null,
       ...(m.missingBasis ? { missingBasis: true as const } : {}),
