@@ -42,6 +42,8 @@ contract Vault is ManagedUpgradeable, IVault, IVaultEvents {
     mapping(address => AssetInfo) public assetInfo;
     mapping(bytes32 => address) public moduleOf;
     mapping(address => bool) public isModule;
+    /// @dev Set (in transient storage, no slot) only while emergencyExit runs the modules' exitAll.
+    bool private transient _exiting;
 
     uint256[44] private __gap;
 
@@ -93,8 +95,16 @@ contract Vault is ManagedUpgradeable, IVault, IVaultEvents {
         emit Withdrawn(asset, to, amount, IOracleHub(oracle).priceOf(asset));
     }
 
-    function moduleTransfer(address token, address to, uint256 amount) external onlyModule whenNotPaused nonReentrant {
-        IERC20(token).safeTransfer(to, amount);
+    /// @notice Moves vault tokens for an authorised module. Guarded against reentrancy, except for the
+    ///         callbacks of the modules' exitAll during the guardian's (itself guarded) emergency exit, which
+    ///         may also run while paused.
+    function moduleTransfer(address token, address to, uint256 amount) external onlyModule {
+        if (_exiting) {
+            IERC20(token).safeTransfer(to, amount);
+        } else {
+            _requireNotPaused();
+            _guardedTransfer(token, to, amount);
+        }
     }
 
     /// @notice Guardian's emergency exit: the harvester and hedger unwind their positions into vault tokens,
@@ -102,8 +112,10 @@ contract Vault is ManagedUpgradeable, IVault, IVaultEvents {
     function emergencyExit() external onlyGuardian nonReentrant {
         address harvester = moduleOf[HARVESTER];
         address hedger = moduleOf[HEDGER];
+        _exiting = true;
         if (harvester != address(0)) IPositionModule(harvester).exitAll();
         if (hedger != address(0)) IPositionModule(hedger).exitAll();
+        _exiting = false;
         if (!paused()) _pause();
         emit EmergencyExit(msg.sender, navUsd());
     }
@@ -151,6 +163,10 @@ contract Vault is ManagedUpgradeable, IVault, IVaultEvents {
         assetInfo[asset] = AssetInfo({listed: true, isStable: isStable, decimals: dec});
         _assets.push(asset);
         emit AssetAdded(asset, dec, IERC20Metadata(asset).symbol(), isStable);
+    }
+
+    function _guardedTransfer(address token, address to, uint256 amount) private nonReentrant {
+        IERC20(token).safeTransfer(to, amount);
     }
 
     function _requireAsset(address asset) private view {

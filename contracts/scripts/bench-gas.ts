@@ -1,0 +1,68 @@
+// Gas of the system's main operations on a fresh in-process hardhat chain, plus deployed code sizes.
+//   npm run bench:gas -w contracts
+import hre from "hardhat";
+import type { Contract, ContractTransactionResponse } from "ethers";
+import { deploySystem, loadArtifact, scenario } from "../src";
+
+async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<bigint> {
+  const receipt = await (await tx).wait();
+  return receipt!.gasUsed;
+}
+
+async function main(): Promise<void> {
+  const [owner, keeper] = await hre.ethers.getSigners();
+  const dep = await deploySystem(owner, { keeper: await keeper.getAddress() });
+  const k = (c: Contract) => c.connect(keeper) as Contract;
+  const c = dep.instances;
+  const rows: [string, bigint][] = [];
+
+  const weth = dep.assets.find((a) => a.symbol === "WETH")!;
+  const link = dep.assets.find((a) => a.symbol === "LINK")!;
+  const usdc = dep.assets.find((a) => a.symbol === "USDC")!;
+
+  // Oracle update: five fresh feeds, median, deviation check, EWMA update.
+  for (const f of weth.feeds) {
+    const feed = new hre.ethers.Contract(f, loadArtifact("MockAggregatorV3").abi, owner);
+    await (await feed.setAnswer(3_010n * 10n ** 8n)).wait();
+  }
+  rows.push(["oracle update (1 asset, 5 feeds)", await gasOf(c.OracleHub.update(weth.address))]);
+
+  const risk = dep.assets.filter((a) => !a.isStable).length;
+  rows.push([`rebalance (${risk} risk assets, ${risk} swaps)`, await gasOf(k(c.Rebalancer).rebalance())]);
+
+  await scenario.accrueYield(dep, "USDC", "1000");
+  rows.push(["harvest (1 ERC4626 source, compounding)", await gasOf(k(c.Harvester).harvest(usdc.yieldSource))]);
+
+  rows.push(["hedge adjustment (open short + margin)", await gasOf(k(c.Hedger).hedge())]);
+  await scenario.setPrice(dep, "WETH", "3600");
+  await scenario.setPrice(dep, "WETH", "4200");
+  rows.push(["hedge adjustment (reduce short, funding, P&L)", await gasOf(k(c.Hedger).hedge())]);
+
+  const now = (await owner.provider!.getBlock("latest"))!.timestamp;
+  rows.push([
+    "harvestLoss (swap + lockout)",
+    await gasOf(k(c.Rebalancer).harvestLoss(link.address, 10n ** 21n, 1n, BigInt(now + 31 * 86400))),
+  ]);
+
+  await scenario.accrueYield(dep, "LINK", "50");
+  const coder = hre.ethers.AbiCoder.defaultAbiCoder();
+  rows.push(["performUpkeep(harvest) via gateway", await gasOf(c.KeeperGateway.performUpkeep(coder.encode(["uint8"], [3])))]);
+
+  const w = Math.max(...rows.map(([n]) => n.length));
+  console.log(`\n| ${"operation".padEnd(w)} | ${"gas".padStart(9)} |`);
+  console.log(`| ${"-".repeat(w)} | ${"-".repeat(9)} |`);
+  for (const [name, gas] of rows) console.log(`| ${name.padEnd(w)} | ${gas.toString().padStart(9)} |`);
+
+  const names = ["Vault", "OracleHub", "Rebalancer", "Harvester", "Hedger", "KeeperGateway"];
+  console.log(`\n| ${"contract".padEnd(14)} | ${"code bytes".padStart(10)} | limit 24576 |`);
+  console.log(`| ${"-".repeat(14)} | ${"-".repeat(10)} | ----------- |`);
+  for (const n of names) {
+    const size = (loadArtifact(n) as any).deployedBytecode.length / 2 - 1;
+    console.log(`| ${n.padEnd(14)} | ${String(size).padStart(10)} | ${size <= 24576 ? "ok" : "OVER"} |`);
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});

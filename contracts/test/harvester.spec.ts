@@ -1,0 +1,64 @@
+import { expect } from "chai";
+import { ethers } from "hardhat";
+import { loadFixture, time } from "@nomicfoundation/hardhat-toolbox/network-helpers";
+import { deployedSystem, as, WAD } from "./fixtures";
+import { eventsOf } from "./events";
+import { scenario } from "../src";
+
+describe("Harvester", () => {
+  it("harvests donated yield as income at the oracle price and compounds half of it", async () => {
+    const { dep, harvester, keeper, vault, asset } = await loadFixture(deployedSystem);
+    const usdc = asset("USDC");
+    const principalBefore: bigint = await harvester.principal(usdc.yieldSource);
+    const liquidBefore: bigint = await dep.tokens.USDC.balanceOf(await vault.getAddress());
+    await scenario.accrueYield(dep, "USDC", "1250");
+    const receipt = await (await as(harvester, keeper).harvest(usdc.yieldSource)).wait();
+    const [h] = eventsOf(harvester, receipt, "Harvest");
+    expect(h.args.vault).to.equal(await vault.getAddress());
+    expect(h.args.source).to.equal(usdc.yieldSource);
+    expect(h.args.asset).to.equal(usdc.address);
+    // 1250 USDC donated plus a few seconds of 5 % APR on 100k (≈ 0.00016 USDC/s).
+    expect(h.args.amount).to.be.within(1_250_000_000n, 1_250_010_000n);
+    expect(h.args.priceUsd).to.equal(WAD);
+    expect(h.args.valueUsd).to.equal(h.args.amount * 10n ** 12n);
+    expect(h.args.compounded).to.equal(h.args.amount / 2n);
+    expect(await harvester.principal(usdc.yieldSource)).to.equal(principalBefore + h.args.compounded);
+    expect((await dep.tokens.USDC.balanceOf(await vault.getAddress())) - liquidBefore).to.equal(h.args.amount - h.args.compounded);
+    expect(await harvester.yieldOf(usdc.yieldSource)).to.be.lessThan(1000n); // dust of a second's interest
+  });
+
+  it("accrues yield with time (Aave-style 5 % APR) and refuses to harvest dust", async () => {
+    const { dep, harvester, keeper, asset } = await loadFixture(deployedSystem);
+    const src = asset("USDC").yieldSource;
+    await time.increase(365 * 86400);
+    const y: bigint = await harvester.yieldOf(src);
+    expect(Number(y) / 1e6).to.be.closeTo(5000, 1); // 5 % of 100,000
+    await scenario.refreshFeeds(dep);
+    await (await as(harvester, keeper).harvest(src)).wait();
+    await expect(as(harvester, keeper).harvest(src)).to.be.revertedWithCustomError(harvester, "NothingToHarvest");
+  });
+
+  it("keeps harvesting in oracle safe mode, valuing income at the last good price", async () => {
+    const { dep, harvester, keeper, oracle, asset } = await loadFixture(deployedSystem);
+    const weth = asset("WETH");
+    await scenario.accrueYield(dep, "WETH", "0.5");
+    for (const i of [0, 1, 2]) await scenario.makeFeedStale(dep, "WETH", i, 7200);
+    await (await oracle.update(weth.address)).wait();
+    expect(await oracle.isHealthy(weth.address)).to.equal(false);
+    const receipt = await (await as(harvester, keeper).harvest(weth.yieldSource)).wait();
+    const [h] = eventsOf(harvester, receipt, "Harvest");
+    expect(h.args.priceUsd).to.equal(3000n * WAD);
+    expect(h.args.amount).to.be.within(ethers.parseEther("0.5"), ethers.parseEther("0.5001"));
+  });
+
+  it("guards its entry points with named errors", async () => {
+    const { harvester, stranger, asset } = await loadFixture(deployedSystem);
+    const src = asset("USDC").yieldSource;
+    await expect(as(harvester, stranger).harvest(src)).to.be.revertedWithCustomError(harvester, "NotKeeper").withArgs(stranger.address);
+    await expect(harvester.harvest(stranger.address)).to.be.revertedWithCustomError(harvester, "UnknownSource").withArgs(stranger.address);
+    await expect(harvester.addSource(src)).to.be.revertedWithCustomError(harvester, "SourceAlreadyAdded");
+    await expect(harvester.allocate(src, 0n)).to.be.revertedWithCustomError(harvester, "ZeroAmount");
+    await expect(harvester.exitAll()).to.be.revertedWithCustomError(harvester, "NotVault");
+    await expect(harvester.setConfig(10_001n, 0n)).to.be.revertedWithCustomError(harvester, "InvalidConfig");
+  });
+});
