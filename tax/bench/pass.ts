@@ -17,7 +17,7 @@ async function main() {
     for (const c of gainsJsonChunks(result)) {
       buf += c;
       if (buf.length > 1 << 20) {
-        if (!out.write(buf)) await new Promise((r) => out.once("drain", r));
+        if (!out.write(buf)) await new Promise<void>((r) => out.once("drain", () => r()));
         buf = "";
       }
     }
