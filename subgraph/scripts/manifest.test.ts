@@ -10,7 +10,7 @@ const fixture = () => JSON.parse(fs.readFileSync(fixturePath, "utf8"));
 test("the fixture deployment renders one data source per contract with its address and start block", () => {
   const deployment = parseDeployment(fixture(), "fixture.json");
   const yaml = renderManifest(deployment);
-  for (const name of ["Vault", "Rebalancer", "Harvester", "Hedger", "OracleHub", "Keeper"]) {
+  for (const name of ["Vault", "Rebalancer", "Harvester", "Hedger", "OracleHub", "KeeperGateway"]) {
     const c = fixture().contracts[name];
     const block = yaml.slice(yaml.indexOf(`    name: ${name}\n`));
     assert.ok(yaml.includes(`    name: ${name}\n`), `data source ${name}`);
@@ -22,15 +22,15 @@ test("the fixture deployment renders one data source per contract with its addre
 
 test("UpkeepPerformed is handled on every contract with keeper entry points", () => {
   const withUpkeep = DATA_SOURCES.filter((ds) => ds.events.some((e) => e.handler === "handleUpkeepPerformed")).map((ds) => ds.name);
-  assert.deepEqual(withUpkeep, ["Rebalancer", "Harvester", "Hedger", "Keeper"]);
+  assert.deepEqual(withUpkeep, ["Rebalancer", "Harvester", "Hedger", "KeeperGateway"]);
   for (const ds of DATA_SOURCES.filter((d) => withUpkeep.includes(d.name))) assert.ok(ds.interfaces.includes("IKeeperEvents"));
 });
 
-test("the optional Keeper contract may be absent", () => {
+test("the optional KeeperGateway may be absent", () => {
   const d = fixture();
-  delete d.contracts.Keeper;
+  delete d.contracts.KeeperGateway;
   const yaml = renderManifest(parseDeployment(d, "x.json"));
-  assert.ok(!yaml.includes("name: Keeper"));
+  assert.ok(!yaml.includes("name: KeeperGateway"));
   assert.equal((yaml.match(/- kind: ethereum\/contract/g) ?? []).length, 5);
 });
 

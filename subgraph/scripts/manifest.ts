@@ -31,8 +31,8 @@ const UPKEEP = {
 
 /**
  * One data source per emitting contract; its ABI merges the event interfaces it may emit. UpkeepPerformed
- * is listened for on every contract with keeper entry points (and on an optional dedicated "Keeper"
- * contract), so whichever of them emits it is indexed.
+ * is listened for on every contract with keeper entry points (and on the optional "KeeperGateway",
+ * the keeper entry point that emits it in the deployed system), so whichever of them emits it is indexed.
  */
 export const DATA_SOURCES: DataSourceSpec[] = [
   {
@@ -103,9 +103,9 @@ export const DATA_SOURCES: DataSourceSpec[] = [
     ],
   },
   {
-    name: "Keeper",
+    name: "KeeperGateway",
     optional: true,
-    mapping: "./src/mappings/keeper.ts",
+    mapping: "./src/mappings/keeper-gateway.ts",
     interfaces: ["IKeeperEvents"],
     entities: ["Upkeep"],
     events: [UPKEEP],

@@ -1,4 +1,4 @@
-import { UpkeepPerformed } from "../../generated/Keeper/Keeper";
+import { UpkeepPerformed } from "../../generated/KeeperGateway/KeeperGateway";
 import { recordUpkeep } from "../entities/upkeep";
 
 export function handleUpkeepPerformed(event: UpkeepPerformed): void {
