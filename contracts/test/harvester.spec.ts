@@ -51,6 +51,18 @@ describe("Harvester", () => {
     expect(h.args.amount).to.be.within(ethers.parseEther("0.5"), ethers.parseEther("0.5001"));
   });
 
+  it("reports an allocation into a source as Allocated, growing principal, not as income", async () => {
+    const { harvester, keeper, vault, asset } = await loadFixture(deployedSystem);
+    const usdc = asset("USDC");
+    const before: bigint = await harvester.principal(usdc.yieldSource);
+    const receipt = await (await as(harvester, keeper).allocate(usdc.yieldSource, 5_000_000_000n)).wait();
+    const [a] = eventsOf(harvester, receipt, "Allocated");
+    expect(a.args.toArray().slice(0, 4)).to.deep.equal([await vault.getAddress(), usdc.yieldSource, usdc.address, 5_000_000_000n]);
+    expect(a.args.shares).to.be.greaterThan(0n);
+    expect(eventsOf(harvester, receipt, "Harvest")).to.have.length(0);
+    expect(await harvester.principal(usdc.yieldSource)).to.equal(before + 5_000_000_000n);
+  });
+
   it("guards its entry points with named errors", async () => {
     const { harvester, stranger, asset } = await loadFixture(deployedSystem);
     const src = asset("USDC").yieldSource;

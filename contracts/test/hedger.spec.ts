@@ -22,7 +22,9 @@ describe("Hedger", () => {
     expect(h.args.fundingPaid).to.equal(0n);
     expect(h.args.realizedPnlUsd).to.equal(0n);
     expect(Number(h.args.marginUsd) / 1e18).to.be.closeTo(6000, 0.01); // 20 % of 10 × $3000
-    expect(usdcBefore - (await dep.tokens.USDC.balanceOf(await vault.getAddress()))).to.equal(h.args.marginUsd / 10n ** 12n);
+    const posted = usdcBefore - (await dep.tokens.USDC.balanceOf(await vault.getAddress()));
+    expect(posted).to.equal(h.args.marginUsd / 10n ** 12n);
+    expect(eventsOf(hedger, receipt, "MarginMoved")[0].args.stableAmount).to.equal(posted);
     expect(await hedger.hedgeRatio()).to.equal(WAD);
     await expect(as(hedger, keeper).hedge()).to.be.revertedWithCustomError(hedger, "WithinBand").withArgs(WAD);
   });

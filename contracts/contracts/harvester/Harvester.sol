@@ -33,6 +33,10 @@ contract Harvester is ManagedUpgradeable, IHarvesterEvents, IPositionModule {
     error ZeroAmount();
     error InvalidConfig();
 
+    event ConfigSet(uint256 compoundBps, uint256 minHarvestUsd);
+    /// @notice `amount` of the vault's `asset` went into `source`; the vault received `shares` (not a sale).
+    event Allocated(address indexed vault, address indexed source, address indexed asset, uint256 amount, uint256 shares);
+
     IVault public vault;
     IOracleHub public oracle;
     address[] private _sources;
@@ -172,8 +176,9 @@ contract Harvester is ManagedUpgradeable, IHarvesterEvents, IPositionModule {
         address asset = IERC4626(source).asset();
         vault.moduleTransfer(asset, address(this), amount);
         IERC20(asset).forceApprove(source, amount);
-        IERC4626(source).deposit(amount, address(vault));
+        uint256 shares = IERC4626(source).deposit(amount, address(vault));
         principal[source] += amount;
+        emit Allocated(address(vault), source, asset, amount, shares);
     }
 
     function _worthHarvesting(address source, uint256 y) private view returns (bool) {
@@ -190,5 +195,6 @@ contract Harvester is ManagedUpgradeable, IHarvesterEvents, IPositionModule {
         if (compoundBps_ > FixedPointMath.MAX_BPS) revert InvalidConfig();
         compoundBps = compoundBps_;
         minHarvestUsd = minHarvestUsd_;
+        emit ConfigSet(compoundBps_, minHarvestUsd_);
     }
 }

@@ -49,6 +49,10 @@ contract Hedger is ManagedUpgradeable, IHedgerEvents, IPositionModule {
     error NotVault(address caller);
     error InvalidConfig();
 
+    event ConfigSet(uint256 bandBps, uint256 marginBps);
+    /// @notice Stablecoin moved between the vault and the perp margin (positive = posted from the vault).
+    event MarginMoved(address indexed vault, address indexed asset, int256 stableAmount);
+
     IVault public vault;
     IOracleHub public oracle;
     ILPPool public lp;
@@ -141,7 +145,10 @@ contract Hedger is ManagedUpgradeable, IHedgerEvents, IPositionModule {
         if (size != 0) {
             (int256 funding, int256 pnl) = perp.modifyPosition(asset, -size);
             (,, uint256 m,,) = perp.positionOf(address(this), asset);
-            if (m > 0) perp.withdrawMargin(asset, m, address(vault));
+            if (m > 0) {
+                perp.withdrawMargin(asset, m, address(vault));
+                emit MarginMoved(address(vault), asset, -int256(m));
+            }
             emit Hedge(address(vault), asset, size, 0, oracle.priceOf(asset), hedgeRatio(), funding, pnl, 0);
         }
         uint256 liquidity = IERC20(address(lp)).balanceOf(address(vault));
@@ -165,8 +172,10 @@ contract Hedger is ManagedUpgradeable, IHedgerEvents, IPositionModule {
             vault.moduleTransfer(stable, address(this), topUp);
             IERC20(stable).forceApprove(address(perp), topUp);
             perp.depositMargin(asset, topUp);
+            emit MarginMoved(address(vault), asset, int256(topUp));
         } else if (margin > wanted) {
             perp.withdrawMargin(asset, margin - wanted, address(vault));
+            emit MarginMoved(address(vault), asset, -int256(margin - wanted));
         }
         return FixedPointMath.scaleToWad(wanted, sd);
     }
@@ -177,5 +186,6 @@ contract Hedger is ManagedUpgradeable, IHedgerEvents, IPositionModule {
         }
         bandBps = bandBps_;
         marginBps = marginBps_;
+        emit ConfigSet(bandBps_, marginBps_);
     }
 }

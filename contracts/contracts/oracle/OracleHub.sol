@@ -44,6 +44,9 @@ contract OracleHub is ManagedUpgradeable, IOracleHub, IOracleEvents {
     error InvalidConfig();
     error NoCandidate(address asset);
 
+    /// @notice The hub's parameters changed (a state change outside any one asset's price).
+    event ConfigSet(uint256 stalenessSeconds, uint8 quorum, uint256 maxDeviationBps, uint256 breakerBps, uint256 lambda);
+
     struct AssetState {
         uint256 lastGoodPrice; // WAD
         uint256 lastFeedTime; // newest updatedAt among the feeds of the last accepted round
@@ -112,6 +115,7 @@ contract OracleHub is ManagedUpgradeable, IOracleHub, IOracleEvents {
     }
 
     /// @notice Accepts a consensus the circuit breaker rejected (after management checked it is real).
+    ///         Its PriceUpdated carries feedsUsed = 0, marking a price accepted by management.
     function acceptCandidate(address asset) external onlyManagement nonReentrant {
         AssetState storage s = assetState[asset];
         uint256 candidate = s.candidatePrice;
@@ -262,6 +266,7 @@ contract OracleHub is ManagedUpgradeable, IOracleHub, IOracleEvents {
         maxDeviationBps = deviationBps;
         breakerBps = breakerBps_;
         lambda = lambda_;
+        emit ConfigSet(staleness, quorum_, deviationBps, breakerBps_, lambda_);
     }
 
     /// @dev Insertion sort of the first n prices (n ≤ MAX_FEEDS), carrying their timestamps along.

@@ -48,6 +48,11 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
     error SlippageExceeded(uint256 received, uint256 minOut);
     error InvalidConfig();
 
+    event TradeConfigSet(TradeConfig config);
+    event RiskConfigSet(RiskConfig config);
+    event RouterSet(address router);
+    event SubstituteSet(address indexed asset, address substitute);
+
     struct TradeConfig {
         uint256 driftThresholdBps;
         uint256 maxSlippageBps;
@@ -136,6 +141,7 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
     function setRouter(ISwapRouter router_) external onlyManagement nonReentrant {
         if (address(router_) == address(0)) revert ZeroAddress();
         router = router_;
+        emit RouterSet(address(router_));
     }
 
     /// @notice Where a locked asset's weight is parked; address(0) parks it in the stablecoin.
@@ -143,6 +149,7 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
         _requireRiskAsset(asset);
         if (substitute != address(0)) _requireRiskAsset(substitute);
         substituteOf[asset] = substitute;
+        emit SubstituteSet(asset, substitute);
     }
 
     /// @notice Locks purchases of `asset` until `until` (a wash-sale window opened elsewhere).
@@ -397,6 +404,7 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
                 || c.maxSlippageBps >= FixedPointMath.MAX_BPS || c.maxLockout == 0
         ) revert InvalidConfig();
         tradeConfig = c;
+        emit TradeConfigSet(c);
     }
 
     function _setRiskConfig(RiskConfig calldata c) private {
@@ -405,5 +413,6 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
                 || c.riskOffStableShare > FixedPointMath.WAD
         ) revert InvalidConfig();
         riskConfig = c;
+        emit RiskConfigSet(c);
     }
 }
