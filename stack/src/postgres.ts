@@ -22,27 +22,21 @@ export interface PostgresOptions {
   binDir?: string;
 }
 
-/** The newest Postgres bin directory on this machine (LOTGRAPH_PG_BIN wins), or a StackError saying how to get one. */
-export function findPostgresBin(explicit = process.env.LOTGRAPH_PG_BIN): string {
-  const candidates: string[] = [];
-  if (explicit) candidates.push(explicit);
-  const root = "/usr/lib/postgresql";
-  if (fs.existsSync(root)) {
-    const versions = fs
-      .readdirSync(root)
-      .filter((v) => /^\d+$/.test(v))
-      .sort((a, b) => Number(b) - Number(a));
-    candidates.push(...versions.map((v) => path.join(root, v, "bin")));
+/**
+ * The Postgres bin directory to use: `explicit` (or LOTGRAPH_PG_BIN) when given, else the newest
+ * version under `root`. Throws a StackError saying how to install Postgres when there is none.
+ */
+export function findPostgresBin(explicit = process.env.LOTGRAPH_PG_BIN, root = "/usr/lib/postgresql"): string {
+  const hasTools = (dir: string) => ["initdb", "pg_ctl", "psql"].every((b) => fs.existsSync(path.join(dir, b)));
+  if (explicit) {
+    if (hasTools(explicit)) return explicit;
+    throw new StackError(`LOTGRAPH_PG_BIN=${explicit} holds no initdb/pg_ctl/psql`, { fix: POSTGRES_APT_FIX });
   }
-  const found = candidates.find((dir) => ["initdb", "pg_ctl", "psql"].every((b) => fs.existsSync(path.join(dir, b))));
-  if (!found) {
-    throw new StackError(
-      explicit
-        ? `LOTGRAPH_PG_BIN=${explicit} holds no initdb/pg_ctl/psql`
-        : "Postgres is not installed (no initdb under /usr/lib/postgresql/*/bin)",
-      { fix: POSTGRES_APT_FIX },
-    );
-  }
+  const versions = fs.existsSync(root)
+    ? fs.readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a))
+    : [];
+  const found = versions.map((v) => path.join(root, v, "bin")).find(hasTools);
+  if (!found) throw new StackError(`Postgres is not installed (no initdb under ${root}/*/bin)`, { fix: POSTGRES_APT_FIX });
   return found;
 }
 

@@ -1,0 +1,182 @@
+import fs from "node:fs";
+import path from "node:path";
+import { GraphNode, type GndPorts } from "./gnd";
+import { HardhatNode, jsonRpc } from "./hardhat";
+import { IpfsEndpoint } from "./ipfs/server";
+import { freePort } from "./ports";
+import { DEFAULT_DATA_DIR } from "./paths";
+import { Postgres } from "./postgres";
+
+export interface StackPorts extends GndPorts {
+  chain: number;
+  postgres: number;
+  ipfs: number;
+}
+
+/** The ports `lotgraph start` and docker-compose.yml use. */
+export const DEFAULT_PORTS: StackPorts = {
+  chain: 8545,
+  postgres: 5433,
+  ipfs: 5001,
+  http: 8000,
+  indexNode: 8030,
+  admin: 8020,
+  metrics: 8040,
+};
+
+/** The network name the subgraph manifest and graph-node agree on. */
+export const NETWORK = "hardhat";
+
+/**
+ * What to do with graph-node's database when the stack starts. The hardhat chain lives in memory, so a
+ * started stack always has a fresh chain; graph-node's store from an earlier chain would not match its
+ * genesis. `wipe` (the default) drops and recreates the database; `keep` leaves it, which is only right
+ * when the chain it indexed is still the one running (it never is after a hardhat restart).
+ */
+export type DatabaseMode = "wipe" | "keep";
+
+export interface StackConfig {
+  /** Holds the Postgres cluster, the IPFS blocks and the logs. Default: <repo>/.data */
+  dataDir: string;
+  ports: StackPorts;
+  database: DatabaseMode;
+  postgres: { user: string; password: string; database: string };
+  log: (message: string) => void;
+}
+
+export function stackConfig(overrides: Partial<Omit<StackConfig, "ports">> & { ports?: Partial<StackPorts> } = {}): StackConfig {
+  return {
+    dataDir: overrides.dataDir ?? process.env.LOTGRAPH_DATA_DIR ?? DEFAULT_DATA_DIR,
+    ports: { ...DEFAULT_PORTS, ...overrides.ports },
+    database: overrides.database ?? "wipe",
+    postgres: overrides.postgres ?? { user: "graph", password: "let-me-in", database: "graph-node" },
+    log: overrides.log ?? (() => {}),
+  };
+}
+
+/** Every port free right now, for tests and parallel runs. */
+export async function freePorts(): Promise<StackPorts> {
+  const [chain, postgres, ipfs, http, indexNode, admin, metrics] = await Promise.all(Array.from({ length: 7 }, () => freePort()));
+  return { chain, postgres, ipfs, http, indexNode, admin, metrics };
+}
+
+/**
+ * The local stack: a hardhat node, an isolated Postgres, the IPFS endpoint and graph-node (gnd).
+ * `startServices` brings up the first three; the caller deploys contracts and builds the subgraph;
+ * `startGraphNode` then indexes it. `stop` stops everything that was started, in reverse order.
+ */
+export class Stack {
+  readonly config: StackConfig;
+  readonly chain: HardhatNode;
+  readonly postgres: Postgres;
+  readonly ipfs: IpfsEndpoint;
+  graphNode?: GraphNode;
+  private manifest?: string;
+  private stopping?: Promise<void>;
+
+  constructor(config: StackConfig) {
+    this.config = config;
+    const logDir = path.join(config.dataDir, "logs");
+    this.chain = new HardhatNode({ port: config.ports.chain, logDir });
+    this.postgres = new Postgres({ clusterDir: path.join(config.dataDir, "postgres"), port: config.ports.postgres, ...config.postgres });
+    this.ipfs = new IpfsEndpoint({ dir: path.join(config.dataDir, "ipfs"), port: config.ports.ipfs });
+  }
+
+  get logDir(): string {
+    return path.join(this.config.dataDir, "logs");
+  }
+
+  /** Starts chain, Postgres and IPFS in parallel; on any failure stops what did start and rethrows. */
+  async startServices(): Promise<void> {
+    fs.mkdirSync(this.logDir, { recursive: true });
+    const { log } = this.config;
+    const started = await Promise.allSettled([
+      this.chain.start().then(() => log(`chain      ${this.chain.url} (hardhat, in memory: a fresh chain)`)),
+      this.startPostgres(),
+      this.ipfs.start().then(() => log(`ipfs       ${this.ipfs.url}/api/v0`)),
+    ]);
+    const failure = started.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failure) {
+      await this.stop();
+      throw failure.reason;
+    }
+  }
+
+  private async startPostgres(): Promise<void> {
+    const created = await this.postgres.init();
+    await this.postgres.start();
+    if (this.config.database === "wipe") {
+      await this.postgres.resetDatabase();
+      this.config.log(
+        `postgres   ${this.config.ports.postgres} (${created === "created" ? "new cluster" : "cluster kept"}; graph-node's database wiped: the chain is new)`,
+      );
+    } else {
+      const db = await this.postgres.ensureDatabase();
+      this.config.log(`postgres   ${this.config.ports.postgres} (graph-node's database ${db === "created" ? "created" : "kept"})`);
+    }
+  }
+
+  /** Starts graph-node on the built subgraph at `manifest` and waits until it has indexed the chain head. */
+  async startGraphNode(manifest: string): Promise<GraphNode> {
+    this.manifest = manifest;
+    const { ports } = this.config;
+    this.graphNode = new GraphNode({
+      manifest,
+      postgresUrl: this.postgres.url,
+      network: NETWORK,
+      rpcUrl: this.chain.url,
+      ipfs: this.ipfs.address,
+      ports: { http: ports.http, indexNode: ports.indexNode, admin: ports.admin, metrics: ports.metrics },
+      logDir: this.logDir,
+    });
+    await this.graphNode.start();
+    await this.waitSynced();
+    this.config.log(`graph-node ${this.graphNode.graphqlUrl}`);
+    return this.graphNode;
+  }
+
+  /** Stops graph-node alone and starts it again on the same chain and database. */
+  async restartGraphNode(): Promise<GraphNode> {
+    if (!this.manifest) throw new Error("graph-node was never started");
+    await this.graphNode?.stop();
+    return this.startGraphNode(this.manifest);
+  }
+
+  async headBlock(): Promise<number> {
+    return Number(await jsonRpc<string>(this.chain.url, "eth_blockNumber"));
+  }
+
+  /** Waits until graph-node has indexed the current chain head. */
+  async waitSynced(timeoutMs?: number) {
+    if (!this.graphNode) throw new Error("graph-node is not running");
+    return this.graphNode.waitSynced(await this.headBlock(), timeoutMs);
+  }
+
+  /** Stops every service that was started (idempotent; concurrent calls share one shutdown). */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      await this.graphNode?.stop().catch(() => {});
+      await Promise.allSettled([this.chain.stop(), this.ipfs.stop(), this.postgres.stop()]);
+    })().finally(() => {
+      this.stopping = undefined;
+    });
+    return this.stopping;
+  }
+}
+
+/**
+ * Stops the stack on Ctrl-C / SIGTERM before the process exits (130 / 143), so no child outlives it.
+ * Returns a function that removes the handlers.
+ */
+export function stopOnSignals(stack: Stack, log: (m: string) => void = (m) => process.stderr.write(`${m}\n`)): () => void {
+  const handler = (signal: NodeJS.Signals) => {
+    log(`\n${signal}: stopping the stack...`);
+    stack.stop().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+  };
+  process.once("SIGINT", handler);
+  process.once("SIGTERM", handler);
+  return () => {
+    process.off("SIGINT", handler);
+    process.off("SIGTERM", handler);
+  };
+}
