@@ -53,7 +53,8 @@ interface TemplateInfo {
   context: Entity | null;
 }
 
-type Store = Map<string, Map<string, Entity>>;
+/** Entities by type, then by id. */
+export type Store = Map<string, Map<string, Entity>>;
 
 export interface State {
   store: Store;

@@ -8,6 +8,7 @@ import { CompileError, compileAll, findTestSources } from "./compile";
 import { loadProject } from "./project";
 import { Level, Logger, style } from "./logging";
 import { runSuite, type TestOutcome } from "./runner";
+import type { Store } from "./instance";
 
 export interface RunOptions {
   cwd?: string;
@@ -20,6 +21,8 @@ export interface RunSummary {
   passed: number;
   failed: number;
   outcomes: TestOutcome[];
+  /** Each test file's store at the end of its run, by suite name. */
+  stores: Map<string, Store>;
   compileMs: number;
   runMs: number;
   exitCode: number;
@@ -59,17 +62,19 @@ export async function run(opts: RunOptions = {}): Promise<RunSummary> {
         } else logger.log(Level.Critical, String((err as Error).message ?? err));
       }
       write("0 passed, 1 failed");
-      return { passed: 0, failed: 1, outcomes: [], compileMs: performance.now() - t0, runMs: 0, exitCode: 1 };
+      return { passed: 0, failed: 1, outcomes: [], stores: new Map(), compileMs: performance.now() - t0, runMs: 0, exitCode: 1 };
     }
     const t1 = performance.now();
     logger.raw(style.brightRed("\nIgniting tests 🔥"));
     const outcomes: TestOutcome[] = [];
     const hookErrors: string[] = [];
+    const stores = new Map<string, Store>();
     for (const c of compiled) {
       try {
         const r = runSuite(c.source.name, c.wasmFile, { project, logger });
         outcomes.push(...r.outcomes);
         hookErrors.push(...r.hookErrors);
+        stores.set(c.source.name, r.store);
       } catch (e) {
         logger.clearIndent();
         logger.log(Level.Critical, `${c.source.file}: ${(e as Error).message}`);
@@ -97,12 +102,12 @@ export async function run(opts: RunOptions = {}): Promise<RunSummary> {
     logger.raw(`\n[${new Date().toUTCString()}] Program executed in: ${((performance.now() - t0) / 1000).toFixed(3)}s.`);
     const failures = failed + hookErrors.length;
     write(`${passed} passed, ${failed + hookErrors.length} failed`);
-    return { passed, failed: failures, outcomes, compileMs: t1 - t0, runMs, exitCode: failures > 0 ? 1 : 0 };
+    return { passed, failed: failures, outcomes, stores, compileMs: t1 - t0, runMs, exitCode: failures > 0 ? 1 : 0 };
   } catch (e) {
     logger.clearIndent();
     logger.log(Level.Critical, (e as Error).message);
     write("0 passed, 1 failed");
-    return { passed: 0, failed: 1, outcomes: [], compileMs: 0, runMs: 0, exitCode: 1 };
+    return { passed: 0, failed: 1, outcomes: [], stores: new Map(), compileMs: 0, runMs: 0, exitCode: 1 };
   } finally {
     process.chdir(prev);
   }

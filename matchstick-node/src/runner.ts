@@ -5,7 +5,7 @@
 // afterEach hooks innermost first.
 import * as fs from "node:fs";
 import { performance } from "node:perf_hooks";
-import { Instance, freshState, type Env, type MetaTest } from "./instance";
+import { Instance, freshState, type Env, type MetaTest, type Store } from "./instance";
 import { Level, style } from "./logging";
 
 interface TestNode {
@@ -95,6 +95,8 @@ function buildGroup(main: Instance, name: string, metas: MetaTest[]): GroupNode 
 export interface SuiteResult {
   outcomes: TestOutcome[];
   hookErrors: string[];
+  /** The file's store as its last test and hooks left it. */
+  store: Store;
 }
 
 export function runSuite(suiteName: string, wasmFile: string, env: Env, module?: WebAssembly.Module): SuiteResult {
@@ -162,5 +164,5 @@ export function runSuite(suiteName: string, wasmFile: string, env: Env, module?:
   root.children.forEach(runNode);
   callHooks(root.afterAll);
   logger.clearIndent();
-  return { outcomes, hookErrors };
+  return { outcomes, hookErrors, store: main.state.store };
 }

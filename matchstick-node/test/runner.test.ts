@@ -4,6 +4,7 @@ import * as path from "node:path";
 import * as fs from "node:fs";
 import { run } from "../src/main";
 import { BigDecimal } from "../src/numbers";
+import { serdeNumberText } from "../src/host/json";
 
 const fixture = path.join(__dirname, "fixtures", "basic");
 
@@ -58,4 +59,13 @@ test("LimeChain demo-subgraph passes unchanged", { skip: demo ? false : "set MAT
   const { summary, last } = await runIn(demo!);
   assert.equal(summary.exitCode, 0, last);
   assert.match(last, /^\d+ passed, 0 failed$/);
+});
+
+test("JSON numbers reach the mapping as graph-node's serde_json prints them", () => {
+  assert.equal(serdeNumberText("-0"), "0");
+  assert.equal(serdeNumberText("18446744073709551615"), "18446744073709551615");
+  assert.equal(serdeNumberText("-9223372036854775809"), "-9223372036854775809");
+  assert.equal(serdeNumberText("1E2"), "1e+2");
+  assert.equal(serdeNumberText("1.5e-3"), "1.5e-3");
+  assert.equal(serdeNumberText("-0.0"), "-0.0");
 });

@@ -92,6 +92,10 @@ export class AscMemory {
     if (ptr === 0) throw new AbiError(`unexpected null ${what}`);
   }
 
+  /**
+   * A string the module hands to the host. graph-node drops every U+0000 from such strings
+   * (Postgres cannot store them), so entity ids, field values and messages never contain one.
+   */
   readString(ptr: number): string {
     this.checkPtr(ptr, "string");
     const len = this.rtSize(ptr);
@@ -101,7 +105,7 @@ export class AscMemory {
     for (let i = 0; i < units.length; i += 4096) {
       out += String.fromCharCode(...units.subarray(i, i + 4096));
     }
-    return out;
+    return out.includes("\u0000") ? out.replaceAll("\u0000", "") : out;
   }
 
   /** Uint8Array, Bytes, Address, BigInt: a view on an ArrayBuffer. */

@@ -1,6 +1,6 @@
-// JSON parsing with graph-node's observable behaviour: numbers keep their literal text
-// (serde_json's arbitrary_precision) and object keys come out sorted (serde_json's default
-// BTreeMap; a repeated key keeps its last value).
+// JSON parsing with graph-node's observable behaviour: numbers keep their text as serde_json's
+// arbitrary_precision renders it (see serdeNumberText) and object keys come out sorted
+// (serde_json's default BTreeMap; a repeated key keeps its last value).
 import type { Json } from "../abi/values";
 
 export class JsonError extends Error {}
@@ -72,7 +72,7 @@ export function parseJson(text: string): Json {
     const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 4096));
     if (!m || m[0].length === 0) return fail("expected a value");
     i += m![0].length;
-    return { kind: "number", raw: m![0] };
+    return { kind: "number", raw: serdeNumberText(m![0]) };
   };
   const str = (): string => {
     const start = i;
@@ -96,4 +96,22 @@ export function parseJson(text: string): Json {
   ws();
   if (i < text.length) fail("trailing characters");
   return result;
+}
+
+const U64_MAX = (1n << 64n) - 1n;
+const I64_MIN = -(1n << 63n);
+
+/**
+ * A JSON number's text as graph-node hands it to the mapping (serde_json ≥ 1.0.149 with
+ * arbitrary_precision): an integer that fits u64 (or i64 when negative) is re-printed from its
+ * value, so `-0` becomes `0`; any other number keeps its text except that the exponent marker
+ * becomes `e` and a positive exponent gets an explicit `+` (`1E2` → `1e+2`).
+ */
+export function serdeNumberText(literal: string): string {
+  if (/^-?\d+$/.test(literal)) {
+    const value = BigInt(literal);
+    const fits = literal.startsWith("-") ? value >= I64_MIN : value <= U64_MAX;
+    return fits ? value.toString() : literal;
+  }
+  return literal.replace(/[eE]([+-]?)/, (_, sign: string) => `e${sign || "+"}`);
 }
