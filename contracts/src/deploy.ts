@@ -361,6 +361,15 @@ export function attach(dep: DeploymentFile, runner: ethers.ContractRunner): { in
   return { instances, tokens };
 }
 
+/**
+ * A live Deployment from a deployment file and a signer (e.g. the keeper's, in another process), so the
+ * scenario drivers and contract instances work exactly as after deploySystem.
+ */
+export function connectDeployment(dep: DeploymentFile, signer: ethers.Signer): Deployment {
+  const { instances, tokens } = attach(dep, signer);
+  return { ...toDeploymentFile(dep), signer, instances, tokens };
+}
+
 /** Maps a deployment key to its contract name. */
 export function contractNameOf(key: string): string {
   if (key.startsWith("YieldSource")) return "MockYieldSource";

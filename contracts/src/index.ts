@@ -6,6 +6,7 @@ export {
   readDeployment,
   toDeploymentFile,
   attach,
+  connectDeployment,
   contractNameOf,
   DEFAULT_ASSETS,
   DEFAULT_DEPOSITS,

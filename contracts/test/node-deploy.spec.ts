@@ -5,7 +5,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { ethers } from "ethers";
-import { deploySystem, readDeployment, writeDeployment, attach } from "../src";
+import { deploySystem, readDeployment, writeDeployment, attach, connectDeployment, scenario } from "../src";
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -78,6 +78,10 @@ describe("deploySystem against a separately started hardhat node (plain ethers, 
     expect(await instances.Vault.navUsd()).to.be.greaterThan(ethers.parseUnits("800000", 18));
     const [needed] = await instances.KeeperGateway.checkUpkeep("0x");
     expect(needed).to.equal(true);
+    // Another process drives the scenario from the file alone.
+    const live = connectDeployment(back, await provider.getSigner(1));
+    await scenario.setPrice(live, "WETH", "3100");
+    expect(await instances.OracleHub.priceOf(back.assets[1].address)).to.equal(ethers.parseUnits("3100", 18));
     provider.destroy();
     other.destroy();
   });
