@@ -42,7 +42,7 @@ const ledgerArb = fc
   });
 
 function totals(events: LedgerEvent[], method: Method, washSales: boolean) {
-  const engine = new TaxEngine({ method, washSales });
+  const engine = new TaxEngine({ method, washSales }, true);
   const r = engine.run(events);
   let acquiredQty = 0n, acquiredBasis = 0n, soldQty = 0n, relievedBasis = 0n, openQty = 0n, openBasis = 0n, adjustments = 0n, lotAdjustments = 0n, proceeds = 0n, netSales = 0n;
   for (const e of events) {

@@ -1,7 +1,9 @@
 import { computeGains } from "../engine/engine";
+import type { DisposalRow } from "../engine/model";
 import { InputError } from "../errors";
 import { CsvLedgerSource } from "../ledger/csvLedger";
-import { filterYear, gainsJsonChunks } from "../output/gainsJson";
+import { filterYear, streamGainsJson } from "../output/gainsJson";
+import { SyncWriter } from "../output/syncWriter";
 import { gainsCsvChunks, gainsTable } from "../output/gainsText";
 import { engineOptions, parseYear, type CommonOptions } from "./options";
 
@@ -28,12 +30,18 @@ export async function runGainsCommand(opts: GainsCommandOptions): Promise<void> 
   const format = String(opts.format).toLowerCase();
   if (!["json", "csv", "table"].includes(format)) throw new InputError(`--format: "${opts.format}" is not json, csv or table`);
   const events = await new CsvLedgerSource(opts.ledger).read();
-  const result = filterYear(computeGains(events, options), year);
-  const missing = result.disposals.filter((d) => d.missingBasis);
-  for (const d of missing) {
-    process.stderr.write(`lotgraph: warning: ${d.source ? `${d.source.file} row ${d.source.line}` : d.tx.raw}: wallet ${d.wallet}, asset ${d.asset}: reported at zero basis (missing basis)\n`);
+  if (format === "json") {
+    // streamed: large ledgers produce millions of rows
+    const out = new SyncWriter(1);
+    streamGainsJson(events, { ...options, onMissingBasis: warnMissingBasis }, year, (s) => out.write(s));
+    out.flush();
+    return;
   }
-  if (format === "json") await writeChunks(gainsJsonChunks(result));
-  else if (format === "csv") await writeChunks(gainsCsvChunks(result));
+  const result = filterYear(computeGains(events, { ...options, onMissingBasis: warnMissingBasis }), year);
+  if (format === "csv") await writeChunks(gainsCsvChunks(result));
   else await writeChunks([gainsTable(result)]);
+}
+
+function warnMissingBasis(d: DisposalRow): void {
+  process.stderr.write(`lotgraph: warning: ${d.source ? `${d.source.file} row ${d.source.line}` : d.tx.raw}: wallet ${d.wallet}, asset ${d.asset}: reported at zero basis (missing basis)\n`);
 }

@@ -33,17 +33,26 @@ export function lotIdOf(e: LedgerEvent): string {
  * under the chosen method and yields one row per lot it touched.
  */
 export class TaxEngine {
-  readonly options: Required<EngineOptions>;
+  readonly options: Required<Omit<EngineOptions, "onMissingBasis">>;
+  private readonly onMissingBasis?: (row: DisposalRow) => void;
   private readonly pools = new Map<string, LotPool>();
   private nextSub = 1;
 
-  constructor(options: EngineOptions) {
+  /**
+   * @param keepLotHistory keep every lot ever opened (see allLots); off by default because wash-sale
+   *   chains on large ledgers split lots into many pieces
+   */
+  constructor(
+    options: EngineOptions,
+    private readonly keepLotHistory = false,
+  ) {
     this.options = {
       method: options.method,
       washSales: options.washSales ?? false,
       pooling: options.pooling ?? "wallet",
       allowMissingBasis: options.allowMissingBasis ?? false,
     };
+    this.onMissingBasis = options.onMissingBasis;
   }
 
   private poolKey(wallet: string, asset: string): string {
@@ -54,13 +63,17 @@ export class TaxEngine {
     const key = this.poolKey(wallet, asset);
     let p = this.pools.get(key);
     if (!p) {
-      p = new LotPool(this.options.method);
+      p = new LotPool(this.options.method, this.keepLotHistory);
       this.pools.set(key, p);
     }
     return p;
   }
 
-  run(input: readonly LedgerEvent[]): GainsResult {
+  /**
+   * Runs the whole ledger. With a `sink`, each Form 8949 row is handed to it as soon as its sale is
+   * processed and not kept (result.disposals stays empty): large ledgers then stream in bounded memory.
+   */
+  run(input: readonly LedgerEvent[], sink?: (row: DisposalRow) => void): GainsResult {
     const events = chronological(input);
     const days = events.map((e) => dayFromTime(e.time));
     const wash = this.options.washSales ? new WashSaleTracker(events, days, lotIdOf) : undefined;
@@ -76,11 +89,15 @@ export class TaxEngine {
           income.push({ wallet: e.wallet, asset: e.asset, day: days[i], quantity: e.quantity, value: e.value, tx: e.tx, source: e.source });
         }
       } else {
+        const from = disposals.length;
         this.dispose(e, i, days[i], wash, disposals);
+        if (sink) {
+          for (let k = from; k < disposals.length; k++) sink(disposals[k]);
+          disposals.length = 0;
+        }
       }
     }
-    const lots: Lot[] = [];
-    for (const p of this.pools.values()) lots.push(...p.open());
+    const lots = this.openLots();
     lots.sort((a, b) => (a.wallet < b.wallet ? -1 : a.wallet > b.wallet ? 1 : a.asset < b.asset ? -1 : a.asset > b.asset ? 1 : a.origin - b.origin || a.sub - b.sub));
     return { disposals, lots, income, options: this.options };
   }
@@ -242,6 +259,7 @@ export class TaxEngine {
         };
         rows.set(key, row);
         out.push(row);
+        if (row.missingBasis) this.onMissingBasis?.(row);
       }
       row.quantity += m.quantity;
       row.proceeds += proceeds;
@@ -272,8 +290,9 @@ export class TaxEngine {
 
   /** Every lot ever opened (including relieved ones and wash-sale pieces), for audits and checks. */
   allLots(): Lot[] {
+    if (!this.keepLotHistory) throw new Error("TaxEngine: construct with keepLotHistory to list every lot");
     const lots: Lot[] = [];
-    for (const p of this.pools.values()) lots.push(...p.all);
+    for (const p of this.pools.values()) lots.push(...(p.history ?? []));
     return lots;
   }
 

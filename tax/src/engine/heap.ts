@@ -7,6 +7,11 @@ export class Heap<T> {
     return this.items.length;
   }
 
+  /** The items in heap order (not sorted). */
+  contents(): readonly T[] {
+    return this.items;
+  }
+
   peek(): T | undefined {
     return this.items[0];
   }

@@ -43,20 +43,25 @@ export function orderFor(method: Method): (a: Lot, b: Lot) => boolean {
  */
 export class LotPool {
   private readonly heap: Heap<Lot>;
-  private readonly byId = new Map<string, Lot[]>();
-  /** every lot ever added, for listing the open ones */
-  readonly all: Lot[] = [];
+  /** lots by id, kept only for specific identification */
+  private readonly byId?: Map<string, Lot[]>;
+  /** every lot ever added, kept only when asked (audits, tests): large ledgers fragment into many pieces */
+  readonly history?: Lot[];
 
-  constructor(method: Method) {
+  constructor(method: Method, keepHistory = false) {
     this.heap = new Heap(orderFor(method));
+    if (method === "specific") this.byId = new Map();
+    if (keepHistory) this.history = [];
   }
 
   add(lot: Lot): void {
     this.heap.push(lot);
-    this.all.push(lot);
-    const list = this.byId.get(lot.id);
-    if (list) list.push(lot);
-    else this.byId.set(lot.id, [lot]);
+    this.history?.push(lot);
+    if (this.byId) {
+      const list = this.byId.get(lot.id);
+      if (list) list.push(lot);
+      else this.byId.set(lot.id, [lot]);
+    }
   }
 
   /** The next lot to relieve under the pool's method, or undefined when the pool is empty. */
@@ -71,16 +76,20 @@ export class LotPool {
 
   /** Open lots carrying the given id, in acquisition order. */
   withId(id: string): Lot[] {
-    return (this.byId.get(id) ?? []).filter((l) => l.remaining > 0n);
+    const list = this.byId?.get(id) ?? [];
+    const open = list.filter((l) => l.remaining > 0n);
+    if (open.length !== list.length) {
+      if (open.length) this.byId?.set(id, open);
+      else this.byId?.delete(id);
+    }
+    return open;
   }
 
-  available(): bigint {
-    let sum = 0n;
-    for (const l of this.all) sum += l.remaining;
-    return sum;
-  }
-
+  /** Open lots in acquisition order. */
   open(): Lot[] {
-    return this.all.filter((l) => l.remaining > 0n);
+    return this.heap
+      .contents()
+      .filter((l) => l.remaining > 0n)
+      .sort((a, b) => a.origin - b.origin || a.sub - b.sub);
   }
 }

@@ -64,6 +64,8 @@ export interface EngineOptions {
   pooling?: "wallet" | "universal";
   /** report sales without enough basis as zero-basis rows instead of failing */
   allowMissingBasis?: boolean;
+  /** told about each zero-basis row (with allowMissingBasis) */
+  onMissingBasis?: (row: DisposalRow) => void;
 }
 
 /** An open or closed tax lot. `remaining` and `basisRemaining` shrink as it is relieved. */
@@ -164,5 +166,5 @@ export interface GainsResult {
   /** open lots after the last event */
   lots: Lot[];
   income: IncomeRow[];
-  options: Required<EngineOptions>;
+  options: Required<Omit<EngineOptions, "onMissingBasis">>;
 }

@@ -93,7 +93,9 @@ export class WashSaleTracker {
 
   /** Washes promised to the acquisition at `eventIndex` before it happened. */
   pendingFor(eventIndex: number): PendingWash[] {
-    return this.pendingByEvent.get(eventIndex)?.pending ?? [];
+    const f = this.pendingByEvent.get(eventIndex);
+    this.pendingByEvent.delete(eventIndex);
+    return f?.pending ?? [];
   }
 
   /** A new lot that may later replace a loss. */
@@ -135,6 +137,10 @@ export class WashSaleTracker {
       need -= q;
     }
     while (w.next < w.future.length && w.future[w.next].eventIndex <= eventIndex) w.next++;
+    if (w.next > 1024 && w.next * 2 > w.future.length) {
+      w.future = w.future.slice(w.next);
+      w.next = 0;
+    }
     for (let j = w.next; j < w.future.length && need > 0n; j++) {
       const f = w.future[j];
       if (f.day > to) break;

@@ -6,47 +6,62 @@ export interface CsvRecord {
 
 export function parseCsv(text: string): { records: CsvRecord[]; error?: { line: number; message: string } } {
   const records: CsvRecord[] = [];
-  let fields: string[] = [];
-  let field = "";
+  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let line = 1;
-  let recordLine = 1;
-  let inQuotes = false;
-  let i = 0;
-  if (text.charCodeAt(0) === 0xfeff) i = 1;
-  const endRecord = () => {
-    fields.push(field);
-    if (!(fields.length === 1 && fields[0] === "")) records.push({ line: recordLine, fields });
-    fields = [];
-    field = "";
-  };
-  for (; i < text.length; i++) {
-    const c = text[i];
-    if (inQuotes) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else inQuotes = false;
+  while (pos < text.length) {
+    let end = text.indexOf("\n", pos);
+    if (end < 0) end = text.length;
+    const raw = text.slice(pos, end > pos && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
+    if (!raw.includes('"')) {
+      // fast path: no quoting on this line
+      if (raw.length > 0) records.push({ line, fields: raw.split(",") });
+      pos = end + 1;
+      line++;
+      continue;
+    }
+    // quoted fields, possibly spanning lines
+    const recordLine = line;
+    const fields: string[] = [];
+    let field = "";
+    let i = pos;
+    let inQuotes = false;
+    let done = false;
+    while (!done) {
+      if (i >= text.length) {
+        if (inQuotes) return { records, error: { line: recordLine, message: "unterminated quoted field" } };
+        fields.push(field);
+        done = true;
+        break;
+      }
+      const c = text[i];
+      if (inQuotes) {
+        if (c === '"') {
+          if (text[i + 1] === '"') {
+            field += '"';
+            i++;
+          } else inQuotes = false;
+        } else {
+          if (c === "\n") line++;
+          field += c;
+        }
+      } else if (c === '"' && field === "") {
+        inQuotes = true;
+      } else if (c === ",") {
+        fields.push(field);
+        field = "";
+      } else if (c === "\n" || c === "\r") {
+        fields.push(field);
+        if (c === "\r" && text[i + 1] === "\n") i++;
+        done = true;
       } else {
-        if (c === "\n") line++;
         field += c;
       }
-    } else if (c === '"' && field === "") {
-      inQuotes = true;
-    } else if (c === ",") {
-      fields.push(field);
-      field = "";
-    } else if (c === "\n" || c === "\r") {
-      if (c === "\r" && text[i + 1] === "\n") i++;
-      endRecord();
-      line++;
-      recordLine = line;
-    } else {
-      field += c;
+      i++;
     }
+    records.push({ line: recordLine, fields });
+    line++;
+    pos = i;
   }
-  if (inQuotes) return { records, error: { line: recordLine, message: "unterminated quoted field" } };
-  if (field !== "" || fields.length > 0) endRecord();
   return { records };
 }
 

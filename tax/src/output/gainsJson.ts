@@ -1,6 +1,7 @@
 import { formatDay, yearOfDay } from "../engine/dates";
 import { formatCents, formatQuantity, formatUsd, toCents } from "../engine/fixed";
-import type { DisposalRow, GainsResult, IncomeRow, Lot } from "../engine/model";
+import { TaxEngine } from "../engine/engine";
+import type { DisposalRow, EngineOptions, GainsResult, IncomeRow, LedgerEvent, Lot } from "../engine/model";
 
 /**
  * The public JSON form of a gains run. Money: decimal strings rounded to cents (half away from zero);
@@ -138,4 +139,32 @@ export function* gainsJsonChunks(result: GainsResult): Generator<string> {
   yield* section("lots", result.lots, lotJson, false);
   yield* section("income", result.income, incomeJson, true);
   yield "}\n";
+}
+
+/**
+ * Runs the engine and writes the JSON form as it goes: each disposal row is written when its sale is
+ * processed, then the open lots and the income. Memory stays bounded by the open lots.
+ */
+export function streamGainsJson(
+  events: readonly LedgerEvent[],
+  options: EngineOptions,
+  year: number | undefined,
+  write: (s: string) => void,
+): { result: GainsResult; rows: number; washedRows: number } {
+  let n = 0;
+  let washedRows = 0;
+  write('{"disposals":[');
+  const result = new TaxEngine(options).run(events, (row) => {
+    if (year !== undefined && yearOfDay(row.soldDay) !== year) return;
+    if (row.adjustment > 0n) washedRows++;
+    write((n++ ? ",\n" : "\n") + JSON.stringify(disposalJson(row)));
+  });
+  const filtered = filterYear(result, year);
+  write("],\n");
+  const rest = gainsJsonChunks({ ...filtered, disposals: [] });
+  rest.next(); // "{"
+  rest.next(); // "disposals":[
+  rest.next(); // ],
+  for (const chunk of rest) write(chunk);
+  return { result: filtered, rows: n, washedRows };
 }
