@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { registerTaxCommands } from "@lotgraph/tax/src/cli/register";
+import { registerIndexerCommands } from "@lotgraph/indexer/src/cli";
 
 /**
  * Each capability registers its own commands. A registration only declares options; the action
@@ -7,4 +8,4 @@ import { registerTaxCommands } from "@lotgraph/tax/src/cli/register";
  */
 export type RegisterCommands = (program: Command) => void;
 
-export const commandModules: RegisterCommands[] = [registerTaxCommands];
+export const commandModules: RegisterCommands[] = [registerIndexerCommands, registerTaxCommands];

@@ -7,7 +7,7 @@ interface StoreFlags {
   db: string;
 }
 
-/** `lotgraph sync` and `lotgraph status`. */
+/** `lotgraph sync`, `lotgraph status` and `lotgraph analytics`. */
 export function registerIndexerCommands(program: Command) {
   program
     .command("sync")
@@ -27,5 +27,18 @@ export function registerIndexerCommands(program: Command) {
     .action(async (flags: StoreFlags & { url: string }) => {
       const { runStatus } = await import("./commands");
       await runStatus(flags);
+    });
+  registerAnalyticsCommand(program);
+}
+
+export function registerAnalyticsCommand(program: Command) {
+  program
+    .command("analytics")
+    .description("portfolio value, weights vs targets, income by source, P&L, hedge P&L and funding, impermanent loss")
+    .option("--db <file>", "SQLite store (ignored when DATABASE_URL names a Postgres database)", DEFAULT_DB)
+    .option("--format <format>", "table or json", "table")
+    .action(async (flags: StoreFlags & { format: string }) => {
+      const { runAnalytics } = await import("./analytics/command");
+      await runAnalytics(flags);
     });
 }

@@ -5,3 +5,6 @@ export { loadCapturedEntities, INTROSPECTION_QUERY, schemaSourceHash } from "./s
 export { openConnection, type Connection } from "./store/open";
 export { sync, type SyncOptions, type SyncResult, type SyncProgress } from "./sync/sync";
 export { withRetry, DEFAULT_RETRY, type RetryPolicy } from "./sync/retry";
+export * from "./analytics/analytics";
+export { loadAnalytics } from "./analytics/command";
+export { registerIndexerCommands } from "./cli";
