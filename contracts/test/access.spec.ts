@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { ethers } from "hardhat";
+import { ethers, upgrades } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-toolbox/network-helpers";
 import { deployedSystem, as } from "./fixtures";
 import { loadArtifact } from "../src";
@@ -63,6 +63,16 @@ describe("Roles and access control", () => {
     expect(await up.lockedUntil(weth)).to.equal(until);
     expect(await up.tradeConfig()).to.deep.equal(tc);
     expect(await up.isKeeper(keeper.address)).to.equal(true);
+  });
+
+  it("passes OpenZeppelin's UUPS upgrade-safety validation", async () => {
+    for (const name of ["Vault", "OracleHub", "Rebalancer", "Harvester", "Hedger", "KeeperGateway"]) {
+      await upgrades.validateImplementation(await ethers.getContractFactory(name), { kind: "uups" });
+    }
+    await upgrades.validateUpgrade(await ethers.getContractFactory("Vault"), await ethers.getContractFactory("VaultV2Mock"), {
+      kind: "uups",
+      unsafeAllow: ["missing-initializer"], // V2 adds a view only; the proxy is already initialised
+    });
   });
 
   it("keeps every contract under the 24 KB code size limit", () => {

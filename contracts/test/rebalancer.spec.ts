@@ -70,6 +70,22 @@ describe("Rebalancer", () => {
     expect(p.maxDriftBps).to.be.lessThan(500n);
   });
 
+  it("swaps each asset in its configured fee tier (0.05 / 0.3 / 1 %)", async () => {
+    const { rebalancer, keeper, asset } = await loadFixture(deployedSystem);
+    const tiers: Record<string, bigint> = { WETH: 500n, WBTC: 3000n, LINK: 10000n };
+    for (const [sym, tier] of Object.entries(tiers)) await (await rebalancer.setFeeTier(asset(sym).address, tier)).wait();
+    await expect(rebalancer.setFeeTier(asset("UNI").address, 2500)).to.be.revertedWithCustomError(rebalancer, "InvalidConfig");
+    const receipt = await (await as(rebalancer, keeper).rebalance()).wait();
+    const trades = events(rebalancer, receipt, "Trade");
+    for (const [sym, tier] of Object.entries(tiers)) {
+      const t = trades.find((x) => x.args.tokenOut === asset(sym).address)!;
+      expect(t.args.feeTier).to.equal(tier);
+      expect(t.args.feeAmountIn).to.equal((t.args.amountIn * tier + 999_999n) / 1_000_000n);
+    }
+    // UNI keeps the default tier.
+    expect(trades.find((x) => x.args.tokenOut === asset("UNI").address)!.args.feeTier).to.equal(3000n);
+  });
+
   it("reverts a swap whose output is below the minimum (slippage)", async () => {
     const { router, rebalancer, keeper } = await loadFixture(deployedSystem);
     await (await router.setExtraSlippageBps(300n)).wait();

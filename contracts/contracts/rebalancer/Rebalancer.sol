@@ -52,6 +52,7 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
     event RiskConfigSet(RiskConfig config);
     event RouterSet(address router);
     event SubstituteSet(address indexed asset, address substitute);
+    event FeeTierSet(address indexed asset, uint24 feeTier);
 
     struct TradeConfig {
         uint256 driftThresholdBps;
@@ -109,8 +110,10 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
     uint256 public rebalanceCount;
     mapping(address => uint256) public lockedUntil;
     mapping(address => address) public substituteOf;
+    /// @notice Pool fee tier for swaps of a risk asset against the stablecoin; 0 = tradeConfig.feeTier.
+    mapping(address => uint24) public feeTierOf;
 
-    uint256[38] private __gap;
+    uint256[37] private __gap;
 
     function initialize(
         address management_,
@@ -150,6 +153,14 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
         if (substitute != address(0)) _requireRiskAsset(substitute);
         substituteOf[asset] = substitute;
         emit SubstituteSet(asset, substitute);
+    }
+
+    /// @notice The DEX fee tier (500, 3000 or 10000 = 0.05/0.3/1 %) for `asset`'s pool; 0 = the default.
+    function setFeeTier(address asset, uint24 feeTier) external onlyManagement nonReentrant {
+        _requireRiskAsset(asset);
+        if (feeTier != 0 && feeTier != 500 && feeTier != 3000 && feeTier != 10000) revert InvalidConfig();
+        feeTierOf[asset] = feeTier;
+        emit FeeTierSet(asset, feeTier);
     }
 
     /// @notice Locks purchases of `asset` until `until` (a wash-sale window opened elsewhere).
@@ -305,7 +316,7 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
         if (!oracle.isHealthy(asset)) revert OracleUnhealthy(asset);
         if (!oracle.isHealthy(stable)) revert OracleUnhealthy(stable);
         SwapOrder memory o =
-            SwapOrder(asset, stable, amount, minOut, tradeConfig.feeTier, oracle.priceOf(asset), oracle.priceOf(stable), 0, 0);
+            SwapOrder(asset, stable, amount, minOut, _feeTier(asset), oracle.priceOf(asset), oracle.priceOf(stable), 0, 0);
         (o.amountOut, o.fee) = _swap(o);
         amountOut = o.amountOut;
         _emitLossHarvested(o, lockoutUntil);
@@ -327,7 +338,7 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
             tokenOut: p.assets[j],
             amountIn: amountIn,
             minOut: expectedOut.bpsDown(FixedPointMath.MAX_BPS - tc.maxSlippageBps),
-            feeTier: tc.feeTier,
+            feeTier: _feeTier(i == 0 ? p.assets[j] : p.assets[i]),
             priceIn: p.prices[i],
             priceOut: p.prices[j],
             amountOut: 0,
@@ -386,6 +397,11 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
         if (until > lockedUntil[asset]) lockedUntil[asset] = until;
         address sub = substituteOf[asset];
         emit PurchaseLockoutSet(asset, lockedUntil[asset], sub == address(0) ? vault.stablecoin() : sub);
+    }
+
+    function _feeTier(address riskAsset) private view returns (uint24) {
+        uint24 t = feeTierOf[riskAsset];
+        return t == 0 ? tradeConfig.feeTier : t;
     }
 
     function _requireAllHealthy(address[] memory assets) private view {
