@@ -4,6 +4,7 @@ set -euo pipefail
 wanted=(
   postgresql-15 postgresql-contrib   # the store graph-node (gnd) indexes into: stack, subgraph gnd tests
   docker-compose                     # validates docker-compose.yml (no engine runs here)
+  chromium                           # headless browser test of the HTML report (driven by playwright-core)
 )
 missing=()
 for pkg in "${wanted[@]}"; do

@@ -1,0 +1,95 @@
+import { barChart, valueChart, weightsChart } from "./charts";
+import type { ReportData } from "./data";
+
+const escape = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+/** Formats a decimal string as dollars with thousands separators, without going through a float. */
+export function dollars(value: string): string {
+  const negative = value.startsWith("-");
+  const [int, frac = ""] = (negative ? value.slice(1) : value).split(".");
+  const cents = (frac + "00").slice(0, 2);
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return `${negative ? "−" : ""}$${grouped}.${cents}`;
+}
+
+function table(headers: string[], rows: string[][], empty: string): string {
+  if (rows.length === 0) return `<p class="empty">${escape(empty)}</p>`;
+  const head = headers.map((h) => `<th>${escape(h)}</th>`).join("");
+  const body = rows.map((r) => `<tr>${r.map((c) => `<td>${escape(c)}</td>`).join("")}</tr>`).join("\n");
+  return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
+}
+
+function figure(id: string, svg: string): string {
+  return `<figure class="chart" id="${id}">${svg}</figure>`;
+}
+
+const STYLE = `
+body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 920px; color: #111827; }
+h1 { margin-bottom: 0.2rem; } h2 { margin-top: 2.2rem; border-bottom: 1px solid #e5e7eb; padding-bottom: 0.3rem; }
+.meta { color: #6b7280; font-size: 0.9rem; }
+.cards { display: grid; grid-template-columns: repeat(4, 1fr); gap: 0.8rem; margin: 1.2rem 0; }
+.card { border: 1px solid #e5e7eb; border-radius: 8px; padding: 0.7rem; }
+.card b { display: block; font-size: 1.2rem; } .card span { color: #6b7280; font-size: 0.8rem; }
+table { border-collapse: collapse; width: 100%; font-size: 0.85rem; }
+th, td { border-bottom: 1px solid #f3f4f6; padding: 0.3rem 0.5rem; text-align: right; }
+th:first-child, td:first-child { text-align: left; }
+.chart { margin: 1rem 0; } .empty { color: #6b7280; font-style: italic; }
+.disclaimer { margin-top: 2.5rem; padding: 0.8rem; background: #fef3c7; border-radius: 6px; font-size: 0.85rem; }
+code { font-size: 0.8rem; }
+`;
+
+/** The whole report as one self-contained HTML page (inline CSS and SVG; nothing is fetched). */
+export function renderReport(d: ReportData): string {
+  const last = d.value.at(-1);
+  const cards: [string, string][] = [
+    ["Portfolio value", last ? dollars(last.portfolioUsd) : "—"],
+    ["Buy and hold", last ? dollars(last.benchmarkUsd) : "—"],
+    ["Harvested income", dollars(d.gains.incomeUsd)],
+    ["Tax saved by harvesting (est.)", dollars(d.harvesting.taxSavedUsd)],
+  ];
+  const income = d.income;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escape(d.title)}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"><style>${STYLE}</style></head>
+<body>
+<h1>${escape(d.title)}</h1>
+<p class="meta">Tax year ${d.taxYear} · vault <code>${escape(d.vault)}</code> on ${escape(d.network)} · generated ${escape(d.generatedAt)}${
+    d.graphqlUrl ? ` · GraphQL <code>${escape(d.graphqlUrl)}</code>` : ""
+  }</p>
+<div class="cards">${cards.map(([k, v]) => `<div class="card"><span>${escape(k)}</span><b>${escape(v)}</b></div>`).join("")}</div>
+
+<h2>Portfolio</h2>
+${figure("chart-value", valueChart(d.value))}
+${figure("chart-weights", weightsChart(d.weights))}
+
+<h2>Harvested income</h2>
+${figure("chart-income", barChart("Income by yield source (USD)", income.map((i) => `${i.asset}`), [{ name: "income", values: income.map((i) => i.incomeUsd) }]))}
+${table(["source", "asset", "harvests", "income"], income.map((i) => [i.source, i.asset, String(i.harvests), dollars(i.incomeUsd)]), "No yield was harvested.")}
+
+<h2>Realized and unrealized gains</h2>
+${figure("chart-gains", barChart("Gains (USD)", ["short-term realized", "long-term realized", "unrealized"], [{ name: "USD", values: [d.gains.shortTermUsd, d.gains.longTermUsd, d.gains.unrealizedUsd] }]))}
+<p>${d.gains.disposals} disposals in ${d.taxYear}.</p>
+
+<h2>Wash-sale adjustments</h2>
+<p>${d.washSales.enabled ? `Wash-sale rule applied: ${dollars(d.washSales.disallowedUsd)} of losses disallowed and added to replacement lots.` : "Wash-sale rule off (it does not apply to crypto under current US law); the advisor still keeps harvests outside the 61-day window."}</p>
+${table(["date sold", "asset", "quantity", "adjustment", "tx"], d.washSales.rows.map((r) => [r.dateSold, r.asset, r.quantity, dollars(r.adjustmentUsd), r.tx]), "No washed sales.")}
+
+<h2>Tax-loss harvesting</h2>
+<p>${d.harvesting.executed} ${d.harvesting.executed === 1 ? "harvest" : "harvests"} executed by the keeper, realizing ${dollars(d.harvesting.harvestedLossUsd)} of losses; estimated tax saved ${dollars(d.harvesting.taxSavedUsd)}.</p>
+${table(["date", "asset", "quantity", "loss", "tax saved", "buy-back locked until", "tx"], d.harvesting.rows.map((r) => [r.date, r.asset, r.quantity, dollars(r.lossUsd), dollars(r.taxSavedUsd), r.lockoutUntil, r.tx]), "No harvests were executed.")}
+
+<h2>Hedges</h2>
+${figure("chart-hedges", barChart("Hedge P&L and funding (USD)", d.hedges.map((h) => h.asset), [
+    { name: "realized P&L", values: d.hedges.map((h) => h.realizedPnlUsd) },
+    { name: "funding paid", values: d.hedges.map((h) => h.fundingPaidUsd) },
+  ]))}
+${table(["asset", "realized P&L", "funding paid", "net", "impermanent loss"], d.hedges.map((h) => [h.asset, dollars(h.realizedPnlUsd), dollars(h.fundingPaidUsd), dollars(h.netUsd), h.impermanentLossPct === null ? "—" : `${h.impermanentLossPct} %`]), "No hedges.")}
+
+<h2>Files</h2>
+${table(["output", "path"], d.outputs.map((o) => [o.label, o.path]), "No other outputs.")}
+
+<p class="disclaimer">This report is produced by lotgraph from on-chain data. It is not tax advice; check the figures with a tax professional before filing.</p>
+</body></html>
+`;
+}
