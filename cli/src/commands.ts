@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { registerTaxCommands } from "@lotgraph/tax/src/cli/register";
 import { registerIndexerCommands } from "@lotgraph/indexer/src/cli";
+import { registerStackCommands } from "@lotgraph/stack/src/cli";
 
 /**
  * Each capability registers its own commands. A registration only declares options; the action
@@ -8,4 +9,4 @@ import { registerIndexerCommands } from "@lotgraph/indexer/src/cli";
  */
 export type RegisterCommands = (program: Command) => void;
 
-export const commandModules: RegisterCommands[] = [registerIndexerCommands, registerTaxCommands];
+export const commandModules: RegisterCommands[] = [registerIndexerCommands, registerTaxCommands, registerStackCommands];

@@ -1,0 +1,14 @@
+export { Stack, stackConfig, freePorts, stopOnSignals, DEFAULT_PORTS, NETWORK } from "./stack";
+export type { StackConfig, StackPorts, DatabaseMode } from "./stack";
+export { GraphNode, GND_SUBGRAPH_NAME } from "./gnd";
+export type { IndexingStatus } from "./gnd";
+export { HardhatNode, jsonRpc } from "./hardhat";
+export { Postgres, findPostgresBin } from "./postgres";
+export { IpfsEndpoint } from "./ipfs/server";
+export { StackError } from "./errors";
+export { compileContracts, deployContracts, buildSubgraph } from "./system";
+export { runScenario, decodeReceipt } from "./scenario";
+export type { ScenarioStep, ChainEvent } from "./scenario";
+export { verifyIndexed, eventEntityId, INDEXED_EVENTS } from "./verify";
+export { runStart } from "./start";
+export { registerStackCommands } from "./cli";

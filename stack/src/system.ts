@@ -1,0 +1,99 @@
+/**
+ * The project's own system on the stack: compile and deploy the contracts, then generate, generate code
+ * for and build the subgraph for that deployment. The subgraph is built in a work directory under the
+ * data directory (a copy of subgraph/src and the ABIs, with the generated manifest), so the subgraph
+ * folder itself is never written to except by its own ABI script.
+ */
+import { execFile } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+import { JsonRpcProvider } from "ethers";
+import { StackError } from "./errors";
+import { BIN_DIR, CONTRACTS_DIR, REPO_ROOT, SUBGRAPH_DIR } from "./paths";
+import type { Deployment } from "@lotgraph/contracts";
+
+const run = promisify(execFile);
+
+async function step(what: string, cmd: string, args: string[], cwd: string): Promise<void> {
+  try {
+    await run(cmd, args, {
+      cwd,
+      env: { ...process.env, HARDHAT_DISABLE_TELEMETRY_PROMPT: "true" },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  } catch (err) {
+    const e = err as { stdout?: string; stderr?: string; message: string };
+    const output = `${e.stdout ?? ""}\n${e.stderr ?? ""}`.trim().split("\n").slice(-25).join("\n");
+    throw new StackError(`${what} failed (${cmd} ${args.join(" ")} in ${cwd}):\n${output || e.message}`);
+  }
+}
+
+/** `hardhat compile` in contracts/ (incremental: about a second when nothing changed). */
+export async function compileContracts(): Promise<void> {
+  await step("compiling the contracts", path.join(BIN_DIR, "hardhat"), ["compile", "--quiet"], CONTRACTS_DIR);
+}
+
+/** Deploys the system with the chain's first account (owner, keeper and guardian) and writes the deployment file. */
+export async function deployContracts(rpcUrl: string, deploymentFile: string): Promise<Deployment> {
+  // Loaded lazily: the contracts package reads compiled artifacts.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const contracts = require("@lotgraph/contracts") as typeof import("@lotgraph/contracts");
+  const provider = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true, pollingInterval: 50, cacheTimeout: -1 });
+  const signer = await provider.getSigner(0);
+  const deployment = await contracts.deploySystem(signer);
+  fs.mkdirSync(path.dirname(deploymentFile), { recursive: true });
+  contracts.writeDeployment(deployment, deploymentFile);
+  return deployment;
+}
+
+function hashTree(hash: crypto.Hash, dir: string): void {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) hashTree(hash, full);
+    else hash.update(entry.name).update(fs.readFileSync(full));
+  }
+}
+
+/**
+ * Builds the subgraph for `deploymentFile` in `workDir` and returns the manifest path (build/ beside it).
+ * A build whose inputs (schema, mappings, ABIs, manifest) are unchanged is reused: the hardhat chain is
+ * deterministic, so a fresh chain gets the same addresses and the same manifest.
+ */
+export async function buildSubgraph(deploymentFile: string, workDir: string, log: (m: string) => void = () => {}): Promise<string> {
+  const tsx = path.join(BIN_DIR, "tsx");
+  const graph = path.join(BIN_DIR, "graph");
+  await step("generating the subgraph ABIs", tsx, ["scripts/abis.ts"], SUBGRAPH_DIR);
+
+  const subgraphDir = path.join(workDir, "subgraph");
+  const manifest = path.join(subgraphDir, "subgraph.yaml");
+  fs.mkdirSync(subgraphDir, { recursive: true });
+  await step("generating the subgraph manifest", tsx, ["scripts/manifest.ts", "--deployment", deploymentFile, "--out", manifest], SUBGRAPH_DIR);
+
+  // The manifest names ../schema.graphql, ./src/... and ./abis/...: mirror that layout.
+  fs.copyFileSync(path.join(REPO_ROOT, "schema.graphql"), path.join(workDir, "schema.graphql"));
+  for (const dir of ["src", "abis"]) {
+    fs.rmSync(path.join(subgraphDir, dir), { recursive: true, force: true });
+    fs.cpSync(path.join(SUBGRAPH_DIR, dir), path.join(subgraphDir, dir), { recursive: true });
+  }
+  const modules = path.join(subgraphDir, "node_modules");
+  if (!fs.existsSync(modules)) fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), modules);
+
+  const hash = crypto.createHash("sha256");
+  hash.update(fs.readFileSync(manifest)).update(fs.readFileSync(path.join(workDir, "schema.graphql")));
+  hashTree(hash, path.join(subgraphDir, "src"));
+  hashTree(hash, path.join(subgraphDir, "abis"));
+  const digest = hash.digest("hex");
+  const stamp = path.join(subgraphDir, "build", ".inputs-sha256");
+  if (fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === digest && fs.existsSync(path.join(subgraphDir, "build", "subgraph.yaml"))) {
+    log("subgraph   build reused (inputs unchanged)");
+    return manifest;
+  }
+  fs.rmSync(path.join(subgraphDir, "build"), { recursive: true, force: true });
+  await step("graph codegen", graph, ["codegen", "subgraph.yaml", "--output-dir", "generated", "--skip-migrations"], subgraphDir);
+  await step("graph build", graph, ["build", "subgraph.yaml", "--skip-migrations"], subgraphDir);
+  fs.writeFileSync(stamp, digest);
+  log("subgraph   built");
+  return manifest;
+}
