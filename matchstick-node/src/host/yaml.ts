@@ -30,7 +30,8 @@ function writeNode(mem: AscMemory, node: Node | null | undefined): number {
   const tag = (node as { tag?: string } | null)?.tag;
   if (node && tag && !tag.startsWith("tag:yaml.org,2002:")) {
     const tagged = mem.writeObject(TypeId.YamlValue, 8, [
-      [0, "u32", mem.writeString(tag.replace(/^!/, ""))],
+      // serde_yaml's Tag prints with its leading "!", and graph-node passes that text on.
+      [0, "u32", mem.writeString(tag.startsWith("!") ? tag : `!${tag}`)],
       [4, "u32", result],
     ]);
     return kindOf(6, tagged);
