@@ -36,6 +36,7 @@ export class TaxEngine {
   readonly options: Required<Omit<EngineOptions, "onMissingBasis">>;
   private readonly onMissingBasis?: (row: DisposalRow) => void;
   private readonly pools = new Map<string, LotPool>();
+  private readonly poolIndex = new Map<string, Map<string, LotPool>>();
   private nextSub = 1;
 
   /**
@@ -60,11 +61,17 @@ export class TaxEngine {
   }
 
   private pool(wallet: string, asset: string): LotPool {
-    const key = this.poolKey(wallet, asset);
-    let p = this.pools.get(key);
+    const w = this.options.pooling === "universal" ? "" : wallet;
+    let byAsset = this.poolIndex.get(w);
+    if (!byAsset) {
+      byAsset = new Map();
+      this.poolIndex.set(w, byAsset);
+    }
+    let p = byAsset.get(asset);
     if (!p) {
       p = new LotPool(this.options.method, this.keepLotHistory);
-      this.pools.set(key, p);
+      byAsset.set(asset, p);
+      this.pools.set(this.poolKey(wallet, asset), p);
     }
     return p;
   }
@@ -220,24 +227,14 @@ export class TaxEngine {
 
     let proceedsLeft = e.value - e.fee;
     let qtyLeft = e.quantity;
-    const rows = new Map<string, DisposalRow>();
+    const rows: DisposalRow[] = [];
     for (const m of matches) {
       const proceeds = m.quantity === qtyLeft ? proceedsLeft : mulDivRound(proceedsLeft, m.quantity, qtyLeft);
       proceedsLeft -= proceeds;
       qtyLeft -= m.quantity;
       m.proceeds = proceeds;
-      if (wash && !m.missingBasis && m.costBasis > proceeds) {
-        const washed = wash.washLoss(
-          { asset: e.asset, quantity: m.quantity, proceeds, costBasis: m.costBasis, soldDay: day, origin: m.origin as number, holdingPeriodStartDay: m.holdingPeriodStartDay },
-          index,
-          (lot, q, d, hp) => this.splitReplacement(lot, q, d, hp),
-        );
-        m.adjustment = washed.disallowed;
-        m.washReplacements = washed.replacements;
-      }
       // one Form 8949 row per holding-period start date (and term) within the sale
-      const key = m.missingBasis ? "missing" : String(m.holdingPeriodStartDay);
-      let row = rows.get(key);
+      let row = rows.find((r) => r.missingBasis === m.missingBasis && r.acquiredDay === m.holdingPeriodStartDay);
       if (!row) {
         row = {
           kind: e.kind as DisposalKind,
@@ -257,17 +254,52 @@ export class TaxEngine {
           missingBasis: m.missingBasis,
           eventIndex: index,
         };
-        rows.set(key, row);
+        rows.push(row);
         out.push(row);
         if (row.missingBasis) this.onMissingBasis?.(row);
       }
       row.quantity += m.quantity;
       row.proceeds += proceeds;
       row.costBasis += m.costBasis;
-      row.adjustment += m.adjustment;
       row.lots.push(m);
-      if (m.washReplacements.length) row.washReplacements.push(...m.washReplacements);
     }
+    if (wash) for (const row of rows) if (!row.missingBasis) this.washRow(row, index, wash);
+  }
+
+  /**
+   * Wash sales for one row: its lots sold at a loss (gains are never washed) are matched together
+   * against replacement units, since sold units with the same date acquired are interchangeable;
+   * the disallowed loss is then shared among those lots in proportion to their losses.
+   */
+  private washRow(row: DisposalRow, index: number, wash: WashSaleTracker): void {
+    const losing = row.lots.filter((m) => m.costBasis > m.proceeds);
+    if (losing.length === 0) return;
+    let quantity = 0n;
+    let proceeds = 0n;
+    let costBasis = 0n;
+    for (const m of losing) {
+      quantity += m.quantity;
+      proceeds += m.proceeds;
+      costBasis += m.costBasis;
+    }
+    const washed = wash.washLoss(
+      { asset: row.asset, quantity, proceeds, costBasis, soldDay: row.soldDay, origins: losing.map((m) => m.origin as number), holdingPeriodStartDay: row.acquiredDay },
+      index,
+      (lot, q, d, hp) => this.splitReplacement(lot, q, d, hp),
+    );
+    if (washed.disallowed === 0n) return;
+    row.adjustment = washed.disallowed;
+    row.washReplacements = washed.replacements;
+    let left = washed.disallowed;
+    let lossLeft = costBasis - proceeds;
+    for (const m of losing) {
+      const loss = m.costBasis - m.proceeds;
+      const share = loss === lossLeft ? left : mulDivRound(left, loss, lossLeft);
+      m.adjustment = share;
+      left -= share;
+      lossLeft -= loss;
+    }
+    losing[0].washReplacements = washed.replacements;
   }
 
   /** Splits wash-sale replacement units off a lot into their own lot carrying the disallowed loss. */

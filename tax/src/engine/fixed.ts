@@ -66,7 +66,7 @@ export function valueOf(quantity: bigint, price: ParsedDecimal): bigint {
 
 /** Formats a scaled integer with exactly `places` decimals, rounding half away from zero. */
 export function formatFixed(value: bigint, scaleDigits: number, places: number): string {
-  const v = rescale(value, scaleDigits, places);
+  const v = scaleDigits === places ? value : rescale(value, scaleDigits, places);
   const neg = v < 0n;
   const abs = (neg ? -v : v).toString().padStart(places + 1, "0");
   const whole = places ? abs.slice(0, abs.length - places) : abs;
@@ -90,6 +90,17 @@ export function formatCents(cents: bigint): string {
 
 /** An exact quantity without trailing zeros: "100", "0.5". */
 export function formatQuantity(q: bigint): string {
-  const s = formatFixed(q, QTY_DIGITS, QTY_DIGITS);
-  return s.includes(".") ? s.replace(/0+$/, "").replace(/\.$/, "") : s;
+  const neg = q < 0n;
+  const abs = neg ? -q : q;
+  const whole = abs / QTY_SCALE;
+  const frac = abs % QTY_SCALE;
+  let out = whole.toString();
+  if (frac !== 0n) {
+    let f = frac.toString().padStart(QTY_DIGITS, "0");
+    let end = f.length;
+    while (f.charCodeAt(end - 1) === 48) end--;
+    f = f.slice(0, end);
+    out += "." + f;
+  }
+  return neg ? "-" + out : out;
 }

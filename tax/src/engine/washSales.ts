@@ -9,8 +9,8 @@ export interface LossPart {
   proceeds: bigint;
   costBasis: bigint;
   soldDay: number;
-  /** the sold lot's acquisition ordinal: units of that same purchase never replace it */
-  origin: number;
+  /** the sold lots' acquisition ordinals: units of those same purchases never replace them */
+  origins: readonly number[];
   holdingPeriodStartDay: number;
 }
 
@@ -105,7 +105,7 @@ export class WashSaleTracker {
   }
 
   /**
-   * Applies the rule to the loss on `sold.quantity` units of one lot (sold at `soldDay` by the
+   * Applies the rule to the loss on `sold.quantity` units sold at a loss with one date acquired (by the
    * disposal at `eventIndex`); returns the disallowed loss and where it went.
    */
   washLoss(
@@ -116,7 +116,7 @@ export class WashSaleTracker {
     const none = { disallowed: 0n, replacements: [] };
     const loss = sold.costBasis - sold.proceeds;
     if (loss <= 0n) return none;
-    const soldOrigin = sold.origin;
+    const soldOrigins = sold.origins;
     const holdingPeriodStartDay = sold.holdingPeriodStartDay;
     const w = this.window(sold.asset);
     const from = sold.soldDay - WASH_WINDOW_DAYS;
@@ -131,7 +131,7 @@ export class WashSaleTracker {
     }
     for (let j = w.head; j < w.recent.length && need > 0n; j++) {
       const lot = w.recent[j];
-      if (lot.remaining === 0n || lot.replacementUsed || lot.origin === soldOrigin) continue;
+      if (lot.remaining === 0n || lot.replacementUsed || soldOrigins.includes(lot.origin)) continue;
       const q = lot.remaining < need ? lot.remaining : need;
       picks.push({ lot, quantity: q });
       need -= q;

@@ -20,8 +20,11 @@ export interface DisposalJson {
   adjustment: string;
   gain: string;
   term: "short" | "long";
-  /** the lots this row relieved: how much of each, its basis, and any wash-sale loss disallowed on it */
-  lots: { id: string | null; wallet: string; quantity: string; costBasis: string; adjustment: string; acquiredAt: string | null; tx: string | null; missingBasis?: true }[];
+  /**
+   * the lots this row relieved: lot id (the acquisition's tx unless named in the ledger's lot column),
+   * its wallet, how much of it, its basis, any wash-sale loss disallowed on it, and its acquisition date
+   */
+  lots: { id: string | null; wallet: string; quantity: string; costBasis: string; adjustment: string; acquiredAt: string | null; missingBasis?: true }[];
   tx: string;
 }
 
@@ -79,7 +82,6 @@ export function disposalJson(row: DisposalRow): DisposalJson {
       costBasis: formatUsd(m.costBasis),
       adjustment: formatUsd(m.adjustment),
       acquiredAt: m.missingBasis ? null : formatDay(m.acquiredDay),
-      tx: m.tx ? m.tx.raw : null,
       ...(m.missingBasis ? { missingBasis: true as const } : {}),
     })),
     tx: row.tx.raw,
