@@ -5,3 +5,4 @@ export * from "./engine/fixed";
 export { CsvLedgerSource, parseLedgerCsv } from "./ledger/csvLedger";
 export { gainsJson, filterYear } from "./output/gainsJson";
 export { TaxUserError, InputError, InsufficientBasisError } from "./errors";
+export * from "./advisor";
