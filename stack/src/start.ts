@@ -26,6 +26,8 @@ export interface StartReport {
   scenarioMs: number;
   indexingMs: number;
   events: number;
+  /** Start-up phases in ms: services (chain, Postgres, IPFS, contract compile), deploy, subgraph, graph-node to synced. */
+  phases: { services: number; deploy: number; subgraph: number; graphNode: number };
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -40,10 +42,13 @@ export async function runStart(options: StartOptions = {}): Promise<StartReport>
   try {
     log(`data dir   ${stack.config.dataDir} (the chain is in memory, so graph-node's database is wiped on every start)`);
     await Promise.all([stack.startServices(), compileContracts()]);
+    const tServices = Date.now();
     const deploymentFile = path.join(stack.config.dataDir, "deployment.json");
     const deployment = await deployContracts(stack.chain.url, deploymentFile);
     log(`contracts  deployed (${deploymentFile})`);
+    const tDeploy = Date.now();
     const manifest = await buildSubgraph(deploymentFile, path.join(stack.config.dataDir, "subgraph-build"), log);
+    const tSubgraph = Date.now();
     const graphNode = await stack.startGraphNode(manifest);
     const startupMs = Date.now() - t0;
     log(`synced     at block ${await stack.headBlock()}: start-up took ${seconds(startupMs)}`);
@@ -83,6 +88,7 @@ export async function runStart(options: StartOptions = {}): Promise<StartReport>
       scenarioMs: t2 - t1,
       indexingMs: t3 - t2,
       events: steps.reduce((n, s) => n + s.events.length, 0),
+      phases: { services: tServices - t0, deploy: tDeploy - tServices, subgraph: tSubgraph - tDeploy, graphNode: t0 + startupMs - tSubgraph },
     };
     if (options.keep) {
       keepRunning = true;
