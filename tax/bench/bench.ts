@@ -19,6 +19,7 @@ async function main() {
     const full = pass("hifo", "wash", path.join(dir, "gains.json"));
     console.log(`bare FIFO pass (parse + match):            ${bare.ms.toFixed(0)} ms, ${bare.rows} rows, peak RSS ${bare.maxRssMb.toFixed(0)} MB`);
     console.log(`HIFO + wash sales + full JSON output:      ${full.ms.toFixed(0)} ms, ${full.rows} rows (${full.washed} washed), JSON ${(statSync(path.join(dir, "gains.json")).size / 1e6).toFixed(1)} MB, peak RSS ${full.maxRssMb.toFixed(0)} MB`);
+    console.log(`wash-sale chains multiply the 8949 rows by ${(full.rows / bare.rows).toFixed(2)} (every washed loss re-enters a replacement lot's basis)`);
     const ratio = full.ms / bare.ms;
     const peak = Math.max(bare.maxRssMb, full.maxRssMb);
     console.log(`ratio: ${ratio.toFixed(2)}x (goal <= 4x); peak RSS: ${peak.toFixed(0)} MB (goal <= 1536 MB)`);
