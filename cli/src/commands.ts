@@ -2,11 +2,12 @@ import type { Command } from "commander";
 import { registerTaxCommands } from "@lotgraph/tax/src/cli/register";
 import { registerIndexerCommands } from "@lotgraph/indexer/src/cli";
 import { registerStackCommands } from "@lotgraph/stack/src/cli";
+import { registerKeeperCommands } from "@lotgraph/keeper/src/cli";
 
 /**
  * Each capability registers its own commands. A registration only declares options; the action
- * imports its implementation lazily, so `lotgraph --help` stays fast and loads no chain or database code.
+ * require()s its implementation lazily (import() would bypass the bin's TypeScript loader), so `lotgraph --help` stays fast and loads no chain or database code.
  */
 export type RegisterCommands = (program: Command) => void;
 
-export const commandModules: RegisterCommands[] = [registerIndexerCommands, registerTaxCommands, registerStackCommands];
+export const commandModules: RegisterCommands[] = [registerIndexerCommands, registerTaxCommands, registerStackCommands, registerKeeperCommands];

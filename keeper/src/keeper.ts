@@ -1,0 +1,314 @@
+/**
+ * The keeper: one pass (`runOnce`) and a loop (`runLoop`).
+ *
+ * A pass: (1) refuses to act when the subgraph lags the chain head by more than `maxLagBlocks`;
+ * (2) reconciles journaled harvests whose outcome is unknown (receipt by hash, else re-broadcast of the
+ * journaled signed transaction, else the LossHarvested event); (3) performs the upkeeps `checkUpkeep`
+ * reports, one after another; (4) reads the vault's lots from the subgraph through the tax engine, asks the
+ * advisor, and executes each new recommendation through `KeeperGateway.harvestLoss` with its lockout.
+ * Every action and every decision not to act is logged with its reason.
+ */
+import { ethers } from "ethers";
+import { attach, type DeploymentFile } from "@lotgraph/contracts";
+import {
+  acquisitionsFromLedger,
+  adviseHarvests,
+  DEFAULT_ADVISOR_CONFIG,
+  formatUsd,
+  MONEY_DIGITS,
+  openLotsFromEngine,
+  QTY_DIGITS,
+  TaxEngine,
+  type AdvisorConfig,
+  type HarvestCosts,
+  type Recommendation,
+  type TaxRates,
+} from "@lotgraph/tax";
+import { Journal } from "./journal";
+import { fetchLedger, subgraphBlock } from "./subgraph";
+
+export const ACTION_NAMES: Record<number, string> = { 1: "update weights", 2: "rebalance", 3: "harvest yield", 4: "hedge" };
+
+export interface KeeperOptions {
+  /** refuse to act when the subgraph is more than this many blocks behind the chain head */
+  maxLagBlocks: number;
+  /** at most this many upkeeps per pass (each re-checked by checkUpkeep) */
+  maxUpkeeps: number;
+  /** how long to wait for a transaction's receipt before leaving it to the next pass */
+  confirmTimeoutMs: number;
+  advisor: AdvisorConfig;
+  costs: HarvestCosts;
+  rates: TaxRates;
+  /** minOut = oracle value × (1 − this), in bps */
+  maxSlippageBps: number;
+}
+
+export const DEFAULT_KEEPER_OPTIONS: KeeperOptions = {
+  maxLagBlocks: 5,
+  maxUpkeeps: 4,
+  confirmTimeoutMs: 60_000,
+  advisor: DEFAULT_ADVISOR_CONFIG,
+  costs: { gasUsd: 2n * 10n ** 12n, slippageBps: 20, dexFeeBps: 30 },
+  rates: { shortTermBps: 3700, longTermBps: 2000 },
+  maxSlippageBps: 150,
+};
+
+export interface KeeperContext {
+  provider: ethers.JsonRpcProvider;
+  /** the keeper account; signs locally so a transaction's hash is known (and journaled) before broadcast */
+  wallet: ethers.Wallet | ethers.HDNodeWallet;
+  deployment: DeploymentFile;
+  subgraphUrl: string;
+  journal: Journal;
+  options: KeeperOptions;
+  log: (line: string) => void;
+}
+
+export interface PassResult {
+  refused?: string;
+  upkeeps: number[];
+  harvested: string[];
+  skipped: { id?: string; asset: string; reason: string }[];
+  reconciled: { id: string; state: string }[];
+}
+
+/** Nonces for the one signer, fetched once per pass and counted locally. */
+class Nonces {
+  private next?: number;
+  constructor(private readonly ctx: KeeperContext) {}
+  async take(): Promise<number> {
+    if (this.next === undefined) this.next = await this.ctx.provider.getTransactionCount(this.ctx.wallet.address, "pending");
+    return this.next++;
+  }
+}
+
+async function waitReceipt(ctx: KeeperContext, hash: string): Promise<ethers.TransactionReceipt | null> {
+  try {
+    return await ctx.provider.waitForTransaction(hash, 1, ctx.options.confirmTimeoutMs);
+  } catch (e) {
+    if ((e as { code?: string }).code === "TIMEOUT") return null;
+    throw e;
+  }
+}
+
+/** Signs with an explicit nonce and gas limit (estimated), without broadcasting. */
+async function signCall(ctx: KeeperContext, nonces: Nonces, contract: ethers.Contract, method: string, args: unknown[]): Promise<{ raw: string; hash: string; nonce: number }> {
+  const data = contract.interface.encodeFunctionData(method, args);
+  const to = await contract.getAddress();
+  const gasLimit = await ctx.provider.estimateGas({ from: ctx.wallet.address, to, data });
+  const fee = await ctx.provider.getFeeData();
+  const nonce = await nonces.take();
+  const { chainId } = await ctx.provider.getNetwork();
+  const raw = await ctx.wallet.signTransaction({
+    to,
+    data,
+    nonce,
+    chainId,
+    gasLimit: (gasLimit * 12n) / 10n,
+    type: 2,
+    maxFeePerGas: fee.maxFeePerGas ?? fee.gasPrice ?? 10n ** 9n,
+    maxPriorityFeePerGas: fee.maxPriorityFeePerGas ?? 0n,
+  });
+  return { raw, hash: ethers.keccak256(raw), nonce };
+}
+
+async function broadcast(ctx: KeeperContext, raw: string): Promise<void> {
+  try {
+    await ctx.provider.broadcastTransaction(raw);
+  } catch (e) {
+    const msg = (e as Error).message;
+    // already known / already mined with this nonce: the journaled transaction is on its way or done
+    if (/already known|nonce too low|known transaction|already imported/i.test(msg)) return;
+    throw e;
+  }
+}
+
+/** Settles journal entries whose outcome is unknown after a crash or a timeout. */
+async function reconcile(ctx: KeeperContext, result: PassResult): Promise<void> {
+  const { instances } = attach(ctx.deployment, ctx.provider);
+  for (const e of ctx.journal.unresolved()) {
+    if (e.state === "sent" && e.txHash) {
+      let receipt = await ctx.provider.getTransactionReceipt(e.txHash);
+      if (!receipt && e.rawTx) {
+        ctx.log(`reconcile ${e.id}: transaction ${e.txHash} (nonce ${e.nonce}) has no receipt; re-broadcasting the journaled transaction`);
+        await broadcast(ctx, e.rawTx);
+        receipt = await waitReceipt(ctx, e.txHash);
+      }
+      if (receipt) {
+        const state = receipt.status === 1 ? "confirmed" : "failed";
+        ctx.journal.write(e.id, { state, block: receipt.blockNumber, reason: state === "failed" ? "transaction reverted" : undefined });
+        ctx.log(`reconcile ${e.id}: ${e.txHash} ${state} in block ${receipt.blockNumber}`);
+        result.reconciled.push({ id: e.id, state });
+      } else {
+        ctx.log(`reconcile ${e.id}: ${e.txHash} still not mined; leaving it for the next pass (nothing new is sent for ${e.asset} meanwhile)`);
+      }
+      continue;
+    }
+    // pending without a signed transaction: look for the harvest itself before declaring it never sent
+    const rebalancer = instances.Rebalancer;
+    const asset = ctx.deployment.assets.find((a) => a.symbol === e.asset);
+    const logs = asset ? await rebalancer.queryFilter(rebalancer.filters.LossHarvested(null, asset.address), e.fromBlock) : [];
+    const match = logs.find((l) => (l as ethers.EventLog).args?.amountIn?.toString() === e.amount && Number((l as ethers.EventLog).args?.lockoutUntil) === e.lockoutUntil);
+    if (match) {
+      ctx.journal.write(e.id, { state: "confirmed", txHash: match.transactionHash, block: match.blockNumber });
+      ctx.log(`reconcile ${e.id}: found its LossHarvested in block ${match.blockNumber}; confirmed`);
+      result.reconciled.push({ id: e.id, state: "confirmed" });
+    } else {
+      ctx.journal.write(e.id, { state: "failed", reason: "never broadcast (no signed transaction journaled, no LossHarvested event)" });
+      ctx.log(`reconcile ${e.id}: never broadcast; marked failed`);
+      result.reconciled.push({ id: e.id, state: "failed" });
+    }
+  }
+}
+
+async function performUpkeeps(ctx: KeeperContext, nonces: Nonces, result: PassResult): Promise<void> {
+  const gateway = attach(ctx.deployment, ctx.provider).instances.KeeperGateway;
+  for (let i = 0; i < ctx.options.maxUpkeeps; i++) {
+    const [needed, performData] = (await gateway.checkUpkeep("0x")) as [boolean, string];
+    if (!needed) {
+      ctx.log(i === 0 ? "upkeep: checkUpkeep reports nothing due" : "upkeep: nothing more due");
+      return;
+    }
+    const action = Number(ethers.AbiCoder.defaultAbiCoder().decode(["uint8"], performData)[0]);
+    const tx = await signCall(ctx, nonces, gateway, "performUpkeep", [performData]);
+    ctx.log(`upkeep: checkUpkeep says "${ACTION_NAMES[action] ?? action}" is due; performUpkeep tx ${tx.hash} (nonce ${tx.nonce})`);
+    await broadcast(ctx, tx.raw);
+    const receipt = await waitReceipt(ctx, tx.hash);
+    if (!receipt) {
+      ctx.log(`upkeep: ${tx.hash} not mined within ${ctx.options.confirmTimeoutMs} ms; stopping upkeeps for this pass`);
+      return;
+    }
+    if (receipt.status !== 1) throw new Error(`performUpkeep(${action}) reverted in ${tx.hash}`);
+    result.upkeeps.push(action);
+  }
+}
+
+/** Token base units from the advisor's 1e-18 quantity (rounded down: never sell more than advised). */
+function toBaseUnits(qty: bigint, decimals: number): bigint {
+  return decimals >= QTY_DIGITS ? qty * 10n ** BigInt(decimals - QTY_DIGITS) : qty / 10n ** BigInt(QTY_DIGITS - decimals);
+}
+
+async function harvest(ctx: KeeperContext, nonces: Nonces, subBlock: number, head: ethers.Block, result: PassResult): Promise<void> {
+  const dep = ctx.deployment;
+  const { instances, tokens } = attach(dep, ctx.provider);
+  const vault = dep.contracts.Vault.address;
+  const ledger = await fetchLedger(ctx.subgraphUrl, vault, subBlock);
+  const engine = new TaxEngine({ method: ctx.options.advisor.lotSelection === "specific" ? "specific" : "hifo", washSales: true, allowMissingBasis: true });
+  const lots = openLotsFromEngine(engine.run(ledger).lots);
+  const now = head.timestamp;
+  const prices: Record<string, bigint> = {};
+  const lockouts: Record<string, number> = {};
+  for (const a of dep.assets) {
+    // oracle prices are 18-decimal USD; the advisor's money is 1e-12 USD
+    prices[a.symbol] = (await instances.OracleHub.priceOf(a.address)) / 10n ** BigInt(18 - MONEY_DIGITS);
+    if (!a.isStable) lockouts[a.symbol] = Number(await instances.Rebalancer.lockedUntil(a.address));
+  }
+  const advice = adviseHarvests({
+    now,
+    lots,
+    prices,
+    acquisitions: acquisitionsFromLedger(ledger, now - 31 * 86_400),
+    lockouts,
+    costs: ctx.options.costs,
+    rates: ctx.options.rates,
+    config: ctx.options.advisor,
+  });
+  for (const s of advice.skipped) {
+    ctx.log(`advisor: no harvest of ${s.asset}: ${s.reason}`);
+    result.skipped.push({ asset: s.asset, reason: s.reason });
+  }
+  const skip = (rec: Recommendation, reason: string) => {
+    ctx.log(`harvest ${rec.id} (${rec.asset}): skipped: ${reason}`);
+    result.skipped.push({ id: rec.id, asset: rec.asset, reason });
+  };
+  for (const rec of advice.recommendations) {
+    const seen = ctx.journal.get(rec.id);
+    if (seen && seen.state !== "failed") {
+      skip(rec, `already ${seen.state}${seen.txHash ? ` (${seen.txHash})` : ""}`);
+      continue;
+    }
+    const asset = dep.assets.find((a) => a.symbol === rec.asset);
+    if (!asset || asset.isStable) {
+      skip(rec, `${rec.asset} is not a risk asset of this deployment`);
+      continue;
+    }
+    if (now >= rec.expiresAt) {
+      skip(rec, "expired");
+      continue;
+    }
+    // the subgraph must already show every earlier harvest of this asset, or its lots are out of date
+    const unindexed = ctx.journal.all().find((e) => e.asset === rec.asset && (e.state === "sent" || e.state === "pending" || (e.state === "confirmed" && (e.block ?? 0) > subBlock)));
+    if (unindexed) {
+      skip(rec, `an earlier harvest of ${rec.asset} (${unindexed.id}, ${unindexed.state}${unindexed.block ? ` in block ${unindexed.block}` : ""}) is not indexed yet (subgraph at block ${subBlock})`);
+      continue;
+    }
+    const balance: bigint = await tokens[rec.asset].balanceOf(dep.contracts.Vault.address);
+    let amount = toBaseUnits(rec.quantity, asset.decimals);
+    if (amount > balance) amount = balance;
+    if (amount === 0n) {
+      skip(rec, `the vault holds no ${rec.asset}`);
+      continue;
+    }
+    const stable = dep.assets.find((a) => a.isStable)!;
+    const oraclePrice: bigint = await instances.OracleHub.priceOf(asset.address);
+    const stablePrice: bigint = await instances.OracleHub.priceOf(stable.address);
+    const expectedOut = (amount * oraclePrice * 10n ** BigInt(stable.decimals)) / (stablePrice * 10n ** BigInt(asset.decimals));
+    const minOut = (expectedOut * BigInt(10_000 - ctx.options.maxSlippageBps)) / 10_000n;
+    if (minOut === 0n) {
+      skip(rec, "the sale is too small to set a minimum output");
+      continue;
+    }
+    ctx.journal.write(rec.id, { state: "pending", asset: rec.asset, amount: amount.toString(), lockoutUntil: rec.lockoutUntil, fromBlock: head.number });
+    const tx = await signCall(ctx, nonces, instances.KeeperGateway, "harvestLoss", [asset.address, amount, minOut, rec.lockoutUntil]);
+    ctx.journal.write(rec.id, { state: "sent", txHash: tx.hash, nonce: tx.nonce, rawTx: tx.raw });
+    ctx.log(
+      `harvest ${rec.id}: harvestLoss(${rec.asset}, ${amount}, minOut ${minOut}, lockout until ${new Date(rec.lockoutUntil * 1000).toISOString()}) tx ${tx.hash} (nonce ${tx.nonce}); ` +
+        `why: expected loss ${formatUsd(rec.expectedLoss)}, tax saved ${formatUsd(rec.taxSaved)}, net ${formatUsd(rec.netBenefit)}, substitute ${rec.substitute}`,
+    );
+    await broadcast(ctx, tx.raw);
+    const receipt = await waitReceipt(ctx, tx.hash);
+    if (!receipt) {
+      ctx.log(`harvest ${rec.id}: ${tx.hash} not mined within ${ctx.options.confirmTimeoutMs} ms; the next pass reconciles it`);
+      continue;
+    }
+    const state = receipt.status === 1 ? "confirmed" : "failed";
+    ctx.journal.write(rec.id, { state, block: receipt.blockNumber });
+    ctx.log(`harvest ${rec.id}: ${state} in block ${receipt.blockNumber}`);
+    if (state === "confirmed") result.harvested.push(rec.id);
+  }
+}
+
+/** One pass of the keeper. */
+export async function runOnce(ctx: KeeperContext): Promise<PassResult> {
+  const result: PassResult = { upkeeps: [], harvested: [], skipped: [], reconciled: [] };
+  const head = await ctx.provider.getBlock("latest");
+  if (!head) throw new Error("the chain returned no latest block");
+  const subBlock = await subgraphBlock(ctx.subgraphUrl);
+  const lag = head.number - subBlock;
+  if (lag > ctx.options.maxLagBlocks) {
+    result.refused = `subgraph is at block ${subBlock}, chain head at ${head.number}: ${lag} blocks behind (bound ${ctx.options.maxLagBlocks}); not acting on stale data`;
+    ctx.log(`refusing to act: ${result.refused}`);
+    return result;
+  }
+  ctx.log(`chain head ${head.number}, subgraph at ${subBlock} (lag ${lag} ≤ ${ctx.options.maxLagBlocks})`);
+  const nonces = new Nonces(ctx);
+  await reconcile(ctx, result);
+  await performUpkeeps(ctx, nonces, result);
+  await harvest(ctx, nonces, subBlock, head, result);
+  return result;
+}
+
+/** Runs passes every `intervalMs` until `signal` aborts; a failed pass is logged and retried next time. */
+export async function runLoop(ctx: KeeperContext, intervalMs: number, signal: AbortSignal): Promise<void> {
+  while (!signal.aborted) {
+    try {
+      await runOnce(ctx);
+    } catch (e) {
+      ctx.log(`pass failed: ${(e as Error).message} (retrying in ${intervalMs} ms)`);
+    }
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, intervalMs);
+      signal.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
+    });
+  }
+}
