@@ -15,8 +15,10 @@ export function registerIndexerCommands(program: Command) {
     .option("--url <url>", "the subgraph's GraphQL endpoint", DEFAULT_SUBGRAPH_URL)
     .option("--db <file>", "SQLite store (ignored when DATABASE_URL names a Postgres database)", DEFAULT_DB)
     .option("--rebuild", "drop the store's tables and sync from scratch")
-    .action(async (flags: StoreFlags & { url: string; rebuild?: boolean }) => {
-      const { runSync } = await import("./commands");
+    .option("--status-url <url>", "graph-node's index-node status API (default: the subgraph's host, port 8030)")
+    .option("--page-size <rows>", "rows per GraphQL page (1-1000)", (v) => Number(v), 1000)
+    .action(async (flags: StoreFlags & { url: string; statusUrl?: string; rebuild?: boolean; pageSize: number }) => {
+      const { runSync } = require("./commands") as typeof import("./commands");
       await runSync(flags);
     });
   program
@@ -24,8 +26,9 @@ export function registerIndexerCommands(program: Command) {
     .description("what the local store holds, and how far behind graph-node it is")
     .option("--url <url>", "the subgraph's GraphQL endpoint", DEFAULT_SUBGRAPH_URL)
     .option("--db <file>", "SQLite store (ignored when DATABASE_URL names a Postgres database)", DEFAULT_DB)
-    .action(async (flags: StoreFlags & { url: string }) => {
-      const { runStatus } = await import("./commands");
+    .option("--status-url <url>", "graph-node's index-node status API (default: the subgraph's host, port 8030)")
+    .action(async (flags: StoreFlags & { url: string; statusUrl?: string }) => {
+      const { runStatus } = require("./commands") as typeof import("./commands");
       await runStatus(flags);
     });
   registerAnalyticsCommand(program);
@@ -38,7 +41,7 @@ export function registerAnalyticsCommand(program: Command) {
     .option("--db <file>", "SQLite store (ignored when DATABASE_URL names a Postgres database)", DEFAULT_DB)
     .option("--format <format>", "table or json", "table")
     .action(async (flags: StoreFlags & { format: string }) => {
-      const { runAnalytics } = await import("./analytics/command");
+      const { runAnalytics } = require("./analytics/command") as typeof import("./analytics/command");
       await runAnalytics(flags);
     });
 }

@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { SubgraphClient } from "./client/graph-node";
 import { loadCapturedEntities } from "./schema/captured";
@@ -15,15 +15,16 @@ async function openStore(file: string) {
   return openConnection({ file, databaseUrl });
 }
 
-export async function runSync(flags: { url: string; db: string; rebuild?: boolean }) {
+export async function runSync(flags: { url: string; statusUrl?: string; db: string; rebuild?: boolean; pageSize?: number }) {
   const entities = loadCapturedEntities();
   const store = await openStore(flags.db);
   try {
     if (flags.rebuild) await dropAll(store.db, entities);
     const result = await sync({
-      client: new SubgraphClient(flags.url),
+      client: new SubgraphClient(flags.url, flags.statusUrl),
       store,
       entities,
+      pageSize: flags.pageSize,
       onProgress: progressPrinter(),
       retry: {
         ...DEFAULT_RETRY,
@@ -44,8 +45,12 @@ export async function runSync(flags: { url: string; db: string; rebuild?: boolea
   }
 }
 
-export async function runStatus(flags: { url: string; db: string }) {
+export async function runStatus(flags: { url: string; statusUrl?: string; db: string }) {
   const entities = loadCapturedEntities();
+  if (!process.env.DATABASE_URL && !existsSync(flags.db)) {
+    process.stdout.write(`no store at ${flags.db} (run lotgraph sync)\n`);
+    return;
+  }
   const store = await openStore(flags.db);
   try {
     const tables = new Set((await store.db.introspection.getTables()).map((t) => t.name));
@@ -64,7 +69,7 @@ export async function runStatus(flags: { url: string; db: string }) {
       process.stdout.write(`  ${entity.name.padEnd(24)} ${String(row?.n ?? 0).padStart(10)}\n`);
     }
     try {
-      const meta = await new SubgraphClient(flags.url).meta();
+      const meta = await new SubgraphClient(flags.url, flags.statusUrl).meta();
       const lag = synced ? meta.block.number - synced.number : meta.block.number;
       process.stdout.write(
         `graph-node ${flags.url}: head block ${meta.block.number}, ${lag} blocks ahead of the store` +

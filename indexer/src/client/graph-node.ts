@@ -27,9 +27,19 @@ export class GraphNodeError extends Error {
   }
 }
 
-const META_QUERY = `query Meta($block: Block_height) {
-  _meta(block: $block) { block { number hash } hasIndexingErrors deployment }
+const META_QUERY = `{ _meta { block { number hash } hasIndexingErrors deployment } }`;
+const NETWORK_QUERY = `query Network($deployment: String!) {
+  indexingStatuses(subgraphs: [$deployment]) { chains { network } }
 }`;
+const BLOCK_HASH_QUERY = `query BlockHash($network: String!, $number: Int!) {
+  blockHashFromNumber(network: $network, blockNumber: $number)
+}`;
+
+/** graph-node's index-node status API beside a subgraph URL: same host, port 8030. */
+export function defaultStatusUrl(subgraphUrl: string): string {
+  const u = new URL(subgraphUrl);
+  return `${u.protocol}//${u.hostname}:8030/graphql`;
+}
 
 function blockOf(value: unknown, what: string): BlockRef {
   const block = value as { number?: unknown; hash?: unknown } | null;
@@ -39,26 +49,35 @@ function blockOf(value: unknown, what: string): BlockRef {
   return { number: block.number, hash: block.hash };
 }
 
-/** The subgraph's GraphQL endpoint, with every failure classified as retryable or not. */
+/**
+ * The subgraph's GraphQL endpoint, and graph-node's index-node status API for the canonical block
+ * hashes, with every failure classified as retryable or not.
+ */
 export class SubgraphClient {
   private readonly client: GraphQLClient;
+  private readonly status: GraphQLClient;
   private readonly queries = new Map<string, string>();
+  private network?: string;
 
-  constructor(readonly url: string) {
+  constructor(
+    readonly url: string,
+    readonly statusUrl = defaultStatusUrl(url),
+  ) {
     this.client = new GraphQLClient(url);
+    this.status = new GraphQLClient(statusUrl);
   }
 
-  async request<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+  async request<T>(query: string, variables: Record<string, unknown> = {}, client = this.client): Promise<T> {
     try {
-      return await this.client.request<T>(query, variables);
+      return await client.request<T>(query, variables);
     } catch (err) {
-      throw classify(err, this.url);
+      throw classify(err, client === this.client ? this.url : this.statusUrl);
     }
   }
 
-  /** The head (or, with `at`, a given block) as graph-node has indexed it. */
-  async meta(at?: number): Promise<Meta> {
-    const res = await this.request<{ _meta: unknown }>(META_QUERY, { block: at === undefined ? null : { number: at } });
+  /** The head as graph-node has indexed it. */
+  async meta(): Promise<Meta> {
+    const res = await this.request<{ _meta: unknown }>(META_QUERY);
     const meta = res._meta as { hasIndexingErrors?: unknown; deployment?: unknown; block?: unknown } | null;
     if (!meta || typeof meta.hasIndexingErrors !== "boolean" || typeof meta.deployment !== "string") {
       throw new MalformedResponseError(`${this.url}: _meta is missing or malformed`);
@@ -66,15 +85,43 @@ export class SubgraphClient {
     return { block: blockOf(meta.block, this.url), hasIndexingErrors: meta.hasIndexingErrors, deployment: meta.deployment };
   }
 
+  /** The hash of the block at `number` on the chain as graph-node sees it now (null if it has none). */
+  async blockHash(number: number): Promise<string | null> {
+    this.network ??= await this.networkOf((await this.meta()).deployment);
+    const res = await this.request<{ blockHashFromNumber?: unknown }>(
+      BLOCK_HASH_QUERY,
+      { network: this.network, number },
+      this.status,
+    );
+    const hash = res.blockHashFromNumber;
+    if (hash === null || hash === undefined) return null;
+    if (typeof hash !== "string") throw new MalformedResponseError(`${this.statusUrl}: blockHashFromNumber is not a hash`);
+    return hash.startsWith("0x") ? hash : `0x${hash}`;
+  }
+
+  private async networkOf(deployment: string): Promise<string> {
+    const res = await this.request<{ indexingStatuses?: { chains?: { network?: unknown }[] }[] }>(
+      NETWORK_QUERY,
+      { deployment },
+      this.status,
+    );
+    const network = res.indexingStatuses?.[0]?.chains?.[0]?.network;
+    if (typeof network !== "string") {
+      throw new MalformedResponseError(`${this.statusUrl}: no indexing status (network) for deployment ${deployment}`);
+    }
+    return network;
+  }
+
   /** One page of an entity's rows changed at or after `since`, with ids after `lastId`, as of `block`. */
-  async page(entity: EntityDef, block: number, since: number, lastId: string): Promise<unknown> {
-    let query = this.queries.get(entity.name);
+  async page(entity: EntityDef, block: number, since: number, lastId: string, pageSize = PAGE_SIZE): Promise<unknown> {
+    const key = `${entity.name}/${pageSize}`;
+    let query = this.queries.get(key);
     if (!query) {
       query = `query Page($block: Int!, $since: Int!, $lastId: ${idType(entity)}) {
-  rows: ${entity.collection}(first: ${PAGE_SIZE}, orderBy: id, orderDirection: asc, block: { number: $block },
+  rows: ${entity.collection}(first: ${pageSize}, orderBy: id, orderDirection: asc, block: { number: $block },
     where: { id_gt: $lastId, _change_block: { number_gte: $since } }) { ${selection(entity)} }
 }`;
-      this.queries.set(entity.name, query);
+      this.queries.set(key, query);
     }
     const res = await this.request<{ rows?: unknown }>(query, { block, since, lastId });
     return res.rows;
@@ -100,8 +147,11 @@ function classify(err: unknown, url: string): Error {
   if (err instanceof ClientError) {
     const status = err.response.status;
     const messages = (err.response.errors ?? []).map((e) => e.message).join("; ");
-    // graph-node answers 200 with errors while a block is not yet indexed or during a reorg.
-    const retryable = status >= 500 || /not yet|has only indexed|reorg|behind|unavailable/i.test(messages);
+    // graph-node answers with errors while a block is not yet indexed, during a reorg, and while it
+    // (re)deploys the subgraph after a restart; those pass. A wrong name stays "does not exist" and
+    // the retries give up, naming it.
+    const retryable =
+      status >= 500 || /not yet|has only indexed|reorg|behind|unavailable|not started syncing|does not exist/i.test(messages);
     return new GraphNodeError(`${url} answered ${status}: ${messages || "no message"}`, retryable);
   }
   const code = (err as { cause?: { code?: string }; code?: string })?.cause?.code ?? (err as { code?: string })?.code;

@@ -31,6 +31,8 @@ export interface SyncOptions {
   onProgress?: (p: SyncProgress) => void;
   /** Called when a reorg is found, with the last block both sides agree on (-1: none). */
   onReorg?: (commonBlock: number, storedBlock: number) => void;
+  /** Rows per GraphQL page (graph-node allows at most 1000). */
+  pageSize?: number;
   /** For tests: stop after this many pages have been written, as a crash would. */
   stopAfterPages?: number;
 }
@@ -55,6 +57,10 @@ export interface SyncResult {
 export async function sync(opts: SyncOptions): Promise<SyncResult> {
   const { client, store, entities } = opts;
   const retry = opts.retry ?? DEFAULT_RETRY;
+  const pageSize = opts.pageSize ?? PAGE_SIZE;
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > PAGE_SIZE) {
+    throw Object.assign(new Error(`page size must be a whole number from 1 to ${PAGE_SIZE}, not ${pageSize}`), { exitCode: 2 });
+  }
   const db = store.db;
   const started = Date.now();
   await createTables(db, entities);
@@ -81,9 +87,9 @@ export async function sync(opts: SyncOptions): Promise<SyncResult> {
       if (opts.stopAfterPages !== undefined && pages >= opts.stopAfterPages) {
         return { block: target.number, hash: target.hash, rows: totalRows, elapsedMs: Date.now() - started, resumed, interrupted: true };
       }
-      const page = await withRetry(() => client.page(entity, target.number, target.since, lastId), retry);
+      const page = await withRetry(() => client.page(entity, target.number, target.since, lastId, pageSize), retry);
       const storeRows = toStoreRows(entity, page, target.number, lastId);
-      done = storeRows.length < PAGE_SIZE;
+      done = storeRows.length < pageSize;
       const nextId = storeRows.length ? String(storeRows[storeRows.length - 1].id) : lastId;
       await db.transaction().execute(async (trx) => {
         await upsertRows(trx, entity, storeRows);
@@ -146,7 +152,7 @@ async function detectReorg(db: Kysely<any>, client: SubgraphClient, retry: Retry
   const stored = [...(target ? [{ number: target.number, hash: target.hash }] : []), ...(await syncedBlocks(db))];
   if (stored.length === 0) return undefined;
   const sameAt = async (b: { number: number; hash: string }) =>
-    (await withRetry(() => client.meta(b.number), retry)).block.hash === b.hash;
+    (await withRetry(() => client.blockHash(b.number), retry)) === b.hash;
   if (await sameAt(stored[0])) return undefined;
   for (const block of stored.slice(1)) {
     if (await sameAt(block)) return { commonBlock: block.number, storedBlock: stored[0].number };
