@@ -1,9 +1,12 @@
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { ManagedChild } from "./child";
 import { StackError } from "./errors";
+import { hashTree } from "./files";
 import { assertPortFree, HOST, waitFor } from "./ports";
 import { BIN_DIR } from "./paths";
+import { buildPlaceholderSubgraph } from "./placeholder";
 
 export interface GndPorts {
   http: number;
@@ -15,6 +18,8 @@ export interface GndPorts {
 export interface GndOptions {
   /** The subgraph manifest; `graph build` output must sit in build/ next to it. */
   manifest: string;
+  /** Holds gnd's placeholder subgraph and the deployed copies of the subgraph's build (see `deploy`). */
+  workDir: string;
   postgresUrl: string;
   /** The manifest's `network:` value. */
   network: string;
@@ -28,41 +33,75 @@ export interface GndOptions {
 }
 
 export interface IndexingStatus {
+  /** The deployment: for a subgraph deployed from the filesystem, the path of its built manifest. */
   subgraph: string;
   synced: boolean;
   health: "healthy" | "unhealthy" | "failed";
+  entityCount: string;
   fatalError: { message: string; block: { number: string } | null } | null;
-  chains: { chainHeadBlock: { number: string } | null; latestBlock: { number: string } | null }[];
+  chains: {
+    chainHeadBlock: { number: string } | null;
+    earliestBlock: { number: string } | null;
+    latestBlock: { number: string } | null;
+  }[];
 }
 
-/** The name gnd dev gives the first (only) subgraph it deploys. */
-export const GND_SUBGRAPH_NAME = "subgraph-0";
+/** The name the subgraph is served under. */
+export const SUBGRAPH_NAME = "lotgraph";
 
-/** graph-node's own developer binary, `gnd dev`, indexing one built subgraph from the filesystem. */
+const STATUS_FIELDS =
+  "subgraph synced health entityCount fatalError { message block { number } } chains { chainHeadBlock { number } earliestBlock { number } latestBlock { number } }";
+
+/**
+ * What `start` did with the subgraph: `deployed` it (new to this database, or a changed build), or
+ * found graph-node had `resumed` the deployment it already had.
+ */
+export type DeploymentAction = "deployed" | "resumed";
+
+/**
+ * graph-node's own developer binary, `gnd dev`, serving one built subgraph from the filesystem under
+ * SUBGRAPH_NAME. gnd dev drops and re-creates whatever `--manifests` names on every start, so gnd gets a
+ * placeholder there, and the subgraph is deployed through the admin API instead: graph-node then resumes
+ * it after a restart on the same database, from the last block it indexed.
+ */
 export class GraphNode {
   readonly options: GndOptions;
   private child?: ManagedChild;
+  /** Set by `start`: the deployment id (its manifest path) and whether it was deployed or resumed. */
+  deployment?: { hash: string; action: DeploymentAction };
 
   constructor(options: GndOptions) {
     this.options = options;
   }
 
   get graphqlUrl(): string {
-    return `http://${HOST}:${this.options.ports.http}/subgraphs/name/${GND_SUBGRAPH_NAME}`;
+    return `http://${HOST}:${this.options.ports.http}/subgraphs/name/${SUBGRAPH_NAME}`;
   }
 
   get indexNodeUrl(): string {
     return `http://${HOST}:${this.options.ports.indexNode}/graphql`;
   }
 
+  get adminUrl(): string {
+    return `http://${HOST}:${this.options.ports.admin}`;
+  }
+
+  get logFile(): string {
+    return path.join(this.options.logDir, "graph-node.log");
+  }
+
   get running(): boolean {
     return this.child?.running ?? false;
   }
 
+  /**
+   * Starts gnd and makes sure it serves the subgraph: when the database already holds this build's
+   * deployment under SUBGRAPH_NAME, graph-node resumes it by itself; otherwise it is deployed now.
+   */
   async start(): Promise<void> {
     const { manifest, ports } = this.options;
     if (!fs.existsSync(manifest)) throw new StackError(`subgraph manifest ${manifest} does not exist`);
-    const built = path.join(path.dirname(manifest), "build", "subgraph.yaml");
+    const built = path.join(path.dirname(manifest), "build", path.basename(manifest));
     if (!fs.existsSync(built)) {
       throw new StackError(`the subgraph is not built (${built} is missing)`, {
         fix: `run \`graph codegen && graph build\` next to ${manifest}`,
@@ -78,9 +117,13 @@ export class GraphNode {
     await assertPortFree(ports.indexNode, "graph-node index node", "--index-node-port");
     await assertPortFree(ports.admin, "graph-node admin", "--admin-port");
     await assertPortFree(ports.metrics, "graph-node metrics", "--metrics-port");
+    const [placeholder, hash] = await Promise.all([
+      buildPlaceholderSubgraph(this.options.workDir, this.options.network),
+      Promise.resolve(snapshotBuild(built, path.join(this.options.workDir, "deployments"))),
+    ]);
     const args = [
       "dev",
-      "--manifests", manifest,
+      "--manifests", placeholder,
       "--postgres-url", this.options.postgresUrl,
       "--ethereum-rpc", `${this.options.network}:${this.options.rpcUrl}`,
       "--ipfs", this.options.ipfs,
@@ -90,27 +133,69 @@ export class GraphNode {
       "--metrics-port", String(ports.metrics),
     ];
     this.child = new ManagedChild("gnd", bin, args, {
-      cwd: path.dirname(manifest),
+      cwd: path.dirname(placeholder),
       env: {
         ...process.env,
         // A local chain mines on demand: poll it often so new blocks are indexed quickly.
         ETHEREUM_POLLING_INTERVAL: process.env.ETHEREUM_POLLING_INTERVAL ?? "200",
         GRAPH_LOG: process.env.GRAPH_LOG ?? "info",
       },
-      logFile: path.join(this.options.logDir, "graph-node.log"),
+      logFile: this.logFile,
     });
     const child = this.child;
-    const up = await waitFor(async () => (await this.indexingStatus()) !== undefined, {
-      timeoutMs: 60_000,
-      intervalMs: 250,
-      abort: () => (child.running ? undefined : this.exitedError()),
-    });
+    const abort = () => (child.running ? undefined : this.exitedError());
+    // The index node answers once the store is up (the admin API starts just before it).
+    let current: IndexingStatus | null = null;
+    const up = await waitFor(
+      async () => {
+        current = await this.currentStatus();
+        return true;
+      },
+      { timeoutMs: 60_000, intervalMs: 100, abort },
+    );
     if (!up) {
       await this.stop();
-      throw new StackError(`graph-node did not deploy the subgraph within 60 s; last output:\n${child.recentOutput()}`, {
-        fix: `see ${child.logFile}`,
+      throw new StackError(`graph-node did not answer on ${this.indexNodeUrl} within 60 s; last output:\n${child.recentOutput()}`, {
+        fix: `see ${this.logFile}`,
       });
     }
+    if ((current as IndexingStatus | null)?.subgraph === hash) {
+      this.deployment = { hash, action: "resumed" };
+      return;
+    }
+    try {
+      await this.deploy(hash);
+    } catch (err) {
+      await this.stop();
+      throw err;
+    }
+    this.deployment = { hash, action: "deployed" };
+  }
+
+  /** Creates SUBGRAPH_NAME (unless it exists) and points it at the deployment `hash` through the admin API. */
+  private async deploy(hash: string): Promise<void> {
+    try {
+      await this.admin("subgraph_create", { name: SUBGRAPH_NAME });
+    } catch (err) {
+      if (!/already exists/i.test((err as Error).message)) throw err;
+    }
+    await this.admin("subgraph_deploy", { name: SUBGRAPH_NAME, ipfs_hash: hash });
+  }
+
+  /** One call to graph-node's JSON-RPC admin API; a JSON-RPC error becomes a StackError with its message. */
+  private async admin(method: string, params: Record<string, unknown>): Promise<unknown> {
+    const res = await fetch(this.adminUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+    });
+    const body = (await res.json()) as { result?: unknown; error?: { message: string } };
+    if (body.error) {
+      throw new StackError(`graph-node's admin API refused ${method} ${JSON.stringify(params)}: ${body.error.message}`, {
+        fix: `see ${this.logFile}`,
+      });
+    }
+    return body.result;
   }
 
   private exitedError(): StackError {
@@ -120,19 +205,29 @@ export class GraphNode {
     });
   }
 
-  /** The status of the deployed subgraph, or undefined while graph-node has none yet. */
-  async indexingStatus(): Promise<IndexingStatus | undefined> {
+  /** The status of the deployment SUBGRAPH_NAME currently serves; null while it has none. Throws while graph-node is down. */
+  async currentStatus(): Promise<IndexingStatus | null> {
     const res = await fetch(this.indexNodeUrl, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({
-        query:
-          "{ indexingStatuses { subgraph synced health fatalError { message block { number } } chains { chainHeadBlock { number } latestBlock { number } } } }",
+        query: `query ($name: String!) { indexingStatusForCurrentVersion(subgraphName: $name) { ${STATUS_FIELDS} } }`,
+        variables: { name: SUBGRAPH_NAME },
       }),
     });
-    if (!res.ok) return undefined;
-    const body = (await res.json()) as { data?: { indexingStatuses: IndexingStatus[] } };
-    return body.data?.indexingStatuses[0];
+    if (!res.ok) throw new Error(`index node answered HTTP ${res.status}`);
+    const body = (await res.json()) as { data?: { indexingStatusForCurrentVersion: IndexingStatus | null }; errors?: { message: string }[] };
+    if (!body.data) throw new Error(`index node: ${body.errors?.map((e) => e.message).join("; ")}`);
+    return body.data.indexingStatusForCurrentVersion;
+  }
+
+  /** The status of the subgraph, or undefined while graph-node does not serve it (yet). */
+  async indexingStatus(): Promise<IndexingStatus | undefined> {
+    try {
+      return (await this.currentStatus()) ?? undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Latest block graph-node has indexed (-1 before the first). */
@@ -160,7 +255,7 @@ export class GraphNode {
           if (last?.health === "failed") {
             return new StackError(
               `graph-node failed to index the subgraph at block ${last.fatalError?.block?.number ?? "?"}: ${last.fatalError?.message ?? "no message"}`,
-              { fix: `fix the mapping or the manifest, rebuild the subgraph and restart; details in ${this.child?.logFile}` },
+              { fix: `fix the mapping or the manifest, rebuild the subgraph and restart; details in ${this.logFile}` },
             );
           }
           return undefined;
@@ -170,7 +265,7 @@ export class GraphNode {
     if (!ok) {
       throw new StackError(
         `graph-node did not sync to block ${block} within ${timeoutMs / 1000} s (at ${last ? GraphNode.latestBlock(last) : "no status"}, synced=${last?.synced}, health=${last?.health})`,
-        { fix: `check that the chain answers at ${this.options.rpcUrl} and see ${this.child?.logFile}` },
+        { fix: `check that the chain answers at ${this.options.rpcUrl} and see ${this.logFile}` },
       );
     }
     return last!;
@@ -193,4 +288,25 @@ export class GraphNode {
     await this.child?.stop("SIGINT", this.options.stopGraceMs ?? 10_000);
     this.child = undefined;
   }
+}
+
+/**
+ * Copies the build directory of the built manifest `built` into `deploymentsDir/<content hash>/` (once)
+ * and returns the copy's manifest path, which is the deployment id graph-node knows it by. A deployment
+ * id must name one content: graph-node resumes an existing deployment as it is, so a changed build gets a
+ * new directory and therefore a new deployment.
+ */
+export function snapshotBuild(built: string, deploymentsDir: string): string {
+  const buildDir = path.dirname(built);
+  const hash = crypto.createHash("sha256");
+  hashTree(hash, buildDir, new Set([".inputs-sha256"]));
+  const dir = path.join(deploymentsDir, hash.digest("hex").slice(0, 16));
+  const manifest = path.join(dir, path.basename(built));
+  if (!fs.existsSync(manifest)) {
+    const partial = `${dir}.partial-${process.pid}`;
+    fs.rmSync(partial, { recursive: true, force: true });
+    fs.cpSync(buildDir, partial, { recursive: true, filter: (src) => path.basename(src) !== ".inputs-sha256" });
+    fs.renameSync(partial, dir);
+  }
+  return manifest;
 }

@@ -1,7 +1,8 @@
 export { Stack, stackConfig, freePorts, stopOnSignals, DEFAULT_PORTS, NETWORK } from "./stack";
 export type { StackConfig, StackPorts, DatabaseMode } from "./stack";
-export { GraphNode, GND_SUBGRAPH_NAME } from "./gnd";
-export type { IndexingStatus } from "./gnd";
+export { GraphNode, SUBGRAPH_NAME, snapshotBuild } from "./gnd";
+export type { IndexingStatus, DeploymentAction } from "./gnd";
+export { buildPlaceholderSubgraph } from "./placeholder";
 export { HardhatNode, jsonRpc } from "./hardhat";
 export { Postgres, findPostgresBin } from "./postgres";
 export { IpfsEndpoint } from "./ipfs/server";

@@ -5,6 +5,7 @@ import { HardhatNode, jsonRpc } from "./hardhat";
 import { IpfsEndpoint } from "./ipfs/server";
 import { freePort } from "./ports";
 import { DEFAULT_DATA_DIR } from "./paths";
+import { buildPlaceholderSubgraph } from "./placeholder";
 import { Postgres } from "./postgres";
 
 export interface StackPorts extends GndPorts {
@@ -86,7 +87,10 @@ export class Stack {
     return path.join(this.config.dataDir, "logs");
   }
 
-  /** Starts chain, Postgres and IPFS in parallel; on any failure stops what did start and rethrows. */
+  /**
+   * Starts chain, Postgres and IPFS (and builds graph-node's placeholder subgraph) in parallel; on any
+   * failure stops what did start and rethrows.
+   */
   async startServices(): Promise<void> {
     fs.mkdirSync(this.logDir, { recursive: true });
     const { log } = this.config;
@@ -94,6 +98,8 @@ export class Stack {
       this.chain.start().then(() => log(`chain      ${this.chain.url} (hardhat, in memory: a fresh chain)`)),
       this.startPostgres(),
       this.ipfs.start().then(() => log(`ipfs       ${this.ipfs.url}/api/v0`)),
+      // Built once per data directory; graph-node needs it at every start.
+      buildPlaceholderSubgraph(this.config.dataDir, NETWORK),
     ]);
     const failure = started.find((r): r is PromiseRejectedResult => r.status === "rejected");
     if (failure) {
@@ -122,6 +128,7 @@ export class Stack {
     const { ports } = this.config;
     this.graphNode = new GraphNode({
       manifest,
+      workDir: this.config.dataDir,
       postgresUrl: this.postgres.url,
       network: NETWORK,
       rpcUrl: this.chain.url,
@@ -130,12 +137,18 @@ export class Stack {
       logDir: this.logDir,
     });
     await this.graphNode.start();
-    await this.waitSynced();
-    this.config.log(`graph-node ${this.graphNode.graphqlUrl}`);
+    const status = await this.waitSynced();
+    const { action } = this.graphNode.deployment!;
+    this.config.log(
+      `graph-node ${this.graphNode.graphqlUrl} (${action === "resumed" ? "resumed its deployment" : "deployed"}; synced at block ${GraphNode.latestBlock(status)})`,
+    );
     return this.graphNode;
   }
 
-  /** Stops graph-node alone and starts it again on the same chain and database. */
+  /**
+   * Stops graph-node alone and starts it again on the same chain and database: graph-node resumes the
+   * subgraph's deployment from the last block it indexed (nothing is re-indexed) and catches up.
+   */
   async restartGraphNode(): Promise<GraphNode> {
     if (!this.manifest) throw new Error("graph-node was never started");
     await this.graphNode?.stop();

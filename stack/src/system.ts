@@ -11,6 +11,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { JsonRpcProvider } from "ethers";
 import { StackError } from "./errors";
+import { hashTree } from "./files";
 import { BIN_DIR, CONTRACTS_DIR, REPO_ROOT, SUBGRAPH_DIR } from "./paths";
 import type { Deployment } from "@lotgraph/contracts";
 
@@ -46,14 +47,6 @@ export async function deployContracts(rpcUrl: string, deploymentFile: string): P
   fs.mkdirSync(path.dirname(deploymentFile), { recursive: true });
   contracts.writeDeployment(deployment, deploymentFile);
   return deployment;
-}
-
-function hashTree(hash: crypto.Hash, dir: string): void {
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) hashTree(hash, full);
-    else hash.update(entry.name).update(fs.readFileSync(full));
-  }
 }
 
 /**

@@ -5,6 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Interface } from "ethers";
+import { GraphNode } from "../src/gnd";
 import { freePorts, Stack, stackConfig } from "../src/stack";
 import { buildCounterSubgraph, compileCounter, deployCounter, type DeployedCounter } from "./support/counter-fixture";
 
@@ -62,7 +63,9 @@ before(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "lotgraph-stack-"));
   await startStack();
   manifest = buildCounterSubgraph(counter.address, counter.startBlock).manifest;
-  await stack.startGraphNode(manifest);
+  const graphNode = await stack.startGraphNode(manifest);
+  assert.equal(graphNode.deployment!.action, "deployed");
+  assert.match(graphNode.graphqlUrl, /\/subgraphs\/name\/lotgraph$/);
 });
 
 after(async () => {
@@ -100,20 +103,59 @@ test("a time-travel query returns the state as of an earlier block", async () =>
   assert.equal(BigInt(now.tally.total), BigInt(before.tally.total) + 100n);
 });
 
-// gnd dev re-deploys its subgraph every time it starts, so a restarted graph-node re-indexes from the
-// subgraph's start block on the kept chain and Postgres; what must hold is that it catches up and loses nothing.
-test("restarting graph-node alone (chain and Postgres kept) catches up with blocks mined while it was down and loses nothing", async () => {
+/** Postgres schema (sgdN) of each deployment in graph-node's store, by deployment id. */
+async function deploymentSchemas(): Promise<Record<string, string>> {
+  const rows = await stack.postgres.sql("SELECT subgraph, name FROM deployment_schemas", stack.config.postgres.database);
+  return Object.fromEntries(rows.split("\n").filter(Boolean).map((row) => row.split("|") as [string, string]));
+}
+
+/** What graph-node logged from byte `offset` on, the lines naming `deployment` only. */
+function logLinesFor(logFile: string, offset: number, deployment: string): string[] {
+  const text = fs.readFileSync(logFile).subarray(offset).toString("utf8");
+  return text.split("\n").filter((line) => line.includes(deployment));
+}
+
+test("restarting graph-node alone (chain and Postgres kept) resumes where it stopped and loses nothing", async () => {
+  const graphNode = stack.graphNode!;
+  const before = await stack.waitSynced();
+  const stoppedAt = GraphNode.latestBlock(before);
+  const deployment = graphNode.deployment!.hash;
   const indexedBefore = await bumpsIndexed();
-  assert.ok(stack.graphNode!.running);
-  await stack.graphNode!.stop();
+  assert.ok(indexedBefore.length > 0);
+  const schemasBefore = await deploymentSchemas();
+  const logOffset = fs.statSync(graphNode.logFile).size;
+
+  await graphNode.stop();
   // The chain moves on while graph-node is down.
   for (const amount of [1, 2]) await bump(amount);
-  await stack.restartGraphNode();
+  const t0 = Date.now();
+  const restarted = await stack.restartGraphNode();
+  const restartMs = Date.now() - t0;
+
+  assert.deepEqual(restarted.deployment, { hash: deployment, action: "resumed" });
+  // The same deployment in the same Postgres schema; the placeholder gnd names in --manifests is the one
+  // it dropped and re-created.
+  const schemasAfter = await deploymentSchemas();
+  assert.equal(schemasAfter[deployment], schemasBefore[deployment]);
+  const placeholder = Object.keys(schemasAfter).find((id) => id.includes("gnd-placeholder"))!;
+  assert.notEqual(schemasAfter[placeholder], schemasBefore[placeholder]);
+  // graph-node neither removed nor re-deployed the subgraph, and the first block it processed after the
+  // restart is the one after the block it had stopped at: nothing was indexed twice.
+  const lines = logLinesFor(graphNode.logFile, logOffset, deployment);
+  assert.deepEqual(lines.filter((l) => /Removing subgraph|Subgraph removed|Re-deploying subgraph|subgraph_deploy/.test(l)), []);
+  const processed = lines.map((l) => /Start processing block.*block_number: (\d+)/.exec(l)?.[1]).filter((n) => n !== undefined).map(Number);
+  assert.equal(processed[0], stoppedAt + 1, `first block processed after the restart (${processed.join(", ")})`);
+  const after = (await restarted.currentStatus())!;
+  assert.deepEqual(after.chains[0].earliestBlock, before.chains[0].earliestBlock);
+
+  // Nothing lost: every entity from before, field by field, then the events mined while it was down.
   const indexedAfter = await bumpsIndexed();
   assert.deepEqual(indexedAfter.slice(0, indexedBefore.length), indexedBefore);
   assert.deepEqual(indexedAfter, await bumpsOnChain());
-  const { tally } = await stack.graphNode!.query<{ tally: { bumps: string } }>('{ tally(id: "counter") { bumps } }');
-  assert.equal(tally.bumps, String(indexedAfter.length));
+  assert.equal(indexedAfter.length, indexedBefore.length + 2);
+  const { tally } = await restarted.query<{ tally: { bumps: string; total: string } }>('{ tally(id: "counter") { bumps total } }');
+  assert.deepEqual(tally, { bumps: String(indexedAfter.length), total: String(await counter.contract.total()) });
+  process.stdout.write(`# graph-node restart to synced: ${restartMs} ms (resumed after block ${stoppedAt}, processed ${processed.join(", ")})\n`);
 });
 
 test("stopping the stack leaves no process behind; a whole-stack restart starts from a fresh chain and database", async () => {
@@ -128,7 +170,8 @@ test("stopping the stack leaves no process behind; a whole-stack restart starts 
   assert.equal(counter.startBlock, 1, "a fresh chain: the fixture deployment is again in block 1");
   assert.equal(counter.address, oldAddress, "same deployer, same nonce, same address");
   await bump(3);
-  await stack.startGraphNode(manifest);
+  const graphNode = await stack.startGraphNode(manifest);
+  assert.equal(graphNode.deployment!.action, "deployed", "the wiped database has no deployment to resume");
   const indexed = await bumpsIndexed();
   assert.deepEqual(indexed, await bumpsOnChain());
   assert.equal(indexed.length, 1, "nothing from the earlier chain survives");

@@ -17,7 +17,7 @@ test("lotgraph start deploys, indexes and verifies the scripted scenario", async
     for (const entity of ["deposit", "priceUpdate", "trade", "rebalance", "harvest", "hedge", "lossHarvest"]) {
       assert.match(output, new RegExp(`${entity} ×\\d+`), `${entity} verified`);
     }
-    assert.match(report.graphqlUrl, /^http:\/\/127\.0\.0\.1:\d+\/subgraphs\/name\/subgraph-0$/);
+    assert.match(report.graphqlUrl, /^http:\/\/127\.0\.0\.1:\d+\/subgraphs\/name\/lotgraph$/);
     assert.ok(report.events > 0);
     process.stdout.write(
       `# start-up to synced ${(report.startupMs / 1000).toFixed(1)} s; scenario ${(report.scenarioMs / 1000).toFixed(1)} s on chain; ` +
