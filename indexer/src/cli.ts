@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 
-export const DEFAULT_SUBGRAPH_URL = "http://127.0.0.1:8000/subgraphs/name/subgraph-0";
+export const DEFAULT_SUBGRAPH_URL = "http://127.0.0.1:8000/subgraphs/name/lotgraph";
 export const DEFAULT_DB = ".data/lotgraph.db";
 
 interface StoreFlags {
