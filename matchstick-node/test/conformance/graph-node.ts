@@ -40,6 +40,7 @@ export async function indexWithGraphNode(manifest: string, shapes: EntityShape[]
       ipfs: ipfs.address,
       ports: { http: await freePort(), indexNode: await freePort(), admin: await freePort(), metrics: await freePort() },
       logDir: dir,
+      workDir: dir,
     });
     await graphNode.start();
     await graphNode.waitSynced(START_BLOCK, 60_000);
