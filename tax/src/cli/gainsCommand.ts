@@ -1,14 +1,13 @@
 import { computeGains } from "../engine/engine";
 import type { DisposalRow } from "../engine/model";
 import { InputError } from "../errors";
-import { CsvLedgerSource } from "../ledger/csvLedger";
 import { filterYear, streamGainsJson } from "../output/gainsJson";
 import { SyncWriter } from "../output/syncWriter";
 import { gainsCsvChunks, gainsTable } from "../output/gainsText";
 import { engineOptions, parseYear, type CommonOptions } from "./options";
+import { readLedger, type SourceOptions } from "./source";
 
-export interface GainsCommandOptions extends CommonOptions {
-  ledger: string;
+export interface GainsCommandOptions extends CommonOptions, SourceOptions {
   format: string;
 }
 
@@ -29,7 +28,7 @@ export async function runGainsCommand(opts: GainsCommandOptions): Promise<void> 
   const year = parseYear(opts.year);
   const format = String(opts.format).toLowerCase();
   if (!["json", "csv", "table"].includes(format)) throw new InputError(`--format: "${opts.format}" is not json, csv or table`);
-  const events = await new CsvLedgerSource(opts.ledger).read();
+  const events = await readLedger(opts);
   if (format === "json") {
     // streamed: large ledgers produce millions of rows
     const out = new SyncWriter(1);

@@ -1,8 +1,11 @@
 import type { Command } from "commander";
 
+/** The store `--db` reads when given without a file: the indexer's default. */
+export const DEFAULT_STORE = ".data/lotgraph.db";
+
 /**
  * `lotgraph tax …`. Only options are declared here; each action loads its implementation on use.
- * Ledger input comes from a LedgerSource (today: --ledger FILE, a CSV).
+ * Ledger input comes from a LedgerSource: --ledger FILE (a CSV) or --db [FILE] (the indexer's store).
  */
 export function registerTaxCommands(program: Command): void {
   const tax = program.command("tax").description("Cost basis, realized gains, wash sales, income and Form 8949 reports (not tax advice)");
@@ -10,7 +13,9 @@ export function registerTaxCommands(program: Command): void {
   tax
     .command("gains")
     .description("Match every disposal to its lots and print realized gains, open lots and income")
-    .requiredOption("--ledger <file>", "ledger CSV: date,wallet,asset,action,quantity,price,fee,tx[,lot]")
+    .option("--ledger <file>", "ledger CSV: date,wallet,asset,action,quantity,price,fee,tx[,lot]")
+    .option("--db [file]", `the indexer's store instead of --ledger (default ${DEFAULT_STORE}; DATABASE_URL names a Postgres store)`)
+    .option("--stablecoins-as-cash", "with --db: leave the stablecoin's lots and disposals out (treated as cash)", false)
     .requiredOption("--method <method>", "fifo | lifo | hifo | specific")
     .option("--wash-sales", "apply the wash-sale rule (IRC §1091) across all wallets", false)
     .option("--year <yyyy>", "only disposals and income of this tax year")
@@ -25,7 +30,9 @@ export function registerTaxCommands(program: Command): void {
   tax
     .command("report")
     .description("Write Form 8949 (CSV, PDF), Schedule D, income, TurboTax/CoinTracking/TokenTax CSVs and an audit trail")
-    .requiredOption("--ledger <file>", "ledger CSV: date,wallet,asset,action,quantity,price,fee,tx[,lot]")
+    .option("--ledger <file>", "ledger CSV: date,wallet,asset,action,quantity,price,fee,tx[,lot]")
+    .option("--db [file]", `the indexer's store instead of --ledger (default ${DEFAULT_STORE}; DATABASE_URL names a Postgres store)`)
+    .option("--stablecoins-as-cash", "with --db: leave the stablecoin's lots and disposals out (treated as cash)", false)
     .requiredOption("--year <yyyy>", "tax year")
     .requiredOption("--out <dir>", "output directory")
     .option("--method <method>", "fifo | lifo | hifo | specific", "fifo")

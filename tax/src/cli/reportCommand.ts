@@ -1,13 +1,12 @@
 import { computeGains, chronological } from "../engine/engine";
-import { CsvLedgerSource } from "../ledger/csvLedger";
 import { writeFilesAtomically } from "../reports/atomicWrite";
 import { buildReports } from "../reports/buildReports";
 import { pushWebhook } from "../reports/webhook";
 import { InputError } from "../errors";
 import { engineOptions, parseYear, type CommonOptions } from "./options";
+import { readLedger, type SourceOptions } from "./source";
 
-export interface ReportCommandOptions extends CommonOptions {
-  ledger: string;
+export interface ReportCommandOptions extends CommonOptions, SourceOptions {
   out: string;
   webhook?: string;
 }
@@ -16,7 +15,7 @@ export async function runReportCommand(opts: ReportCommandOptions): Promise<void
   const options = engineOptions(opts);
   const year = parseYear(opts.year) as number;
   if (opts.webhook !== undefined && !/^https?:\/\//.test(opts.webhook)) throw new InputError(`--webhook: "${opts.webhook}" is not an http(s) URL`);
-  const events = chronological(await new CsvLedgerSource(opts.ledger).read());
+  const events = chronological(await readLedger(opts));
   const result = computeGains(events, options);
   const reports = await buildReports(events, result, year);
   const written = writeFilesAtomically(opts.out, reports.files);

@@ -1,0 +1,246 @@
+/**
+ * The indexer's store rows (the subgraph's Lot, Disposal, Withdrawal and Asset entities) as ledger events.
+ *
+ * - Wallet: the vault address (each vault is one tax wallet). Asset: the token's symbol.
+ * - Order: chain order (block, log index); within one log a Trade's or LossHarvest's Disposal of tokenIn
+ *   comes before the Lot of tokenOut it paid for (see ENTITY_RANK).
+ * - Quantities: raw base units / 10^decimals, exact (decimals above 18 must leave no sub-1e-18 digits).
+ * - Acquisitions are valued from the raw 18-decimal price (`unitCostRaw`) times the raw quantity, rounded
+ *   once to the engine's 1e-12 USD, never from the rounded BigDecimal strings.
+ * - Disposals: proceeds are the subgraph's `proceedsUsd` (the FMV received, already net of the DEX fee;
+ *   the fee is informational and not deducted again), never quantity × price.
+ * - tx: "<transactionHash>:<logIndex>", the engine's usual reference, so every figure traces to its log.
+ */
+import { divRound, formatQuantity, MONEY_DIGITS, QTY_DIGITS } from "../engine/fixed";
+import type { EventKind, LedgerEvent } from "../engine/model";
+import { InputError } from "../errors";
+
+export type StoreValue = string | number | bigint | boolean | null | undefined;
+export type StoreRow = Record<string, StoreValue>;
+
+export interface StoreRows {
+  Asset: StoreRow[];
+  Lot: StoreRow[];
+  Disposal: StoreRow[];
+  Withdrawal: StoreRow[];
+}
+
+export interface StoreMappingOptions {
+  /** leave out every Lot and Disposal of an asset with isStable (the stablecoin counted as cash) */
+  stablecoinsAsCash?: boolean;
+  /** names the store in messages */
+  store?: string;
+}
+
+/** Something the mapping did not put in the ledger, for the user to know (printed on stderr). */
+export interface StoreNote {
+  entity: string;
+  id: string;
+  message: string;
+}
+
+export interface StoreLedger {
+  events: LedgerEvent[];
+  notes: StoreNote[];
+  counts: { lots: number; disposals: number; withdrawals: number; skippedStable: number };
+}
+
+/** Within one log (a Trade or LossHarvest), the disposal of tokenIn is processed before the lot of tokenOut it paid for. */
+export const ENTITY_RANK = { Disposal: 0, Lot: 1 } as const;
+
+const LOT_KINDS: Record<string, EventKind> = {
+  REBALANCE_BUY: "buy",
+  LOSS_HARVEST_PROCEEDS: "buy",
+  HARVEST_INCOME: "income",
+  DEPOSIT: "deposit",
+};
+const DISPOSAL_KINDS: Record<string, EventKind> = { TRADE: "swap", LOSS_HARVEST: "harvest" };
+
+interface AssetInfo {
+  name: string;
+  decimals: number;
+  isStable: boolean;
+}
+
+class RowReader {
+  constructor(
+    readonly entity: string,
+    readonly row: StoreRow,
+    readonly index: number,
+    private readonly store: string,
+  ) {}
+
+  get id(): string {
+    return String(this.row.id ?? `(row ${this.index + 1} without id)`);
+  }
+
+  fail(field: string, why: string): never {
+    const value = this.row[field];
+    throw new InputError(`${this.store}: ${this.entity} ${this.id}, field ${field}: ${why}${value === undefined ? "" : ` (value ${JSON.stringify(String(value))})`}`);
+  }
+
+  text(field: string): string {
+    const v = this.row[field];
+    if (v === null || v === undefined || String(v) === "") this.fail(field, "missing");
+    return String(v);
+  }
+
+  /** A non-negative integer stored as text (BigInt) or a number (Int). */
+  natural(field: string): bigint {
+    const t = this.text(field);
+    if (!/^\d+$/.test(t)) this.fail(field, "not a non-negative integer");
+    return BigInt(t);
+  }
+
+  bool(field: string): boolean {
+    const v = this.row[field];
+    if (v === 1 || v === true || v === "1" || v === "true" || v === 1n) return true;
+    if (v === 0 || v === false || v === "0" || v === "false" || v === 0n) return false;
+    return this.fail(field, "not a boolean");
+  }
+
+  oneOf<T>(field: string, table: Record<string, T>): T {
+    const t = this.text(field);
+    const v = table[t];
+    if (v === undefined) this.fail(field, `not one of ${Object.keys(table).join(", ")}`);
+    return v;
+  }
+
+  decimals(): number {
+    const d = this.natural("decimals");
+    if (d > 77n) this.fail("decimals", "out of range");
+    return Number(d);
+  }
+
+  hash(): string {
+    const h = this.text("transactionHash");
+    if (!/^0x[0-9a-fA-F]{64}$/.test(h)) this.fail("transactionHash", "not a 32-byte hex transaction hash");
+    return h.toLowerCase();
+  }
+
+  /** raw base units → the engine's exact 1e-18 quantity */
+  quantity(field: string, decimals: number): bigint {
+    const raw = this.natural(field);
+    if (raw === 0n) this.fail(field, "zero quantity");
+    if (decimals <= QTY_DIGITS) return raw * 10n ** BigInt(QTY_DIGITS - decimals);
+    const unit = 10n ** BigInt(decimals - QTY_DIGITS);
+    if (raw % unit !== 0n) this.fail(field, `more than ${QTY_DIGITS} decimals of the token (decimals ${decimals}) cannot be held exactly`);
+    return raw / unit;
+  }
+}
+
+/**
+ * A BigDecimal as graph-node prints it ("123.45", "1.5E-7", "-0") → USD in 1e-12 units, rounded once,
+ * half away from zero. Negative values are refused.
+ */
+export function parseBigDecimalMoney(text: string): bigint | undefined {
+  const m = /^(\d+)(?:\.(\d+))?(?:[eE]([-+]?\d+))?$/.exec(text);
+  if (!m) return undefined;
+  const frac = m[2] ?? "";
+  const int = BigInt(m[1] + frac);
+  const shift = MONEY_DIGITS - frac.length + Number(m[3] ?? 0); // value = int × 10^(shift − MONEY_DIGITS)
+  return shift >= 0 ? int * 10n ** BigInt(shift) : divRound(int, 10n ** BigInt(-shift));
+}
+
+function assetTable(rows: StoreRow[], store: string): Map<string, AssetInfo> {
+  const readers = rows.map((row, i) => new RowReader("Asset", row, i, store));
+  const bySymbol = new Map<string, number>();
+  for (const r of readers) bySymbol.set(r.text("symbol"), (bySymbol.get(r.text("symbol")) ?? 0) + 1);
+  const assets = new Map<string, AssetInfo>();
+  for (const r of readers) {
+    const symbol = r.text("symbol");
+    // two tokens with one symbol are different property: keep them apart by address
+    const name = (bySymbol.get(symbol) ?? 0) > 1 ? `${symbol}@${r.id.toLowerCase()}` : symbol;
+    assets.set(r.id.toLowerCase(), { name, decimals: r.decimals(), isStable: r.bool("isStable") });
+  }
+  return assets;
+}
+
+interface Keyed {
+  block: bigint;
+  logIndex: bigint;
+  rank: number;
+  event?: LedgerEvent;
+}
+
+/** Maps the store's rows to ledger events in chain order. Every row is checked; the first problem is thrown. */
+export function storeRowsToLedger(rows: StoreRows, options: StoreMappingOptions = {}): StoreLedger {
+  const store = options.store ?? "store";
+  const assets = assetTable(rows.Asset, store);
+  const keyed: Keyed[] = [];
+  const notes: StoreNote[] = [];
+  const counts = { lots: 0, disposals: 0, withdrawals: 0, skippedStable: 0 };
+
+  const common = (r: RowReader, kind: EventKind) => {
+    const assetId = r.text("asset").toLowerCase();
+    const asset = assets.get(assetId) ?? r.fail("asset", "no Asset row with this id");
+    const block = r.natural("blockNumber");
+    const logIndex = r.natural("logIndex");
+    const hash = r.hash();
+    const time = Number(r.natural("timestamp")) * 1000;
+    const wallet = r.text("vault").toLowerCase();
+    const tx = { raw: `${hash}:${logIndex}`, hash, logIndex: Number(logIndex) };
+    const source = { file: `${store} ${r.entity} ${r.id}`, line: r.index + 1 };
+    return { asset, block, logIndex, base: { kind, wallet, asset: asset.name, time, tx, source } };
+  };
+
+  rows.Lot.forEach((row, i) => {
+    const r = new RowReader("Lot", row, i, store);
+    const kind = r.oneOf("source", LOT_KINDS);
+    const { asset, block, logIndex, base } = common(r, kind);
+    const decimals = r.decimals();
+    const quantity = r.quantity("quantity", decimals);
+    const raw = r.natural("quantity");
+    const price = r.natural("unitCostRaw");
+    // raw × price / 10^(decimals + 18) dollars, in 1e-12 units
+    const value = divRound(raw * price, 10n ** BigInt(decimals + 18 - MONEY_DIGITS));
+    if (options.stablecoinsAsCash && asset.isStable) {
+      counts.skippedStable++;
+      return;
+    }
+    counts.lots++;
+    const event: LedgerEvent = { ...base, quantity, value, fee: 0n };
+    // a deposit carries basis at fair market value when deposited, and its own acquisition time
+    if (kind === "deposit") Object.assign(event, { carriedBasis: value, carriedAcquiredTime: base.time });
+    keyed.push({ block, logIndex, rank: ENTITY_RANK.Lot, event });
+  });
+
+  rows.Disposal.forEach((row, i) => {
+    const r = new RowReader("Disposal", row, i, store);
+    const kind = r.oneOf("kind", DISPOSAL_KINDS);
+    const { asset, block, logIndex, base } = common(r, kind);
+    const shortfall = r.natural("positionShortfall");
+    if (shortfall > 0n) {
+      r.fail("positionShortfall", "the vault held less than it disposed of (holdings the subgraph did not see), so the basis of this sale is unknown");
+    }
+    const quantity = r.quantity("quantity", r.decimals());
+    const proceeds = parseBigDecimalMoney(r.text("proceedsUsd")) ?? r.fail("proceedsUsd", "not a non-negative decimal USD amount");
+    if (options.stablecoinsAsCash && asset.isStable) {
+      counts.skippedStable++;
+      return;
+    }
+    counts.disposals++;
+    keyed.push({ block, logIndex, rank: ENTITY_RANK.Disposal, event: { ...base, quantity, value: proceeds, fee: 0n } });
+  });
+
+  rows.Withdrawal.forEach((row, i) => {
+    const r = new RowReader("Withdrawal", row, i, store);
+    const { asset, base } = common(r, "sell");
+    const shortfall = r.natural("positionShortfall");
+    if (shortfall > 0n) r.fail("positionShortfall", "the vault held less than it withdrew (holdings the subgraph did not see)");
+    const quantity = r.quantity("amount", asset.decimals);
+    counts.withdrawals++;
+    if (options.stablecoinsAsCash && asset.isStable) return;
+    notes.push({
+      entity: "Withdrawal",
+      id: r.id,
+      message:
+        `${formatQuantity(quantity)} ${asset.name} left wallet ${base.wallet} for ${r.text("to").toLowerCase()} in ${base.tx.raw}: ` +
+        `a transfer, not a sale, so nothing is realized; the engine has no transfer-out event, so the lots stay in the vault's pool`,
+    });
+  });
+
+  keyed.sort((a, b) => (a.block !== b.block ? (a.block < b.block ? -1 : 1) : a.logIndex !== b.logIndex ? (a.logIndex < b.logIndex ? -1 : 1) : a.rank - b.rank));
+  return { events: keyed.map((k) => k.event as LedgerEvent), notes, counts };
+}
+

@@ -1,0 +1,87 @@
+import { existsSync } from "node:fs";
+import type { Kysely } from "kysely";
+import { openConnection, type Connection } from "@lotgraph/indexer";
+import { META } from "@lotgraph/indexer/src/store/tables";
+import type { LedgerEvent, LedgerSource } from "../engine/model";
+import { InputError } from "../errors";
+import { storeRowsToLedger, type StoreLedger, type StoreNote, type StoreRow, type StoreRows } from "./storeEvents";
+
+/** The entity tables the ledger is made from. */
+export const STORE_TABLES = ["Asset", "Lot", "Disposal", "Withdrawal"] as const;
+
+export interface StoreTarget {
+  /** a SQLite file written by `lotgraph sync` */
+  file?: string;
+  /** a Postgres URL (DATABASE_URL); wins over `file`, as in the indexer's commands */
+  databaseUrl?: string;
+  stablecoinsAsCash?: boolean;
+}
+
+/**
+ * The indexer's store (SQLite, or Postgres via DATABASE_URL) as a source of ledger events: the
+ * subgraph's lots and disposals of every vault, read in chain order (see storeEvents.ts for the mapping).
+ * The store is only read.
+ */
+export class StoreLedgerSource implements LedgerSource {
+  /** what the last read() left out of the ledger (withdrawals), for the user */
+  notes: StoreNote[] = [];
+  counts?: StoreLedger["counts"];
+
+  constructor(readonly target: StoreTarget) {}
+
+  describe(): string {
+    return this.target.databaseUrl ? this.target.databaseUrl.replace(/:[^:@/]*@/, ":***@") : (this.target.file ?? "");
+  }
+
+  async read(): Promise<LedgerEvent[]> {
+    const name = this.describe();
+    if (!this.target.databaseUrl) {
+      if (!this.target.file) throw new InputError("--db: no store file given");
+      if (!existsSync(this.target.file)) throw new InputError(`--db ${this.target.file}: no such store (run lotgraph sync --db ${this.target.file})`);
+    }
+    let connection: Connection;
+    try {
+      connection = await openConnection({ file: this.target.file, databaseUrl: this.target.databaseUrl });
+    } catch (err) {
+      throw new InputError(`store ${name}: cannot open (${(err as Error).message})`);
+    }
+    try {
+      const rows = await readStoreRows(connection.db, name);
+      const ledger = storeRowsToLedger(rows, { store: name, stablecoinsAsCash: this.target.stablecoinsAsCash });
+      if (ledger.events.length === 0) {
+        throw new InputError(`store ${name}: no lots or disposals to compute${ledger.counts.skippedStable ? " (every one is of a stablecoin counted as cash)" : ""}`);
+      }
+      this.notes = ledger.notes;
+      this.counts = ledger.counts;
+      return ledger.events;
+    } finally {
+      await connection.db.destroy();
+    }
+  }
+}
+
+/** Reads the tables the ledger needs, after checking the store holds one completed, uninterrupted sync. */
+export async function readStoreRows(db: Kysely<any>, name: string): Promise<StoreRows> {
+  let tables: Set<string>;
+  try {
+    tables = new Set((await db.introspection.getTables()).map((t) => t.name));
+  } catch (err) {
+    throw new InputError(`store ${name}: cannot read (${(err as Error).message})`);
+  }
+  const missing = STORE_TABLES.filter((t) => !tables.has(t));
+  if (missing.length > 0) {
+    throw new InputError(`store ${name}: missing table${missing.length > 1 ? "s" : ""} ${missing.join(", ")}; is this a store written by lotgraph sync?`);
+  }
+  if (tables.has(META.synced)) {
+    const synced = await db.selectFrom(META.synced).select("number").executeTakeFirst();
+    if (!synced) throw new InputError(`store ${name}: empty, no completed sync (run lotgraph sync)`);
+  }
+  if (tables.has(META.target)) {
+    const target = await db.selectFrom(META.target).select("number").executeTakeFirst();
+    if (target) throw new InputError(`store ${name}: a sync pinned to block ${target.number} was interrupted, so the tables mix blocks (run lotgraph sync to finish it)`);
+  }
+  const read = (table: string) => db.selectFrom(table).selectAll().orderBy("id").execute() as Promise<StoreRow[]>;
+  const rows: StoreRows = { Asset: await read("Asset"), Lot: await read("Lot"), Disposal: await read("Disposal"), Withdrawal: await read("Withdrawal") };
+  if (rows.Lot.length === 0 && rows.Disposal.length === 0) throw new InputError(`store ${name}: empty, no Lot or Disposal rows (run lotgraph sync)`);
+  return rows;
+}
