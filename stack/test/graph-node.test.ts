@@ -158,6 +158,19 @@ test("restarting graph-node alone (chain and Postgres kept) resumes where it sto
   process.stdout.write(`# graph-node restart to synced: ${restartMs} ms (resumed after block ${stoppedAt}, processed ${processed.join(", ")})\n`);
 });
 
+test("a changed build is deployed as a new deployment on restart, not resumed under the old one's id", async () => {
+  const old = stack.graphNode!.deployment!.hash;
+  await stack.graphNode!.stop();
+  // Any change to the built files (here a YAML comment) makes a different deployment.
+  fs.appendFileSync(path.join(path.dirname(manifest), "build", "subgraph.yaml"), "# rebuilt\n");
+  const restarted = await stack.restartGraphNode();
+  assert.equal(restarted.deployment!.action, "deployed");
+  assert.notEqual(restarted.deployment!.hash, old);
+  const status = (await restarted.currentStatus())!;
+  assert.equal(status.subgraph, restarted.deployment!.hash);
+  assert.deepEqual(await bumpsIndexed(), await bumpsOnChain(), "the new deployment indexed the chain from the start block");
+});
+
 test("stopping the stack leaves no process behind; a whole-stack restart starts from a fresh chain and database", async () => {
   const oldAddress = counter.address;
   await stack.stop();
