@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import Decimal from "decimal.js";
+import DecimalJs from "decimal.js";
 import { loadCapturedEntities, openConnection } from "@lotgraph/indexer";
 import { createTables, META } from "@lotgraph/indexer/src/store/tables";
 import { storeRowsToLedger, parseBigDecimalMoney, type StoreRow } from "../src/ledger/storeEvents";
@@ -13,6 +13,7 @@ import { MONEY_DIGITS } from "../src/engine/fixed";
 
 // The store path on hand-built SQLite stores whose tables are made exactly as lotgraph sync makes them.
 const exec = promisify(execFile);
+const Decimal = DecimalJs.clone({ precision: 80 });
 const bin = path.resolve(__dirname, "../../node_modules/.bin/lotgraph");
 const entities = loadCapturedEntities();
 
@@ -127,7 +128,7 @@ test("store rows map to chain-ordered events: disposal before the lot it paid fo
   const raw = 1_234_567_890_123_456_789n;
   const price = 3_123_456_789_012_345_678_901n;
   const precise = storeRowsToLedger({ ...s, Lot: [lot(9, 0, 3, WETH, "REBALANCE_BUY", raw, price, 18)], Disposal: [], Withdrawal: [] });
-  const expected = new Decimal(raw.toString()).times(price.toString()).div(new Decimal(10).pow(36)).toDecimalPlaces(MONEY_DIGITS, Decimal.ROUND_HALF_UP);
+  const expected = new Decimal(raw.toString()).times(price.toString()).div(new Decimal(10).pow(36)).toDecimalPlaces(MONEY_DIGITS, DecimalJs.ROUND_HALF_UP);
   assert.equal(precise.events[0].value, BigInt(expected.times(new Decimal(10).pow(MONEY_DIGITS)).toFixed(0)));
   assert.equal(precise.events[0].quantity, raw);
 
