@@ -9,6 +9,8 @@ export interface Connection {
   db: Kysely<any>;
   dialect: Dialect;
   describe: string;
+  /** The SQLite handle behind `db`, for the bulk page writer's prepared statements. */
+  sqlite?: Database.Database;
 }
 
 /**
@@ -30,5 +32,5 @@ export async function openConnection(target: { file?: string; databaseUrl?: stri
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = OFF");
-  return { db: new Kysely({ dialect: new SqliteDialect({ database: sqlite }) }), dialect: "sqlite", describe: file };
+  return { db: new Kysely({ dialect: new SqliteDialect({ database: sqlite }) }), dialect: "sqlite", describe: file, sqlite };
 }

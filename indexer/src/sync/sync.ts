@@ -4,15 +4,8 @@ import { toStoreRows } from "../client/rows";
 import type { EntityDef } from "../schema/entities";
 import type { Connection } from "../store/open";
 import { BLOCK_COLUMN, META, checkSchema, createTables } from "../store/tables";
-import {
-  cursorOf,
-  lastSynced,
-  readTarget,
-  saveCursor,
-  syncedBlocks,
-  upsertRows,
-  type Target,
-} from "../store/writes";
+import { pageWriter } from "../store/pageWriter";
+import { cursorOf, lastSynced, readTarget, syncedBlocks, upsertRows, type Target } from "../store/writes";
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from "./retry";
 
 export interface SyncProgress {
@@ -78,23 +71,31 @@ export async function sync(opts: SyncOptions): Promise<SyncResult> {
   if (!target) target = await beginTarget(db, head);
 
   await refetchRolledBack(db, client, entities, target, retry);
+  const writer = pageWriter(store);
   let pages = 0;
   let totalRows = 0;
   for (const entity of entities) {
     let { lastId, done } = await cursorOf(db, entity.name);
     let rows = 0;
-    while (!done) {
+    const fetchPage = (after: string) => {
+      const p = withRetry(() => client.page(entity, target.number, target.since, after, pageSize), retry);
+      p.catch(() => {}); // a prefetch abandoned by a stop is not an unhandled rejection
+      return p;
+    };
+    let next = done ? undefined : fetchPage(lastId);
+    while (next) {
       if (opts.stopAfterPages !== undefined && pages >= opts.stopAfterPages) {
         return { block: target.number, hash: target.hash, rows: totalRows, elapsedMs: Date.now() - started, resumed, interrupted: true };
       }
-      const page = await withRetry(() => client.page(entity, target.number, target.since, lastId, pageSize), retry);
+      const page = await next;
+      // Ask for the following page before this one is checked and written, so graph-node works while
+      // we do. Should the check reject this page, the prefetch is dropped with it.
+      const rawLastId = Array.isArray(page) && page.length === pageSize ? (page[page.length - 1] as { id?: unknown })?.id : undefined;
+      next = typeof rawLastId === "string" ? fetchPage(rawLastId) : undefined;
       const storeRows = toStoreRows(entity, page, target.number, lastId);
       done = storeRows.length < pageSize;
       const nextId = storeRows.length ? String(storeRows[storeRows.length - 1].id) : lastId;
-      await db.transaction().execute(async (trx) => {
-        await upsertRows(trx, entity, storeRows);
-        await saveCursor(trx, entity.name, nextId, done);
-      });
+      await writer.write(entity, storeRows, { lastId: nextId, done });
       lastId = nextId;
       pages++;
       rows += storeRows.length;
