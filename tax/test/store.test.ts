@@ -116,6 +116,7 @@ test("store rows map to chain-ordered events: disposal before the lot it paid fo
   );
   assert.deepEqual(counts, { lots: 4, disposals: 2, withdrawals: 1, skippedStable: 0 });
   assert.equal(events[0].wallet, VAULT);
+  assert.equal(events[2].lot, id(2, 1), "a lot is named by its Lot entity id");
   assert.equal(events[0].carriedBasis, 10_000n * 10n ** 12n);
   assert.equal(events[1].quantity, 3003n * E18, "6-decimal raw units scale to exact 1e-18 quantities");
   assert.equal(events[1].value, 3000n * 10n ** 12n, "proceeds are proceedsUsd, not quantity × price");

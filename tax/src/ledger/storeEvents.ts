@@ -199,7 +199,8 @@ export function storeRowsToLedger(rows: StoreRows, options: StoreMappingOptions 
       return;
     }
     counts.lots++;
-    const event: LedgerEvent = { ...base, quantity, value, fee: 0n };
+    // the lot id (specific identification, audit trail) is the Lot entity id, "<block>-<logIndex>"
+    const event: LedgerEvent = { ...base, quantity, value, fee: 0n, lot: r.id };
     // a deposit carries basis at fair market value when deposited, and its own acquisition time
     if (kind === "deposit") Object.assign(event, { carriedBasis: value, carriedAcquiredTime: base.time });
     keyed.push({ block, logIndex, rank: ENTITY_RANK.Lot, event });
