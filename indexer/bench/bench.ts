@@ -9,7 +9,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { ethers } from "ethers";
-import { loadArtifact } from "@lotgraph/contracts";
+import { loadArtifact, type Deployment } from "@lotgraph/contracts";
 import { SubgraphClient, PAGE_SIZE } from "../src/client/graph-node";
 import { selection } from "../src/client/rows";
 import { loadCapturedEntities } from "../src/schema/captured";
@@ -23,9 +23,8 @@ if (!Number.isInteger(eventsWanted) || eventsWanted < 1) throw new Error(`--even
 const PER_TX = 1000;
 const log = (m: string) => process.stderr.write(`${m}\n`);
 
-async function deployBurst(deploymentFile: string, rpcUrl: string) {
-  const provider = new ethers.JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true, pollingInterval: 50 });
-  const signer = await provider.getSigner(0);
+async function deployBurst(deploymentFile: string, deployment: Deployment) {
+  const signer = deployment.signer;
   const artifact = loadArtifact("EventBurst");
   const contract = await new ethers.ContractFactory(artifact.abi, artifact.bytecode, signer).deploy();
   const receipt = await contract.deploymentTransaction()!.wait();
@@ -57,8 +56,8 @@ async function main() {
   const system = await startLiveSystem({
     scenario: false,
     log,
-    beforeSubgraph: async (_dep, file, stack) => {
-      burst = await deployBurst(file, stack.chain.url);
+    beforeSubgraph: async (dep, file) => {
+      burst = await deployBurst(file, dep);
     },
   });
   try {

@@ -2,7 +2,7 @@
  * Captures graph-node's own introspection of the deployed subgraph into indexer/schema/, records the
  * hash of the schema.graphql it came from, and generates the TypeScript types of the entities.
  *
- *   tsx scripts/capture-schema.ts [--url http://127.0.0.1:8000/subgraphs/name/subgraph-0]
+ *   tsx scripts/capture-schema.ts [--url http://127.0.0.1:8000/subgraphs/name/lotgraph]
  *
  * Without --url it brings up the local stack on free ports, deploys, indexes, captures and stops.
  * Run it whenever schema.graphql changes; a test fails while the capture is out of date.

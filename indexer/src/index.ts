@@ -8,3 +8,4 @@ export { withRetry, DEFAULT_RETRY, type RetryPolicy } from "./sync/retry";
 export * from "./analytics/analytics";
 export { loadAnalytics } from "./analytics/command";
 export { registerIndexerCommands } from "./cli";
+export { META, createTables, BLOCK_COLUMN } from "./store/tables";

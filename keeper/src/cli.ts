@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { DEFAULT_SUBGRAPH_URL } from "@lotgraph/indexer/src/cli";
 
 /** `lotgraph keeper run`: options only here; the keeper's code is loaded when the command runs. */
 export function registerKeeperCommands(program: Command): void {
@@ -8,7 +9,7 @@ export function registerKeeperCommands(program: Command): void {
     .description("watch the chain and the subgraph; perform due upkeeps; execute new harvest recommendations")
     .option("--once", "one pass, then exit")
     .option("--rpc <url>", "JSON-RPC endpoint", "http://127.0.0.1:8545")
-    .option("--subgraph <url>", "the subgraph's GraphQL endpoint", "http://127.0.0.1:8000/subgraphs/name/subgraph-0")
+    .option("--subgraph <url>", "the subgraph's GraphQL endpoint", DEFAULT_SUBGRAPH_URL)
     .option("--deployment <file>", "deployment file (lotgraph start writes .data/deployment.json)", ".data/deployment.json")
     .option("--journal <file>", "execution journal (default: keeper-journal.jsonl beside the deployment file)")
     .option("--max-lag <blocks>", "refuse to act when the subgraph is more blocks behind the chain head", "5")

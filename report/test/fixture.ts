@@ -9,7 +9,7 @@ export function sampleReport(): ReportData {
     taxYear: 2025,
     network: "hardhat",
     vault: "0x5fbdb2315678afecb367f032d93f642f64180aa3",
-    graphqlUrl: "http://127.0.0.1:8000/subgraphs/name/subgraph-0",
+    graphqlUrl: "http://127.0.0.1:8000/subgraphs/name/lotgraph",
     value: dates.map((date, i) => ({ date, portfolioUsd: String(100000 + i * 1500) + ".25", benchmarkUsd: String(100000 + i * 900) })),
     weights: dates.flatMap((date, i) => [
       { date, asset: "WETH", weight: String(0.3 + i * 0.01), target: "0.3" },

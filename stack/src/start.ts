@@ -6,7 +6,7 @@
 import path from "node:path";
 import { StackError } from "./errors";
 import { freePorts, Stack, stackConfig, stopOnSignals, type StackPorts } from "./stack";
-import { buildSubgraph, compileContracts, deployContracts } from "./system";
+import { startSystem } from "./system";
 import { runScenario } from "./scenario";
 import { INDEXED_EVENTS, verifyIndexed } from "./verify";
 
@@ -41,15 +41,7 @@ export async function runStart(options: StartOptions = {}): Promise<StartReport>
   let keepRunning = false;
   try {
     log(`data dir   ${stack.config.dataDir} (the chain is in memory, so graph-node's database is wiped on every start)`);
-    await Promise.all([stack.startServices(), compileContracts()]);
-    const tServices = Date.now();
-    const deploymentFile = path.join(stack.config.dataDir, "deployment.json");
-    const deployment = await deployContracts(stack.chain.url, deploymentFile);
-    log(`contracts  deployed (${deploymentFile})`);
-    const tDeploy = Date.now();
-    const manifest = await buildSubgraph(deploymentFile, path.join(stack.config.dataDir, "subgraph-build"), log);
-    const tSubgraph = Date.now();
-    const graphNode = await stack.startGraphNode(manifest);
+    const { deployment, graphNode, phases } = await startSystem(stack, { log });
     const startupMs = Date.now() - t0;
     log(`synced     at block ${await stack.headBlock()}: start-up took ${seconds(startupMs)}`);
 
@@ -88,7 +80,7 @@ export async function runStart(options: StartOptions = {}): Promise<StartReport>
       scenarioMs: t2 - t1,
       indexingMs: t3 - t2,
       events: steps.reduce((n, s) => n + s.events.length, 0),
-      phases: { services: tServices - t0, deploy: tDeploy - tServices, subgraph: tSubgraph - tDeploy, graphNode: t0 + startupMs - tSubgraph },
+      phases,
     };
     if (options.keep) {
       keepRunning = true;

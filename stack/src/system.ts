@@ -14,6 +14,8 @@ import { StackError } from "./errors";
 import { hashTree } from "./files";
 import { BIN_DIR, CONTRACTS_DIR, REPO_ROOT, SUBGRAPH_DIR } from "./paths";
 import type { Deployment } from "@lotgraph/contracts";
+import type { GraphNode } from "./gnd";
+import type { Stack } from "./stack";
 
 const run = promisify(execFile);
 
@@ -89,4 +91,47 @@ export async function buildSubgraph(deploymentFile: string, workDir: string, log
   fs.writeFileSync(stamp, digest);
   log("subgraph   built");
   return manifest;
+}
+
+export interface RunningSystem {
+  stack: Stack;
+  deployment: Deployment;
+  deploymentFile: string;
+  graphNode: GraphNode;
+  /** milliseconds each start-up phase took */
+  phases: { services: number; deploy: number; subgraph: number; graphNode: number };
+}
+
+export interface StartSystemOptions {
+  log?: (m: string) => void;
+  /** Runs after the deployment, before the subgraph is built from the deployment file (which it may rewrite). */
+  beforeSubgraph?: (deployment: Deployment, deploymentFile: string) => Promise<void>;
+}
+
+/**
+ * Brings the project's system up on `stack`: services and contract compilation in parallel, the
+ * deployment, the subgraph built for it, and graph-node synced on it. The caller owns the stack
+ * (signals, stop); on failure nothing is stopped here.
+ */
+export async function startSystem(stack: Stack, options: StartSystemOptions = {}): Promise<RunningSystem> {
+  const log = options.log ?? (() => {});
+  const t0 = Date.now();
+  await Promise.all([stack.startServices(), compileContracts()]);
+  const tServices = Date.now();
+  const deploymentFile = path.join(stack.config.dataDir, "deployment.json");
+  const deployment = await deployContracts(stack.chain.url, deploymentFile);
+  log(`contracts  deployed (${deploymentFile})`);
+  await options.beforeSubgraph?.(deployment, deploymentFile);
+  const tDeploy = Date.now();
+  const manifest = await buildSubgraph(deploymentFile, path.join(stack.config.dataDir, "subgraph-build"), log);
+  const tSubgraph = Date.now();
+  const graphNode = await stack.startGraphNode(manifest);
+  const tGraphNode = Date.now();
+  return {
+    stack,
+    deployment,
+    deploymentFile,
+    graphNode,
+    phases: { services: tServices - t0, deploy: tDeploy - tServices, subgraph: tSubgraph - tDeploy, graphNode: tGraphNode - tSubgraph },
+  };
 }

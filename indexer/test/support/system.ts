@@ -1,16 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import {
-  Stack,
-  buildSubgraph,
-  compileContracts,
-  deployContracts,
-  freePorts,
-  runScenario,
-  stackConfig,
-  type GraphNode,
-} from "@lotgraph/stack";
+import { Stack, freePorts, runScenario, stackConfig, startSystem, type GraphNode, type StartSystemOptions } from "@lotgraph/stack";
 import type { Deployment } from "@lotgraph/contracts";
 
 export interface LiveSystem {
@@ -23,26 +14,16 @@ export interface LiveSystem {
 
 /**
  * The real system for integration tests: hardhat chain, Postgres, IPFS endpoint, the contracts, the
- * subgraph built for them and gnd indexing it, on free ports in a temporary data dir.
+ * subgraph built for them and gnd indexing it, on free ports in a temporary data dir; by default with
+ * the stack's scripted scenario played and indexed.
  */
 export async function startLiveSystem(
-  options: {
-    scenario?: boolean;
-    log?: (m: string) => void;
-    /** Runs after the deployment, before the subgraph is built from the deployment file (which it may rewrite). */
-    beforeSubgraph?: (deployment: Deployment, deploymentFile: string, stack: Stack) => Promise<void>;
-    gndTimeoutMs?: number;
-  } = {},
+  options: { scenario?: boolean; log?: (m: string) => void; beforeSubgraph?: StartSystemOptions["beforeSubgraph"] } = {},
 ): Promise<LiveSystem> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "lotgraph-indexer-"));
   const stack = new Stack(stackConfig({ dataDir, ports: await freePorts(), log: options.log, database: "wipe" }));
   try {
-    await Promise.all([stack.startServices(), compileContracts()]);
-    const deploymentFile = path.join(dataDir, "deployment.json");
-    const deployment = await deployContracts(stack.chain.url, deploymentFile);
-    await options.beforeSubgraph?.(deployment, deploymentFile, stack);
-    const manifest = await buildSubgraph(deploymentFile, path.join(dataDir, "subgraph-build"), options.log);
-    const graphNode = await stack.startGraphNode(manifest);
+    const { deployment, graphNode } = await startSystem(stack, options);
     if (options.scenario !== false) {
       await runScenario(deployment, options.log);
       await stack.waitSynced();
@@ -59,6 +40,7 @@ export async function startLiveSystem(
     };
   } catch (err) {
     await stack.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
     throw err;
   }
 }
