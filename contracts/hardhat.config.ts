@@ -34,7 +34,8 @@ const config: HardhatUserConfig = {
     },
   },
   networks: {
-    hardhat: { chainId: 31337, hardfork: "cancun" },
+    // LOTGRAPH_CHAIN_START (ISO date) sets the genesis time, so a simulated year can fall in a chosen tax year.
+    hardhat: { chainId: 31337, hardfork: "cancun", ...(process.env.LOTGRAPH_CHAIN_START ? { initialDate: process.env.LOTGRAPH_CHAIN_START } : {}) },
     localhost: { url: process.env.LOTGRAPH_RPC_URL ?? "http://127.0.0.1:8545", chainId: 31337 },
   },
   gasReporter: { enabled: false },

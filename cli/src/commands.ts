@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { registerTaxCommands } from "@lotgraph/tax/src/cli/register";
 import { registerIndexerCommands } from "@lotgraph/indexer/src/cli";
 import { registerStackCommands } from "@lotgraph/stack/src/cli";
+import { registerPipelineCommands } from "@lotgraph/pipeline/src/cli";
 import { registerKeeperCommands } from "@lotgraph/keeper/src/cli";
 
 /**
@@ -10,4 +11,11 @@ import { registerKeeperCommands } from "@lotgraph/keeper/src/cli";
  */
 export type RegisterCommands = (program: Command) => void;
 
-export const commandModules: RegisterCommands[] = [registerIndexerCommands, registerTaxCommands, registerStackCommands, registerKeeperCommands];
+// In the order `lotgraph --help` lists them: the main job first, then each stage of the data flow.
+export const commandModules: RegisterCommands[] = [
+  registerPipelineCommands,
+  registerStackCommands,
+  registerIndexerCommands,
+  registerTaxCommands,
+  registerKeeperCommands,
+];

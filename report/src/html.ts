@@ -72,11 +72,13 @@ ${figure("chart-gains", barChart("Gains (USD)", ["short-term realized", "long-te
 <p>${d.gains.disposals} disposals in ${d.taxYear}.</p>
 
 <h2>Wash-sale adjustments</h2>
-<p>${d.washSales.enabled ? `Wash-sale rule applied: ${dollars(d.washSales.disallowedUsd)} of losses disallowed and added to replacement lots.` : "Wash-sale rule off (it does not apply to crypto under current US law); the advisor still keeps harvests outside the 61-day window."}</p>
-${table(["date sold", "asset", "quantity", "adjustment", "tx"], d.washSales.rows.map((r) => [r.dateSold, r.asset, r.quantity, dollars(r.adjustmentUsd), r.tx]), "No washed sales.")}
+<p>${d.washSales.enabled
+    ? `Wash-sale rule applied: ${dollars(d.washSales.whatIfDisallowedUsd)} of losses disallowed and added to replacement lots.`
+    : `The figures above follow current US law, under which the wash-sale rule (§1091) does not cover crypto. What if it did: ${dollars(d.washSales.whatIfDisallowedUsd)} of losses would be disallowed, on the sales below. The advisor keeps its harvests outside the 61-day window either way.`}</p>
+${table(["date sold", "asset", "quantity", "adjustment", "tx"], d.washSales.rows.map((r) => [r.dateSold, r.asset, r.quantity, dollars(r.adjustmentUsd), r.tx]), "No sale would be washed.")}
 
 <h2>Tax-loss harvesting</h2>
-<p>${d.harvesting.executed} ${d.harvesting.executed === 1 ? "harvest" : "harvests"} executed by the keeper, realizing ${dollars(d.harvesting.harvestedLossUsd)} of losses; estimated tax saved ${dollars(d.harvesting.taxSavedUsd)}.</p>
+<p>${d.harvesting.executed} ${d.harvesting.executed === 1 ? "harvest" : "harvests"} executed by the keeper, realizing ${dollars(d.harvesting.harvestedLossUsd)} of losses; estimated tax saved ${dollars(d.harvesting.taxSavedUsd)} (at ${d.harvesting.rates.shortTermPct} % short-term and ${d.harvesting.rates.longTermPct} % long-term marginal rates).</p>
 ${table(["date", "asset", "quantity", "loss", "tax saved", "buy-back locked until", "tx"], d.harvesting.rows.map((r) => [r.date, r.asset, r.quantity, dollars(r.lossUsd), dollars(r.taxSavedUsd), r.lockoutUntil, r.tx]), "No harvests were executed.")}
 
 <h2>Hedges</h2>

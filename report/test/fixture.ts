@@ -17,11 +17,12 @@ export function sampleReport(): ReportData {
     ]),
     income: [{ source: "0xaaaa", asset: "USDC", harvests: 12, incomeUsd: "1234.5" }],
     gains: { shortTermUsd: "-2500.10", longTermUsd: "0", unrealizedUsd: "7300.99", disposals: 17, incomeUsd: "1234.5" },
-    washSales: { enabled: false, disallowedUsd: "0", rows: [] },
+    washSales: { enabled: false, whatIfDisallowedUsd: "0", rows: [] },
     harvesting: {
       executed: 1,
       harvestedLossUsd: "2100",
       taxSavedUsd: "777.00",
+      rates: { shortTermPct: 37, longTermPct: 20 },
       rows: [{ date: "2025-01-03", asset: "WETH", quantity: "1.5", lossUsd: "2100", taxSavedUsd: "777", lockoutUntil: "2025-02-03", tx: "0xabc#4" }],
     },
     hedges: [{ asset: "WETH", fundingPaidUsd: "12.5", realizedPnlUsd: "-40", netUsd: "-52.5", impermanentLossPct: "-0.41" }],

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import type { StackPorts } from "./stack";
 
 const port = (value: string): number => {
   const n = Number(value);
@@ -6,15 +7,11 @@ const port = (value: string): number => {
   return n;
 };
 
-/** Registers `lotgraph start`; the stack itself is loaded only when the command runs. */
-export function registerStackCommands(program: Command): void {
-  program
-    .command("start")
-    .description(
-      "Start the local stack (hardhat chain, Postgres, IPFS endpoint, graph-node), deploy the contracts, index them, run the scripted scenario and show what graph-node indexed",
-    )
-    .option("--keep", "leave the stack running after the scenario (Ctrl-C stops it)")
-    .option("--data-dir <dir>", "Postgres cluster, IPFS blocks, logs and the subgraph build (default: .data/ at the repository root)")
+/** The stack's options (data dir and every port), shared by the commands that bring the stack up. */
+export function withStackOptions(command: Command): Command {
+  return command
+    .option("--keep", "leave the stack running afterwards, for GraphQL queries (Ctrl-C stops it)")
+    .option("--data-dir <dir>", "Postgres cluster, IPFS blocks, logs, the subgraph build and the store (default: .data/ at the repository root)")
     .option("--free-ports", "pick free ports instead of the defaults")
     .option("--chain-port <port>", "hardhat node JSON-RPC port (default 8545)", port)
     .option("--pg-port <port>", "Postgres port (default 5433)", port)
@@ -22,21 +19,34 @@ export function registerStackCommands(program: Command): void {
     .option("--graphql-port <port>", "graph-node GraphQL port (default 8000)", port)
     .option("--index-node-port <port>", "graph-node index-node port (default 8030)", port)
     .option("--admin-port <port>", "graph-node admin port (default 8020)", port)
-    .option("--metrics-port <port>", "graph-node metrics port (default 8040)", port)
-    .action(async (opts) => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { runStart } = require("./start") as typeof import("./start");
-      const ports = Object.fromEntries(
-        Object.entries({
-          chain: opts.chainPort,
-          postgres: opts.pgPort,
-          ipfs: opts.ipfsPort,
-          http: opts.graphqlPort,
-          indexNode: opts.indexNodePort,
-          admin: opts.adminPort,
-          metrics: opts.metricsPort,
-        }).filter(([, v]) => v !== undefined),
-      );
-      await runStart({ keep: opts.keep, dataDir: opts.dataDir, freePorts: opts.freePorts, ports });
-    });
+    .option("--metrics-port <port>", "graph-node metrics port (default 8040)", port);
+}
+
+/** The ports given on the command line (the rest keep their defaults). */
+export function portsFrom(opts: Record<string, number | undefined>): Partial<StackPorts> {
+  const given = {
+    chain: opts.chainPort,
+    postgres: opts.pgPort,
+    ipfs: opts.ipfsPort,
+    http: opts.graphqlPort,
+    indexNode: opts.indexNodePort,
+    admin: opts.adminPort,
+    metrics: opts.metricsPort,
+  };
+  return Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
+}
+
+/** Registers `lotgraph demo`; the stack itself is loaded only when the command runs. */
+export function registerStackCommands(program: Command): void {
+  withStackOptions(
+    program
+      .command("demo")
+      .description(
+        "the stack alone: start hardhat, Postgres, the IPFS endpoint and graph-node, deploy and index the contracts, run a short scripted scenario and check through GraphQL that graph-node indexed each event",
+      ),
+  ).action(async (opts) => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { runStart } = require("./start") as typeof import("./start");
+    await runStart({ keep: opts.keep, dataDir: opts.dataDir, freePorts: opts.freePorts, ports: portsFrom(opts) });
+  });
 }

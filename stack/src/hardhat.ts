@@ -8,6 +8,8 @@ import { BIN_DIR, CONTRACTS_DIR } from "./paths";
 export interface HardhatNodeOptions {
   port: number;
   logDir: string;
+  /** The genesis block's time (the chain's clock starts there); default: now. */
+  startTime?: Date;
   startTimeoutMs?: number;
 }
 
@@ -49,7 +51,11 @@ export class HardhatNode {
     }
     this.child = new ManagedChild("hardhat", bin, ["node", "--hostname", HOST, "--port", String(this.port)], {
       cwd: CONTRACTS_DIR,
-      env: { ...process.env, HARDHAT_DISABLE_TELEMETRY_PROMPT: "true" },
+      env: {
+        ...process.env,
+        HARDHAT_DISABLE_TELEMETRY_PROMPT: "true",
+        ...(this.options.startTime ? { LOTGRAPH_CHAIN_START: this.options.startTime.toISOString() } : {}),
+      },
       logFile: path.join(this.options.logDir, "hardhat.log"),
     });
     const child = this.child;

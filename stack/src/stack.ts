@@ -14,7 +14,7 @@ export interface StackPorts extends GndPorts {
   ipfs: number;
 }
 
-/** The ports `lotgraph start` and docker-compose.yml use. */
+/** The ports the stack and docker-compose.yml use by default. */
 export const DEFAULT_PORTS: StackPorts = {
   chain: 8545,
   postgres: 5433,
@@ -42,6 +42,8 @@ export interface StackConfig {
   ports: StackPorts;
   database: DatabaseMode;
   postgres: { user: string; password: string; database: string };
+  /** The chain's genesis time (default: now). */
+  chainStart?: Date;
   log: (message: string) => void;
 }
 
@@ -51,6 +53,7 @@ export function stackConfig(overrides: Partial<Omit<StackConfig, "ports">> & { p
     ports: { ...DEFAULT_PORTS, ...overrides.ports },
     database: overrides.database ?? "wipe",
     postgres: overrides.postgres ?? { user: "graph", password: "let-me-in", database: "graph-node" },
+    chainStart: overrides.chainStart,
     log: overrides.log ?? (() => {}),
   };
 }
@@ -78,7 +81,7 @@ export class Stack {
   constructor(config: StackConfig) {
     this.config = config;
     const logDir = path.join(config.dataDir, "logs");
-    this.chain = new HardhatNode({ port: config.ports.chain, logDir });
+    this.chain = new HardhatNode({ port: config.ports.chain, logDir, startTime: config.chainStart });
     this.postgres = new Postgres({ clusterDir: path.join(config.dataDir, "postgres"), port: config.ports.postgres, ...config.postgres });
     this.ipfs = new IpfsEndpoint({ dir: path.join(config.dataDir, "ipfs"), port: config.ports.ipfs });
   }

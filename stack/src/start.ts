@@ -1,5 +1,5 @@
 /**
- * `lotgraph start`: the whole local system in one command. Starts the stack, deploys the contracts,
+ * `lotgraph demo`: the stack alone in one command. Starts the stack, deploys the contracts,
  * builds the subgraph for that deployment, starts graph-node on it, runs the scripted scenario and
  * shows through GraphQL that graph-node indexed each of its events.
  */

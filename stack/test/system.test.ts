@@ -5,10 +5,10 @@ import os from "node:os";
 import path from "node:path";
 import { runStart } from "../src/start";
 
-// `lotgraph start` end to end on free ports: the real contracts on a hardhat node, the real subgraph
+// `lotgraph demo` end to end on free ports: the real contracts on a hardhat node, the real subgraph
 // in gnd, the scripted scenario, and a field-by-field check through GraphQL of every indexed event
 // (runStart throws when any entity is missing or differs from the chain).
-test("lotgraph start deploys, indexes and verifies the scripted scenario", async () => {
+test("lotgraph demo deploys, indexes and verifies the scripted scenario", async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "lotgraph-start-"));
   const lines: string[] = [];
   try {

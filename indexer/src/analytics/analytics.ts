@@ -226,3 +226,35 @@ export function impermanentLoss(p0: Dec, p1: Dec): Dec {
 function isoDate(unixSeconds: string | number): string {
   return new Date(Number(unixSeconds) * 1000).toISOString().slice(0, 10);
 }
+
+/**
+ * The benchmark: the positions of the vault's first day held unchanged, valued each day at the last
+ * accepted oracle price of that day (carried forward on days without an update).
+ */
+export async function buyAndHoldSeries(db: Db): Promise<{ date: string; valueUsd: Dec }[]> {
+  const days = await db.selectFrom("VaultDailySnapshot").select(["id", "day", "dayStartTimestamp"]).orderBy("day").execute();
+  if (days.length === 0) return [];
+  const assets = await assetsById(db);
+  const start = await db
+    .selectFrom("PositionDailySnapshot")
+    .select(["asset", "quantity"])
+    .where("vaultSnapshot", "=", days[0].id)
+    .execute();
+  const holdings = start.map((p) => ({ asset: p.asset as string, quantity: units(p.quantity, assets.get(p.asset)?.decimals ?? 18) }));
+  const updates = await db
+    .selectFrom("PriceUpdate")
+    .select(["asset", "priceUsd", "timestamp"])
+    .where("accepted", "=", 1)
+    .orderBy("id")
+    .execute();
+  const price = new Map<string, Dec>();
+  let next = 0;
+  return days.map((d) => {
+    const dayEnd = Number(d.dayStartTimestamp) + 86_400;
+    for (; next < updates.length && Number(updates[next].timestamp) < dayEnd; next++) {
+      price.set(updates[next].asset, dec(updates[next].priceUsd));
+    }
+    const valueUsd = holdings.reduce((sum, h) => sum.plus(h.quantity.times(price.get(h.asset) ?? ZERO)), ZERO);
+    return { date: isoDate(d.dayStartTimestamp), valueUsd };
+  });
+}

@@ -1,0 +1,3 @@
+export { runMainJob, type MainJobOptions, type MainJobResult, type Driver, type DriveContext, type DriveSummary } from "./mainJob";
+export { assembleReport, DEFAULT_RATES } from "./reportData";
+export { runTax, writeTaxReports } from "./taxYears";

@@ -1,0 +1,144 @@
+/**
+ * The main job (`npm start`): the local stack with the real graph-node, a simulated year of the
+ * automated portfolio with the keeper and the harvesting advisor live, the indexer's sync, the tax
+ * reports of each simulated year, and the HTML report.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { Stack, freePorts, stackConfig, startSystem, stopOnSignals, type StackPorts, type RunningSystem } from "@lotgraph/stack";
+import { SubgraphClient, loadCapturedEntities, openConnection, sync } from "@lotgraph/indexer";
+import { renderReport } from "@lotgraph/report";
+import type { Deployment } from "@lotgraph/contracts";
+import { assembleReport } from "./reportData";
+import { runTax, writeTaxReports } from "./taxYears";
+
+/** What drives the chain through the simulated period (the market, the feeds, the keeper). */
+export interface DriveContext {
+  system: RunningSystem;
+  deployment: Deployment;
+  days: number;
+  seed: number;
+  log: (m: string) => void;
+}
+export interface DriveSummary {
+  days: number;
+  transactions: number;
+  keeperActions: number;
+  harvests: number;
+}
+export type Driver = (ctx: DriveContext) => Promise<DriveSummary>;
+
+export interface MainJobOptions {
+  years?: number;
+  seed?: number;
+  /** first day of the simulation (the chain's genesis); its year is the first tax year */
+  start?: string;
+  keep?: boolean;
+  dataDir?: string;
+  reportsDir?: string;
+  freePorts?: boolean;
+  ports?: Partial<StackPorts>;
+  log?: (m: string) => void;
+  driver?: Driver;
+}
+
+export interface MainJobResult {
+  graphqlUrl: string;
+  storeFile: string;
+  html: string;
+  taxFiles: string[];
+  timings: Record<string, number>;
+  drive: DriveSummary;
+}
+
+const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+export async function runMainJob(options: MainJobOptions = {}): Promise<MainJobResult> {
+  const log = options.log ?? ((m: string) => process.stdout.write(`${m}\n`));
+  const years = options.years ?? 1;
+  const seed = options.seed ?? 2025;
+  const start = new Date(`${options.start ?? "2025-01-01"}T00:00:00Z`);
+  if (Number.isNaN(start.getTime())) throw Object.assign(new Error(`--start: "${options.start}" is not a date (YYYY-MM-DD)`), { exitCode: 2 });
+  if (!Number.isInteger(years) || years < 1 || years > 5) throw Object.assign(new Error(`--years: ${years} is not 1 to 5`), { exitCode: 2 });
+  const reportsDir = path.resolve(options.reportsDir ?? "reports");
+  const ports = options.freePorts ? { ...(await freePorts()), ...options.ports } : options.ports;
+  const stack = new Stack(stackConfig({ dataDir: options.dataDir, ports, log, database: "wipe", chainStart: start }));
+  const removeHandlers = stopOnSignals(stack);
+  const timings: Record<string, number> = {};
+  const t = Date.now();
+  const lap = (name: string, since: number) => (timings[name] = Date.now() - since);
+  let keepRunning = false;
+  try {
+    log(`lotgraph: ${years} simulated year(s) from ${options.start ?? "2025-01-01"}, seed ${seed}`);
+    const system = await startSystem(stack, { log });
+    lap("startup", t);
+    log(`stack up in ${secs(timings.startup)}: GraphQL ${system.graphNode.graphqlUrl}`);
+
+    const tDrive = Date.now();
+    const driver = options.driver ?? (require("@lotgraph/sim").driveYear as Driver);
+    const drive = await driver({ system, deployment: system.deployment, days: 365 * years, seed, log });
+    await stack.waitSynced(600_000);
+    lap("simulation", tDrive);
+    log(`simulated ${drive.days} days in ${secs(timings.simulation)}: ${drive.transactions} transactions, ${drive.keeperActions} keeper actions, ${drive.harvests} loss harvests`);
+
+    const tSync = Date.now();
+    const storeFile = path.join(stack.config.dataDir, "lotgraph.db");
+    fs.rmSync(storeFile, { force: true });
+    const store = await openConnection({ file: storeFile });
+    const synced = await sync({
+      client: new SubgraphClient(system.graphNode.graphqlUrl, system.graphNode.indexNodeUrl),
+      store,
+      entities: loadCapturedEntities(),
+    }).finally(() => store.db.destroy());
+    lap("sync", tSync);
+    log(`indexer synced ${synced.rows} entities at block ${synced.block} into ${storeFile} in ${secs(timings.sync)}`);
+
+    const tTax = Date.now();
+    const tax = await runTax(storeFile);
+    const firstYear = start.getUTCFullYear();
+    const taxYears = Array.from({ length: years }, (_, i) => firstYear + i);
+    const taxFiles: string[] = [];
+    for (const year of taxYears) taxFiles.push(...(await writeTaxReports(tax, year, reportsDir)));
+    for (const note of tax.notes) log(`tax note: ${note}`);
+    lap("tax", tTax);
+
+    const tReport = Date.now();
+    const lastYear = taxYears[taxYears.length - 1];
+    const outputs = taxFiles.map((f) => ({ label: path.basename(f), path: path.relative(process.cwd(), f) }));
+    const data = await assembleReport({
+      storeFile,
+      tax,
+      year: lastYear,
+      vault: system.deployment.contracts.Vault.address,
+      network: "hardhat (local)",
+      graphqlUrl: system.graphNode.graphqlUrl,
+      outputs,
+    });
+    const html = path.join(reportsDir, "lotgraph-report.html");
+    fs.mkdirSync(reportsDir, { recursive: true });
+    fs.writeFileSync(`${html}.tmp`, renderReport(data));
+    fs.renameSync(`${html}.tmp`, html);
+    lap("report", tReport);
+    lap("total", t);
+
+    log("");
+    log(`tax reports (${taxYears.join(", ")}): ${path.relative(process.cwd(), path.join(reportsDir, String(lastYear)))}/ — Form 8949 (CSV, PDF), Schedule D, income, TurboTax, CoinTracking, TokenTax, audit trail`);
+    log(`HTML report: ${path.relative(process.cwd(), html)}`);
+    log(`GraphQL:     ${system.graphNode.graphqlUrl}`);
+    log(`store:       ${path.relative(process.cwd(), storeFile)} (lotgraph analytics --db ${path.relative(process.cwd(), storeFile)})`);
+    log(`done in ${secs(timings.total)} (start-up ${secs(timings.startup)}, simulation ${secs(timings.simulation)}, sync ${secs(timings.sync)}, tax ${secs(timings.tax)}, report ${secs(timings.report)})`);
+
+    const result = { graphqlUrl: system.graphNode.graphqlUrl, storeFile, html, taxFiles, timings, drive };
+    if (options.keep) {
+      keepRunning = true;
+      log(`\nthe stack keeps running for GraphQL queries (logs in ${stack.logDir}); Ctrl-C stops it`);
+      await new Promise(() => {});
+    }
+    return result;
+  } finally {
+    if (!keepRunning) {
+      removeHandlers();
+      await stack.stop();
+    }
+  }
+}

@@ -1,0 +1,144 @@
+import { openConnection, buyAndHoldSeries, hedgeSummary, incomeBySource, portfolioValueSeries, weightsVsTargets } from "@lotgraph/indexer";
+import { formatDay, formatQuantity, formatUsd, QTY_SCALE, type GainsResult } from "@lotgraph/tax";
+import type { ReportData } from "@lotgraph/report";
+import { disposalsIn, gainOf, yearOf, type TaxRun } from "./taxYears";
+
+export interface TaxRates {
+  shortTermBps: bigint;
+  longTermBps: bigint;
+}
+
+export const DEFAULT_RATES: TaxRates = { shortTermBps: 3700n, longTermBps: 2000n };
+
+const bps = (amount: bigint, rate: bigint) => (amount * rate) / 10_000n;
+const sum = (xs: bigint[]) => xs.reduce((a, b) => a + b, 0n);
+
+function gainsOf(result: GainsResult, year: number) {
+  const rows = disposalsIn(result, year);
+  return {
+    rows,
+    short: sum(rows.filter((d) => d.term === "short").map(gainOf)),
+    long: sum(rows.filter((d) => d.term === "long").map(gainOf)),
+    income: sum(result.income.filter((i) => yearOf(i.day) === year).map((i) => i.value)),
+  };
+}
+
+/** Unrealized gain of the open lots at the assets' last oracle prices (exact: 1e-12 USD). */
+function unrealized(result: GainsResult, lastPrice: Map<string, string>): bigint {
+  let total = 0n;
+  for (const lot of result.lots) {
+    const price = lastPrice.get(lot.asset);
+    if (price === undefined) continue;
+    const [int, frac = ""] = price.split(".");
+    const scaled = BigInt(int + frac.padEnd(12, "0").slice(0, 12)); // USD per whole token, 1e-12
+    total += (lot.remaining * scaled) / QTY_SCALE - lot.basisRemaining;
+  }
+  return total;
+}
+
+export interface ReportInputs {
+  storeFile: string;
+  tax: TaxRun;
+  year: number;
+  vault: string;
+  network: string;
+  graphqlUrl?: string;
+  outputs: { label: string; path: string }[];
+  rates?: TaxRates;
+}
+
+/** Everything the HTML report shows, from the indexer's store and the tax engine's results. */
+export async function assembleReport(input: ReportInputs): Promise<ReportData> {
+  const rates = input.rates ?? DEFAULT_RATES;
+  const store = await openConnection({ file: input.storeFile });
+  try {
+    const db = store.db;
+    const [value, benchmark, weights, income, hedges] = await Promise.all([
+      portfolioValueSeries(db),
+      buyAndHoldSeries(db),
+      weightsVsTargets(db),
+      incomeBySource(db),
+      hedgeSummary(db),
+    ]);
+    const assets = await db.selectFrom("Asset").select(["symbol", "lastPriceUsd"]).execute();
+    const lastPrice = new Map(assets.filter((a) => a.lastPriceUsd !== null).map((a) => [a.symbol as string, a.lastPriceUsd as string]));
+    const lockouts = new Map(
+      (await db.selectFrom("LossHarvest").select(["transactionHash", "logIndex", "lockoutUntil"]).execute()).map((r) => [
+        `${r.transactionHash}:${r.logIndex}`,
+        formatDay(Math.floor(Number(r.lockoutUntil) / 86_400)),
+      ]),
+    );
+    const benchmarkByDate = new Map(benchmark.map((b) => [b.date, b.valueUsd]));
+    const inYear = (date: string) => date.startsWith(String(input.year));
+
+    const law = gainsOf(input.tax.result, input.year);
+    const whatIf = gainsOf(input.tax.washed, input.year);
+    const harvests = law.rows.filter((d) => d.kind === "harvest");
+    const harvestRows = harvests.map((d) => {
+      const loss = -gainOf(d);
+      const saved = loss > 0n ? bps(loss, d.term === "short" ? rates.shortTermBps : rates.longTermBps) : 0n;
+      return { d, loss, saved };
+    });
+    const washedRows = whatIf.rows.filter((d) => d.adjustment > 0n);
+
+    return {
+      title: "lotgraph — portfolio and tax report",
+      generatedAt: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
+      taxYear: input.year,
+      network: input.network,
+      vault: input.vault,
+      graphqlUrl: input.graphqlUrl,
+      value: value
+        .filter((v) => inYear(v.date))
+        .map((v) => ({ date: v.date, portfolioUsd: v.valueUsd.toFixed(2), benchmarkUsd: (benchmarkByDate.get(v.date) ?? v.valueUsd).toFixed(2) })),
+      weights: weights
+        .filter((w) => inYear(w.date))
+        .map((w) => ({ date: w.date, asset: w.asset, weight: w.weight.toFixed(6), target: w.targetWeight?.toFixed(6) ?? null })),
+      income: income.map((i) => ({ source: i.source, asset: i.asset, harvests: i.harvests, incomeUsd: i.incomeUsd.toFixed(2) })),
+      gains: {
+        shortTermUsd: formatUsd(law.short),
+        longTermUsd: formatUsd(law.long),
+        unrealizedUsd: formatUsd(unrealized(input.tax.result, lastPrice)),
+        disposals: law.rows.length,
+        incomeUsd: formatUsd(law.income),
+      },
+      washSales: {
+        enabled: false,
+        whatIfDisallowedUsd: formatUsd(sum(washedRows.map((d) => d.adjustment))),
+        rows: washedRows.map((d) => ({
+          dateSold: formatDay(d.soldDay),
+          asset: d.asset,
+          quantity: formatQuantity(d.quantity),
+          adjustmentUsd: formatUsd(d.adjustment),
+          tx: `${d.tx.hash}:${d.tx.logIndex}`,
+        })),
+      },
+      harvesting: {
+        executed: harvests.length,
+        harvestedLossUsd: formatUsd(sum(harvestRows.map((h) => (h.loss > 0n ? h.loss : 0n)))),
+        taxSavedUsd: formatUsd(sum(harvestRows.map((h) => h.saved))),
+        rates: { shortTermPct: Number(rates.shortTermBps) / 100, longTermPct: Number(rates.longTermBps) / 100 },
+        rows: harvestRows.map(({ d, loss, saved }) => ({
+          date: formatDay(d.soldDay),
+          asset: d.asset,
+          quantity: formatQuantity(d.quantity),
+          lossUsd: formatUsd(loss),
+          taxSavedUsd: formatUsd(saved),
+          lockoutUntil: lockouts.get(`${d.tx.hash}:${d.tx.logIndex}`) ?? "—",
+          tx: `${d.tx.hash}:${d.tx.logIndex}`,
+        })),
+      },
+      hedges: hedges.map((h) => ({
+        asset: h.asset,
+        fundingPaidUsd: h.fundingPaidUsd.toFixed(2),
+        realizedPnlUsd: h.realizedPnlUsd.toFixed(2),
+        netUsd: h.netUsd.toFixed(2),
+        impermanentLossPct: h.impermanentLoss === null ? null : h.impermanentLoss.times(100).toFixed(2),
+      })),
+      outputs: input.outputs,
+    };
+  } finally {
+    await store.db.destroy();
+  }
+}
+

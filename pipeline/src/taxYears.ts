@@ -1,0 +1,58 @@
+import path from "node:path";
+import {
+  chronological,
+  computeGains,
+  formatCents,
+  formatDay,
+  formatQuantity,
+  formatUsd,
+  type DisposalRow,
+  type GainsResult,
+  type LedgerEvent,
+} from "@lotgraph/tax";
+import { buildReports } from "@lotgraph/tax/src/reports/buildReports";
+import { writeFilesAtomically } from "@lotgraph/tax/src/reports/atomicWrite";
+import { StoreLedgerSource } from "@lotgraph/tax/src/ledger/storeLedger";
+
+export interface TaxRun {
+  events: LedgerEvent[];
+  /** the law as it stands for crypto: no wash-sale rule */
+  result: GainsResult;
+  /** the same ledger with §1091 applied, as a what-if */
+  washed: GainsResult;
+  notes: string[];
+}
+
+/** Reads the indexer's store as a ledger and runs the engine (HIFO, per wallet) with and without wash sales. */
+export async function runTax(storeFile: string, method: "fifo" | "lifo" | "hifo" = "hifo"): Promise<TaxRun> {
+  const source = new StoreLedgerSource({ file: storeFile });
+  const events = chronological(await source.read());
+  const base = { method, pooling: "wallet" as const, allowMissingBasis: false };
+  return {
+    events,
+    result: computeGains(events, { ...base, washSales: false }),
+    washed: computeGains(events, { ...base, washSales: true }),
+    notes: source.notes.map((n) => `${n.entity} ${n.id}: ${n.message}`),
+  };
+}
+
+/** Writes every report of `year` into `<outDir>/<year>/` (atomically) and returns the paths. */
+export async function writeTaxReports(run: TaxRun, year: number, outDir: string): Promise<string[]> {
+  const reports = await buildReports(run.events, run.result, year);
+  return writeFilesAtomically(path.join(outDir, String(year)), reports.files);
+}
+
+export const yearOf = (day: number) => Number(formatDay(day).slice(0, 4));
+
+export function disposalsIn(result: GainsResult, year: number): DisposalRow[] {
+  return result.disposals.filter((d) => yearOf(d.soldDay) === year);
+}
+
+/** gain = proceeds − basis + adjustment (Form 8949 column h), in 1e-12 USD */
+export const gainOf = (d: DisposalRow) => d.proceeds - d.costBasis + d.adjustment;
+
+export const money = {
+  usd: formatUsd,
+  cents: formatCents,
+  quantity: formatQuantity,
+};
