@@ -6,14 +6,14 @@ import type { LedgerEvent, Method } from "../src/engine/model";
 import { parseLedgerCsv } from "../src/ledger/csvLedger";
 import { HEADER } from "./helpers";
 
-/** Random ledgers over two wallets and two assets whose sales never exceed the wallet's holdings. */
+/** Random ledgers over two wallets and two assets whose sales and transfers never exceed the wallet's holdings. */
 const ledgerArb = fc
   .array(
     fc.record({
       gapDays: fc.integer({ min: 0, max: 25 }),
       wallet: fc.constantFrom("w1", "w2"),
       asset: fc.constantFrom("A", "B"),
-      action: fc.constantFrom("buy", "buy", "sell", "sell", "income"),
+      action: fc.constantFrom("buy", "buy", "sell", "sell", "income", "transfer"),
       milli: fc.integer({ min: 1, max: 50_000 }),
       cents: fc.integer({ min: 1, max: 500_00 }),
       feeCents: fc.integer({ min: 0, max: 300 }),
@@ -23,22 +23,25 @@ const ledgerArb = fc
   .map((steps) => {
     const held = new Map<string, number>();
     let day = Date.UTC(2024, 0, 1);
-    const lines = [HEADER];
+    const lines = [`${HEADER},to`];
     steps.forEach((s, i) => {
       day += s.gapDays * 86_400_000;
       const key = `${s.wallet}/${s.asset}`;
       const have = held.get(key) ?? 0;
       let action = s.action;
       let milli = s.milli;
-      if (action === "sell") {
+      if (action === "sell" || action === "transfer") {
         if (have === 0) action = "buy";
         else milli = 1 + (s.milli % have);
       }
-      held.set(key, action === "sell" ? have - milli : have + milli);
+      const to = action === "transfer" ? (s.wallet === "w1" ? "w2" : "w1") : "";
+      held.set(key, action === "sell" || action === "transfer" ? have - milli : have + milli);
+      if (to) held.set(`${to}/${s.asset}`, (held.get(`${to}/${s.asset}`) ?? 0) + milli);
       const date = new Date(day).toISOString().slice(0, 10);
-      lines.push(`${date},${s.wallet},${s.asset},${action},${(milli / 1000).toFixed(3)},${(s.cents / 100).toFixed(2)},${(s.feeCents / 100).toFixed(2)},0x${i.toString(16)}`);
+      const fee = action === "transfer" ? "0" : (s.feeCents / 100).toFixed(2);
+      lines.push(`${date},${s.wallet},${s.asset},${action},${(milli / 1000).toFixed(3)},${(s.cents / 100).toFixed(2)},${fee},0x${i.toString(16)},${to}`);
     });
-    return parseLedgerCsv(lines.join("\n") + "\n", "prop.csv");
+    return { events: parseLedgerCsv(lines.join("\n") + "\n", "prop.csv"), held };
   });
 
 function totals(events: LedgerEvent[], method: Method, washSales: boolean) {
@@ -46,6 +49,7 @@ function totals(events: LedgerEvent[], method: Method, washSales: boolean) {
   const r = engine.run(events);
   let acquiredQty = 0n, acquiredBasis = 0n, soldQty = 0n, relievedBasis = 0n, openQty = 0n, openBasis = 0n, adjustments = 0n, lotAdjustments = 0n, proceeds = 0n, netSales = 0n;
   for (const e of events) {
+    if (e.kind === "transfer") continue; // moves lots between wallets: neither acquired nor sold
     if (e.kind === "sell") {
       soldQty += e.quantity;
       netSales += e.value - e.fee;
@@ -67,16 +71,23 @@ function totals(events: LedgerEvent[], method: Method, washSales: boolean) {
     openQty += l.remaining;
     openBasis += l.basisRemaining;
   }
-  for (const l of engine.allLots()) lotAdjustments += l.washAdjustment;
+  // a lot re-opened by a transfer carries its share of an adjustment already counted in the lot it came from
+  for (const l of engine.allLots()) if (l.transferredFrom === undefined) lotAdjustments += l.washAdjustment;
   return { r, acquiredQty, acquiredBasis, soldQty, relievedBasis, openQty, openBasis, adjustments, lotAdjustments, proceeds, netSales };
 }
 
 for (const method of ["fifo", "lifo", "hifo", "specific"] as Method[]) {
   test(`${method}: quantity and basis are conserved, with and without wash sales`, () => {
     fc.assert(
-      fc.property(ledgerArb, (events) => {
+      fc.property(ledgerArb, ({ events, held }) => {
         for (const wash of [false, true]) {
           const t = totals(events, method, wash);
+          // transfers moved exactly the units the ledger moved: each wallet's open lots hold what it holds
+          for (const [key, milli] of held) {
+            const [wallet, asset] = key.split("/");
+            const open = t.r.lots.filter((l) => l.wallet === wallet && l.asset === asset).reduce((a, l) => a + l.remaining, 0n);
+            assert.equal(open, BigInt(milli) * 10n ** 15n, `open lots of ${asset} in ${wallet}`);
+          }
           assert.equal(t.acquiredQty, t.soldQty + t.openQty, "quantity conserved");
           assert.equal(t.proceeds, t.netSales, "proceeds conserved");
           // basis in = basis relieved + basis still open, where wash sales move disallowed losses into lots
@@ -92,7 +103,7 @@ for (const method of ["fifo", "lifo", "hifo", "specific"] as Method[]) {
 
 test("with wash sales on, total gain + adjustments carried in open lots equals the gain without them", () => {
   fc.assert(
-    fc.property(ledgerArb, (events) => {
+    fc.property(ledgerArb, ({ events }) => {
       const off = totals(events, "fifo", false);
       const on = totals(events, "fifo", true);
       const gain = (t: typeof on) => t.proceeds - t.relievedBasis + t.adjustments;

@@ -112,6 +112,7 @@ test("store rows map to chain-ordered events: disposal before the lot it paid fo
       ["income", "USDC", `${hash(3)}:0`],
       ["harvest", "WETH", `${hash(5)}:2`],
       ["buy", "USDC", `${hash(5)}:2`],
+      ["transfer", "USDC", `${hash(6)}:0`],
     ],
   );
   assert.deepEqual(counts, { lots: 4, disposals: 2, withdrawals: 1, skippedStable: 0 });
@@ -122,8 +123,9 @@ test("store rows map to chain-ordered events: disposal before the lot it paid fo
   assert.equal(events[1].value, 3000n * 10n ** 12n, "proceeds are proceedsUsd, not quantity × price");
   assert.equal(events[1].fee, 0n, "the DEX fee is already out of proceedsUsd");
   assert.equal(events[4].value, 1_250_500_000_000_000n);
-  assert.equal(notes.length, 1);
-  assert.match(notes[0].message, /^100 USDC left wallet 0xaa.* for 0x0b0b.* in 0x0+6:0: a transfer, not a sale/);
+  // the withdrawal is a transfer of 100 USDC from the vault to the owner's wallet, not a sale and not left out
+  assert.equal(notes.length, 0);
+  assert.deepEqual([events[6].wallet, events[6].toWallet, events[6].quantity, events[6].fee], [VAULT, OWNER, 100n * E18, 0n]);
 
   // Values come from the raw 18-decimal price, exactly, rounded once to 1e-12 USD (checked with decimal.js).
   const raw = 1_234_567_890_123_456_789n;
@@ -152,17 +154,21 @@ test("tax gains --db: figures from the store, every row traced to its transactio
       ],
     );
     assert.deepEqual(out.income, [{ wallet: VAULT, asset: "USDC", date: "2025-01-12", quantity: "12.5", value: "12.50", tx: `${hash(3)}:0` }]);
-    // open lots: the deposit's remaining 6,997 USDC (the withdrawal is a transfer and does not relieve it), the income, half the WETH, the loss-harvest USDC
+    // open lots: the withdrawal moved 100 USDC of the deposit lot (FIFO) to the owner's wallet with its basis
+    // and dates, realizing nothing; the vault keeps the deposit's other 6,897 USDC, the income, half the WETH
+    // and the loss-harvest USDC
     assert.deepEqual(
-      out.lots.map((l: any) => [l.asset, l.quantity, l.costBasis, l.tx]),
+      out.lots.map((l: any) => [l.wallet, l.asset, l.quantity, l.costBasis, l.acquiredAt, l.holdingPeriodStart, l.tx]),
       [
-        ["USDC", "6997", "6997.00", `${hash(1)}:0`],
-        ["USDC", "12.5", "12.50", `${hash(3)}:0`],
-        ["USDC", "1250.5", "1250.50", `${hash(5)}:2`],
-        ["WETH", "0.5", "1500.00", `${hash(2)}:1`],
+        [OWNER, "USDC", "100", "100.00", "2025-01-10", "2025-01-10", `${hash(1)}:0`],
+        [VAULT, "USDC", "6897", "6897.00", "2025-01-10", "2025-01-10", `${hash(1)}:0`],
+        [VAULT, "USDC", "12.5", "12.50", "2025-01-12", "2025-01-12", `${hash(3)}:0`],
+        [VAULT, "USDC", "1250.5", "1250.50", "2025-02-19", "2025-02-19", `${hash(5)}:2`],
+        [VAULT, "WETH", "0.5", "1500.00", "2025-01-11", "2025-01-11", `${hash(2)}:1`],
       ],
     );
-    assert.match(stderr, /note: .*Withdrawal 000000000006-000000: 100 USDC left wallet/);
+    assert.ok(!out.disposals.some((d: any) => d.tx === `${hash(6)}:0`), "a transfer realizes nothing");
+    assert.doesNotMatch(stderr, /Withdrawal/, "the withdrawal is in the ledger, not left out with a note");
 
     // Stablecoin as cash: only the WETH rows remain.
     const cash = JSON.parse((await gains(file, "--stablecoins-as-cash")).stdout);

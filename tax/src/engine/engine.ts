@@ -95,6 +95,8 @@ export class TaxEngine {
         if (e.kind === "income") {
           income.push({ wallet: e.wallet, asset: e.asset, day: days[i], quantity: e.quantity, value: e.value, tx: e.tx, source: e.source });
         }
+      } else if (e.kind === "transfer") {
+        this.transfer(e, days[i], wash);
       } else {
         const from = disposals.length;
         this.dispose(e, i, days[i], wash, disposals);
@@ -184,10 +186,13 @@ export class TaxEngine {
     };
   }
 
-  private dispose(e: LedgerEvent, index: number, day: number, wash: WashSaleTracker | undefined, out: DisposalRow[]): void {
-    const pool = this.pool(e.wallet, e.asset);
+  /**
+   * Walks the lots a disposal or transfer of `e.quantity` relieves, in the method's order (or the lots
+   * named in `e.lot` under specific identification), calling `take(lot, quantity)` for each; `take` must
+   * relieve the lot. Returns the quantity no open lot covered.
+   */
+  private pickLots(e: LedgerEvent, pool: LotPool, take: (lot: Lot, quantity: bigint) => void): bigint {
     let need = e.quantity;
-    const matches: LotMatch[] = [];
     if (this.options.method === "specific" && e.lot) {
       for (const id of e.lot.split(";").map((s) => s.trim()).filter(Boolean)) {
         const lots = pool.withId(id);
@@ -197,24 +202,73 @@ export class TaxEngine {
         for (const lot of lots) {
           if (need === 0n) break;
           const q = lot.remaining < need ? lot.remaining : need;
-          matches.push(this.match(lot, q));
+          take(lot, q);
           need -= q;
         }
       }
       if (need > 0n) {
         throw new InsufficientBasisError(
-          `${where(e.source)}: wallet ${e.wallet}, asset ${e.asset}: lot(s) "${e.lot}" hold ${formatQuantity(e.quantity - need)} but ${formatQuantity(e.quantity)} are sold`,
+          `${where(e.source)}: wallet ${e.wallet}, asset ${e.asset}: lot(s) "${e.lot}" hold ${formatQuantity(e.quantity - need)} but ${formatQuantity(e.quantity)} are ${e.kind === "transfer" ? "transferred" : "sold"}`,
         );
       }
-    } else {
-      while (need > 0n) {
-        const lot = pool.next();
-        if (!lot) break;
-        const q = lot.remaining < need ? lot.remaining : need;
-        matches.push(this.match(lot, q));
-        need -= q;
-      }
+      return 0n;
     }
+    while (need > 0n) {
+      const lot = pool.next();
+      if (!lot) break;
+      const q = lot.remaining < need ? lot.remaining : need;
+      take(lot, q);
+      need -= q;
+    }
+    return need;
+  }
+
+  /**
+   * A transfer between two wallets of the taxpayer: realizes nothing. Per wallet, the lots it relieves
+   * (by the method, or the named lots) are re-opened in the receiving wallet with their basis,
+   * acquisition date, holding-period start, acquisition order and wash-sale state; under universal
+   * pooling both wallets share one pool and nothing moves. A transfer is not an acquisition, so it
+   * never supplies wash-sale replacement units of its own (the moved units keep whatever role they had).
+   */
+  private transfer(e: LedgerEvent, day: number, wash: WashSaleTracker | undefined): void {
+    const to = e.toWallet;
+    if (!to) throw new InputError(`${where(e.source)}: a transfer needs the receiving wallet`);
+    if (to === e.wallet) throw new InputError(`${where(e.source)}: a transfer from wallet ${e.wallet} to itself`);
+    if (e.fee !== 0n) {
+      throw new InputError(`${where(e.source)}: a transfer carries no fee (a fee paid in ${e.asset} is a disposal of those units: record it as its own sale)`);
+    }
+    if (this.options.pooling === "universal") return;
+    const from = this.pool(e.wallet, e.asset);
+    const dest = this.pool(to, e.asset);
+    const short = this.pickLots(e, from, (lot, q) => {
+      const basis = this.relieve(lot, q);
+      const moved: Lot = {
+        ...lot,
+        wallet: to,
+        sub: this.nextSub++,
+        quantity: q,
+        basis,
+        remaining: q,
+        basisRemaining: basis,
+        washAdjustment: q === lot.quantity ? lot.washAdjustment : mulDivRound(lot.washAdjustment, q, lot.quantity),
+        unitCost: Number(basis) / Number(q),
+        transferredFrom: e.wallet,
+      };
+      dest.add(moved);
+      wash?.lotMoved(lot, moved);
+    });
+    if (short > 0n) {
+      throw new InsufficientBasisError(
+        `${where(e.source)}: not enough lots for a transfer of ${formatQuantity(e.quantity)} ${e.asset} from wallet ${e.wallet} to ${to} on ${formatDay(day)}: ` +
+          `${formatQuantity(e.quantity - short)} held`,
+      );
+    }
+  }
+
+  private dispose(e: LedgerEvent, index: number, day: number, wash: WashSaleTracker | undefined, out: DisposalRow[]): void {
+    const pool = this.pool(e.wallet, e.asset);
+    const matches: LotMatch[] = [];
+    const need = this.pickLots(e, pool, (lot, q) => matches.push(this.match(lot, q)));
     if (need > 0n) {
       if (!this.options.allowMissingBasis) {
         throw new InsufficientBasisError(
@@ -316,6 +370,7 @@ export class TaxEngine {
       replacementUsed: true,
       holdingPeriodStartDay: Math.min(lot.holdingPeriodStartDay, holdingPeriodStartDay),
       unitCost: Number(basis + disallowed) / Number(quantity),
+      transferredFrom: undefined,
     };
     this.pool(lot.wallet, lot.asset).add(piece);
   }

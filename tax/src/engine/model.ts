@@ -2,7 +2,14 @@
 
 export type AcquisitionKind = "buy" | "income" | "deposit";
 export type DisposalKind = "sell" | "swap" | "harvest";
-export type EventKind = AcquisitionKind | DisposalKind;
+/**
+ * A transfer moves units between two wallets of the same taxpayer: not a disposal and not an
+ * acquisition. Under per-wallet lots it relieves lots in `wallet` by the method and re-opens them in
+ * `toWallet` with their basis, acquisition dates and holding-period start; under universal pooling it
+ * moves nothing.
+ */
+export type TransferKind = "transfer";
+export type EventKind = AcquisitionKind | DisposalKind | TransferKind;
 
 export const ACQUISITION_KINDS: ReadonlySet<EventKind> = new Set<EventKind>(["buy", "income", "deposit"]);
 
@@ -33,14 +40,19 @@ export interface LedgerEvent {
   quantity: bigint;
   /** quantity × USD unit price (fair market value) */
   value: bigint;
-  /** USD fee: added to basis on acquisitions, deducted from proceeds on disposals */
+  /**
+   * USD fee: added to basis on acquisitions, deducted from proceeds on disposals. Transfers take none
+   * (a fee paid in the transferred token is a disposal of those units: record it as its own sale).
+   */
   fee: bigint;
   tx: TxRef;
   /**
    * Acquisitions: the id the new lot gets (defaults to tx.raw).
-   * Disposals: under specific identification, the lot id(s) to relieve, separated by ";".
+   * Disposals and transfers: under specific identification, the lot id(s) to relieve, separated by ";".
    */
   lot?: string;
+  /** transfers: the wallet receiving the units (another wallet of the same taxpayer) */
+  toWallet?: string;
   /** deposits that carry basis (transfers in): the basis and original acquisition time */
   carriedBasis?: bigint;
   carriedAcquiredTime?: number;
@@ -94,6 +106,8 @@ export interface Lot {
   source?: SourceRef;
   /** ordering key for HIFO (unit cost at creation) */
   unitCost: number;
+  /** set on a lot re-opened in another wallet by a transfer: the wallet it came from */
+  transferredFrom?: string;
 }
 
 /** How much of one lot a disposal row relieved. */

@@ -105,6 +105,18 @@ export class WashSaleTracker {
   }
 
   /**
+   * Units of `source` moved by a transfer into `moved` (a lot in another wallet): they are the same units,
+   * acquired at the same time, so they stay a possible replacement in the same place of the acquisition
+   * order (a transfer itself is no acquisition). Lots that cannot replace (deposits, used units) are not listed.
+   */
+  lotMoved(source: Lot, moved: Lot): void {
+    const w = this.assets.get(source.asset);
+    if (!w) return;
+    const at = w.recent.indexOf(source, w.head);
+    if (at >= 0) w.recent.splice(at + 1, 0, moved);
+  }
+
+  /**
    * Applies the rule to the loss on `sold.quantity` units sold at a loss with one date acquired (by the
    * disposal at `eventIndex`); returns the disallowed loss and where it went.
    */

@@ -6,7 +6,9 @@ import type { EventKind, LedgerEvent, LedgerSource, TxRef } from "../engine/mode
 import { parseCsv } from "./csv";
 
 export const LEDGER_COLUMNS = ["date", "wallet", "asset", "action", "quantity", "price", "fee", "tx"] as const;
-const ACTIONS: Record<string, EventKind> = { buy: "buy", sell: "sell", income: "income" };
+/** Optional columns: `lot` (specific identification, or a lot's id) and `to` (the receiving wallet of a transfer). */
+export const OPTIONAL_LEDGER_COLUMNS = ["lot", "to"] as const;
+const ACTIONS: Record<string, EventKind> = { buy: "buy", sell: "sell", income: "income", transfer: "transfer" };
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATETIME_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:Z|\+00:?00)$/;
@@ -30,7 +32,10 @@ export function parseTxRef(raw: string): TxRef {
 }
 
 /**
- * Reads a ledger CSV (`date,wallet,asset,action,quantity,price,fee,tx` and an optional `lot` column).
+ * Reads a ledger CSV (`date,wallet,asset,action,quantity,price,fee,tx` and the optional columns `lot`
+ * and `to`). A `transfer` row moves `quantity` of `asset` from `wallet` to the wallet in `to` (another
+ * wallet of the same taxpayer): `to` is required on transfer rows and must be empty on the others, and a
+ * transfer's fee must be empty or 0 (a fee paid in the token is a disposal: a `sell` row of those units).
  * Every row is checked before any event is returned; the first problem is reported with the file,
  * line number, column and value.
  */
@@ -42,11 +47,13 @@ export function parseLedgerCsv(text: string, file: string): LedgerEvent[] {
   const col: Record<string, number> = {};
   header.forEach((h, i) => (col[h] = i));
   for (const c of LEDGER_COLUMNS) {
-    if (col[c] === undefined) throw new InputError(`${file} row 1: missing column "${c}" (header must be ${LEDGER_COLUMNS.join(",")}[,lot])`);
+    if (col[c] === undefined) throw new InputError(`${file} row 1: missing column "${c}" (header must be ${LEDGER_COLUMNS.join(",")}[,lot][,to])`);
   }
-  for (const h of header) {
-    if (!(LEDGER_COLUMNS as readonly string[]).includes(h) && h !== "lot") throw new InputError(`${file} row 1: unknown column "${h}"`);
-  }
+  const known: readonly string[] = [...LEDGER_COLUMNS, ...OPTIONAL_LEDGER_COLUMNS];
+  header.forEach((h, i) => {
+    if (!known.includes(h)) throw new InputError(`${file} row 1: unknown column "${h}"`);
+    if (header.indexOf(h) !== i) throw new InputError(`${file} row 1: column "${h}" appears twice`);
+  });
   const events: LedgerEvent[] = [];
   for (const rec of records.slice(1)) {
     const at = (c: string) => (col[c] === undefined ? "" : (rec.fields[col[c]] ?? "").trim());
@@ -63,7 +70,7 @@ export function parseLedgerCsv(text: string, file: string): LedgerEvent[] {
     const asset = at("asset");
     if (!asset) bad("asset", "empty");
     const kind = ACTIONS[at("action").toLowerCase()];
-    if (!kind) bad("action", "must be buy, sell or income");
+    if (!kind) bad("action", "must be buy, sell, income or transfer");
     const quantity = parseQuantity(at("quantity"));
     if (quantity === undefined) bad("quantity", "not a non-negative decimal with at most 18 decimals");
     if (quantity === 0n) bad("quantity", "must be greater than zero");
@@ -72,6 +79,15 @@ export function parseLedgerCsv(text: string, file: string): LedgerEvent[] {
     const feeText = at("fee");
     const fee = feeText === "" ? 0n : parseMoney(feeText);
     if (fee === undefined) bad("fee", "not a non-negative decimal USD amount");
+    const toWallet = at("to");
+    if (kind === "transfer") {
+      if (col.to === undefined) bad("action", 'a transfer needs the receiving wallet in a "to" column, which the header lacks');
+      if (!toWallet) bad("to", "a transfer needs the receiving wallet");
+      if (toWallet === wallet) bad("to", "a transfer to the wallet it comes from");
+      if (fee !== 0n) bad("fee", `a transfer carries no fee: a fee paid in ${asset} is a disposal of those units, so record it as a sell row`);
+    } else if (toWallet) {
+      bad("to", `only transfer rows name a receiving wallet, this is a ${kind} row`);
+    }
     const txText = at("tx");
     const lot = at("lot");
     events.push({
@@ -84,6 +100,7 @@ export function parseLedgerCsv(text: string, file: string): LedgerEvent[] {
       fee: fee as bigint,
       tx: parseTxRef(txText || `${path.basename(file)}:${rec.line}`),
       lot: lot || undefined,
+      ...(kind === "transfer" ? { toWallet } : {}),
       source: { file, line: rec.line },
     });
   }

@@ -9,9 +9,11 @@
  *   once to the engine's 1e-12 USD, never from the rounded BigDecimal strings.
  * - Disposals: proceeds are the subgraph's `proceedsUsd` (the FMV received, already net of the DEX fee;
  *   the fee is informational and not deducted again), never quantity × price.
+ * - Withdrawals (the owner moving tokens out of the vault to another of their wallets): transfers to the
+ *   Withdrawal's `to`, which move the lots they relieve into that wallet with their basis and dates.
  * - tx: "<transactionHash>:<logIndex>", the engine's usual reference, so every figure traces to its log.
  */
-import { divRound, formatQuantity, MONEY_DIGITS, QTY_DIGITS } from "../engine/fixed";
+import { divRound, MONEY_DIGITS, QTY_DIGITS } from "../engine/fixed";
 import type { EventKind, LedgerEvent } from "../engine/model";
 import { InputError } from "../errors";
 
@@ -46,7 +48,7 @@ export interface StoreLedger {
 }
 
 /** Within one log (a Trade or LossHarvest), the disposal of tokenIn is processed before the lot of tokenOut it paid for. */
-export const ENTITY_RANK = { Disposal: 0, Lot: 1 } as const;
+export const ENTITY_RANK = { Disposal: 0, Lot: 1, Withdrawal: 2 } as const;
 
 const LOT_KINDS: Record<string, EventKind> = {
   REBALANCE_BUY: "buy",
@@ -226,19 +228,17 @@ export function storeRowsToLedger(rows: StoreRows, options: StoreMappingOptions 
 
   rows.Withdrawal.forEach((row, i) => {
     const r = new RowReader("Withdrawal", row, i, store);
-    const { asset, base } = common(r, "sell");
+    const { asset, block, logIndex, base } = common(r, "transfer");
     const shortfall = r.natural("positionShortfall");
     if (shortfall > 0n) r.fail("positionShortfall", "the vault held less than it withdrew (holdings the subgraph did not see)");
     const quantity = r.quantity("amount", asset.decimals);
+    const to = r.text("to").toLowerCase();
+    if (!/^0x[0-9a-f]{40}$/.test(to)) r.fail("to", "not a 20-byte hex address");
+    if (to === base.wallet) r.fail("to", "a withdrawal from the vault to itself");
     counts.withdrawals++;
     if (options.stablecoinsAsCash && asset.isStable) return;
-    notes.push({
-      entity: "Withdrawal",
-      id: r.id,
-      message:
-        `${formatQuantity(quantity)} ${asset.name} left wallet ${base.wallet} for ${r.text("to").toLowerCase()} in ${base.tx.raw}: ` +
-        `a transfer, not a sale, so nothing is realized; the engine has no transfer-out event, so the lots stay in the vault's pool`,
-    });
+    // the owner moves tokens out of the vault to another wallet of theirs: a transfer, not a sale
+    keyed.push({ block, logIndex, rank: ENTITY_RANK.Withdrawal, event: { ...base, quantity, value: 0n, fee: 0n, toWallet: to } });
   });
 
   keyed.sort((a, b) => (a.block !== b.block ? (a.block < b.block ? -1 : 1) : a.logIndex !== b.logIndex ? (a.logIndex < b.logIndex ? -1 : 1) : a.rank - b.rank));

@@ -60,6 +60,7 @@ export function coinTrackingCsv(events: readonly LedgerEvent[], year: number): s
   let out = csvLine(["Type", "Buy Amount", "Buy Currency", "Sell Amount", "Sell Currency", "Fee", "Fee Currency", "Exchange", "Trade-Group", "Comment", "Date"]);
   for (const e of events) {
     if (yearOfDay(Math.floor(e.time / 86_400_000)) > year) continue;
+    if (e.kind === "transfer") continue; // between the taxpayer's own wallets: not a trade
     const usd = formatUsd(e.value);
     const fee = e.fee > 0n ? formatUsd(e.fee) : "";
     const comment = `tx ${e.tx.raw}; ${NOT_TAX_ADVICE}`;
@@ -75,6 +76,7 @@ export function tokenTaxCsv(events: readonly LedgerEvent[], year: number): strin
   let out = csvLine(["Type", "BuyAmount", "BuyCurrency", "SellAmount", "SellCurrency", "FeeAmount", "FeeCurrency", "Exchange", "Group", "Comment", "Date"]);
   for (const e of events) {
     if (yearOfDay(Math.floor(e.time / 86_400_000)) > year) continue;
+    if (e.kind === "transfer") continue; // between the taxpayer's own wallets: not a trade
     const d = new Date(e.time);
     const date = `${String(d.getUTCMonth() + 1).padStart(2, "0")}/${String(d.getUTCDate()).padStart(2, "0")}/${String(d.getUTCFullYear()).slice(2)} ${String(d.getUTCHours()).padStart(2, "0")}:${String(d.getUTCMinutes()).padStart(2, "0")}`;
     const usd = formatUsd(e.value);
