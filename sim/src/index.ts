@@ -11,3 +11,5 @@ export {
   type Regime,
   type FeedFault,
 } from "./market";
+export { driveYear, defaultFeedFaults, priceSteps, moveBps } from "./drive";
+export type { DriveContext, DriveSummary, DayReport, DriveKeeper, DriveStack, DriveSystem, KeeperPass } from "./drive";
