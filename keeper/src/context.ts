@@ -2,6 +2,7 @@
 import path from "node:path";
 import { ethers } from "ethers";
 import { readDeployment } from "@lotgraph/contracts";
+import type { RetryPolicy } from "@lotgraph/indexer";
 import { Journal } from "./journal";
 import { DEFAULT_KEEPER_OPTIONS, type KeeperContext, type KeeperOptions } from "./keeper";
 
@@ -9,12 +10,20 @@ import { DEFAULT_KEEPER_OPTIONS, type KeeperContext, type KeeperOptions } from "
 export const LOCAL_DEV_MNEMONIC = "test test test test test test test test test test test junk";
 export const LOCAL_CHAIN_ID = 31337n;
 
+/** Retries of graph-node failures within one pass's sync: a few seconds, then the pass refuses to act. */
+export const KEEPER_SYNC_RETRY: RetryPolicy = { attempts: 4, baseMs: 250, maxMs: 2_000 };
+
 export interface KeeperSettings {
   rpcUrl: string;
   subgraphUrl: string;
+  /** graph-node's index-node status API; default: the subgraph's host, port 8030 */
+  statusUrl?: string;
   deploymentFile: string;
   /** default: beside the deployment file, keeper-journal.jsonl */
   journalFile?: string;
+  /** the keeper's SQLite store of the subgraph; default: beside the deployment file, keeper.db */
+  storeFile?: string;
+  syncRetry?: RetryPolicy;
   /** a hex private key; default on a local chain: the development account `localAccount` */
   privateKey?: string;
   localAccount?: number;
@@ -37,6 +46,8 @@ export async function keeperContext(s: KeeperSettings): Promise<KeeperContext> {
   } else throw new Error(`chain ${chainId} is not a local chain: give the keeper's private key (LOTGRAPH_KEEPER_KEY)`);
   const deployment = readDeployment(s.deploymentFile);
   if (BigInt(deployment.chainId) !== chainId) throw new Error(`${s.deploymentFile}: deployment is for chain ${deployment.chainId} but --rpc serves chain ${chainId}`);
-  const journal = new Journal(s.journalFile ?? path.join(path.dirname(path.resolve(s.deploymentFile)), "keeper-journal.jsonl"));
-  return { provider, wallet, deployment, subgraphUrl: s.subgraphUrl, journal, options: { ...DEFAULT_KEEPER_OPTIONS, ...s.options }, log };
+  const beside = (name: string) => path.join(path.dirname(path.resolve(s.deploymentFile)), name);
+  const journal = new Journal(s.journalFile ?? beside("keeper-journal.jsonl"));
+  const store = { file: s.storeFile ?? beside("keeper.db"), subgraphUrl: s.subgraphUrl, statusUrl: s.statusUrl, retry: s.syncRetry ?? KEEPER_SYNC_RETRY };
+  return { provider, wallet, deployment, store, journal, options: { ...DEFAULT_KEEPER_OPTIONS, ...s.options }, log };
 }

@@ -1,11 +1,13 @@
 /**
  * The keeper: one pass (`runOnce`) and a loop (`runLoop`).
  *
- * A pass: (1) refuses to act when the subgraph lags the chain head by more than `maxLagBlocks`;
- * (2) reconciles journaled harvests whose outcome is unknown (receipt by hash, else re-broadcast of the
- * journaled signed transaction, else the LossHarvested event); (3) performs the upkeeps `checkUpkeep`
- * reports, one after another; (4) reads the vault's lots from the subgraph through the tax engine, asks the
- * advisor, and executes each new recommendation through `KeeperGateway.harvestLoss` with its lockout.
+ * A pass: (1) syncs the subgraph into the keeper's store (the indexer's `sync()`) and refuses to act when
+ * that fails or the synced block lags the chain head by more than `maxLagBlocks`; (2) reconciles journaled
+ * harvests whose outcome is unknown (receipt by hash, else re-broadcast of the journaled signed
+ * transaction, else the LossHarvested event); (3) performs the upkeeps `checkUpkeep` reports, one after
+ * another; (4) unless those upkeeps came after the synced block, reads the vault's ledger from the store
+ * (the tax package's store mapping) through the tax engine, asks the advisor, and executes each new
+ * recommendation through `KeeperGateway.harvestLoss` with its lockout.
  * Every action and every decision not to act is logged with its reason.
  */
 import { ethers } from "ethers";
@@ -25,7 +27,7 @@ import {
   type TaxRates,
 } from "@lotgraph/tax";
 import { Journal } from "./journal";
-import { fetchLedger, subgraphBlock } from "./subgraph";
+import { KeeperStore, type StoreSettings } from "./store";
 
 export const ACTION_NAMES: Record<number, string> = { 1: "update weights", 2: "rebalance", 3: "harvest yield", 4: "hedge" };
 
@@ -58,7 +60,8 @@ export interface KeeperContext {
   /** the keeper account; signs locally so a transaction's hash is known (and journaled) before broadcast */
   wallet: ethers.Wallet | ethers.HDNodeWallet;
   deployment: DeploymentFile;
-  subgraphUrl: string;
+  /** the keeper's local store of the subgraph, synced at the start of every pass */
+  store: StoreSettings;
   journal: Journal;
   options: KeeperOptions;
   log: (line: string) => void;
@@ -66,6 +69,10 @@ export interface KeeperContext {
 
 export interface PassResult {
   refused?: string;
+  /** the block the keeper's store was synced to in this pass, and the entity rows the sync wrote */
+  synced?: { block: number; rows: number };
+  /** why this pass did not look for harvests */
+  harvestsDeferred?: string;
   upkeeps: number[];
   harvested: string[];
   skipped: { id?: string; asset: string; reason: string }[];
@@ -161,13 +168,15 @@ async function reconcile(ctx: KeeperContext, result: PassResult): Promise<void> 
   }
 }
 
-async function performUpkeeps(ctx: KeeperContext, nonces: Nonces, result: PassResult): Promise<void> {
+/** Performs due upkeeps; returns the block of the last one mined (0: none). */
+async function performUpkeeps(ctx: KeeperContext, nonces: Nonces, result: PassResult): Promise<number> {
   const gateway = attach(ctx.deployment, ctx.provider).instances.KeeperGateway;
+  let lastBlock = 0;
   for (let i = 0; i < ctx.options.maxUpkeeps; i++) {
     const [needed, performData] = (await gateway.checkUpkeep("0x")) as [boolean, string];
     if (!needed) {
       ctx.log(i === 0 ? "upkeep: checkUpkeep reports nothing due" : "upkeep: nothing more due");
-      return;
+      return lastBlock;
     }
     const action = Number(ethers.AbiCoder.defaultAbiCoder().decode(["uint8"], performData)[0]);
     const tx = await signCall(ctx, nonces, gateway, "performUpkeep", [performData]);
@@ -176,11 +185,13 @@ async function performUpkeeps(ctx: KeeperContext, nonces: Nonces, result: PassRe
     const receipt = await waitReceipt(ctx, tx.hash);
     if (!receipt) {
       ctx.log(`upkeep: ${tx.hash} not mined within ${ctx.options.confirmTimeoutMs} ms; stopping upkeeps for this pass`);
-      return;
+      return Number.MAX_SAFE_INTEGER; // its block is unknown: later than anything synced
     }
     if (receipt.status !== 1) throw new Error(`performUpkeep(${action}) reverted in ${tx.hash}`);
     result.upkeeps.push(action);
+    lastBlock = receipt.blockNumber;
   }
+  return lastBlock;
 }
 
 /** Token base units from the advisor's 1e-18 quantity (rounded down: never sell more than advised). */
@@ -188,11 +199,11 @@ function toBaseUnits(qty: bigint, decimals: number): bigint {
   return decimals >= QTY_DIGITS ? qty * 10n ** BigInt(decimals - QTY_DIGITS) : qty / 10n ** BigInt(QTY_DIGITS - decimals);
 }
 
-async function harvest(ctx: KeeperContext, nonces: Nonces, subBlock: number, head: ethers.Block, result: PassResult): Promise<void> {
+async function harvest(ctx: KeeperContext, nonces: Nonces, store: KeeperStore, subBlock: number, head: ethers.Block, result: PassResult): Promise<void> {
   const dep = ctx.deployment;
   const { instances, tokens } = attach(dep, ctx.provider);
   const vault = dep.contracts.Vault.address;
-  const ledger = await fetchLedger(ctx.subgraphUrl, vault, subBlock);
+  const { events: ledger } = await store.ledger(vault);
   const engine = new TaxEngine({ method: ctx.options.advisor.lotSelection === "specific" ? "specific" : "hifo", washSales: true, allowMissingBasis: true });
   const lots = openLotsFromEngine(engine.run(ledger).lots);
   const now = head.timestamp;
@@ -236,10 +247,10 @@ async function harvest(ctx: KeeperContext, nonces: Nonces, subBlock: number, hea
       skip(rec, "expired");
       continue;
     }
-    // the subgraph must already show every earlier harvest of this asset, or its lots are out of date
+    // the store must already hold every earlier harvest of this asset, or its lots are out of date
     const unindexed = ctx.journal.all().find((e) => e.asset === rec.asset && (e.state === "sent" || e.state === "pending" || (e.state === "confirmed" && (e.block ?? 0) > subBlock)));
     if (unindexed) {
-      skip(rec, `an earlier harvest of ${rec.asset} (${unindexed.id}, ${unindexed.state}${unindexed.block ? ` in block ${unindexed.block}` : ""}) is not indexed yet (subgraph at block ${subBlock})`);
+      skip(rec, `an earlier harvest of ${rec.asset} (${unindexed.id}, ${unindexed.state}${unindexed.block ? ` in block ${unindexed.block}` : ""}) is not indexed yet (store synced to block ${subBlock})`);
       continue;
     }
     const balance: bigint = await tokens[rec.asset].balanceOf(dep.contracts.Vault.address);
@@ -278,24 +289,44 @@ async function harvest(ctx: KeeperContext, nonces: Nonces, subBlock: number, hea
   }
 }
 
+function refuse(ctx: KeeperContext, result: PassResult, reason: string): PassResult {
+  result.refused = reason;
+  ctx.log(`refusing to act: ${reason}`);
+  return result;
+}
+
 /** One pass of the keeper. */
 export async function runOnce(ctx: KeeperContext): Promise<PassResult> {
   const result: PassResult = { upkeeps: [], harvested: [], skipped: [], reconciled: [] };
   const head = await ctx.provider.getBlock("latest");
   if (!head) throw new Error("the chain returned no latest block");
-  const subBlock = await subgraphBlock(ctx.subgraphUrl);
-  const lag = head.number - subBlock;
-  if (lag > ctx.options.maxLagBlocks) {
-    result.refused = `subgraph is at block ${subBlock}, chain head at ${head.number}: ${lag} blocks behind (bound ${ctx.options.maxLagBlocks}); not acting on stale data`;
-    ctx.log(`refusing to act: ${result.refused}`);
+  const store = await KeeperStore.open(ctx.store);
+  try {
+    const synced = await store.sync();
+    if (!synced.ok) {
+      const stored = synced.storedBlock === undefined ? "the store holds no completed sync" : `the store is at block ${synced.storedBlock}, ${head.number - synced.storedBlock} behind the chain head ${head.number}`;
+      return refuse(ctx, result, `cannot sync the subgraph ${ctx.store.subgraphUrl} into ${store.describe} (${synced.error}); ${stored}; not acting on stale data`);
+    }
+    result.synced = { block: synced.block, rows: synced.rows };
+    const lag = head.number - synced.block;
+    if (lag > ctx.options.maxLagBlocks) {
+      return refuse(ctx, result, `subgraph synced to block ${synced.block}, chain head at ${head.number}: ${lag} blocks behind (bound ${ctx.options.maxLagBlocks}); not acting on stale data`);
+    }
+    ctx.log(`chain head ${head.number}, store synced to block ${synced.block} (lag ${lag} ≤ ${ctx.options.maxLagBlocks}; ${synced.rows} rows in ${synced.elapsedMs} ms)`);
+    const nonces = new Nonces(ctx);
+    await reconcile(ctx, result);
+    const lastUpkeep = await performUpkeeps(ctx, nonces, result);
+    if (lastUpkeep > synced.block) {
+      // the ledger predates these trades: a buy just made would not be seen, and selling now could wash it
+      result.harvestsDeferred = `this pass's upkeeps (up to block ${lastUpkeep}) are newer than the store (block ${synced.block})`;
+      ctx.log(`harvests wait for the next pass: ${result.harvestsDeferred}`);
+      return result;
+    }
+    await harvest(ctx, nonces, store, synced.block, head, result);
     return result;
+  } finally {
+    await store.close();
   }
-  ctx.log(`chain head ${head.number}, subgraph at ${subBlock} (lag ${lag} ≤ ${ctx.options.maxLagBlocks})`);
-  const nonces = new Nonces(ctx);
-  await reconcile(ctx, result);
-  await performUpkeeps(ctx, nonces, result);
-  await harvest(ctx, nonces, subBlock, head, result);
-  return result;
 }
 
 /** Runs passes every `intervalMs` until `signal` aborts; a failed pass is logged and retried next time. */

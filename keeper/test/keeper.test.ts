@@ -1,174 +1,309 @@
 /**
- * The keeper against a real `hardhat node` with the deployed system. The subgraph side is a small local
- * GraphQL server answering `_meta` and the vault's Lot/Disposal entities as the real subgraph would
- * (a deposit lot of WETH bought at $3,000), with a block number the test controls.
+ * The keeper on the real system: hardhat chain, Postgres, IPFS endpoint and graph-node (gnd) indexing the
+ * real subgraph of the real contracts (`startLiveSystem`, without the stack's scripted scenario, so every
+ * lot the advisor sees comes from the deployment and from what these tests do). Every pass syncs
+ * graph-node into the keeper's own SQLite store and reads the ledger from it.
+ *
+ * The tests run in order and share the chain: upkeeps; refusals (a paused subgraph that lags, an
+ * unreachable one); then the loop: a loss harvest recommended by the advisor, executed once across a
+ * restart, indexed by graph-node, in the next tax report, and honoured by the rebalancer as a lockout.
  */
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import fs from "node:fs";
-import http from "node:http";
-import os from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import { after, before, describe, it } from "node:test";
 import { ethers } from "ethers";
-import { connectDeployment, deploySystem, scenario, writeDeployment, type Deployment } from "@lotgraph/contracts";
-import { compileContracts, freePorts, HardhatNode } from "@lotgraph/stack";
-import { Journal, keeperContext, LOCAL_DEV_MNEMONIC, runOnce, type KeeperContext } from "../src";
+import { connectDeployment, scenario, type Deployment } from "@lotgraph/contracts";
+import { loadCapturedEntities, openConnection, SubgraphClient, sync } from "@lotgraph/indexer";
+import { startLiveSystem, type LiveSystem } from "@lotgraph/indexer/test/support/system";
+import { freePorts } from "@lotgraph/stack";
+import { Journal, keeperContext, runOnce, type KeeperContext, type KeeperSettings } from "../src";
 
-const KEEPER_INDEX = 1;
-let dir: string;
-let node: HardhatNode;
-let provider: ethers.JsonRpcProvider;
+const exec = promisify(execFile);
+const LOTGRAPH = path.resolve(__dirname, "../../node_modules/.bin/lotgraph");
+const DAY = 86_400;
+
+let system: LiveSystem;
 let dep: Deployment;
 let depFile: string;
-let server: http.Server;
-let subgraphUrl: string;
-let metaBlock: () => Promise<number>;
-let lots: unknown[] = [];
+let provider: ethers.JsonRpcProvider;
 
-async function rpc(method: string, params: unknown[] = []): Promise<unknown> {
-  return provider.send(method, params);
+function context(lines: string[], settings: Partial<KeeperSettings> = {}): Promise<KeeperContext> {
+  return keeperContext({
+    rpcUrl: system.stack.chain.url,
+    subgraphUrl: system.graphNode.graphqlUrl,
+    statusUrl: system.graphNode.indexNodeUrl,
+    deploymentFile: depFile,
+    log: (l) => lines.push(l),
+    ...settings,
+  });
 }
 
-function startSubgraph(): Promise<void> {
-  server = http.createServer((req, res) => {
-    let body = "";
-    req.on("data", (c) => (body += c));
-    req.on("end", async () => {
-      const { query, variables } = JSON.parse(body) as { query: string; variables?: { last?: string } };
-      let data: unknown;
-      if (query.includes("_meta")) data = { _meta: { block: { number: await metaBlock() } } };
-      else if (query.includes("lots(")) data = { lots: variables?.last ? [] : lots }; // one page
-      else if (query.includes("disposals(")) data = { disposals: [] };
-      else data = null;
-      res.setHeader("content-type", "application/json");
-      res.end(JSON.stringify(data ? { data } : { errors: [{ message: "unexpected query" }] }));
-    });
-  });
-  return new Promise((resolve) =>
-    server.listen(0, "127.0.0.1", () => {
-      subgraphUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}/subgraphs/name/subgraph-0`;
-      resolve();
-    }),
+const rpc = (method: string, params: unknown[] = []) => provider.send(method, params);
+const asset = (symbol: string) => dep.assets.find((a) => a.symbol === symbol)!;
+const symbolOf = (address: string) => dep.assets.find((a) => a.address.toLowerCase() === address.toLowerCase())?.symbol;
+
+async function lossHarvests(): Promise<ethers.EventLog[]> {
+  const r = dep.instances.Rebalancer;
+  return (await r.queryFilter(r.filters.LossHarvested(), 0)) as ethers.EventLog[];
+}
+
+async function tradesFrom(block: number): Promise<{ block: number; time: number; tokenIn: string; tokenOut: string }[]> {
+  const r = dep.instances.Rebalancer;
+  const logs = (await r.queryFilter(r.filters.Trade(), block)) as ethers.EventLog[];
+  return Promise.all(
+    logs.map(async (l) => ({
+      block: l.blockNumber,
+      time: (await provider.getBlock(l.blockNumber))!.timestamp,
+      tokenIn: symbolOf(l.args.tokenIn)!,
+      tokenOut: symbolOf(l.args.tokenOut)!,
+    })),
   );
 }
 
-async function context(journalFile: string, lines: string[], options: Partial<KeeperContext["options"]> = {}): Promise<KeeperContext> {
-  return keeperContext({ rpcUrl: node.url, subgraphUrl, deploymentFile: depFile, journalFile, localAccount: KEEPER_INDEX, options, log: (l) => lines.push(l) });
+/** graph-node's admin JSON-RPC (subgraph_pause / subgraph_resume). */
+async function admin(method: string, params: Record<string, unknown>): Promise<void> {
+  const res = await fetch(system.graphNode.adminUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+  });
+  const body = (await res.json()) as { error?: { message: string } };
+  if (body.error) throw new Error(`${method}: ${body.error.message}`);
 }
 
-async function lossHarvestedCount(): Promise<number> {
-  const r = dep.instances.Rebalancer;
-  return (await r.queryFilter(r.filters.LossHarvested(), 0)).length;
+/** Moves time on (then the feeds re-post, or the oracle would be stale) and waits for graph-node. */
+async function advance(seconds: number): Promise<void> {
+  await scenario.increaseTime(dep, seconds);
+  await scenario.refreshFeeds(dep);
+  await system.stack.waitSynced();
 }
 
 before(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "lotgraph-keeper-"));
-  await compileContracts();
-  node = new HardhatNode({ port: (await freePorts()).chain, logDir: dir });
-  await node.start();
-  provider = new ethers.JsonRpcProvider(node.url, undefined, { staticNetwork: true, pollingInterval: 50, cacheTimeout: -1 });
-  const owner = await provider.getSigner(0);
-  const keeper = ethers.HDNodeWallet.fromPhrase(LOCAL_DEV_MNEMONIC, undefined, `m/44'/60'/0'/0/${KEEPER_INDEX}`);
-  dep = await deploySystem(owner, { keeper: keeper.address, network: "hardhat" });
-  depFile = path.join(dir, "deployment.json");
-  writeDeployment(dep, depFile);
-  metaBlock = () => provider.getBlockNumber();
-  await startSubgraph();
+  system = await startLiveSystem({ scenario: false });
+  dep = system.deployment;
+  depFile = path.join(system.dataDir, "deployment.json");
+  provider = dep.signer.provider as ethers.JsonRpcProvider;
 });
 
 after(async () => {
-  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
-  provider?.destroy();
-  await node?.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await system?.stop();
 });
 
-describe("keeper", () => {
-  it("performs the upkeeps checkUpkeep reports, and then finds none due", async () => {
+describe("keeper on the live system", () => {
+  it("syncs its store, performs the upkeeps checkUpkeep reports, and leaves harvests to a store that has seen them", async () => {
     const lines: string[] = [];
-    const ctx = await context(path.join(dir, "upkeep.jsonl"), lines);
-    const [dueBefore] = (await dep.instances.KeeperGateway.checkUpkeep("0x")) as [boolean];
-    assert.equal(dueBefore, true);
+    const ctx = await context(lines);
+    assert.equal(ctx.store.file, path.join(system.dataDir, "keeper.db"), "default store: beside the deployment file");
+    const head = await provider.getBlockNumber();
     const r = await runOnce(ctx);
-    assert.ok(r.upkeeps.length >= 1, lines.join("\n"));
-    const events = await dep.instances.KeeperGateway.queryFilter(dep.instances.KeeperGateway.filters.UpkeepPerformed(), 0);
-    assert.deepEqual(events.map((e) => Number((e as ethers.EventLog).args.action)), r.upkeeps);
-    assert.ok(lines.some((l) => /checkUpkeep says "(rebalance|hedge|update weights)" is due/.test(l)));
+    assert.equal(r.refused, undefined, lines.join("\n"));
+    assert.equal(r.synced?.block, head, lines.join("\n"));
+    assert.ok(r.synced!.rows > 0);
+    assert.ok(fs.existsSync(ctx.store.file));
+    const events = (await dep.instances.KeeperGateway.queryFilter(dep.instances.KeeperGateway.filters.UpkeepPerformed(), 0)) as ethers.EventLog[];
+    assert.deepEqual(events.map((e) => Number(e.args.action)), r.upkeeps);
+    assert.ok(r.upkeeps.includes(2), `a fresh deployment is due a rebalance: ${lines.join("\n")}`);
+    assert.match(r.harvestsDeferred ?? "", /upkeeps \(up to block \d+\) are newer than the store \(block \d+\)/);
     const [dueAfter] = (await dep.instances.KeeperGateway.checkUpkeep("0x")) as [boolean];
     assert.equal(dueAfter, false, lines.join("\n"));
+    await system.stack.waitSynced();
   });
 
-  it("refuses to act when the subgraph lags the chain head beyond the bound", async () => {
-    const lines: string[] = [];
-    const ctx = await context(path.join(dir, "stale.jsonl"), lines, { maxLagBlocks: 5 });
-    await scenario.setPrice(dep, "WETH", "2400"); // work to do: a loss and a weights update
-    const nonce = await provider.getTransactionCount(ctx.wallet.address);
-    const head = await provider.getBlockNumber();
-    metaBlock = async () => head - 10;
+  it("refuses to act when the synced block lags the chain head beyond the bound (graph-node paused)", async () => {
+    // 31 days on: the daily weights update and the yield harvest are due, and no UNI was bought for a month
+    await advance(31 * DAY);
+    const [due] = (await dep.instances.KeeperGateway.checkUpkeep("0x")) as [boolean];
+    assert.equal(due, true);
+    const deployment = system.graphNode.deployment!.hash;
+    await admin("subgraph_pause", { deployment });
     try {
+      const lines: string[] = [];
+      const ctx = await context(lines, { options: { maxLagBlocks: 5 } });
+      for (let i = 0; i < 10; i++) await rpc("evm_mine");
+      const nonce = await provider.getTransactionCount(ctx.wallet.address);
       const r = await runOnce(ctx);
-      assert.match(r.refused ?? "", /subgraph is at block \d+, chain head at \d+: 10 blocks behind \(bound 5\)/);
+      assert.match(r.refused ?? "", /subgraph synced to block \d+, chain head at \d+: (1[0-9]) blocks behind \(bound 5\)/, lines.join("\n"));
       assert.ok(lines.some((l) => l.startsWith("refusing to act: ")));
       assert.equal(await provider.getTransactionCount(ctx.wallet.address), nonce, "no transaction sent");
-      assert.equal(await lossHarvestedCount(), 0);
     } finally {
-      metaBlock = () => provider.getBlockNumber();
+      await admin("subgraph_resume", { deployment });
     }
+    await system.stack.waitSynced();
   });
 
-  it("harvests a loss once, with its lockout, even when restarted between send and confirm", async () => {
-    const weth = dep.assets.find((a) => a.symbol === "WETH")!;
-    const head = (await provider.getBlock("latest"))!;
-    lots = [
-      {
-        id: "000000000001-000000",
-        asset: { symbol: "WETH" },
-        source: "DEPOSIT",
-        quantity: (50n * 10n ** 18n).toString(),
-        unitCostRaw: (3000n * 10n ** 18n).toString(),
-        decimals: 18,
-        timestamp: String(head.timestamp - 60 * 86_400),
-        transactionHash: "0x" + "ab".repeat(32),
-        logIndex: "0",
-      },
-    ];
-    const journalFile = path.join(dir, "harvest.jsonl");
+  it("refuses to act when graph-node does not answer, naming the store's last block", async () => {
     const lines: string[] = [];
-    // first run: the transaction is sent but not mined (automine off), and the process goes away
+    const closed = `http://127.0.0.1:${(await freePorts()).http}/subgraphs/name/lotgraph`;
+    const ctx = await context(lines, { subgraphUrl: closed, statusUrl: closed, syncRetry: { attempts: 1, baseMs: 1, maxMs: 1 } });
+    const nonce = await provider.getTransactionCount(ctx.wallet.address);
+    const r = await runOnce(ctx);
+    assert.match(r.refused ?? "", /cannot sync the subgraph .* unreachable .*; the store is at block \d+, \d+ behind the chain head \d+; not acting on stale data/, lines.join("\n"));
+    assert.equal(await provider.getTransactionCount(ctx.wallet.address), nonce, "no transaction sent");
+  });
+
+  let harvest: ethers.EventLog;
+  let journalFile: string;
+
+  it("harvests the loss the advisor recommends exactly once, even when restarted between send and confirm", async () => {
+    // UNI falls 20 % (the oracle breaker allows 25 % a move)
+    await scenario.setPrice(dep, "UNI", "6.4");
+    await system.stack.waitSynced();
+    const lines: string[] = [];
+    journalFile = path.join(system.dataDir, "harvest-journal.jsonl");
+    // the day's upkeeps first (weights, yield); the store has not seen them, so no harvest in this pass
+    const upkeeps = await runOnce(await context(lines, { journalFile }));
+    assert.ok(upkeeps.upkeeps.length > 0 && upkeeps.harvestsDeferred, lines.join("\n"));
+    await system.stack.waitSynced();
+
+    // the harvest is signed, journaled and broadcast but not mined (automine off), and the process goes away
     await rpc("evm_setAutomine", [false]);
-    const first = await runOnce(await context(journalFile, lines, { maxUpkeeps: 0, confirmTimeoutMs: 1_000 }));
+    let first;
+    try {
+      first = await runOnce(await context(lines, { journalFile, options: { maxUpkeeps: 0, confirmTimeoutMs: 1_000 } }));
+    } finally {
+      // the node loses the transaction (as after a node restart), and mining resumes
+      const sent = new Journal(journalFile).all();
+      for (const e of sent) if (e.txHash) await rpc("hardhat_dropTransaction", [e.txHash]);
+      await rpc("evm_setAutomine", [true]);
+    }
     assert.deepEqual(first.harvested, []);
     const journaled = new Journal(journalFile).all();
-    assert.equal(journaled.length, 1);
+    assert.equal(journaled.length, 1, lines.join("\n"));
     assert.equal(journaled[0].state, "sent");
-    assert.ok(lines.some((l) => /harvestLoss\(WETH, .* why: expected loss/.test(l)), lines.join("\n"));
-    // the node loses the transaction (as after a node restart), and mining resumes
-    await rpc("hardhat_dropTransaction", [journaled[0].txHash]);
-    await rpc("evm_setAutomine", [true]);
-    assert.equal(await lossHarvestedCount(), 0);
+    assert.equal(journaled[0].asset, "UNI");
+    assert.ok(lines.some((l) => /harvestLoss\(UNI, .* why: expected loss/.test(l)), lines.join("\n"));
+    assert.ok(lines.some((l) => /advisor: no harvest of WETH: WETH was acquired on .* wash sale/.test(l)), "compounded yield is a recent WETH acquisition");
+    assert.equal((await lossHarvests()).length, 0);
 
-    // restart: a new context reading the same journal
+    // restart: a new context on the same journal re-broadcasts the journaled transaction, and sends nothing new
     const lines2: string[] = [];
-    const second = await runOnce(await context(journalFile, lines2, { maxUpkeeps: 0 }));
+    const second = await runOnce(await context(lines2, { journalFile, options: { maxUpkeeps: 0 } }));
     assert.deepEqual(second.reconciled, [{ id: journaled[0].id, state: "confirmed" }], lines2.join("\n"));
     assert.ok(second.skipped.some((s) => s.id === journaled[0].id && /already confirmed/.test(s.reason)), lines2.join("\n"));
-    assert.equal(await lossHarvestedCount(), 1);
+    assert.deepEqual(second.harvested, []);
+    const harvests = await lossHarvests();
+    assert.equal(harvests.length, 1);
+    harvest = harvests[0];
+    assert.equal(harvest.transactionHash, journaled[0].txHash);
+    assert.equal(harvest.args.asset, asset("UNI").address);
+    assert.equal(harvest.args.amountIn, BigInt(journaled[0].amount));
+    const lockout = Number(harvest.args.lockoutUntil);
+    const sentAt = (await provider.getBlock(harvest.blockNumber))!.timestamp;
+    assert.ok(lockout - sentAt >= 31 * DAY - 120 && lockout - sentAt <= 31 * DAY, `lockout ${lockout - sentAt} s`);
+    assert.equal(Number(await dep.instances.Rebalancer.lockedUntil(asset("UNI").address)), lockout);
 
-    // a third pass (the subgraph still shows the old lot): same recommendation id, nothing new sent
-    const third = await runOnce(await context(journalFile, [], { maxUpkeeps: 0 }));
+    // once the store has the harvest, the sold lots are gone: nothing more to harvest
+    await system.stack.waitSynced();
+    const third = await runOnce(await context([], { journalFile }));
     assert.deepEqual(third.harvested, []);
-    assert.equal(await lossHarvestedCount(), 1);
+    assert.equal((await lossHarvests()).length, 1);
+  });
 
-    const [ev] = (await dep.instances.Rebalancer.queryFilter(dep.instances.Rebalancer.filters.LossHarvested(), 0)) as ethers.EventLog[];
-    assert.equal(ev.args.asset, weth.address);
-    assert.equal(ev.args.amountIn, await (async () => BigInt(new Journal(journalFile).all()[0].amount))());
-    const lockedUntil = Number(await dep.instances.Rebalancer.lockedUntil(weth.address));
-    const sentAt = (await provider.getBlock(ev.blockNumber))!.timestamp;
-    assert.ok(lockedUntil - sentAt >= 31 * 86_400 - 120 && lockedUntil - sentAt <= 31 * 86_400, `lockout ${lockedUntil - sentAt} s`);
+  it("the harvest is indexed by graph-node: LossHarvest, its LOSS_HARVEST disposal and the asset's lockout", async () => {
+    const uni = asset("UNI").address.toLowerCase();
+    const g = await system.graphNode.query<{
+      lossHarvests: { id: string; asset: { symbol: string }; amountIn: string; lockoutUntil: string; transactionHash: string; logIndex: string; disposal: { id: string; kind: string; quantity: string } }[];
+      asset: { purchaseLockoutUntil: string | null };
+    }>(
+      `query($uni: ID!) {
+        lossHarvests(first: 10) { id asset { symbol } amountIn lockoutUntil transactionHash logIndex disposal { id kind quantity } }
+        asset(id: $uni) { purchaseLockoutUntil }
+      }`,
+      { uni },
+    );
+    assert.equal(g.lossHarvests.length, 1);
+    const [lh] = g.lossHarvests;
+    assert.equal(lh.asset.symbol, "UNI");
+    assert.equal(BigInt(lh.amountIn), harvest.args.amountIn);
+    assert.equal(BigInt(lh.lockoutUntil), harvest.args.lockoutUntil);
+    assert.equal(lh.transactionHash, harvest.transactionHash.toLowerCase());
+    assert.equal(Number(lh.logIndex), harvest.index);
+    assert.equal(lh.disposal.kind, "LOSS_HARVEST");
+    assert.equal(BigInt(lh.disposal.quantity), harvest.args.amountIn);
+    assert.equal(g.asset.purchaseLockoutUntil, String(harvest.args.lockoutUntil));
+  });
+
+  it("the next tax report, run on an indexer store synced after the harvest, has the sale at its harvestLoss log", async () => {
+    const file = path.join(system.dataDir, "report-store.db");
+    const store = await openConnection({ file });
+    let disposalKind: string | undefined;
+    let disposalId: string;
+    try {
+      await sync({ client: new SubgraphClient(system.graphNode.graphqlUrl, system.graphNode.indexNodeUrl), store, entities: loadCapturedEntities() });
+      const row = await store.db.selectFrom("Disposal").selectAll().where("transactionHash", "=", harvest.transactionHash.toLowerCase()).executeTakeFirst();
+      disposalKind = row?.kind;
+      disposalId = row?.id;
+    } finally {
+      await store.db.destroy();
+    }
+    assert.equal(disposalKind, "LOSS_HARVEST");
+    const year = new Date((await provider.getBlock(harvest.blockNumber))!.timestamp * 1000).getUTCFullYear();
+    const out = path.join(system.dataDir, "report");
+    await exec(LOTGRAPH, ["tax", "report", "--db", file, "--year", String(year), "--out", out, "--method", "hifo", "--wash-sales"], {
+      env: { ...process.env, DATABASE_URL: "" },
+    });
+    const trail = fs.readFileSync(path.join(out, `audit-trail-${year}.csv`), "utf8").split("\n");
+    const header = trail.findIndex((l) => l.startsWith("row,box,description"));
+    const cols = trail[header].split(",");
+    const rows = trail.slice(header + 1).filter(Boolean).map((l) => Object.fromEntries(l.split(",").map((v, i) => [cols[i], v])));
+    const sale = rows.filter((r) => r["sale tx hash"] === harvest.transactionHash.toLowerCase());
+    assert.ok(sale.length >= 1, `no audit-trail row for ${harvest.transactionHash}:\n${trail.join("\n")}`);
+    for (const r of sale) {
+      assert.equal(r["sale log index"], String(harvest.index));
+      assert.match(r["sale source"], new RegExp(`Disposal ${disposalId!}:`));
+      assert.match(r.description, /UNI/);
+      assert.ok(Number(r["lot basis"]) > Number(r["lot proceeds"]), `a loss: ${JSON.stringify(r)}`);
+      assert.equal(r["disallowed loss"], "0.00", "not washed");
+    }
+    const form = fs.readFileSync(path.join(out, `form8949-${year}.csv`), "utf8");
+    assert.match(form, /UNI/);
+  });
+
+  it("the rebalancer honours the lockout: no UNI bought before it ends, UNI bought again after", async () => {
+    const lockout = Number(harvest.args.lockoutUntil);
+    // a day on, WETH +20 %: a rebalance is due, and UNI's unlocked target is far above what the vault holds
+    await advance(DAY);
+    await scenario.setPrice(dep, "WETH", "3600");
+    await system.stack.waitSynced();
+    const plan = (await dep.instances.Rebalancer.plan()) as ethers.Result; // (a Result's .values is Array.prototype.values)
+    const [assets, values, targets, total] = ["assets", "values", "targets", "total"].map((k) => plan.getValue(k));
+    const i = (assets as string[]).findIndex((a) => a.toLowerCase() === asset("UNI").address.toLowerCase());
+    const unlockedTarget = ((total as bigint) * (await dep.instances.Rebalancer.targetWeight(asset("UNI").address))) / 10n ** 18n;
+    assert.ok(unlockedTarget > values[i] + 10n ** 21n, `without the lockout a rebalance would buy UNI (target $${unlockedTarget / 10n ** 18n}, held $${values[i] / 10n ** 18n})`);
+    assert.equal(targets[i], values[i], "the lockout caps UNI's target at what the vault holds");
+    const from = (await provider.getBlockNumber()) + 1;
+    const lines: string[] = [];
+    const during = await runOnce(await context(lines, { journalFile }));
+    assert.ok(during.upkeeps.includes(2), `a rebalance ran during the lockout: ${lines.join("\n")}`);
+    const tradesDuring = await tradesFrom(from);
+    assert.ok(tradesDuring.length > 0);
+    assert.deepEqual(tradesDuring.filter((t) => t.tokenOut === "UNI"), [], "no Trade buys UNI while it is locked");
+    for (const t of tradesDuring) assert.ok(t.time < lockout);
+
+    // past the lockout: the next rebalance buys UNI back
+    const now = (await provider.getBlock("latest"))!.timestamp;
+    await advance(lockout - now + 3600);
+    const after = (await provider.getBlockNumber()) + 1;
+    const lines2: string[] = [];
+    const later = await runOnce(await context(lines2, { journalFile }));
+    assert.ok(later.upkeeps.includes(2), lines2.join("\n"));
+    const bought = (await tradesFrom(after)).filter((t) => t.tokenOut === "UNI");
+    assert.equal(bought.length, 1, lines2.join("\n"));
+    assert.ok(bought[0].time >= lockout);
+    await system.stack.waitSynced();
+    const g = await system.graphNode.query<{ trades: { tokenOut: { symbol: string }; timestamp: string }[] }>(
+      `query($uni: String!) { trades(where: { tokenOut: $uni }, orderBy: timestamp) { tokenOut { symbol } timestamp } }`,
+      { uni: asset("UNI").address.toLowerCase() },
+    );
+    // the deployment's first rebalance bought UNI; the next purchase is after the lockout
+    assert.deepEqual(g.trades.map((t) => Number(t.timestamp) >= lockout), [false, true]);
   });
 
   it("the deployment is read back by a separate process's context", async () => {
-    const ctx = await context(path.join(dir, "other.jsonl"), []);
+    const ctx = await context([]);
     assert.equal(ctx.deployment.contracts.KeeperGateway.address, dep.contracts.KeeperGateway.address);
     assert.equal(connectDeployment(ctx.deployment, ctx.wallet).accounts.keeper, ctx.wallet.address);
   });
