@@ -5,7 +5,8 @@
  * that fails or the synced block lags the chain head by more than `maxLagBlocks`; (2) reconciles journaled
  * harvests whose outcome is unknown (receipt by hash, else re-broadcast of the journaled signed
  * transaction, else the LossHarvested event); (3) performs the upkeeps `checkUpkeep` reports, one after
- * another; (4) unless those upkeeps came after the synced block, reads the vault's ledger from the store
+ * another, then re-syncs until the store holds them (else harvests wait for the next pass, as a buy the
+ * store has not seen could be washed by a sale); (4) reads the vault's ledger from the store
  * (the tax package's store mapping) through the tax engine, asks the advisor, and executes each new
  * recommendation through `KeeperGateway.harvestLoss` with its lockout.
  * Every action and every decision not to act is logged with its reason.
@@ -38,6 +39,8 @@ export interface KeeperOptions {
   maxUpkeeps: number;
   /** how long to wait for a transaction's receipt before leaving it to the next pass */
   confirmTimeoutMs: number;
+  /** after upkeeps, how long to wait for graph-node to index them (re-syncing the store) before harvests are left to the next pass */
+  resyncTimeoutMs: number;
   advisor: AdvisorConfig;
   costs: HarvestCosts;
   rates: TaxRates;
@@ -49,6 +52,7 @@ export const DEFAULT_KEEPER_OPTIONS: KeeperOptions = {
   maxLagBlocks: 5,
   maxUpkeeps: 4,
   confirmTimeoutMs: 60_000,
+  resyncTimeoutMs: 30_000,
   advisor: DEFAULT_ADVISOR_CONFIG,
   costs: { gasUsd: 2n * 10n ** 12n, slippageBps: 20, dexFeeBps: 30 },
   rates: { shortTermBps: 3700, longTermBps: 2000 },
@@ -289,6 +293,22 @@ async function harvest(ctx: KeeperContext, nonces: Nonces, store: KeeperStore, s
   }
 }
 
+/** Re-syncs the store until it holds `target` (graph-node indexed it), within `resyncTimeoutMs`; undefined when it does not. */
+async function resyncPast(ctx: KeeperContext, store: KeeperStore, target: number): Promise<{ block: number; rows: number } | undefined> {
+  if (target === Number.MAX_SAFE_INTEGER || ctx.options.resyncTimeoutMs <= 0) return undefined;
+  const deadline = Date.now() + ctx.options.resyncTimeoutMs;
+  let rows = 0;
+  for (;;) {
+    const r = await store.sync();
+    if (r.ok) {
+      rows += r.rows;
+      if (r.block >= target) return { block: r.block, rows };
+    }
+    if (Date.now() >= deadline) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 function refuse(ctx: KeeperContext, result: PassResult, reason: string): PassResult {
   result.refused = reason;
   ctx.log(`refusing to act: ${reason}`);
@@ -315,14 +335,21 @@ export async function runOnce(ctx: KeeperContext): Promise<PassResult> {
     ctx.log(`chain head ${head.number}, store synced to block ${synced.block} (lag ${lag} ≤ ${ctx.options.maxLagBlocks}; ${synced.rows} rows in ${synced.elapsedMs} ms)`);
     const nonces = new Nonces(ctx);
     await reconcile(ctx, result);
+    let block = synced.block;
     const lastUpkeep = await performUpkeeps(ctx, nonces, result);
-    if (lastUpkeep > synced.block) {
+    if (lastUpkeep > block) {
       // the ledger predates these trades: a buy just made would not be seen, and selling now could wash it
-      result.harvestsDeferred = `this pass's upkeeps (up to block ${lastUpkeep}) are newer than the store (block ${synced.block})`;
-      ctx.log(`harvests wait for the next pass: ${result.harvestsDeferred}`);
-      return result;
+      const fresh = await resyncPast(ctx, store, lastUpkeep);
+      if (fresh === undefined) {
+        result.harvestsDeferred = `this pass's upkeeps (up to block ${lastUpkeep === Number.MAX_SAFE_INTEGER ? "?, one not mined yet" : lastUpkeep}) are newer than the store (block ${block})`;
+        ctx.log(`harvests wait for the next pass: ${result.harvestsDeferred}`);
+        return result;
+      }
+      ctx.log(`store re-synced to block ${fresh.block} after the upkeeps (${fresh.rows} rows)`);
+      result.synced = fresh;
+      block = fresh.block;
     }
-    await harvest(ctx, nonces, store, synced.block, head, result);
+    await harvest(ctx, nonces, store, block, head, result);
     return result;
   } finally {
     await store.close();
