@@ -13,6 +13,40 @@ export function dollars(value: string): string {
   return `${negative ? "−" : ""}$${grouped}.${cents}`;
 }
 
+/** "1234.56" → 123456n cents (the strings come from exact decimal arithmetic, already rounded to cents). */
+function cents(value: string): bigint {
+  const negative = value.startsWith("-");
+  const [int, frac = ""] = (negative ? value.slice(1) : value).split(".");
+  const c = BigInt(int) * 100n + BigInt((frac + "00").slice(0, 2));
+  return negative ? -c : c;
+}
+
+const centsText = (c: bigint) => `${c < 0n ? "-" : ""}${(c < 0n ? -c : c) / 100n}.${String((c < 0n ? -c : c) % 100n).padStart(2, "0")}`;
+
+/** A transaction reference shortened for reading: 0x1234…cdef:7 (the full one is in the audit trail). */
+const shortTx = (tx: string) => tx.replace(/^(0x[0-9a-f]{6})[0-9a-f]{52}([0-9a-f]{6})/i, "$1…$2");
+
+const WASH_ROWS_SHOWN = 10;
+
+function washSection(d: ReportData): string {
+  const rows = d.washSales.rows;
+  const byAsset = new Map<string, { sales: number; adjustment: bigint }>();
+  for (const r of rows) {
+    const a = byAsset.get(r.asset) ?? { sales: 0, adjustment: 0n };
+    a.sales++;
+    a.adjustment += cents(r.adjustmentUsd);
+    byAsset.set(r.asset, a);
+  }
+  const largest = [...rows].sort((a, b) => (cents(b.adjustmentUsd) > cents(a.adjustmentUsd) ? 1 : -1)).slice(0, WASH_ROWS_SHOWN);
+  const more = rows.length - largest.length;
+  return [
+    table(["asset", "sales washed", "loss disallowed"], [...byAsset].map(([asset, a]) => [asset, String(a.sales), dollars(centsText(a.adjustment))]), "No sale would be washed."),
+    largest.length ? `<p>The largest ${largest.length === 1 ? "one" : largest.length}:</p>` : "",
+    largest.length ? table(["date sold", "asset", "quantity", "disallowed", "tx"], largest.map((r) => [r.dateSold, r.asset, r.quantity, dollars(r.adjustmentUsd), shortTx(r.tx)]), "") : "",
+    more > 0 ? `<p class="meta">${more} more in the what-if; every sale and its lots are in the audit trail.</p>` : "",
+  ].join("\n");
+}
+
 function table(headers: string[], rows: string[][], empty: string): string {
   if (rows.length === 0) return `<p class="empty">${escape(empty)}</p>`;
   const head = headers.map((h) => `<th>${escape(h)}</th>`).join("");
@@ -75,11 +109,11 @@ ${figure("chart-gains", barChart("Gains (USD)", ["short-term realized", "long-te
 <p>${d.washSales.enabled
     ? `Wash-sale rule applied: ${dollars(d.washSales.whatIfDisallowedUsd)} of losses disallowed and added to replacement lots.`
     : `The figures above follow current US law, under which the wash-sale rule (§1091) does not cover crypto. What if it did: ${dollars(d.washSales.whatIfDisallowedUsd)} of losses would be disallowed, on the sales below. The advisor keeps its harvests outside the 61-day window either way.`}</p>
-${table(["date sold", "asset", "quantity", "adjustment", "tx"], d.washSales.rows.map((r) => [r.dateSold, r.asset, r.quantity, dollars(r.adjustmentUsd), r.tx]), "No sale would be washed.")}
+${washSection(d)}
 
 <h2>Tax-loss harvesting</h2>
 <p>${d.harvesting.executed} ${d.harvesting.executed === 1 ? "harvest" : "harvests"} executed by the keeper, realizing ${dollars(d.harvesting.harvestedLossUsd)} of losses; estimated tax saved ${dollars(d.harvesting.taxSavedUsd)} (at ${d.harvesting.rates.shortTermPct} % short-term and ${d.harvesting.rates.longTermPct} % long-term marginal rates).</p>
-${table(["date", "asset", "quantity", "loss", "tax saved", "buy-back locked until", "tx"], d.harvesting.rows.map((r) => [r.date, r.asset, r.quantity, dollars(r.lossUsd), dollars(r.taxSavedUsd), r.lockoutUntil, r.tx]), "No harvests were executed.")}
+${table(["date", "asset", "quantity", "loss", "tax saved", "buy-back locked until", "tx"], d.harvesting.rows.map((r) => [r.date, r.asset, r.quantity, dollars(r.lossUsd), dollars(r.taxSavedUsd), r.lockoutUntil, shortTx(r.tx)]), "No harvests were executed.")}
 
 <h2>Hedges</h2>
 ${figure("chart-hedges", barChart("Hedge P&L and funding (USD)", d.hedges.map((h) => h.asset), [
