@@ -82,7 +82,7 @@ test("tax gains --db on a synced store: proceeds, income and quantities agree wi
   const { stdout, stderr } = await gains(["--db", file]);
   const out = JSON.parse(stdout) as {
     disposals: { asset: string; quantity: string; proceeds: string; tx: string }[];
-    lots: { asset: string; quantity: string; costBasis: string }[];
+    lots: { wallet: string; asset: string; quantity: string; costBasis: string; tx: string }[];
     income: { value: string; tx: string }[];
   };
 

@@ -131,6 +131,35 @@ export class TaxEngine {
       tx: e.tx,
       source: e.source,
       unitCost: Number(basis) / Number(quantity),
+      transferredFrom: undefined,
+    };
+  }
+
+  /**
+   * A new lot holding `quantity` units of `lot` with `basis`: same acquisition, next in creation order.
+   * Every lot is built with the same fields in the same order (one object shape for the pools' heaps).
+   */
+  private piece(lot: Lot, quantity: bigint, basis: bigint): Lot {
+    return {
+      id: lot.id,
+      origin: lot.origin,
+      sub: this.nextSub++,
+      wallet: lot.wallet,
+      asset: lot.asset,
+      kind: lot.kind,
+      acquiredTime: lot.acquiredTime,
+      acquiredDay: lot.acquiredDay,
+      holdingPeriodStartDay: lot.holdingPeriodStartDay,
+      quantity,
+      basis,
+      remaining: quantity,
+      basisRemaining: basis,
+      washAdjustment: lot.washAdjustment,
+      replacementUsed: lot.replacementUsed,
+      tx: lot.tx,
+      source: lot.source,
+      unitCost: Number(basis) / Number(quantity),
+      transferredFrom: lot.transferredFrom,
     };
   }
 
@@ -242,18 +271,10 @@ export class TaxEngine {
     const dest = this.pool(to, e.asset);
     const short = this.pickLots(e, from, (lot, q) => {
       const basis = this.relieve(lot, q);
-      const moved: Lot = {
-        ...lot,
-        wallet: to,
-        sub: this.nextSub++,
-        quantity: q,
-        basis,
-        remaining: q,
-        basisRemaining: basis,
-        washAdjustment: q === lot.quantity ? lot.washAdjustment : mulDivRound(lot.washAdjustment, q, lot.quantity),
-        unitCost: Number(basis) / Number(q),
-        transferredFrom: e.wallet,
-      };
+      const moved = this.piece(lot, q, basis);
+      moved.wallet = to;
+      moved.washAdjustment = q === lot.quantity ? lot.washAdjustment : mulDivRound(lot.washAdjustment, q, lot.quantity);
+      moved.transferredFrom = e.wallet;
       dest.add(moved);
       wash?.lotMoved(lot, moved);
     });
@@ -358,20 +379,11 @@ export class TaxEngine {
 
   /** Splits wash-sale replacement units off a lot into their own lot carrying the disallowed loss. */
   private splitReplacement(lot: Lot, quantity: bigint, disallowed: bigint, holdingPeriodStartDay: number): void {
-    const basis = this.relieve(lot, quantity);
-    const piece: Lot = {
-      ...lot,
-      sub: this.nextSub++,
-      quantity,
-      basis: basis + disallowed,
-      remaining: quantity,
-      basisRemaining: basis + disallowed,
-      washAdjustment: disallowed,
-      replacementUsed: true,
-      holdingPeriodStartDay: Math.min(lot.holdingPeriodStartDay, holdingPeriodStartDay),
-      unitCost: Number(basis + disallowed) / Number(quantity),
-      transferredFrom: undefined,
-    };
+    const piece = this.piece(lot, quantity, this.relieve(lot, quantity) + disallowed);
+    piece.washAdjustment = disallowed;
+    piece.replacementUsed = true;
+    piece.holdingPeriodStartDay = Math.min(lot.holdingPeriodStartDay, holdingPeriodStartDay);
+    piece.transferredFrom = undefined;
     this.pool(lot.wallet, lot.asset).add(piece);
   }
 

@@ -30,8 +30,12 @@ export function parseDecimal(text: string): ParsedDecimal | undefined {
 
 /** a / b rounded half away from zero (b > 0). */
 export function divRound(a: bigint, b: bigint): bigint {
-  if (a >= 0n) return (a * 2n + b) / (2n * b);
-  return -((-a * 2n + b) / (2n * b));
+  const q = a / b; // truncated toward zero
+  const r = a - q * b;
+  if (r === 0n) return q;
+  // |r| ≥ b/2 rounds away from zero
+  if (r > 0n) return r + r >= b ? q + 1n : q;
+  return -(r + r) >= b ? q - 1n : q;
 }
 
 /** a × b / c rounded half away from zero (c > 0). */
@@ -39,10 +43,16 @@ export function mulDivRound(a: bigint, b: bigint, c: bigint): bigint {
   return divRound(a * b, c);
 }
 
+/** 10^n as bigint, for the small n used here. */
+const POW10: bigint[] = Array.from({ length: 80 }, (_, n) => 10n ** BigInt(n));
+export function pow10(n: number): bigint {
+  return n < POW10.length ? POW10[n] : 10n ** BigInt(n);
+}
+
 /** Rescales an integer with `from` decimals to `to` decimals, rounding half away from zero. */
 export function rescale(int: bigint, from: number, to: number): bigint {
-  if (to >= from) return int * 10n ** BigInt(to - from);
-  return divRound(int, 10n ** BigInt(from - to));
+  if (to >= from) return to === from ? int : int * pow10(to - from);
+  return divRound(int, pow10(from - to));
 }
 
 /** An exact quantity in 1e-18 units, or undefined when malformed or too precise. */
@@ -67,6 +77,7 @@ export function valueOf(quantity: bigint, price: ParsedDecimal): bigint {
 /** Formats a scaled integer with exactly `places` decimals, rounding half away from zero. */
 export function formatFixed(value: bigint, scaleDigits: number, places: number): string {
   const v = scaleDigits === places ? value : rescale(value, scaleDigits, places);
+  if (v === 0n) return places ? "0." + "0".repeat(places) : "0";
   const neg = v < 0n;
   const abs = (neg ? -v : v).toString().padStart(places + 1, "0");
   const whole = places ? abs.slice(0, abs.length - places) : abs;
@@ -76,15 +87,26 @@ export function formatFixed(value: bigint, scaleDigits: number, places: number):
 
 /** Money rounded to cents for output: "1050.00". */
 export function formatUsd(money: bigint): string {
-  return formatFixed(money, MONEY_DIGITS, 2);
+  return money === 0n ? "0.00" : formatCents(toCents(money));
 }
+
+const CENT = pow10(MONEY_DIGITS - 2);
 
 /** Money rounded to cents, as an integer number of cents. */
 export function toCents(money: bigint): bigint {
-  return rescale(money, MONEY_DIGITS, 2);
+  return divRound(money, CENT);
 }
 
+/** Cents as "12.34" / "-0.05". */
 export function formatCents(cents: bigint): string {
+  if (cents === 0n) return "0.00";
+  // below 2^53 cents, number formatting avoids bigint work
+  if (cents < 9_007_199_254_740_991n && cents > -9_007_199_254_740_991n) {
+    const n = Number(cents);
+    const a = n < 0 ? -n : n;
+    const c = a % 100;
+    return (n < 0 ? "-" : "") + ((a - c) / 100).toString() + (c < 10 ? ".0" : ".") + c.toString();
+  }
   return formatFixed(cents, 2, 2);
 }
 
@@ -93,14 +115,13 @@ export function formatQuantity(q: bigint): string {
   const neg = q < 0n;
   const abs = neg ? -q : q;
   const whole = abs / QTY_SCALE;
-  const frac = abs % QTY_SCALE;
+  const frac = abs - whole * QTY_SCALE;
   let out = whole.toString();
   if (frac !== 0n) {
-    let f = frac.toString().padStart(QTY_DIGITS, "0");
+    const f = frac.toString().padStart(QTY_DIGITS, "0");
     let end = f.length;
     while (f.charCodeAt(end - 1) === 48) end--;
-    f = f.slice(0, end);
-    out += "." + f;
+    out += "." + f.slice(0, end);
   }
   return neg ? "-" + out : out;
 }

@@ -21,13 +21,8 @@ export interface PendingWash {
   holdingPeriodStartDay: number;
 }
 
+/** A later acquisition some of whose units were promised as replacement before it happened. */
 interface FutureAcquisition {
-  eventIndex: number;
-  day: number;
-  wallet: string;
-  tx: LedgerEvent["tx"];
-  lotId: string;
-  quantity: bigint;
   promised: bigint;
   pending: PendingWash[];
 }
@@ -36,10 +31,15 @@ interface AssetWindow {
   /** lots of this asset in creation order that may serve as replacement; pruned from the front */
   recent: Lot[];
   head: number;
-  /** buys and income of this asset in event order */
-  future: FutureAcquisition[];
+  /** event indices of the buys and income of this asset, in event order */
+  future: number[];
+  /** the first of `future` after the sale being processed */
   next: number;
+  /** the first of `future` (from `next`) with units not yet promised: promised ones form a prefix */
+  open: number;
 }
+
+const NONE: readonly PendingWash[] = [];
 
 /** Splits `quantity` units off `lot` into a new lot; the engine supplies it so pools stay in sync. */
 export type SplitLot = (lot: Lot, quantity: bigint, disallowed: bigint, holdingPeriodStartDay: number) => void;
@@ -61,41 +61,40 @@ export type SplitLot = (lot: Lot, quantity: bigint, disallowed: bigint, holdingP
  */
 export class WashSaleTracker {
   private readonly assets = new Map<string, AssetWindow>();
-  private readonly pendingByEvent = new Map<number, FutureAcquisition>();
+  /** promises made to acquisitions that have not happened yet, by event index */
+  private readonly promisedTo = new Map<number, FutureAcquisition>();
 
-  constructor(events: readonly LedgerEvent[], days: readonly number[], lotIdOf: (e: LedgerEvent) => string) {
-    events.forEach((e, i) => {
-      if (e.kind !== "buy" && e.kind !== "income") return;
-      const w = this.window(e.asset);
-      const f: FutureAcquisition = {
-        eventIndex: i,
-        day: days[i],
-        wallet: e.wallet,
-        tx: e.tx,
-        lotId: lotIdOf(e),
-        quantity: e.quantity,
-        promised: 0n,
-        pending: [],
-      };
-      w.future.push(f);
-      this.pendingByEvent.set(i, f);
-    });
+  constructor(
+    private readonly events: readonly LedgerEvent[],
+    private readonly days: readonly number[],
+    private readonly lotIdOf: (e: LedgerEvent) => string,
+  ) {
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i];
+      if (e.kind === "buy" || e.kind === "income") this.window(e.asset).future.push(i);
+    }
   }
 
   private window(asset: string): AssetWindow {
     let w = this.assets.get(asset);
     if (!w) {
-      w = { recent: [], head: 0, future: [], next: 0 };
+      w = { recent: [], head: 0, future: [], next: 0, open: 0 };
       this.assets.set(asset, w);
     }
     return w;
   }
 
+  private unpromised(eventIndex: number): bigint {
+    const f = this.promisedTo.get(eventIndex);
+    return f ? this.events[eventIndex].quantity - f.promised : this.events[eventIndex].quantity;
+  }
+
   /** Washes promised to the acquisition at `eventIndex` before it happened. */
-  pendingFor(eventIndex: number): PendingWash[] {
-    const f = this.pendingByEvent.get(eventIndex);
-    this.pendingByEvent.delete(eventIndex);
-    return f?.pending ?? [];
+  pendingFor(eventIndex: number): readonly PendingWash[] {
+    const f = this.promisedTo.get(eventIndex);
+    if (!f) return NONE;
+    this.promisedTo.delete(eventIndex);
+    return f.pending;
   }
 
   /** A new lot that may later replace a loss. */
@@ -134,32 +133,48 @@ export class WashSaleTracker {
     const from = sold.soldDay - WASH_WINDOW_DAYS;
     const to = sold.soldDay + WASH_WINDOW_DAYS;
     let need = sold.quantity;
-    const picks: { lot?: Lot; future?: FutureAcquisition; quantity: bigint }[] = [];
+    const picks: { lot?: Lot; future?: number; quantity: bigint }[] = [];
 
     while (w.head < w.recent.length && w.recent[w.head].acquiredDay < from) w.head++;
     if (w.head > 1024 && w.head * 2 > w.recent.length) {
       w.recent = w.recent.slice(w.head);
       w.head = 0;
     }
-    for (let j = w.head; j < w.recent.length && need > 0n; j++) {
-      const lot = w.recent[j];
-      if (lot.remaining === 0n || lot.replacementUsed || soldOrigins.includes(lot.origin)) continue;
+    // held units acquired in the window, in acquisition order; fully relieved lots are dropped on the way
+    const recent = w.recent;
+    let j = w.head;
+    let k = j;
+    for (; j < recent.length && need > 0n; j++) {
+      const lot = recent[j];
+      if (lot.remaining === 0n) continue;
+      recent[k++] = lot;
+      if (lot.replacementUsed || soldOrigins.includes(lot.origin)) continue;
       const q = lot.remaining < need ? lot.remaining : need;
       picks.push({ lot, quantity: q });
       need -= q;
     }
-    while (w.next < w.future.length && w.future[w.next].eventIndex <= eventIndex) w.next++;
-    if (w.next > 1024 && w.next * 2 > w.future.length) {
-      w.future = w.future.slice(w.next);
+    if (k < j) {
+      recent.copyWithin(k, j);
+      recent.length -= j - k;
+    }
+    // acquisitions after the sale, within the window, not yet promised to an earlier loss
+    const future = w.future;
+    while (w.next < future.length && future[w.next] <= eventIndex) w.next++;
+    if (w.next > 1024 && w.next * 2 > future.length) {
+      future.splice(0, w.next);
+      w.open -= w.next;
       w.next = 0;
     }
-    for (let j = w.next; j < w.future.length && need > 0n; j++) {
-      const f = w.future[j];
-      if (f.day > to) break;
-      const avail = f.quantity - f.promised;
+    let f = w.open > w.next ? w.open : w.next;
+    while (f < future.length && this.unpromised(future[f]) <= 0n) f++;
+    w.open = f;
+    for (; f < future.length && need > 0n; f++) {
+      const i = future[f];
+      if (this.days[i] > to) break;
+      const avail = this.unpromised(i);
       if (avail <= 0n) continue;
       const q = avail < need ? avail : need;
-      picks.push({ future: f, quantity: q });
+      picks.push({ future: i, quantity: q });
       need -= q;
     }
     if (picks.length === 0) return none;
@@ -176,11 +191,17 @@ export class WashSaleTracker {
       if (p.lot) {
         out.push({ lotId: p.lot.id, wallet: p.lot.wallet, quantity: p.quantity, disallowed: d, acquiredDay: p.lot.acquiredDay, tx: p.lot.tx });
         split(p.lot, p.quantity, d, holdingPeriodStartDay);
-      } else if (p.future) {
-        const f = p.future;
+      } else if (p.future !== undefined) {
+        const i = p.future;
+        let f = this.promisedTo.get(i);
+        if (!f) {
+          f = { promised: 0n, pending: [] };
+          this.promisedTo.set(i, f);
+        }
         f.promised += p.quantity;
         f.pending.push({ quantity: p.quantity, disallowed: d, holdingPeriodStartDay });
-        out.push({ lotId: f.lotId, wallet: f.wallet, quantity: p.quantity, disallowed: d, acquiredDay: f.day, tx: f.tx });
+        const e = this.events[i];
+        out.push({ lotId: this.lotIdOf(e), wallet: e.wallet, quantity: p.quantity, disallowed: d, acquiredDay: this.days[i], tx: e.tx });
       }
     }
     return { disallowed: total, replacements: out };
