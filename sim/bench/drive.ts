@@ -1,37 +1,64 @@
 /**
- * What a simulated day costs on a hardhat node: the market's writes (feeds, hub, yield, funding) per day,
- * without the keeper and graph-node; and, with --stack, the whole system with graph-node and the keeper.
- *   npm run bench -w sim [-- --days 60]
+ * What a simulated day costs.
+ *   npm run bench -w sim -- [--days 60]           the market's writes only, on a bare hardhat node
+ *   npm run bench -w sim -- --stack [--days 365]  the whole system: graph-node indexing, the keeper every 7 days
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ethers } from "ethers";
 import { deploySystem } from "@lotgraph/contracts";
-import { compileContracts, freePorts, HardhatNode } from "@lotgraph/stack";
-import { driveYear } from "../src/drive";
+import { compileContracts, freePorts, HardhatNode, Stack, stackConfig, startSystem } from "@lotgraph/stack";
+import { driveYear, type DriveSummary } from "../src/drive";
 
-async function main(): Promise<void> {
-  const i = process.argv.indexOf("--days");
-  const days = i > 0 ? Number(process.argv[i + 1]) : 60;
+const arg = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+function print(label: string, s: DriveSummary): void {
+  console.log(`${label}: ${s.days} days, ${s.transactions} txs, ${s.blocks} market blocks, ${s.steppedDays} stepped days, ${s.keeperPasses} keeper passes (${JSON.stringify(s.upkeeps)}, ${s.harvests} loss harvests, ${s.keeperErrors.length} failed, ${s.keeperRefusals} refused)`);
+  console.log(`  ${secs(s.elapsedMs)} in all, ${s.msPerDay.toFixed(0)} ms/day → a 365-day year ≈ ${secs(s.msPerDay * 365)}`);
+  console.log(`  market writes ${secs(s.timings.marketMs)} (${(s.timings.marketMs / s.days).toFixed(0)} ms/day), waiting for graph-node ${secs(s.timings.syncMs)}, keeper passes ${secs(s.timings.keeperMs)}`);
+}
+
+async function bare(days: number): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lotgraph-sim-bench-"));
   await compileContracts();
   const node = new HardhatNode({ port: (await freePorts()).chain, logDir: dir });
   await node.start();
+  const provider = new ethers.JsonRpcProvider(node.url, undefined, { staticNetwork: true, pollingInterval: 50, cacheTimeout: -1 });
   try {
-    const provider = new ethers.JsonRpcProvider(node.url, undefined, { staticNetwork: true, pollingInterval: 50, cacheTimeout: -1 });
     const dep = await deploySystem(await provider.getSigner(0));
-    const s = await driveYear({ deployment: dep, seed: 2025, days, keeper: false });
-    console.log(`market only: ${days} days, ${s.transactions} txs, ${s.blocks} blocks, ${s.steppedDays} stepped days`);
-    console.log(`  ${(s.elapsedMs / 1000).toFixed(1)} s, ${s.msPerDay.toFixed(1)} ms/day → a 365-day year ≈ ${((s.msPerDay * 365) / 1000).toFixed(1)} s`);
-    provider.destroy();
+    print("market only (hardhat)", await driveYear({ deployment: dep, seed: 2025, days, keeper: false }));
   } finally {
+    provider.destroy();
     await node.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
-main().catch((e) => {
+async function full(days: number): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "lotgraph-sim-bench-"));
+  const stack = new Stack(stackConfig({ dataDir, ports: await freePorts(), database: "wipe" }));
+  try {
+    const t = Date.now();
+    const system = await startSystem(stack);
+    console.log(`stack up in ${secs(Date.now() - t)}`);
+    const s = await driveYear({ deployment: system.deployment, system, seed: 2025, days, log: (l) => console.log(l) });
+    const t2 = Date.now();
+    await stack.waitSynced(600_000);
+    print("whole system (hardhat + graph-node + keeper)", s);
+    console.log(`  graph-node caught up ${secs(Date.now() - t2)} after the last day`);
+  } finally {
+    await stack.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const days = Number(arg("--days") ?? (process.argv.includes("--stack") ? 365 : 60));
+(process.argv.includes("--stack") ? full(days) : bare(days)).catch((e) => {
   console.error(e);
   process.exit(1);
 });

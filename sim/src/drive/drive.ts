@@ -23,6 +23,8 @@
  * The feed/yield/funding writes of a seed are deterministic (same calls, same block times). Keeper
  * blocks are mined at the node's clock between two day blocks.
  */
+import fs from "node:fs";
+import path from "node:path";
 import { ethers } from "ethers";
 import type { Deployment } from "@lotgraph/contracts";
 import { defaultMarket, simulate, toFeedAnswer, DAY_SECONDS, type FeedFault, type MarketConfig, type MarketDay } from "../market";
@@ -150,13 +152,15 @@ async function keeperForSystem(system: DriveSystem, deployment: Deployment, log:
     (i) => ethers.HDNodeWallet.fromPhrase(keeper.LOCAL_DEV_MNEMONIC, undefined, `m/44'/60'/0'/0/${i}`).address.toLowerCase() === deployment.accounts.keeper.toLowerCase(),
   );
   if (index === undefined) throw new Error(`the deployment's keeper ${deployment.accounts.keeper} is not a local development account; pass ctx.keeper`);
+  const logFile = path.join(path.dirname(path.resolve(system.deploymentFile)), "keeper.log");
+  log(`keeper: account #${index} (${deployment.accounts.keeper}); its log: ${logFile}`);
   const settings = {
     rpcUrl: system.stack.chain.url,
     subgraphUrl: system.graphNode.graphqlUrl,
     statusUrl: system.graphNode.indexNodeUrl,
     deploymentFile: system.deploymentFile,
     localAccount: index,
-    log: (l: string) => log(`keeper: ${l}`),
+    log: (l: string) => fs.appendFileSync(logFile, `${new Date().toISOString()} ${l}\n`),
   };
   const ctx = await keeper.keeperContext(settings as Parameters<typeof keeper.keeperContext>[0]);
   return { runPass: () => keeper.runOnce(ctx) };
@@ -245,6 +249,7 @@ export async function driveYear(ctx: DriveContext): Promise<DriveSummary> {
       if (keeper && (md.day === 1 || md.day % everyDays === 0 || md.day === days)) report.keeper = await keeperPass(md.day);
       report.ms = Date.now() - tDay;
       for (const s of report.safeMode) summary.safeModeDays[s] = (summary.safeModeDays[s] ?? 0) + 1;
+      if (report.keeper || report.oracle.safeModeEntered.length || report.oracle.safeModeExited.length || report.blocks > 1) log(progressLine(report, days));
       ctx.onDay?.(report);
     }
   } finally {
@@ -399,4 +404,23 @@ export async function driveYear(ctx: DriveContext): Promise<DriveSummary> {
 /** `WAD` per second from a daily rate, as the perpetual takes it (exported for tests). */
 export function fundingPerSecondWad(dailyRate: number): bigint {
   return BigInt(Math.round((dailyRate * Number(WAD)) / DAY_SECONDS));
+}
+
+/** One line of progress: the day, prices, oracle events and what the keeper did. */
+export function progressLine(r: DayReport, days: number): string {
+  const date = new Date(r.timestamp * 1000).toISOString().slice(0, 10);
+  const prices = Object.entries(r.prices)
+    .map(([s, p]) => `${s} ${p >= 100 ? p.toFixed(0) : p.toFixed(2)}`)
+    .join(", ");
+  const notes: string[] = [];
+  if (r.blackSwan) notes.push("crash");
+  if (r.blocks > 1) notes.push(`${r.blocks} rounds under the breaker`);
+  if (r.oracle.safeModeEntered.length) notes.push(`safe mode: ${r.oracle.safeModeEntered.join(", ")}`);
+  if (r.oracle.safeModeExited.length) notes.push(`recovered: ${r.oracle.safeModeExited.join(", ")}`);
+  if (r.keeper) {
+    const k = r.keeper;
+    const what = k.error ? `failed (${k.error.split("\n")[0].slice(0, 120)})` : k.refused ? `refused (${k.refused.slice(0, 120)})` : `${k.upkeeps.map((a) => ACTION_NAMES[a] ?? a).join(", ") || "no upkeep"}${k.harvested.length ? `, ${k.harvested.length} loss harvest(s)` : ""}`;
+    notes.push(`keeper: ${what} (sync ${(k.syncMs / 1000).toFixed(1)} s, pass ${(k.ms / 1000).toFixed(1)} s)`);
+  }
+  return `day ${String(r.day).padStart(String(days).length)}/${days} ${date} ${r.regime}: ${prices}${notes.length ? ` — ${notes.join("; ")}` : ""}`;
 }
