@@ -3,6 +3,8 @@ export { cholesky, uniformCorrelation } from "./linalg";
 export {
   simulate,
   defaultMarket,
+  compensatedDrift,
+  DEFAULT_EXPECTED_RETURN,
   toFeedAnswer,
   DAY_SECONDS,
   type MarketConfig,

@@ -63,17 +63,38 @@ export interface MarketDay {
 
 export const DAY_SECONDS = 86_400;
 
-/** Crypto-like defaults: four risk assets, high volatility, jumps, a turbulent regime, rare crashes. */
+/**
+ * The default expected simple return of a risk asset over a year, jumps and crashes included: +25 %.
+ * Crypto's long-run returns are uncertain, but a model whose risk assets lose money on average is not a
+ * market anyone would hold (the earlier default, a 10 % diffusion drift before jumps and crashes, gave an
+ * expected −16 % a year and a median WETH year of −45 %). With the default volatility the median year is
+ * still a loss (over 2,000 seeds: WETH −12 %, WBTC −3 %, LINK −29 %, UNI −35 %; the mean is carried by the
+ * right tail: 10th–90th percentile of WETH 0.30×–2.5×).
+ */
+export const DEFAULT_EXPECTED_RETURN = 0.25;
+
+/**
+ * The diffusion drift that gives `expectedReturn` a year once the expected cost of jumps and market-wide
+ * crashes is added back: E[S₁/S₀] = exp(drift + λⱼ(E[eᴶ] − 1) + λₛ(eᵐ − 1)).
+ */
+export function compensatedDrift(expectedReturn: number, a: Pick<AssetModel, "jumpsPerYear" | "jumpMean" | "jumpStd">, blackSwansPerYear: number, blackSwanMove: number): number {
+  const jumpCost = a.jumpsPerYear * (Math.exp(a.jumpMean + (a.jumpStd * a.jumpStd) / 2) - 1);
+  const crashCost = blackSwansPerYear * (Math.exp(blackSwanMove) - 1);
+  return Math.log(1 + expectedReturn) - jumpCost - crashCost;
+}
+
+/**
+ * Crypto-like defaults: four risk assets, high volatility, jumps, a turbulent regime (1.5× volatility,
+ * about a fifth of the time), rare crashes. Blended annual volatility ≈ 78 % WETH, 61 % WBTC, 100 % LINK,
+ * 112 % UNI, in line with realised crypto volatility; drift set for DEFAULT_EXPECTED_RETURN.
+ */
 export function defaultMarket(seed: number, days = 365, startTimestamp = Date.UTC(2025, 0, 1) / 1000): MarketConfig {
-  const asset = (symbol: string, initialPrice: number, volatility: number): AssetModel => ({
-    symbol,
-    initialPrice,
-    drift: 0.1,
-    volatility,
-    jumpsPerYear: 3,
-    jumpMean: -0.04,
-    jumpStd: 0.08,
-  });
+  const blackSwansPerYear = 0.5;
+  const blackSwanMove = -0.35;
+  const asset = (symbol: string, initialPrice: number, volatility: number): AssetModel => {
+    const jumps = { jumpsPerYear: 3, jumpMean: -0.04, jumpStd: 0.08 };
+    return { symbol, initialPrice, drift: compensatedDrift(DEFAULT_EXPECTED_RETURN, jumps, blackSwansPerYear, blackSwanMove), volatility, ...jumps };
+  };
   return {
     seed,
     days,
@@ -81,10 +102,10 @@ export function defaultMarket(seed: number, days = 365, startTimestamp = Date.UT
     correlation: uniformCorrelation(4, 0.6),
     regimes: [
       { name: "calm", volatilityMultiplier: 1, leaveProbability: 0.02 },
-      { name: "turbulent", volatilityMultiplier: 2, leaveProbability: 0.08 },
+      { name: "turbulent", volatilityMultiplier: 1.5, leaveProbability: 0.08 },
     ],
-    blackSwansPerYear: 0.5,
-    blackSwanMove: -0.35,
+    blackSwansPerYear,
+    blackSwanMove,
     yieldApr: 0.05,
     fundingDailyMean: 0.0003,
     fundingDailyNoise: 0.0002,

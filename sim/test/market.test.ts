@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { cholesky, defaultMarket, simulate, toFeedAnswer, uniformCorrelation, type MarketConfig } from "../src";
+import { cholesky, compensatedDrift, defaultMarket, DEFAULT_EXPECTED_RETURN, simulate, toFeedAnswer, uniformCorrelation, type MarketConfig, type MarketDay } from "../src";
 
 function noJumps(seed: number, days: number): MarketConfig {
   const c = defaultMarket(seed, days);
@@ -65,4 +65,25 @@ test("feed answers are integers with explicit half-up rounding", () => {
   assert.equal(toFeedAnswer(0.000000004), 0n);
   assert.throws(() => toFeedAnswer(-1), /cannot turn price -1/);
   assert.throws(() => toFeedAnswer(Number.NaN), /cannot turn price NaN/);
+});
+
+test("the default market's expected yearly return is DEFAULT_EXPECTED_RETURN, jumps and crashes included", () => {
+  assert.equal(compensatedDrift(0.25, { jumpsPerYear: 0, jumpMean: 0, jumpStd: 0 }, 0, 0), Math.log(1.25));
+  // jumps and crashes cost return, so the drift that compensates them is higher
+  assert.ok(compensatedDrift(0.25, { jumpsPerYear: 3, jumpMean: -0.04, jumpStd: 0.08 }, 0.5, -0.35) > Math.log(1.25) + 0.2);
+  const paths = 600;
+  let sum = 0;
+  const ratios: number[] = [];
+  for (let s = 0; s < paths; s++) {
+    let last: MarketDay | undefined;
+    for (const d of simulate(defaultMarket(1000 + s, 365))) last = d;
+    const r = last!.prices.WBTC / 60000;
+    sum += r;
+    ratios.push(r);
+  }
+  const mean = sum / paths;
+  assert.ok(Math.abs(mean - (1 + DEFAULT_EXPECTED_RETURN)) < 0.1, `mean WBTC year ${mean}`);
+  ratios.sort((a, b) => a - b);
+  const median = ratios[paths / 2];
+  assert.ok(median > 0.8 && median < 1.15, `median WBTC year ${median}`);
 });
