@@ -16,7 +16,7 @@ async function main() {
   if (outFile) {
     const fd = openSync(outFile, "w");
     const out = new SyncWriter(fd);
-    const streamed = streamGainsJson(events, options, undefined, (s) => out.write(s));
+    const streamed = streamGainsJson(events, options, undefined, out);
     rows = streamed.rows;
     washed = streamed.washedRows;
     out.flush();

@@ -32,7 +32,7 @@ export async function runGainsCommand(opts: GainsCommandOptions): Promise<void> 
   if (format === "json") {
     // streamed: large ledgers produce millions of rows
     const out = new SyncWriter(1);
-    streamGainsJson(events, { ...options, onMissingBasis: warnMissingBasis }, year, (s) => out.write(s));
+    streamGainsJson(events, { ...options, onMissingBasis: warnMissingBasis }, year, out);
     out.flush();
     return;
   }

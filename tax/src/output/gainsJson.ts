@@ -2,6 +2,7 @@ import { formatDay, yearOfDay } from "../engine/dates";
 import { formatCents, formatQuantity, formatUsd, toCents } from "../engine/fixed";
 import { TaxEngine } from "../engine/engine";
 import type { DisposalRow, EngineOptions, GainsResult, IncomeRow, LedgerEvent, Lot } from "../engine/model";
+import { SyncWriter } from "./syncWriter";
 
 /**
  * The public JSON form of a gains run. Money: decimal strings rounded to cents (half away from zero);
@@ -107,6 +108,56 @@ export function disposalJsonText(row: DisposalRow): string {
   );
 }
 
+/**
+ * Writes the JSON text of disposalJson(row) (the same bytes as disposalJsonText) straight into `out`:
+ * the form large outputs stream through.
+ */
+export function writeDisposalJson(row: DisposalRow, out: SyncWriter): void {
+  const c = rowCents(row);
+  out.ascii('{"wallet":');
+  out.jsonString(row.wallet);
+  out.ascii(',"asset":');
+  out.jsonString(row.asset);
+  out.ascii(',"quantity":"');
+  out.ascii(formatQuantity(row.quantity));
+  out.ascii('","dateAcquired":"');
+  out.ascii(formatDay(row.acquiredDay));
+  out.ascii('","dateSold":"');
+  out.ascii(formatDay(row.soldDay));
+  out.ascii('","proceeds":');
+  out.cents(c.proceeds, formatCents);
+  out.ascii(',"costBasis":');
+  out.cents(c.costBasis, formatCents);
+  out.ascii(row.adjustment > 0n ? ',"code":"W","adjustment":' : ',"code":"","adjustment":');
+  out.cents(c.adjustment, formatCents);
+  out.ascii(',"gain":');
+  out.cents(c.gain, formatCents);
+  out.ascii(row.term === "long" ? ',"term":"long","lots":[' : ',"term":"short","lots":[');
+  const lots = row.lots;
+  for (let i = 0; i < lots.length; i++) {
+    const m = lots[i];
+    out.ascii(i ? ',{"id":' : '{"id":');
+    if (m.lotId === null) out.ascii("null");
+    else out.jsonString(m.lotId);
+    out.ascii(',"wallet":');
+    out.jsonString(m.wallet);
+    out.ascii(',"quantity":"');
+    out.ascii(formatQuantity(m.quantity));
+    out.ascii('","costBasis":');
+    out.cents(toCents(m.costBasis), formatCents);
+    out.ascii(',"adjustment":');
+    out.cents(toCents(m.adjustment), formatCents);
+    out.ascii(m.missingBasis ? ',"acquiredAt":null,"missingBasis":true}' : ',"acquiredAt":"');
+    if (!m.missingBasis) {
+      out.ascii(formatDay(m.acquiredDay));
+      out.ascii('"}');
+    }
+  }
+  out.ascii('],"tx":');
+  out.jsonString(row.tx.raw);
+  out.ascii("}");
+}
+
 export function lotJson(lot: Lot): LotJson {
   return {
     wallet: lot.wallet,
@@ -164,21 +215,27 @@ export function* gainsJsonChunks(result: GainsResult): Generator<string> {
 
 /**
  * Runs the engine and writes the JSON form as it goes: each disposal row is written when its sale is
- * processed, then the open lots and the income. Memory stays bounded by the open lots.
+ * processed, then the open lots and the income. Memory stays bounded by the open lots. Given a
+ * SyncWriter, rows are written as bytes (writeDisposalJson); given a function, as text.
  */
 export function streamGainsJson(
   events: readonly LedgerEvent[],
   options: EngineOptions,
   year: number | undefined,
-  write: (s: string) => void,
+  output: SyncWriter | ((s: string) => void),
 ): { result: GainsResult; rows: number; washedRows: number } {
   let n = 0;
   let washedRows = 0;
+  const out = output instanceof SyncWriter ? output : undefined;
+  const write = out ? (s: string) => out.write(s) : (output as (s: string) => void);
   write('{"disposals":[');
   const result = new TaxEngine(options).run(events, (row) => {
     if (year !== undefined && yearOfDay(row.soldDay) !== year) return;
     if (row.adjustment > 0n) washedRows++;
-    write((n++ ? ",\n" : "\n") + disposalJsonText(row));
+    if (out) {
+      out.ascii(n++ ? ",\n" : "\n");
+      writeDisposalJson(row, out);
+    } else write((n++ ? ",\n" : "\n") + disposalJsonText(row));
   });
   const filtered = filterYear(result, year);
   write("],\n");

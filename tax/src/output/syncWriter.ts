@@ -1,29 +1,94 @@
 import { writeSync } from "node:fs";
 
 /**
- * Buffers text and writes it synchronously to a file descriptor, so output can be produced from
- * inside the engine's (synchronous) pass in bounded memory. Retries EAGAIN on non-blocking pipes.
+ * Writes text synchronously to a file descriptor through a fixed byte buffer, so output can be
+ * produced from inside the engine's (synchronous) pass in bounded memory. Besides plain text it takes
+ * the pieces of JSON directly as bytes (ASCII tokens, JSON string literals, cent amounts), which spares
+ * the large outputs building and re-encoding millions of intermediate strings. Retries EAGAIN on
+ * non-blocking pipes.
  */
 export class SyncWriter {
-  private buf: string[] = [];
-  private size = 0;
+  private readonly buf: Buffer;
+  private off = 0;
 
   constructor(
     private readonly fd: number,
-    private readonly limit = 1 << 20,
-  ) {}
-
-  write(text: string): void {
-    this.buf.push(text);
-    this.size += text.length;
-    if (this.size >= this.limit) this.flush();
+    size = 1 << 20,
+  ) {
+    this.buf = Buffer.allocUnsafe(Math.max(size, 1024));
   }
 
-  flush(): void {
-    if (this.size === 0) return;
-    const data = Buffer.from(this.buf.join(""), "utf8");
-    this.buf = [];
-    this.size = 0;
+  /** Room for `bytes` more bytes (flushing first when needed); false when they can never fit. */
+  private room(bytes: number): boolean {
+    if (this.off + bytes <= this.buf.length) return true;
+    this.flush();
+    return bytes <= this.buf.length;
+  }
+
+  /** Any text, UTF-8. */
+  write(text: string): void {
+    if (this.room(text.length * 3)) this.off += this.buf.write(text, this.off, "utf8");
+    else this.writeBytes(Buffer.from(text, "utf8"));
+  }
+
+  /** Text the caller knows to be ASCII (JSON punctuation, digits, dates). */
+  ascii(text: string): void {
+    const n = text.length;
+    if (!this.room(n)) return this.write(text);
+    const b = this.buf;
+    let o = this.off;
+    for (let i = 0; i < n; i++) b[o++] = text.charCodeAt(i);
+    this.off = o;
+  }
+
+  /** `value` as a JSON string literal (the same text as JSON.stringify(value)). */
+  jsonString(value: string): void {
+    const n = value.length;
+    if (!this.room(n + 2)) return this.write(JSON.stringify(value));
+    const b = this.buf;
+    let o = this.off;
+    b[o++] = 34;
+    for (let i = 0; i < n; i++) {
+      const c = value.charCodeAt(i);
+      if (c < 0x20 || c === 34 || c === 92 || c > 0x7e) return this.write(JSON.stringify(value)); // escapes, non-ASCII: the general path
+      b[o++] = c;
+    }
+    b[o++] = 34;
+    this.off = o;
+  }
+
+  /** An amount in cents as a JSON string, "12.34" / "-0.05" (the text of formatCents). */
+  cents(cents: bigint, format: (c: bigint) => string): void {
+    if (cents >= 9_007_199_254_740_991n || cents <= -9_007_199_254_740_991n || !this.room(24)) {
+      this.ascii(`"${format(cents)}"`);
+      return;
+    }
+    const b = this.buf;
+    let n = Number(cents);
+    let o = this.off;
+    b[o++] = 34;
+    if (n < 0) {
+      b[o++] = 45;
+      n = -n;
+    }
+    const frac = n % 100;
+    let whole = (n - frac) / 100;
+    // whole part, most significant digit first
+    let digits = 1;
+    for (let x = whole; x >= 10; x = Math.floor(x / 10)) digits++;
+    for (let i = digits - 1; i >= 0; i--) {
+      b[o + i] = 48 + (whole % 10);
+      whole = Math.floor(whole / 10);
+    }
+    o += digits;
+    b[o++] = 46;
+    b[o++] = 48 + Math.floor(frac / 10);
+    b[o++] = 48 + (frac % 10);
+    b[o++] = 34;
+    this.off = o;
+  }
+
+  private writeBytes(data: Buffer): void {
     let off = 0;
     while (off < data.length) {
       try {
@@ -33,5 +98,12 @@ export class SyncWriter {
         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
       }
     }
+  }
+
+  flush(): void {
+    if (this.off === 0) return;
+    const n = this.off;
+    this.off = 0;
+    this.writeBytes(this.buf.subarray(0, n));
   }
 }
