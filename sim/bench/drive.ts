@@ -53,6 +53,12 @@ async function full(days: number): Promise<void> {
     console.log(`  graph-node caught up ${secs(Date.now() - t2)} after the last day`);
   } finally {
     await stack.stop();
+    const keeperLog = path.join(dataDir, "keeper.log");
+    if (fs.existsSync(keeperLog)) {
+      const kept = path.join(os.tmpdir(), "lotgraph-sim-bench-keeper.log");
+      fs.copyFileSync(keeperLog, kept);
+      console.log(`  the keeper's log: ${kept}`);
+    }
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
