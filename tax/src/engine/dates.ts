@@ -34,9 +34,20 @@ export function yearOfDay(day: number): number {
  * 2024-03-01 (the "last day of the month" rule of Rev. Rul. 66-6/66-7).
  */
 export function isLongTerm(acquiredDay: number, soldDay: number): boolean {
-  const start = new Date((acquiredDay + 1) * DAY_MS);
-  const anniversary = dayOf(start.getUTCFullYear() + 1, start.getUTCMonth() + 1, start.getUTCDate());
-  return soldDay >= anniversary;
+  return soldDay >= longTermFrom(acquiredDay);
+}
+
+const longTermCache = new Map<number, number>();
+
+/** The first day a sale of property acquired on `acquiredDay` is long-term (see isLongTerm). */
+export function longTermFrom(acquiredDay: number): number {
+  let day = longTermCache.get(acquiredDay);
+  if (day === undefined) {
+    const start = new Date((acquiredDay + 1) * DAY_MS);
+    day = dayOf(start.getUTCFullYear() + 1, start.getUTCMonth() + 1, start.getUTCDate());
+    if (longTermCache.size < 100_000) longTermCache.set(acquiredDay, day);
+  }
+  return day;
 }
 
 export const WASH_WINDOW_DAYS = 30;

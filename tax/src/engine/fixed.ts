@@ -97,6 +97,31 @@ export function toCents(money: bigint): bigint {
   return divRound(money, CENT);
 }
 
+const CENT_NUMBER = 1e10;
+const SAFE_MONEY = 9_007_199_254_740_991n;
+
+/**
+ * toCents(money) as a number when |money| < 2^53 (about $9,007), else undefined. Exact: every step
+ * below stays an integer under 2^53.
+ */
+export function toCentsNumber(money: bigint): number | undefined {
+  if (money >= SAFE_MONEY || money <= -SAFE_MONEY) return undefined;
+  const m = Number(money);
+  const a = m < 0 ? -m : m;
+  let q = Math.floor(a / CENT_NUMBER);
+  let r = a - q * CENT_NUMBER;
+  // a / 1e10 in floating point may land one off; r fixes it exactly
+  if (r < 0) {
+    q -= 1;
+    r += CENT_NUMBER;
+  } else if (r >= CENT_NUMBER) {
+    q += 1;
+    r -= CENT_NUMBER;
+  }
+  if (r + r >= CENT_NUMBER) q += 1;
+  return m < 0 ? -q : q;
+}
+
 /** Cents as "12.34" / "-0.05". */
 export function formatCents(cents: bigint): string {
   if (cents === 0n) return "0.00";

@@ -1,5 +1,5 @@
 import { formatDay, yearOfDay } from "../engine/dates";
-import { formatCents, formatQuantity, formatUsd, toCents } from "../engine/fixed";
+import { formatCents, formatQuantity, formatUsd, toCents, toCentsNumber } from "../engine/fixed";
 import { TaxEngine } from "../engine/engine";
 import type { DisposalRow, EngineOptions, GainsResult, IncomeRow, LedgerEvent, Lot } from "../engine/model";
 import { SyncWriter } from "./syncWriter";
@@ -113,7 +113,11 @@ export function disposalJsonText(row: DisposalRow): string {
  * the form large outputs stream through.
  */
 export function writeDisposalJson(row: DisposalRow, out: SyncWriter): void {
-  const c = rowCents(row);
+  // cents as numbers when every amount is below 2^53 cents (exact), else as bigints
+  const proceeds = toCentsNumber(row.proceeds);
+  const costBasis = toCentsNumber(row.costBasis);
+  const adjustment = toCentsNumber(row.adjustment);
+  const c = proceeds === undefined || costBasis === undefined || adjustment === undefined ? rowCents(row) : undefined;
   out.ascii('{"wallet":');
   out.jsonString(row.wallet);
   out.ascii(',"asset":');
@@ -125,13 +129,17 @@ export function writeDisposalJson(row: DisposalRow, out: SyncWriter): void {
   out.ascii('","dateSold":"');
   out.ascii(formatDay(row.soldDay));
   out.ascii('","proceeds":');
-  out.cents(c.proceeds, formatCents);
+  if (c) out.cents(c.proceeds, formatCents);
+  else out.centsNumber(proceeds as number);
   out.ascii(',"costBasis":');
-  out.cents(c.costBasis, formatCents);
+  if (c) out.cents(c.costBasis, formatCents);
+  else out.centsNumber(costBasis as number);
   out.ascii(row.adjustment > 0n ? ',"code":"W","adjustment":' : ',"code":"","adjustment":');
-  out.cents(c.adjustment, formatCents);
+  if (c) out.cents(c.adjustment, formatCents);
+  else out.centsNumber(adjustment as number);
   out.ascii(',"gain":');
-  out.cents(c.gain, formatCents);
+  if (c) out.cents(c.gain, formatCents);
+  else out.centsNumber((proceeds as number) - (costBasis as number) + (adjustment as number));
   out.ascii(row.term === "long" ? ',"term":"long","lots":[' : ',"term":"short","lots":[');
   const lots = row.lots;
   for (let i = 0; i < lots.length; i++) {
@@ -144,9 +152,13 @@ export function writeDisposalJson(row: DisposalRow, out: SyncWriter): void {
     out.ascii(',"quantity":"');
     out.ascii(formatQuantity(m.quantity));
     out.ascii('","costBasis":');
-    out.cents(toCents(m.costBasis), formatCents);
+    const basis = toCentsNumber(m.costBasis);
+    if (basis === undefined) out.cents(toCents(m.costBasis), formatCents);
+    else out.centsNumber(basis);
     out.ascii(',"adjustment":');
-    out.cents(toCents(m.adjustment), formatCents);
+    const adj = m.adjustment === 0n ? 0 : toCentsNumber(m.adjustment);
+    if (adj === undefined) out.cents(toCents(m.adjustment), formatCents);
+    else out.centsNumber(adj);
     out.ascii(m.missingBasis ? ',"acquiredAt":null,"missingBasis":true}' : ',"acquiredAt":"');
     if (!m.missingBasis) {
       out.ascii(formatDay(m.acquiredDay));

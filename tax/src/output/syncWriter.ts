@@ -59,12 +59,15 @@ export class SyncWriter {
 
   /** An amount in cents as a JSON string, "12.34" / "-0.05" (the text of formatCents). */
   cents(cents: bigint, format: (c: bigint) => string): void {
-    if (cents >= 9_007_199_254_740_991n || cents <= -9_007_199_254_740_991n || !this.room(24)) {
-      this.ascii(`"${format(cents)}"`);
-      return;
-    }
+    if (cents >= 9_007_199_254_740_991n || cents <= -9_007_199_254_740_991n) this.ascii(`"${format(cents)}"`);
+    else this.centsNumber(Number(cents));
+  }
+
+  /** A whole number of cents below 2^53 in magnitude as a JSON string, "12.34" / "-0.05". */
+  centsNumber(cents: number): void {
+    this.room(24);
     const b = this.buf;
-    let n = Number(cents);
+    let n = cents;
     let o = this.off;
     b[o++] = 34;
     if (n < 0) {
