@@ -9,6 +9,7 @@ import { SyncWriter } from "../src/output/syncWriter";
 async function main() {
   const [file, method, wash, outFile] = process.argv.slice(2);
   const t0 = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
   const events = await new CsvLedgerSource(file).read();
   const options = { method: method as Method, washSales: wash === "wash" };
   let rows = 0;
@@ -26,6 +27,7 @@ async function main() {
     rows = result.disposals.length;
   }
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  process.stdout.write(JSON.stringify({ ms, rows, washed, maxRssMb: process.resourceUsage().maxRSS / 1024 }) + "\n");
+  const cpu = process.cpuUsage(cpu0);
+  process.stdout.write(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, rows, washed, maxRssMb: process.resourceUsage().maxRSS / 1024 }) + "\n");
 }
 main();

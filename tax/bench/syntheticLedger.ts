@@ -20,7 +20,8 @@ export interface SyntheticSpec {
 }
 
 /**
- * Writes a ledger CSV of buys, income and sales over three years. Sales never exceed what the wallet
+ * Writes a ledger CSV of buys, income and sales over three years, every wallet trading every asset at
+ * random (the first benchmark ledger; see portfolioLedger.ts for the realistic one). Sales never exceed what the wallet
  * holds (holdings are tracked in integer micro-units), and prices follow a random walk, so losses,
  * gains and wash-sale windows all occur.
  */
