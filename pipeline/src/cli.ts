@@ -16,6 +16,7 @@ export function registerPipelineCommands(program: Command): void {
         "the main job: bring up the stack with the real graph-node, run a simulated year of the portfolio with the keeper and the harvesting advisor live, sync the indexer, write the tax reports and the HTML report",
       )
       .option("--years <n>", "simulated years (1 to 5)", whole("--years"), 1)
+      .option("--days <n>", "simulate only the first N days (a quick look)", whole("--days"))
       .option("--seed <n>", "market simulation seed", whole("--seed"), 2025)
       .option("--start <date>", "first simulated day (YYYY-MM-DD); its year is the first tax year", "2025-01-01")
       .option("--reports <dir>", "where the tax reports and the HTML report go", "reports"),
@@ -24,6 +25,7 @@ export function registerPipelineCommands(program: Command): void {
     const { runMainJob } = require("./mainJob") as typeof import("./mainJob");
     await runMainJob({
       years: opts.years,
+      days: opts.days,
       seed: opts.seed,
       start: opts.start,
       reportsDir: opts.reports,

@@ -30,6 +30,8 @@ export type Driver = (ctx: DriveContext) => Promise<DriveSummary>;
 
 export interface MainJobOptions {
   years?: number;
+  /** simulate only this many days (default: 365 × years) */
+  days?: number;
   seed?: number;
   /** first day of the simulation (the chain's genesis); its year is the first tax year */
   start?: string;
@@ -60,6 +62,10 @@ export async function runMainJob(options: MainJobOptions = {}): Promise<MainJobR
   const start = new Date(`${options.start ?? "2025-01-01"}T00:00:00Z`);
   if (Number.isNaN(start.getTime())) throw Object.assign(new Error(`--start: "${options.start}" is not a date (YYYY-MM-DD)`), { exitCode: 2 });
   if (!Number.isInteger(years) || years < 1 || years > 5) throw Object.assign(new Error(`--years: ${years} is not 1 to 5`), { exitCode: 2 });
+  const days = options.days ?? 365 * years;
+  if (!Number.isInteger(days) || days < 1 || days > 365 * years) {
+    throw Object.assign(new Error(`--days: ${options.days} is not 1 to ${365 * years} (365 × --years)`), { exitCode: 2 });
+  }
   const reportsDir = path.resolve(options.reportsDir ?? "reports");
   const ports = options.freePorts ? { ...(await freePorts()), ...options.ports } : options.ports;
   const stack = new Stack(stackConfig({ dataDir: options.dataDir, ports, log, database: "wipe", chainStart: start }));
@@ -69,14 +75,14 @@ export async function runMainJob(options: MainJobOptions = {}): Promise<MainJobR
   const lap = (name: string, since: number) => (timings[name] = Date.now() - since);
   let keepRunning = false;
   try {
-    log(`lotgraph: ${years} simulated year(s) from ${options.start ?? "2025-01-01"}, seed ${seed}`);
+    log(`lotgraph: ${days} simulated days from ${options.start ?? "2025-01-01"}, seed ${seed}`);
     const system = await startSystem(stack, { log });
     lap("startup", t);
     log(`stack up in ${secs(timings.startup)}: GraphQL ${system.graphNode.graphqlUrl}`);
 
     const tDrive = Date.now();
     const driver = options.driver ?? (require("@lotgraph/sim").driveYear as Driver);
-    const drive = await driver({ system, deployment: system.deployment, days: 365 * years, seed, log });
+    const drive = await driver({ system, deployment: system.deployment, days, seed, log });
     await stack.waitSynced(600_000);
     lap("simulation", tDrive);
     log(`simulated ${drive.days} days in ${secs(timings.simulation)}: ${drive.transactions} transactions, ${drive.keeperActions} keeper actions, ${drive.harvests} loss harvests`);

@@ -114,7 +114,7 @@ export async function assembleReport(input: ReportInputs): Promise<ReportData> {
         })),
       },
       harvesting: {
-        executed: harvests.length,
+        executed: new Set(harvests.map((d) => `${d.tx.hash}:${d.tx.logIndex}`)).size,
         harvestedLossUsd: formatUsd(sum(harvestRows.map((h) => (h.loss > 0n ? h.loss : 0n)))),
         taxSavedUsd: formatUsd(sum(harvestRows.map((h) => h.saved))),
         rates: { shortTermPct: Number(rates.shortTermBps) / 100, longTermPct: Number(rates.longTermBps) / 100 },

@@ -53,3 +53,26 @@ test("the main job: stack, a driven chain, indexer sync, tax reports for the yea
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("the main job with the simulated market: four weeks of feeds, yield, funding and the keeper, then reports", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lotgraph-main-"));
+  try {
+    const result = await runMainJob({
+      days: 28,
+      dataDir: path.join(dir, "data"),
+      reportsDir: path.join(dir, "reports"),
+      freePorts: true,
+      log: () => {},
+    });
+    assert.equal(result.drive.days, 28);
+    assert.ok(result.drive.keeperActions >= 4, "the keeper ran upkeeps");
+    const income = fs.readFileSync(path.join(dir, "reports/2025/income-2025.csv"), "utf8").trim().split("\n");
+    assert.ok(income.length > 2, "harvested yield is income");
+    const page = await openInChromium(result.html, path.resolve(__dirname, "../../reports/screenshots/main-job-4-weeks.png"));
+    assert.deepEqual(page.problems, []);
+    for (const c of page.charts) assert.ok(c.paths > 3, `${c.id} has data`);
+    process.stdout.write(`# main job, 28 simulated days: ${JSON.stringify(result.timings)}\n`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

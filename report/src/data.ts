@@ -20,6 +20,7 @@ export interface ReportData {
     rows: { dateSold: string; asset: string; quantity: string; adjustmentUsd: string; tx: string }[];
   };
   harvesting: {
+    /** harvest transactions (each row below is one lot of one of them) */
     executed: number;
     harvestedLossUsd: string;
     taxSavedUsd: string;

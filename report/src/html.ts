@@ -112,7 +112,7 @@ ${figure("chart-gains", barChart("Gains (USD)", ["short-term realized", "long-te
 ${washSection(d)}
 
 <h2>Tax-loss harvesting</h2>
-<p>${d.harvesting.executed} ${d.harvesting.executed === 1 ? "harvest" : "harvests"} executed by the keeper, realizing ${dollars(d.harvesting.harvestedLossUsd)} of losses; estimated tax saved ${dollars(d.harvesting.taxSavedUsd)} (at ${d.harvesting.rates.shortTermPct} % short-term and ${d.harvesting.rates.longTermPct} % long-term marginal rates).</p>
+<p>${d.harvesting.executed} ${d.harvesting.executed === 1 ? "harvest" : "harvests"} executed by the keeper${d.harvesting.rows.length > d.harvesting.executed ? ` (${d.harvesting.rows.length} lots sold)` : ""}, realizing ${dollars(d.harvesting.harvestedLossUsd)} of losses; estimated tax saved ${dollars(d.harvesting.taxSavedUsd)} (at ${d.harvesting.rates.shortTermPct} % short-term and ${d.harvesting.rates.longTermPct} % long-term marginal rates).</p>
 ${table(["date", "asset", "quantity", "loss", "tax saved", "buy-back locked until", "tx"], d.harvesting.rows.map((r) => [r.date, r.asset, r.quantity, dollars(r.lossUsd), dollars(r.taxSavedUsd), r.lockoutUntil, shortTx(r.tx)]), "No harvests were executed.")}
 
 <h2>Hedges</h2>
