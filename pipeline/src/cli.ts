@@ -18,14 +18,17 @@ export function registerPipelineCommands(program: Command): void {
       .option("--years <n>", "simulated years (1 to 5)", whole("--years"), 1)
       .option("--days <n>", "simulate only the first N days (a quick look)", whole("--days"))
       .option("--seed <n>", "market simulation seed", whole("--seed"), 2025)
+      .option("--assets <list>", "risk assets to hold, comma-separated, from WETH, WBTC, LINK, UNI (default: all)")
       .option("--start <date>", "first simulated day (YYYY-MM-DD); its year is the first tax year", "2025-01-01")
       .option("--reports <dir>", "where the tax reports and the HTML report go", "reports"),
   ).action(async (opts) => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { runMainJob } = require("./mainJob") as typeof import("./mainJob");
+    const { parseAssets } = require("./assets") as typeof import("./assets");
     await runMainJob({
       years: opts.years,
       days: opts.days,
+      assets: opts.assets === undefined ? undefined : parseAssets(opts.assets),
       seed: opts.seed,
       start: opts.start,
       reportsDir: opts.reports,

@@ -9,6 +9,8 @@ import { Stack, freePorts, stackConfig, startSystem, stopOnSignals, type StackPo
 import { SubgraphClient, loadCapturedEntities, openConnection, sync } from "@lotgraph/indexer";
 import { renderReport } from "@lotgraph/report";
 import type { Deployment } from "@lotgraph/contracts";
+import type { MarketConfig } from "@lotgraph/sim";
+import { RISK_ASSETS, deploymentFor, marketFor } from "./assets";
 import { assembleReport } from "./reportData";
 import { runTax, writeTaxReports } from "./taxYears";
 
@@ -18,6 +20,7 @@ export interface DriveContext {
   deployment: Deployment;
   days: number;
   seed: number;
+  market: MarketConfig;
   log: (m: string) => void;
 }
 export interface DriveSummary {
@@ -33,6 +36,8 @@ export interface MainJobOptions {
   /** simulate only this many days (default: 365 × years) */
   days?: number;
   seed?: number;
+  /** the risk assets to hold (default: all of WETH, WBTC, LINK, UNI) */
+  assets?: string[];
   /** first day of the simulation (the chain's genesis); its year is the first tax year */
   start?: string;
   keep?: boolean;
@@ -66,6 +71,7 @@ export async function runMainJob(options: MainJobOptions = {}): Promise<MainJobR
   if (!Number.isInteger(days) || days < 1 || days > 365 * years) {
     throw Object.assign(new Error(`--days: ${options.days} is not 1 to ${365 * years} (365 × --years)`), { exitCode: 2 });
   }
+  const assets = options.assets ?? RISK_ASSETS;
   const reportsDir = path.resolve(options.reportsDir ?? "reports");
   const ports = options.freePorts ? { ...(await freePorts()), ...options.ports } : options.ports;
   const stack = new Stack(stackConfig({ dataDir: options.dataDir, ports, log, database: "wipe", chainStart: start }));
@@ -75,14 +81,14 @@ export async function runMainJob(options: MainJobOptions = {}): Promise<MainJobR
   const lap = (name: string, since: number) => (timings[name] = Date.now() - since);
   let keepRunning = false;
   try {
-    log(`lotgraph: ${days} simulated days from ${options.start ?? "2025-01-01"}, seed ${seed}`);
-    const system = await startSystem(stack, { log });
+    log(`lotgraph: ${days} simulated days from ${options.start ?? "2025-01-01"}, seed ${seed}, assets USDC + ${assets.join(", ")}`);
+    const system = await startSystem(stack, { log, deploy: deploymentFor(assets) });
     lap("startup", t);
     log(`stack up in ${secs(timings.startup)}: GraphQL ${system.graphNode.graphqlUrl}`);
 
     const tDrive = Date.now();
     const driver = options.driver ?? (require("@lotgraph/sim").driveYear as Driver);
-    const drive = await driver({ system, deployment: system.deployment, days, seed, log });
+    const drive = await driver({ system, deployment: system.deployment, days, seed, market: marketFor(assets, seed, days), log });
     await stack.waitSynced(600_000);
     lap("simulation", tDrive);
     log(`simulated ${drive.days} days in ${secs(timings.simulation)}: ${drive.transactions} transactions, ${drive.keeperActions} keeper actions, ${drive.harvests} loss harvests`);

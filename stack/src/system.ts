@@ -13,7 +13,7 @@ import { JsonRpcProvider } from "ethers";
 import { StackError } from "./errors";
 import { hashTree } from "./files";
 import { BIN_DIR, CONTRACTS_DIR, REPO_ROOT, SUBGRAPH_DIR } from "./paths";
-import type { Deployment } from "@lotgraph/contracts";
+import type { Deployment, DeployOptions } from "@lotgraph/contracts";
 import type { GraphNode } from "./gnd";
 import type { Stack } from "./stack";
 
@@ -39,13 +39,13 @@ export async function compileContracts(): Promise<void> {
 }
 
 /** Deploys the system with the chain's first account (owner, keeper and guardian) and writes the deployment file. */
-export async function deployContracts(rpcUrl: string, deploymentFile: string): Promise<Deployment> {
+export async function deployContracts(rpcUrl: string, deploymentFile: string, options: DeployOptions = {}): Promise<Deployment> {
   // Loaded lazily: the contracts package reads compiled artifacts.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const contracts = require("@lotgraph/contracts") as typeof import("@lotgraph/contracts");
   const provider = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true, pollingInterval: 50, cacheTimeout: -1 });
   const signer = await provider.getSigner(0);
-  const deployment = await contracts.deploySystem(signer);
+  const deployment = await contracts.deploySystem(signer, options);
   fs.mkdirSync(path.dirname(deploymentFile), { recursive: true });
   contracts.writeDeployment(deployment, deploymentFile);
   return deployment;
@@ -104,6 +104,8 @@ export interface RunningSystem {
 
 export interface StartSystemOptions {
   log?: (m: string) => void;
+  /** what to deploy (assets, deposits, ...); default: the full mock system */
+  deploy?: DeployOptions;
   /** Runs after the deployment, before the subgraph is built from the deployment file (which it may rewrite). */
   beforeSubgraph?: (deployment: Deployment, deploymentFile: string) => Promise<void>;
 }
@@ -119,7 +121,7 @@ export async function startSystem(stack: Stack, options: StartSystemOptions = {}
   await Promise.all([stack.startServices(), compileContracts()]);
   const tServices = Date.now();
   const deploymentFile = path.join(stack.config.dataDir, "deployment.json");
-  const deployment = await deployContracts(stack.chain.url, deploymentFile);
+  const deployment = await deployContracts(stack.chain.url, deploymentFile, options.deploy);
   log(`contracts  deployed (${deploymentFile})`);
   await options.beforeSubgraph?.(deployment, deploymentFile);
   const tDeploy = Date.now();
