@@ -1,55 +1,19 @@
-import { Heap } from "./heap";
+import { LotHeap } from "./heap";
 import type { Lot, Method } from "./model";
-
-/** Acquisition order: earlier acquisition first, then split pieces in creation order. */
-function fifoBefore(a: Lot, b: Lot): boolean {
-  return a.origin !== b.origin ? a.origin < b.origin : a.sub < b.sub;
-}
-
-function lifoBefore(a: Lot, b: Lot): boolean {
-  return a.origin !== b.origin ? a.origin > b.origin : a.sub < b.sub;
-}
-
-/** Exact comparison of unit costs (basis / quantity) by cross-multiplication. */
-function compareUnitCost(a: Lot, b: Lot): number {
-  if (Math.abs(a.unitCost - b.unitCost) > 1e-9 * Math.max(Math.abs(a.unitCost), Math.abs(b.unitCost))) {
-    return a.unitCost > b.unitCost ? 1 : -1;
-  }
-  const x = a.basis * b.quantity;
-  const y = b.basis * a.quantity;
-  return x === y ? 0 : x > y ? 1 : -1;
-}
-
-/** Highest unit cost first; equal costs in acquisition order. */
-function hifoBefore(a: Lot, b: Lot): boolean {
-  const c = compareUnitCost(a, b);
-  return c !== 0 ? c > 0 : fifoBefore(a, b);
-}
-
-export function orderFor(method: Method): (a: Lot, b: Lot) => boolean {
-  switch (method) {
-    case "lifo":
-      return lifoBefore;
-    case "hifo":
-      return hifoBefore;
-    default:
-      return fifoBefore; // FIFO, and the fallback for specific identification without a named lot
-  }
-}
 
 /**
  * The open lots of one pool (a wallet × asset, or an asset under universal pooling), ordered for the
  * method by a heap. Relieved lots leave lazily (skipped when they reach the top with nothing remaining).
  */
 export class LotPool {
-  private readonly heap: Heap<Lot>;
+  private readonly heap: LotHeap;
   /** lots by id, kept only for specific identification */
   private readonly byId?: Map<string, Lot[]>;
   /** every lot ever added, kept only when asked (audits, tests): large ledgers fragment into many pieces */
   readonly history?: Lot[];
 
   constructor(method: Method, keepHistory = false) {
-    this.heap = new Heap(orderFor(method));
+    this.heap = new LotHeap(method);
     if (method === "specific") this.byId = new Map();
     if (keepHistory) this.history = [];
   }
