@@ -12,6 +12,7 @@ export {
   type AssetModel,
   type Regime,
   type FeedFault,
+  type PriceShock,
 } from "./market";
 export { driveYear, defaultFeedFaults, priceSteps, moveBps } from "./drive";
 export type { DriveContext, DriveSummary, DayReport, DriveKeeper, DriveStack, DriveSystem, KeeperPass } from "./drive";

@@ -45,7 +45,15 @@ export interface MarketConfig {
   fundingDailyMean: number;
   fundingDailyNoise: number;
   feedFaults?: FeedFault[];
+  /** Scripted price shocks: on `day`, `symbol`'s log return gets `logMove` added (a scenario's crash). */
+  shocks?: PriceShock[];
   startTimestamp: number;
+}
+
+export interface PriceShock {
+  day: number;
+  symbol: string;
+  logMove: number;
 }
 
 export interface MarketDay {
@@ -141,6 +149,7 @@ export function* simulate(config: MarketConfig): Generator<MarketDay> {
         let r = (a.drift - 0.5 * sigma * sigma) * dt + sigma * Math.sqrt(dt) * z;
         for (let j = rng.poisson(a.jumpsPerYear * dt); j > 0; j--) r += a.jumpMean + a.jumpStd * rng.normal();
         if (blackSwan) r += config.blackSwanMove;
+        for (const s of config.shocks ?? []) if (s.day === day && s.symbol === a.symbol) r += s.logMove;
         cumulative[i] += r;
         returns[a.symbol] = r;
       });
