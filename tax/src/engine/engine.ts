@@ -13,8 +13,12 @@ import {
   type LedgerEvent,
   type Lot,
   type LotMatch,
+  type WashReplacement,
 } from "./model";
 import { WashSaleTracker } from "./washSales";
+
+/** Shared by every row and lot match without wash-sale replacements (most of them); never mutated. */
+const NO_REPLACEMENTS = Object.freeze([]) as unknown as WashReplacement[];
 
 /** Events in time order; events at the same instant keep their input order. */
 export function chronological(events: readonly LedgerEvent[]): LedgerEvent[] {
@@ -211,7 +215,7 @@ export class TaxEngine {
       origin: lot.origin,
       proceeds: 0n,
       adjustment: 0n,
-      washReplacements: [],
+      washReplacements: NO_REPLACEMENTS,
     };
   }
 
@@ -297,7 +301,7 @@ export class TaxEngine {
             `${formatQuantity(e.quantity - need)} held (use --allow-missing-basis to report the rest at zero basis)`,
         );
       }
-      matches.push({ lotId: null, origin: null, wallet: e.wallet, quantity: need, costBasis: 0n, acquiredDay: day, holdingPeriodStartDay: day, tx: null, missingBasis: true, proceeds: 0n, adjustment: 0n, washReplacements: [] });
+      matches.push({ lotId: null, origin: null, wallet: e.wallet, quantity: need, costBasis: 0n, acquiredDay: day, holdingPeriodStartDay: day, tx: null, missingBasis: true, proceeds: 0n, adjustment: 0n, washReplacements: NO_REPLACEMENTS });
     }
 
     let proceedsLeft = e.value - e.fee;
@@ -323,7 +327,7 @@ export class TaxEngine {
           adjustment: 0n,
           term: isLongTerm(m.holdingPeriodStartDay, day) ? "long" : "short",
           lots: [],
-          washReplacements: [],
+          washReplacements: NO_REPLACEMENTS,
           tx: e.tx,
           source: e.source,
           missingBasis: m.missingBasis,
