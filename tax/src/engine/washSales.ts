@@ -143,19 +143,23 @@ export class WashSaleTracker {
     // held units acquired in the window, in acquisition order; fully relieved lots are dropped on the way
     const recent = w.recent;
     let j = w.head;
-    let k = j;
+    let dead = 0;
     for (; j < recent.length && need > 0n; j++) {
       const lot = recent[j];
-      if (lot.remaining === 0n) continue;
-      recent[k++] = lot;
+      if (lot.remaining === 0n) {
+        dead++;
+        continue;
+      }
       if (lot.replacementUsed || soldOrigins.includes(lot.origin)) continue;
       const q = lot.remaining < need ? lot.remaining : need;
       picks.push({ lot, quantity: q });
       need -= q;
     }
-    if (k < j) {
-      recent.copyWithin(k, j);
-      recent.length -= j - k;
+    if (dead > 0) {
+      // close up the scanned part towards j, keeping its order; what falls before the new head is dropped
+      let to = j;
+      for (let r = j - 1; r >= w.head; r--) if (recent[r].remaining !== 0n) recent[--to] = recent[r];
+      w.head = to;
     }
     // acquisitions after the sale, within the window, not yet promised to an earlier loss
     const future = w.future;
