@@ -313,7 +313,10 @@ export class TaxEngine {
       qtyLeft -= m.quantity;
       m.proceeds = proceeds;
       // one Form 8949 row per holding-period start date (and term) within the sale
-      let row = rows.find((r) => r.missingBasis === m.missingBasis && r.acquiredDay === m.holdingPeriodStartDay);
+      let row: DisposalRow | undefined;
+      for (let k = 0; k < rows.length && !row; k++) {
+        if (rows[k].missingBasis === m.missingBasis && rows[k].acquiredDay === m.holdingPeriodStartDay) row = rows[k];
+      }
       if (!row) {
         row = {
           kind: e.kind as DisposalKind,
