@@ -322,14 +322,14 @@ export class TaxEngine {
           kind: e.kind as DisposalKind,
           wallet: e.wallet,
           asset: e.asset,
-          quantity: 0n,
+          quantity: m.quantity,
           acquiredDay: m.holdingPeriodStartDay,
           soldDay: day,
-          proceeds: 0n,
-          costBasis: 0n,
+          proceeds,
+          costBasis: m.costBasis,
           adjustment: 0n,
           term: isLongTerm(m.holdingPeriodStartDay, day) ? "long" : "short",
-          lots: [],
+          lots: [m],
           washReplacements: NO_REPLACEMENTS,
           tx: e.tx,
           source: e.source,
@@ -339,6 +339,7 @@ export class TaxEngine {
         rows.push(row);
         out.push(row);
         if (row.missingBasis) this.onMissingBasis?.(row);
+        continue;
       }
       row.quantity += m.quantity;
       row.proceeds += proceeds;
