@@ -1,3 +1,4 @@
+import { setImmediate } from "node:timers/promises";
 import type { Kysely } from "kysely";
 import { PAGE_SIZE, SubgraphClient, GraphNodeError, type Meta } from "../client/graph-node";
 import { toStoreRows } from "../client/rows";
@@ -95,6 +96,9 @@ export async function sync(opts: SyncOptions): Promise<SyncResult> {
       const storeRows = toStoreRows(entity, page, target.number, lastId);
       done = storeRows.length < pageSize;
       const nextId = storeRows.length ? String(storeRows[storeRows.length - 1].id) : lastId;
+      // The SQLite write is synchronous: let the event loop send the prefetch's request first, or
+      // graph-node would only hear of it once the write is done and nothing would overlap.
+      if (next) await setImmediate();
       await writer.write(entity, storeRows, { lastId: nextId, done });
       lastId = nextId;
       pages++;
