@@ -60,9 +60,12 @@ describe("Hedger", () => {
   });
 
   it("is unwound by the guardian's emergency exit, which pauses the vault", async () => {
-    const { dep, vault, hedger, harvester, keeper, guardian, perp } = await loadFixture(deployedSystem);
+    const { dep, vault, hedger, harvester, keeper, guardian, perp, oracle, lp } = await loadFixture(deployedSystem);
     await (await as(hedger, keeper).hedge()).wait();
     const navBefore: bigint = await vault.navUsd();
+    const lpTokens = [dep.assets[1].address, dep.assets[0].address]; // the LP's asset, then its stablecoin
+    const [assetInLp, stableInLp] = await lp.amountsFor(await lp.balanceOf(dep.contracts.Vault.address));
+    expect(assetInLp > 0n && stableInLp > 0n).to.equal(true, "the fixture funds the LP position");
     await (await as(vault, guardian).pause()).wait(); // exit works from a paused vault too
     const receipt = await (await as(vault, guardian).emergencyExit()).wait();
     const [exit] = eventsOf(vault, receipt, "EmergencyExit");
@@ -76,5 +79,14 @@ describe("Hedger", () => {
     const diff = exit.args.navUsd > navBefore ? exit.args.navUsd - navBefore : navBefore - exit.args.navUsd;
     expect(diff < WAD / 10n).to.equal(true, `NAV moved by ${ethers.formatEther(diff)}`);
     expect(eventsOf(harvester, receipt, "Harvest").length).to.be.greaterThan(0); // pending yield reported as income
+    // The LP's tokens come back with their amounts and prices, one event per token, for their lots.
+    const returned = eventsOf(hedger, receipt, "LiquidityReturned");
+    expect(returned.map((e) => e.args.token)).to.deep.equal(lpTokens);
+    for (const [i, e] of returned.entries()) {
+      expect(e.args.vault).to.equal(dep.contracts.Vault.address);
+      expect(e.args.priceUsd).to.equal(await oracle.priceOf(lpTokens[i]));
+    }
+    expect(returned.map((e) => e.args.amount)).to.deep.equal([assetInLp, stableInLp]);
+    expect(await lp.balanceOf(dep.contracts.Vault.address)).to.equal(0n);
   });
 });

@@ -154,7 +154,9 @@ contract Hedger is ManagedUpgradeable, IHedgerEvents, IPositionModule {
         uint256 liquidity = IERC20(address(lp)).balanceOf(address(vault));
         if (liquidity > 0) {
             vault.moduleTransfer(address(lp), address(this), liquidity);
-            lp.removeLiquidity(liquidity, address(vault));
+            (uint256 assetAmount, uint256 stableAmount) = lp.removeLiquidity(liquidity, address(vault));
+            emit LiquidityReturned(address(vault), asset, assetAmount, oracle.priceOf(asset));
+            emit LiquidityReturned(address(vault), stable, stableAmount, oracle.priceOf(stable));
         }
     }
 

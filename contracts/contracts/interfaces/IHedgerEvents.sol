@@ -17,4 +17,9 @@ interface IHedgerEvents {
         int256 realizedPnlUsd,
         uint256 marginUsd
     );
+
+    /// @notice The emergency exit returned the LP position's `amount` base units of `token` to the vault,
+    ///         worth `priceUsd` (18-decimal USD per whole token) each: tax records them as a lot at
+    ///         that fair market value, as it does a deposit. One event per token.
+    event LiquidityReturned(address indexed vault, address indexed token, uint256 amount, uint256 priceUsd);
 }
