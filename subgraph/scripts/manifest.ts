@@ -81,9 +81,10 @@ export const DATA_SOURCES: DataSourceSpec[] = [
     optional: false,
     mapping: "./src/mappings/hedger.ts",
     interfaces: ["IHedgerEvents", "IKeeperEvents"],
-    entities: ["Hedge", "HedgePosition", "Upkeep"],
+    entities: ["Hedge", "HedgePosition", "Upkeep", "Lot", "Position"],
     events: [
       { signature: "Hedge(indexed address,indexed address,int256,int256,uint256,uint256,int256,int256,uint256)", handler: "handleHedge" },
+      { signature: "LiquidityReturned(indexed address,indexed address,uint256,uint256)", handler: "handleLiquidityReturned" },
       UPKEEP,
     ],
   },

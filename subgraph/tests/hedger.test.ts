@@ -1,8 +1,9 @@
 import { BigInt } from "@graphprotocol/graph-ts";
 import { UpkeepPerformed } from "../generated/Hedger/Hedger";
 import { afterEach, assert, clearStore, describe, test } from "matchstick-as/assembly/index";
-import { handleHedge, handleUpkeepPerformed } from "../src/mappings/hedger";
-import { DAY0, hedge, HEDGER, upkeepPerformed, usd, VAULT, WETH } from "./fixtures/events";
+import { handleAssetAdded } from "../src/mappings/vault";
+import { handleHedge, handleLiquidityReturned, handleUpkeepPerformed } from "../src/mappings/hedger";
+import { assetAdded, DAY0, hedge, HEDGER, liquidityReturned, units, upkeepPerformed, usd, USDC, VAULT, WETH } from "./fixtures/events";
 
 const POSITION = VAULT.toHexString() + "-" + WETH.toHexString();
 
@@ -42,5 +43,28 @@ describe("Hedger", () => {
   test("UpkeepPerformed emitted by the hedger is recorded", () => {
     handleUpkeepPerformed(changetype<UpkeepPerformed>(upkeepPerformed(HEDGER, 4, 5, 1, DAY0)));
     assert.fieldEquals("Upkeep", "000000000005-000001", "actionName", "HEDGE");
+  });
+
+  test("the emergency exit's LP unwind opens LP_UNWIND lots at the oracle price, one per returned token", () => {
+    handleAssetAdded(assetAdded(WETH, 18, "WETH", false, 2, 0, DAY0));
+    handleAssetAdded(assetAdded(USDC, 6, "USDC", true, 2, 1, DAY0));
+    handleLiquidityReturned(liquidityReturned(WETH, units(15, 17), usd(2000), 9, 3, DAY0 + 7200));
+    handleLiquidityReturned(liquidityReturned(USDC, units(30005, 5), usd(1), 9, 4, DAY0 + 7200));
+    const weth = "000000000009-000003";
+    assert.fieldEquals("Lot", weth, "source", "LP_UNWIND");
+    assert.fieldEquals("Lot", weth, "asset", WETH.toHexString());
+    assert.fieldEquals("Lot", weth, "quantity", "1500000000000000000");
+    assert.fieldEquals("Lot", weth, "costBasisUsd", "3000");
+    assert.fieldEquals("Lot", weth, "logIndex", "3");
+    assert.fieldEquals("Lot", "000000000009-000004", "costBasisUsd", "3000.5");
+    assert.fieldEquals("Position", POSITION, "quantity", "1500000000000000000");
+    assert.fieldEquals("Vault", VAULT.toHexString(), "lotCount", "2");
+  });
+
+  test("an LP unwind that returns nothing of a token records no lot", () => {
+    handleAssetAdded(assetAdded(WETH, 18, "WETH", false, 2, 0, DAY0));
+    handleLiquidityReturned(liquidityReturned(WETH, BigInt.zero(), usd(2000), 9, 3, DAY0 + 7200));
+    assert.notInStore("Lot", "000000000009-000003");
+    assert.fieldEquals("Position", POSITION, "quantity", "0");
   });
 });

@@ -238,7 +238,8 @@ export enum LotSource {
   RebalanceBuy = 'REBALANCE_BUY',
   HarvestIncome = 'HARVEST_INCOME',
   Deposit = 'DEPOSIT',
-  LossHarvestProceeds = 'LOSS_HARVEST_PROCEEDS'
+  LossHarvestProceeds = 'LOSS_HARVEST_PROCEEDS',
+  LpUnwind = 'LP_UNWIND'
 }
 
 export type ModuleChange = {

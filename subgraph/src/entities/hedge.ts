@@ -1,8 +1,9 @@
 import { log } from "@graphprotocol/graph-ts";
-import { Hedge, HedgePosition } from "../../generated/schema";
-import { Hedge as HedgeEvent } from "../../generated/Hedger/Hedger";
+import { Hedge, HedgePosition, Lot } from "../../generated/schema";
+import { Hedge as HedgeEvent, LiquidityReturned } from "../../generated/Hedger/Hedger";
 import { getAsset } from "./asset";
 import { eventId, pairId } from "./ids";
+import { LOT_LP_UNWIND, openLot } from "./lot";
 import { fromFixed, ZERO_BD, ZERO_BI } from "./math";
 import { getOrCreateVault } from "./vault";
 
@@ -62,4 +63,24 @@ export function recordHedge(event: HedgeEvent): Hedge {
   position.adjustmentCount = position.adjustmentCount + 1;
   position.save();
   return hedge;
+}
+
+/**
+ * The emergency exit's LP unwind returned `amount` of a token to the vault. The LP position was funded
+ * by the owner outside the vault, so the tokens arrive like a deposit: a lot at the oracle price of the
+ * block. Nothing returned, nothing recorded.
+ */
+export function recordLiquidityReturned(event: LiquidityReturned): Lot | null {
+  const p = event.params;
+  if (p.amount.isZero()) return null;
+  const vault = getOrCreateVault(p.vault, event, true);
+  const asset = getAsset(p.token, event);
+  if (p.priceUsd.isZero()) {
+    log.warning("LP unwind of {} in tx {} log {} carries a zero price; its lot has no basis", [
+      asset.id.toHexString(),
+      event.transaction.hash.toHexString(),
+      event.logIndex.toString(),
+    ]);
+  }
+  return openLot(event, vault, asset, LOT_LP_UNWIND, p.amount, p.priceUsd, ZERO_BD);
 }

@@ -8,6 +8,7 @@ export const LOT_REBALANCE_BUY = "REBALANCE_BUY";
 export const LOT_HARVEST_INCOME = "HARVEST_INCOME";
 export const LOT_DEPOSIT = "DEPOSIT";
 export const LOT_LOSS_HARVEST_PROCEEDS = "LOSS_HARVEST_PROCEEDS";
+export const LOT_LP_UNWIND = "LP_UNWIND";
 
 /**
  * Records one acquisition of `quantity` base units at `priceRaw` (18-decimal USD per whole token).

@@ -1,9 +1,13 @@
-import { Hedge, UpkeepPerformed } from "../../generated/Hedger/Hedger";
-import { recordHedge } from "../entities/hedge";
+import { Hedge, LiquidityReturned, UpkeepPerformed } from "../../generated/Hedger/Hedger";
+import { recordHedge, recordLiquidityReturned } from "../entities/hedge";
 import { recordUpkeep } from "../entities/upkeep";
 
 export function handleHedge(event: Hedge): void {
   recordHedge(event);
+}
+
+export function handleLiquidityReturned(event: LiquidityReturned): void {
+  recordLiquidityReturned(event);
 }
 
 export function handleUpkeepPerformed(event: UpkeepPerformed): void {
