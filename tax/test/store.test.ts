@@ -100,6 +100,21 @@ async function withStore(fill: Scenario | undefined, fn: (file: string, dir: str
 const gains = (file: string, ...extra: string[]) => exec(bin, ["tax", "gains", "--db", file, "--method", "fifo", "--format", "json", ...extra], { env: { ...process.env, DATABASE_URL: "" } });
 const fails = (p: Promise<unknown>) => p.then(() => assert.fail("expected a non-zero exit"), (e) => e as { code: number; stderr: string; stdout: string });
 
+test("tokens the emergency exit's LP unwind returned get a lot at fair market value, which a later sale draws on", async () => {
+  const s = scenario();
+  const unwound = { ...s, Lot: [...s.Lot, lot(7, 3, 50, UNI, "LP_UNWIND", 40n * E18, 5n * E18, 18)], Disposal: [...s.Disposal, disposal(8, 0, 60, UNI, "TRADE", 10n * E18, "45", 18)] };
+  const { events } = storeRowsToLedger(unwound, { store: "t.db" });
+  const arrival = events.find((e) => e.lot === id(7, 3))!;
+  assert.deepEqual([arrival.kind, arrival.quantity, arrival.carriedBasis], ["deposit", 40n * E18, 200n * 10n ** 12n]);
+  await withStore(unwound, async (file) => {
+    const { stdout } = await gains(file);
+    const sale = JSON.parse(stdout).disposals.find((d: { asset: string }) => d.asset === "UNI");
+    assert.ok(sale, "the UNI sale is computed, not refused for want of basis");
+    assert.deepEqual([sale.costBasis, sale.proceeds, sale.gain], ["50.00", "45.00", "-5.00"]);
+    assert.deepEqual(sale.lots.map((l: { id: string; quantity: string }) => [l.id, l.quantity]), [[id(7, 3), "10"]], "the basis traces to the LP_UNWIND lot's log");
+  });
+});
+
 test("store rows map to chain-ordered events: disposal before the lot it paid for, exact quantities and values, tx = hash:logIndex", () => {
   const s = scenario();
   const { events, notes, counts } = storeRowsToLedger(s, { store: "t.db" });

@@ -170,3 +170,37 @@ test("DATABASE_URL: the Postgres store gives the same figures; tax report --db w
   }
   assert.match(readFileSync(path.join(outDir, `form8949-${year}.csv`), "utf8"), /not tax advice/i);
 });
+
+// Last, since it pauses the vault: the guardian's emergency exit unwinds the owner-funded LP position into
+// the vault. The returned tokens get LP_UNWIND lots, so withdrawing every WETH afterwards is a transfer
+// with basis, not a transfer of tokens nobody has a lot for.
+test("after an emergency exit, the LP's returned tokens carry lots traced to their LiquidityReturned logs", async () => {
+  const dep = system.deployment;
+  const weth = dep.assets.find((a) => a.symbol === "WETH")!;
+  const owner = (await dep.signer.getAddress()).toLowerCase();
+  const provider = dep.signer.provider as ethers.JsonRpcProvider;
+  const vault = dep.instances.Vault;
+  const exit = await (await (vault.connect(await provider.getSigner(dep.accounts.guardian)) as typeof vault).emergencyExit()).wait();
+  const hedger = dep.instances.Hedger;
+  const returned = exit.logs
+    .filter((l: ethers.Log) => l.address.toLowerCase() === dep.contracts.Hedger.address.toLowerCase())
+    .map((l: ethers.Log) => ({ log: l, parsed: hedger.interface.parseLog(l) }))
+    .filter((x: { parsed: ethers.LogDescription | null }) => x.parsed?.name === "LiquidityReturned");
+  const wethBack = returned.find((x: { parsed: ethers.LogDescription }) => x.parsed.args.token.toLowerCase() === weth.address.toLowerCase());
+  assert.ok(wethBack && wethBack.parsed.args.amount > 0n, "the exit returned the LP's WETH");
+
+  const balance: bigint = await (dep.tokens.WETH as ethers.Contract).balanceOf(dep.contracts.Vault.address);
+  await (await vault.withdraw(weth.address, balance, owner)).wait();
+  await system.stack.waitSynced();
+  const after = path.join(system.dataDir, "after-exit.db");
+  await syncInto({ file: after });
+
+  const { stdout } = await gains(["--db", after]);
+  const lots = (JSON.parse(stdout) as { lots: { wallet: string; asset: string; quantity: string; tx: string }[] }).lots.filter((l) => l.asset === "WETH");
+  const unwind = lots.filter((l) => l.tx === `${exit.hash.toLowerCase()}:${wethBack.log.index}`);
+  const whole = (units: bigint) => new Decimal(ethers.formatUnits(units, 18)).toString();
+  assert.deepEqual(unwind.map((l) => [l.wallet, l.quantity]), [[owner, whole(wethBack.parsed.args.amount)]], "the LP's WETH, withdrawn with its lot");
+  assert.ok(!lots.some((l) => l.wallet !== owner), "no WETH lot is left in the emptied vault");
+  const total = lots.reduce((a, l) => a.plus(l.quantity), new Decimal(0));
+  assert.equal(total.toString(), whole(withdrawal.amount + balance), "the owner holds lots for every WETH withdrawn");
+});

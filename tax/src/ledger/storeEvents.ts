@@ -55,6 +55,9 @@ const LOT_KINDS: Record<string, EventKind> = {
   LOSS_HARVEST_PROCEEDS: "buy",
   HARVEST_INCOME: "income",
   DEPOSIT: "deposit",
+  // the owner-funded LP position's tokens, back in the vault after an emergency exit: basis at fair
+  // market value on arrival, like a deposit
+  LP_UNWIND: "deposit",
 };
 const DISPOSAL_KINDS: Record<string, EventKind> = { TRADE: "swap", LOSS_HARVEST: "harvest" };
 
