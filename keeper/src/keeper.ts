@@ -172,6 +172,26 @@ async function reconcile(ctx: KeeperContext, result: PassResult): Promise<void> 
   }
 }
 
+/**
+ * A confirmed harvest counts only while its transaction is on this chain: a journal left from an earlier
+ * chain (the main job starts a fresh one each run, at the same addresses) or a harvest a reorg dropped
+ * would otherwise block that asset's harvests for good ("not indexed yet") or pass for done.
+ */
+async function checkConfirmedOnChain(ctx: KeeperContext, result: PassResult): Promise<void> {
+  for (const e of ctx.journal.all()) {
+    if (e.state !== "confirmed" || !e.txHash) continue;
+    const receipt = await ctx.provider.getTransactionReceipt(e.txHash);
+    if (receipt?.status === 1) {
+      if (receipt.blockNumber !== e.block) ctx.journal.write(e.id, { state: "confirmed", block: receipt.blockNumber });
+      continue;
+    }
+    const reason = `transaction ${e.txHash}, confirmed in block ${e.block}, is not on this chain (a journal of an earlier chain, or a reorg dropped it)`;
+    ctx.journal.write(e.id, { state: "failed", reason });
+    ctx.log(`reconcile ${e.id}: ${reason}; marked failed`);
+    result.reconciled.push({ id: e.id, state: "failed" });
+  }
+}
+
 /** Performs due upkeeps; returns the block of the last one mined (0: none). */
 async function performUpkeeps(ctx: KeeperContext, nonces: Nonces, result: PassResult): Promise<number> {
   const gateway = attach(ctx.deployment, ctx.provider).instances.KeeperGateway;
@@ -335,6 +355,7 @@ export async function runOnce(ctx: KeeperContext): Promise<PassResult> {
     ctx.log(`chain head ${head.number}, store synced to block ${synced.block} (lag ${lag} ≤ ${ctx.options.maxLagBlocks}; ${synced.rows} rows in ${synced.elapsedMs} ms)`);
     const nonces = new Nonces(ctx);
     await reconcile(ctx, result);
+    await checkConfirmedOnChain(ctx, result);
     let block = synced.block;
     const lastUpkeep = await performUpkeeps(ctx, nonces, result);
     if (lastUpkeep > block) {

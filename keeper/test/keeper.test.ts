@@ -154,9 +154,15 @@ describe("keeper on the live system", () => {
     await system.stack.waitSynced();
     const lines: string[] = [];
     journalFile = path.join(system.dataDir, "harvest-journal.jsonl");
+    // a journal left by an earlier chain at the same addresses says a UNI harvest was confirmed in a block
+    // this chain has not reached: it must neither block nor stand in for this chain's harvest
+    const stale = { id: "tlh-earlier-chain", asset: "UNI", amount: "1", lockoutUntil: 0, fromBlock: 1, txHash: `0x${"ab".repeat(32)}`, block: 9_999_999 };
+    new Journal(journalFile).write(stale.id, { ...stale, state: "confirmed" });
     // the day's upkeeps first (weights, yield); not waiting for graph-node, harvests wait for the next pass
     const upkeeps = await runOnce(await context(lines, { journalFile, options: { resyncTimeoutMs: 0 } }));
     assert.ok(upkeeps.upkeeps.length > 0, lines.join("\n"));
+    assert.deepEqual(upkeeps.reconciled, [{ id: stale.id, state: "failed" }], lines.join("\n"));
+    assert.match(new Journal(journalFile).get(stale.id)?.reason ?? "", /is not on this chain/);
     assert.match(upkeeps.harvestsDeferred ?? "", /upkeeps \(up to block \d+\) are newer than the store \(block \d+\)/);
     assert.deepEqual(upkeeps.harvested, []);
     await system.stack.waitSynced();
@@ -173,7 +179,7 @@ describe("keeper on the live system", () => {
       await rpc("evm_setAutomine", [true]);
     }
     assert.deepEqual(first.harvested, []);
-    const journaled = new Journal(journalFile).all();
+    const journaled = new Journal(journalFile).all().filter((e) => e.id !== stale.id);
     assert.equal(journaled.length, 1, lines.join("\n"));
     assert.equal(journaled[0].state, "sent");
     assert.equal(journaled[0].asset, "UNI");
