@@ -229,7 +229,9 @@ async function harvest(ctx: KeeperContext, nonces: Nonces, store: KeeperStore, s
   const vault = dep.contracts.Vault.address;
   const { events: ledger } = await store.ledger(vault);
   const engine = new TaxEngine({ method: ctx.options.advisor.lotSelection === "specific" ? "specific" : "hifo", washSales: true, allowMissingBasis: true });
-  const lots = openLotsFromEngine(engine.run(ledger).lots);
+  // the stablecoin is the unit of account, never a harvest candidate
+  const stables = new Set(dep.assets.filter((a) => a.isStable).map((a) => a.symbol));
+  const lots = openLotsFromEngine(engine.run(ledger).lots).filter((l) => !stables.has(l.asset));
   const now = head.timestamp;
   const prices: Record<string, bigint> = {};
   const lockouts: Record<string, number> = {};

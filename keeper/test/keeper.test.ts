@@ -185,6 +185,7 @@ describe("keeper on the live system", () => {
     assert.equal(journaled[0].asset, "UNI");
     assert.ok(lines.some((l) => /harvestLoss\(UNI, .* why: expected loss/.test(l)), lines.join("\n"));
     assert.ok(lines.some((l) => /advisor: no harvest of WETH: WETH was acquired on .* wash sale/.test(l)), "compounded yield is a recent WETH acquisition");
+    assert.ok(!lines.some((l) => /harvest of USDC/.test(l)), "the stablecoin is never considered for a harvest");
     assert.equal((await lossHarvests()).length, 0);
 
     // restart: a new context on the same journal re-broadcasts the journaled transaction, and sends nothing new
