@@ -170,6 +170,7 @@ async function reconcile(ctx: KeeperContext, result: PassResult): Promise<void> 
       result.reconciled.push({ id: e.id, state: "failed" });
     }
   }
+  await checkConfirmedOnChain(ctx, result);
 }
 
 /**
@@ -357,7 +358,6 @@ export async function runOnce(ctx: KeeperContext): Promise<PassResult> {
     ctx.log(`chain head ${head.number}, store synced to block ${synced.block} (lag ${lag} ≤ ${ctx.options.maxLagBlocks}; ${synced.rows} rows in ${synced.elapsedMs} ms)`);
     const nonces = new Nonces(ctx);
     await reconcile(ctx, result);
-    await checkConfirmedOnChain(ctx, result);
     let block = synced.block;
     const lastUpkeep = await performUpkeeps(ctx, nonces, result);
     if (lastUpkeep > block) {
