@@ -4,7 +4,7 @@
  * A pass: (1) syncs the subgraph into the keeper's store (the indexer's `sync()`) and refuses to act when
  * that fails or the synced block lags the chain head by more than `maxLagBlocks`; (2) reconciles journaled
  * harvests whose outcome is unknown (receipt by hash, else re-broadcast of the journaled signed
- * transaction, else the LossHarvested event); (3) performs the upkeeps `checkUpkeep` reports, one after
+ * transaction, else the LossHarvested event) and confirmed ones whose transaction is not on this chain; (3) performs the upkeeps `checkUpkeep` reports, one after
  * another, then re-syncs until the store holds them (else harvests wait for the next pass, as a buy the
  * store has not seen could be washed by a sale); (4) reads the vault's ledger from the store
  * (the tax package's store mapping) through the tax engine, asks the advisor, and executes each new
@@ -134,7 +134,10 @@ async function broadcast(ctx: KeeperContext, raw: string): Promise<void> {
   }
 }
 
-/** Settles journal entries whose outcome is unknown after a crash or a timeout. */
+/**
+ * Settles journal entries whose outcome is unknown after a crash or a timeout, then checks the confirmed
+ * ones are still on this chain.
+ */
 async function reconcile(ctx: KeeperContext, result: PassResult): Promise<void> {
   const { instances } = attach(ctx.deployment, ctx.provider);
   for (const e of ctx.journal.unresolved()) {
