@@ -2,8 +2,10 @@ import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
+import { postmasterOf } from "./claim";
 import { StackError } from "./errors";
 import { assertPortFree, HOST } from "./ports";
+import { describeProcess } from "./processes";
 
 const run = promisify(execFile);
 
@@ -117,10 +119,20 @@ export class Postgres {
     }
   }
 
-  /** Starts the server; a server left running from an earlier, interrupted run of this cluster is stopped first. */
+  /**
+   * Starts the server. A server already running on this cluster is never stopped here (it may serve a
+   * running stack): that is a StackError naming it. A postmaster.pid whose pid is dead or not a postgres
+   * is stale and removed.
+   */
   async start(): Promise<void> {
     await this.init();
-    if (await this.isRunning()) await this.stop();
+    const { live, staleFile } = postmasterOf(this.options.clusterDir);
+    if (live) {
+      throw new StackError(`Postgres already runs on cluster ${this.options.clusterDir}: ${describeProcess(live)}; it was left as it is`, {
+        fix: "stop the stack that runs it, or use another data directory",
+      });
+    }
+    if (staleFile) fs.rmSync(staleFile, { force: true });
     await assertPortFree(this.options.port, "Postgres", "--pg-port");
     const serverOptions = [
       `-p ${this.options.port}`,

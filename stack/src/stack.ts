@@ -1,12 +1,15 @@
 import fs from "node:fs";
 import path from "node:path";
+import { inspectStack, ownCommand, postmasterOf, releaseLock, updateLock, writeLock, type Leftovers, type PortNeed } from "./claim";
 import { GraphNode, type GndPorts } from "./gnd";
 import { HardhatNode, jsonRpc } from "./hardhat";
 import { IpfsEndpoint } from "./ipfs/server";
+import { rotateLogs } from "./logs";
 import { freePort } from "./ports";
 import { DEFAULT_DATA_DIR } from "./paths";
 import { buildPlaceholderSubgraph } from "./placeholder";
 import { Postgres } from "./postgres";
+import { describeProcess } from "./processes";
 
 export interface StackPorts extends GndPorts {
   chain: number;
@@ -24,6 +27,19 @@ export const DEFAULT_PORTS: StackPorts = {
   admin: 8020,
   metrics: 8040,
 };
+
+/** Each port of the stack, the service on it and the command-line option that changes it. */
+export function portNeeds(ports: StackPorts): PortNeed[] {
+  return [
+    { port: ports.chain, service: "chain JSON-RPC", option: "--chain-port" },
+    { port: ports.postgres, service: "Postgres", option: "--pg-port" },
+    { port: ports.ipfs, service: "IPFS endpoint", option: "--ipfs-port" },
+    { port: ports.http, service: "graph-node GraphQL", option: "--graphql-port" },
+    { port: ports.indexNode, service: "graph-node index node", option: "--index-node-port" },
+    { port: ports.admin, service: "graph-node admin", option: "--admin-port" },
+    { port: ports.metrics, service: "graph-node metrics", option: "--metrics-port" },
+  ];
+}
 
 /** The network name the subgraph manifest and graph-node agree on. */
 export const NETWORK = "hardhat";
@@ -77,6 +93,8 @@ export class Stack {
   graphNode?: GraphNode;
   private manifest?: string;
   private stopping?: Promise<void>;
+  /** set while this stack holds its data directory's lock */
+  private claimed = false;
 
   constructor(config: StackConfig) {
     this.config = config;
@@ -91,10 +109,31 @@ export class Stack {
   }
 
   /**
-   * Starts chain, Postgres and IPFS (and builds graph-node's placeholder subgraph) in parallel; on any
-   * failure stops what did start and rethrows.
+   * Claims the data directory and the ports before anything is touched (see claim.ts): refuses with a
+   * StackError naming the process when a stack, a Postgres server or anything else holds them; then
+   * writes the lock, reclaims what an interrupted run left without an owner and starts the logs afresh.
+   */
+  async claim(): Promise<Leftovers> {
+    const { dataDir, ports, log } = this.config;
+    const leftovers = await inspectStack(dataDir, this.postgres.options.clusterDir, portNeeds(ports));
+    writeLock(dataDir, { pid: process.pid, command: ownCommand(), startedAt: new Date().toISOString(), ports: { ...ports } }, leftovers.staleLock);
+    this.claimed = true;
+    if (leftovers.orphanPostmaster) {
+      log(`postgres   stopping ${describeProcess(leftovers.orphanPostmaster, 60)}, left running by an interrupted stack (pid ${leftovers.staleLock?.pid}, gone)`);
+      await this.postgres.stop();
+    } else if (leftovers.stalePostmasterFile) {
+      fs.rmSync(leftovers.stalePostmasterFile, { force: true });
+    }
+    rotateLogs(dataDir);
+    return leftovers;
+  }
+
+  /**
+   * Claims the data directory and ports (`claim`), then starts chain, Postgres and IPFS (and builds
+   * graph-node's placeholder subgraph) in parallel; on any failure stops what did start and rethrows.
    */
   async startServices(): Promise<void> {
+    if (!this.claimed) await this.claim();
     fs.mkdirSync(this.logDir, { recursive: true });
     const { log } = this.config;
     const started = await Promise.allSettled([
@@ -114,6 +153,7 @@ export class Stack {
   private async startPostgres(): Promise<void> {
     const created = await this.postgres.init();
     await this.postgres.start();
+    updateLock(this.config.dataDir, { postmasterPid: postmasterOf(this.postgres.options.clusterDir).live?.pid });
     if (this.config.database === "wipe") {
       await this.postgres.resetDatabase();
       this.config.log(
@@ -172,7 +212,10 @@ export class Stack {
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       await this.graphNode?.stop().catch(() => {});
+      if (!this.claimed) return; // refused at the claim: nothing here was started
       await Promise.allSettled([this.chain.stop(), this.ipfs.stop(), this.postgres.stop()]);
+      releaseLock(this.config.dataDir);
+      this.claimed = false;
     })().finally(() => {
       this.stopping = undefined;
     });

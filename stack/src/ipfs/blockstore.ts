@@ -14,7 +14,6 @@ export class FsBlockstore {
   constructor(dir: string) {
     this.dir = path.join(dir, "blocks");
     this.pinsFile = path.join(dir, "pins.txt");
-    fs.mkdirSync(this.dir, { recursive: true });
   }
 
   private file(cid: CID): string {
@@ -24,6 +23,8 @@ export class FsBlockstore {
   async put(cid: CID, block: Uint8Array): Promise<CID> {
     const target = this.file(cid);
     if (!fs.existsSync(target)) {
+      // Created on the first write, not in the constructor: a stack that is refused writes nothing.
+      fs.mkdirSync(this.dir, { recursive: true });
       const tmp = `${target}.${process.pid}.tmp`;
       fs.writeFileSync(tmp, block);
       fs.renameSync(tmp, target);
@@ -46,7 +47,9 @@ export class FsBlockstore {
 
   pin(cid: CID): void {
     const pins = this.pins();
-    if (!pins.includes(cid.toString())) fs.appendFileSync(this.pinsFile, `${cid.toString()}\n`);
+    if (pins.includes(cid.toString())) return;
+    fs.mkdirSync(path.dirname(this.pinsFile), { recursive: true });
+    fs.appendFileSync(this.pinsFile, `${cid.toString()}\n`);
   }
 
   pins(): string[] {
