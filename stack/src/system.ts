@@ -11,6 +11,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { JsonRpcProvider } from "ethers";
 import { StackError } from "./errors";
+import { PlainProgress, type Progress } from "./progress";
 import { hashTree } from "./files";
 import { BIN_DIR, CONTRACTS_DIR, REPO_ROOT, SUBGRAPH_DIR } from "./paths";
 import type { Deployment, DeployOptions } from "@lotgraph/contracts";
@@ -50,6 +51,9 @@ export async function deployContracts(rpcUrl: string, deploymentFile: string, op
   contracts.writeDeployment(deployment, deploymentFile);
   return deployment;
 }
+
+/** Where the stack in `dataDir` builds the project's subgraph. */
+export const subgraphWorkDir = (dataDir: string) => path.join(dataDir, "subgraph-build");
 
 /**
  * Builds the subgraph for `deploymentFile` in `workDir` and returns the manifest path (build/ beside it).
@@ -104,6 +108,8 @@ export interface RunningSystem {
 
 export interface StartSystemOptions {
   log?: (m: string) => void;
+  /** shows each start-up phase (default: plain lines through `log`) */
+  progress?: Progress;
   /** what to deploy (assets, deposits, ...); default: the full mock system */
   deploy?: DeployOptions;
   /** Runs after the deployment, before the subgraph is built from the deployment file (which it may rewrite). */
@@ -117,17 +123,22 @@ export interface StartSystemOptions {
  */
 export async function startSystem(stack: Stack, options: StartSystemOptions = {}): Promise<RunningSystem> {
   const log = options.log ?? (() => {});
+  const progress = options.progress ?? new PlainProgress(log, 0);
   const t0 = Date.now();
-  await Promise.all([stack.startServices(), compileContracts()]);
+  await stack.claim(); // first: a refused start compiles, starts and writes nothing
+  await Promise.all([
+    progress.phase("start chain, Postgres, IPFS", () => stack.startServices()),
+    progress.phase("compile contracts", () => compileContracts()),
+  ]);
   const tServices = Date.now();
   const deploymentFile = path.join(stack.config.dataDir, "deployment.json");
-  const deployment = await deployContracts(stack.chain.url, deploymentFile, options.deploy);
+  const deployment = await progress.phase("deploy contracts", () => deployContracts(stack.chain.url, deploymentFile, options.deploy));
   log(`contracts  deployed (${deploymentFile})`);
   await options.beforeSubgraph?.(deployment, deploymentFile);
   const tDeploy = Date.now();
-  const manifest = await buildSubgraph(deploymentFile, path.join(stack.config.dataDir, "subgraph-build"), log);
+  const manifest = await progress.phase("build subgraph", () => buildSubgraph(deploymentFile, subgraphWorkDir(stack.config.dataDir), log));
   const tSubgraph = Date.now();
-  const graphNode = await stack.startGraphNode(manifest);
+  const graphNode = await progress.phase("start graph-node, index to head", () => stack.startGraphNode(manifest));
   const tGraphNode = Date.now();
   return {
     stack,
