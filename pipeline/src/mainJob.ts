@@ -5,7 +5,8 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { Stack, freePorts, stackConfig, startSystem, stopOnSignals, type StackPorts, type RunningSystem } from "@lotgraph/stack";
+import { GraphNode, Stack, freePorts, stackConfig, startSystem, stopOnSignals, type StackPorts, type RunningSystem } from "@lotgraph/stack";
+import { PlainProgress, consoleProgress, formatTimings, type Progress } from "@lotgraph/stack/src/progress";
 import { SubgraphClient, loadCapturedEntities, openConnection, sync } from "@lotgraph/indexer";
 import { renderReport } from "@lotgraph/report";
 import type { Deployment } from "@lotgraph/contracts";
@@ -22,6 +23,8 @@ export interface DriveContext {
   seed: number;
   market: MarketConfig;
   log: (m: string) => void;
+  /** called after each simulated day (`day` of `days`), for the progress bar */
+  onDay?: (day: { day: number; timestamp: number }) => void;
 }
 export interface DriveSummary {
   days: number;
@@ -45,7 +48,10 @@ export interface MainJobOptions {
   reportsDir?: string;
   freePorts?: boolean;
   ports?: Partial<StackPorts>;
+  /** plain lines through this instead of the console's spinners and bar */
   log?: (m: string) => void;
+  /** how phases and the simulated year are shown (default: the console's, or plain lines through `log`) */
+  progress?: Progress;
   driver?: Driver;
 }
 
@@ -60,8 +66,13 @@ export interface MainJobResult {
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
+/** The one line that says the kept stack is ready: everything simulated is indexed and can be queried. */
+export const readyLine = (graphqlUrl: string, block: number) =>
+  `READY: GraphQL ${graphqlUrl} — synced to block ${block}, every simulated day indexed`;
+
 export async function runMainJob(options: MainJobOptions = {}): Promise<MainJobResult> {
-  const log = options.log ?? ((m: string) => process.stdout.write(`${m}\n`));
+  const progress = options.progress ?? (options.log ? new PlainProgress(options.log, 0) : consoleProgress());
+  const log = (m: string) => progress.log(m);
   const years = options.years ?? 1;
   const seed = options.seed ?? 2025;
   const start = new Date(`${options.start ?? "2025-01-01"}T00:00:00Z`);
@@ -82,18 +93,27 @@ export async function runMainJob(options: MainJobOptions = {}): Promise<MainJobR
   let keepRunning = false;
   try {
     log(`lotgraph: ${days} simulated days from ${options.start ?? "2025-01-01"}, seed ${seed}, assets USDC + ${assets.join(", ")}`);
-    const system = await startSystem(stack, { log, deploy: deploymentFor(assets) });
+    const system = await startSystem(stack, { log, progress, deploy: deploymentFor(assets) });
     lap("startup", t);
     log(`stack up in ${secs(timings.startup)}: GraphQL ${system.graphNode.graphqlUrl}`);
+    log(
+      options.keep
+        ? "  graph-node indexes the simulated year while it runs: until the ready line at the end, queries see only the days simulated so far"
+        : "  (queryable while this job runs; the stack stops at the end — --keep leaves it running)",
+    );
 
     const tDrive = Date.now();
     const driver = options.driver ?? (require("@lotgraph/sim").driveYear as Driver);
-    const drive = await driver({ system, deployment: system.deployment, days, seed, market: marketFor(assets, seed, days), log });
-    await stack.waitSynced(600_000);
+    const year = progress.bar("simulated days", days, "days");
+    const onDay = (d: { day: number; timestamp: number }) => year.update(d.day, new Date(d.timestamp * 1000).toISOString().slice(0, 10));
+    const drive = await driver({ system, deployment: system.deployment, days, seed, market: marketFor(assets, seed, days), log, onDay });
+    year.stop();
+    await progress.phase("graph-node, index the last day", () => stack.waitSynced(600_000));
     lap("simulation", tDrive);
     log(`simulated ${drive.days} days in ${secs(timings.simulation)}: ${drive.transactions} transactions, ${drive.keeperActions} keeper actions, ${drive.harvests} loss harvests`);
 
     const tSync = Date.now();
+    const endSync = progress.begin("indexer sync");
     const storeFile = path.join(stack.config.dataDir, "lotgraph.db");
     fs.rmSync(storeFile, { force: true });
     const store = await openConnection({ file: storeFile });
@@ -103,9 +123,11 @@ export async function runMainJob(options: MainJobOptions = {}): Promise<MainJobR
       entities: loadCapturedEntities(),
     }).finally(() => store.db.destroy());
     lap("sync", tSync);
+    endSync();
     log(`indexer synced ${synced.rows} entities at block ${synced.block} into ${storeFile} in ${secs(timings.sync)}`);
 
     const tTax = Date.now();
+    const endTax = progress.begin("tax reports");
     const tax = await runTax(storeFile);
     const firstYear = start.getUTCFullYear();
     const taxYears = Array.from({ length: years }, (_, i) => firstYear + i);
@@ -113,8 +135,10 @@ export async function runMainJob(options: MainJobOptions = {}): Promise<MainJobR
     for (const year of taxYears) taxFiles.push(...(await writeTaxReports(tax, year, reportsDir)));
     for (const note of tax.notes) log(`tax note: ${note}`);
     lap("tax", tTax);
+    endTax();
 
     const tReport = Date.now();
+    const endReport = progress.begin("HTML report");
     const lastYear = taxYears[taxYears.length - 1];
     const outputs = taxFiles.map((f) => ({ label: path.basename(f), path: path.relative(process.cwd(), f) }));
     const data = await assembleReport({
@@ -131,23 +155,31 @@ export async function runMainJob(options: MainJobOptions = {}): Promise<MainJobR
     fs.writeFileSync(`${html}.tmp`, renderReport(data));
     fs.renameSync(`${html}.tmp`, html);
     lap("report", tReport);
+    endReport();
     lap("total", t);
+    const indexedTo = GraphNode.latestBlock(await stack.waitSynced());
+    if (!options.keep) {
+      removeHandlers();
+      await stack.stop();
+    }
 
     log("");
     log(`tax reports (${taxYears.join(", ")}): ${path.relative(process.cwd(), path.join(reportsDir, String(lastYear)))}/ — Form 8949 (CSV, PDF), Schedule D, income, TurboTax, CoinTracking, TokenTax, audit trail`);
     log(`HTML report: ${path.relative(process.cwd(), html)}`);
-    log(`GraphQL:     ${system.graphNode.graphqlUrl}`);
     log(`store:       ${path.relative(process.cwd(), storeFile)} (lotgraph analytics --db ${path.relative(process.cwd(), storeFile)})`);
-    log(`done in ${secs(timings.total)} (start-up ${secs(timings.startup)}, simulation ${secs(timings.simulation)}, sync ${secs(timings.sync)}, tax ${secs(timings.tax)}, report ${secs(timings.report)})`);
+    if (!options.keep) log(`graph-node:  stopped with the stack (it had indexed block ${indexedTo}); npm start -- --keep leaves it running for GraphQL queries`);
+    log(`done in ${secs(timings.total)}: ${formatTimings(progress.timings)}`);
 
     const result = { graphqlUrl: system.graphNode.graphqlUrl, storeFile, html, taxFiles, timings, drive };
     if (options.keep) {
       keepRunning = true;
-      log(`\nthe stack keeps running for GraphQL queries (logs in ${stack.logDir}); Ctrl-C stops it`);
+      log(`\nthe stack keeps running (logs in ${stack.logDir}); Ctrl-C stops it`);
+      log(readyLine(system.graphNode.graphqlUrl, indexedTo));
       await new Promise(() => {});
     }
     return result;
   } finally {
+    progress.close();
     if (!keepRunning) {
       removeHandlers();
       await stack.stop();

@@ -5,6 +5,8 @@
  */
 import path from "node:path";
 import { StackError } from "./errors";
+import { GraphNode } from "./gnd";
+import { consoleProgress, formatTimings, PlainProgress, seconds } from "./progress";
 import { freePorts, Stack, stackConfig, stopOnSignals, type StackPorts } from "./stack";
 import { startSystem } from "./system";
 import { runScenario } from "./scenario";
@@ -30,10 +32,9 @@ export interface StartReport {
   phases: { services: number; deploy: number; subgraph: number; graphNode: number };
 }
 
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-
 export async function runStart(options: StartOptions = {}): Promise<StartReport> {
-  const log = options.log ?? ((m: string) => process.stdout.write(`${m}\n`));
+  const progress = options.log ? new PlainProgress(options.log, 0) : consoleProgress();
+  const log = (m: string) => progress.log(m);
   const ports = options.freePorts ? { ...(await freePorts()), ...options.ports } : options.ports;
   const stack = new Stack(stackConfig({ dataDir: options.dataDir, ports, log, database: "wipe" }));
   const removeHandlers = stopOnSignals(stack);
@@ -41,15 +42,15 @@ export async function runStart(options: StartOptions = {}): Promise<StartReport>
   let keepRunning = false;
   try {
     log(`data dir   ${stack.config.dataDir} (the chain is in memory, so graph-node's database is wiped on every start)`);
-    const { deployment, graphNode, phases } = await startSystem(stack, { log });
+    const { deployment, graphNode, phases } = await startSystem(stack, { log, progress });
     const startupMs = Date.now() - t0;
     log(`synced     at block ${await stack.headBlock()}: start-up took ${seconds(startupMs)}`);
 
     log("scenario");
     const t1 = Date.now();
-    const steps = await runScenario(deployment, log);
+    const steps = await progress.phase("scenario", () => runScenario(deployment, log));
     const t2 = Date.now();
-    await stack.waitSynced();
+    const synced = await progress.phase("graph-node, index the scenario", () => stack.waitSynced());
     const t3 = Date.now();
     log(`indexed    block ${await stack.headBlock()}: scenario ${seconds(t2 - t1)} on chain, graph-node caught up ${seconds(t3 - t2)} after it`);
 
@@ -69,10 +70,7 @@ export async function runStart(options: StartOptions = {}): Promise<StartReport>
     );
     if (missing.length) throw new StackError(`the scenario produced no ${missing.join(", ")} event`, { fix: "check the scenario against the contracts' keeper conditions" });
 
-    log(`\nGraphQL    ${graphNode.graphqlUrl}`);
-    log("sample query:");
-    log(`  curl -s ${graphNode.graphqlUrl} -H 'content-type: application/json' \\`);
-    log(`    -d '{"query":"{ trades(first: 5, orderBy: id) { id tokenIn { symbol } tokenOut { symbol } amountIn amountOut valueOutUsd } _meta { block { number } } }"}'`);
+    log(`\ntimings: ${formatTimings(progress.timings)}`);
 
     const report = {
       graphqlUrl: graphNode.graphqlUrl,
@@ -84,11 +82,18 @@ export async function runStart(options: StartOptions = {}): Promise<StartReport>
     };
     if (options.keep) {
       keepRunning = true;
-      log(`\nthe stack keeps running (logs in ${stack.logDir}); Ctrl-C stops it`);
+      log(`\nthe stack keeps running (logs in ${stack.logDir}); Ctrl-C stops it. A sample query:`);
+      log(`  curl -s ${graphNode.graphqlUrl} -H 'content-type: application/json' \\`);
+      log(`    -d '{"query":"{ trades(first: 5, orderBy: id) { id tokenIn { symbol } tokenOut { symbol } amountIn amountOut valueOutUsd } _meta { block { number } } }"}'`);
+      log(`READY: GraphQL ${graphNode.graphqlUrl} — synced to block ${GraphNode.latestBlock(synced)}`);
       await new Promise(() => {}); // until a signal stops the stack and exits
     }
+    removeHandlers();
+    await stack.stop();
+    log("the stack is stopped (lotgraph demo --keep leaves it running for GraphQL queries)");
     return report;
   } finally {
+    progress.close();
     if (!keepRunning) {
       removeHandlers();
       await stack.stop();
