@@ -76,7 +76,9 @@ export function stackConfig(overrides: Partial<Omit<StackConfig, "ports">> & { p
 
 /** Every port free right now, for tests and parallel runs. */
 export async function freePorts(): Promise<StackPorts> {
-  const [chain, postgres, ipfs, http, indexNode, admin, metrics] = await Promise.all(Array.from({ length: 7 }, () => freePort()));
+  const picked = new Set<number>();
+  while (picked.size < 7) picked.add(await freePort());
+  const [chain, postgres, ipfs, http, indexNode, admin, metrics] = [...picked];
   return { chain, postgres, ipfs, http, indexNode, admin, metrics };
 }
 
