@@ -25,7 +25,8 @@ export interface TaxRun {
 
 /** Reads the indexer's store as a ledger and runs the engine (HIFO, per wallet) with and without wash sales. */
 export async function runTax(storeFile: string, method: "fifo" | "lifo" | "hifo" = "hifo"): Promise<TaxRun> {
-  const source = new StoreLedgerSource({ file: storeFile });
+  // The audit trail names the store by its file name, not its absolute path: the same on every machine and run.
+  const source = new StoreLedgerSource({ file: storeFile, label: path.basename(storeFile) });
   const events = chronological(await source.read());
   const base = { method, pooling: "wallet" as const, allowMissingBasis: false };
   return {

@@ -32,6 +32,8 @@ export interface StoreMappingOptions {
   stablecoinsAsCash?: boolean;
   /** names the store in messages */
   store?: string;
+  /** names the store in each event's source (the audit trail); default: `store` */
+  label?: string;
 }
 
 /** Something the mapping did not put in the ledger, for the user to know (printed on stderr). */
@@ -185,7 +187,7 @@ export function storeRowsToLedger(rows: StoreRows, options: StoreMappingOptions 
     const time = Number(r.natural("timestamp")) * 1000;
     const wallet = r.text("vault").toLowerCase();
     const tx = { raw: `${hash}:${logIndex}`, hash, logIndex: Number(logIndex) };
-    const source = { file: `${store} ${r.entity} ${r.id}`, line: r.index + 1 };
+    const source = { file: `${options.label ?? store} ${r.entity} ${r.id}`, line: r.index + 1 };
     return { asset, block, logIndex, base: { kind, wallet, asset: asset.name, time, tx, source } };
   };
 

@@ -15,6 +15,8 @@ export interface StoreTarget {
   /** a Postgres URL (DATABASE_URL); wins over `file`, as in the indexer's commands */
   databaseUrl?: string;
   stablecoinsAsCash?: boolean;
+  /** how each event's source (the audit trail) names the store, e.g. a name that is the same on every machine; default: the file or URL */
+  label?: string;
 }
 
 /**
@@ -47,7 +49,7 @@ export class StoreLedgerSource implements LedgerSource {
     }
     try {
       const rows = await readStoreRows(connection.db, name);
-      const ledger = storeRowsToLedger(rows, { store: name, stablecoinsAsCash: this.target.stablecoinsAsCash });
+      const ledger = storeRowsToLedger(rows, { store: name, label: this.target.label, stablecoinsAsCash: this.target.stablecoinsAsCash });
       if (ledger.events.length === 0) {
         throw new InputError(`store ${name}: no lots or disposals to compute${ledger.counts.skippedStable ? " (every one is of a stablecoin counted as cash)" : ""}`);
       }
