@@ -36,7 +36,7 @@ export function portsFrom(opts: Record<string, number | undefined>): Partial<Sta
   return Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
 }
 
-/** Registers `lotgraph demo`; the stack itself is loaded only when the command runs. */
+/** Registers `lotgraph demo` and `lotgraph subgraph deploy`; the stack itself is loaded only when the command runs. */
 export function registerStackCommands(program: Command): void {
   withStackOptions(
     program
@@ -49,4 +49,28 @@ export function registerStackCommands(program: Command): void {
     const { runStart } = require("./start") as typeof import("./start");
     await runStart({ keep: opts.keep, dataDir: opts.dataDir, freePorts: opts.freePorts, ports: portsFrom(opts) });
   });
+
+  const subgraph = program.command("subgraph").description("work on the subgraph of a running stack");
+  subgraph
+    .command("deploy")
+    .description(
+      "build the subgraph (graph codegen + graph build) and deploy it to the running stack (npm start -- --keep, or lotgraph demo --keep): " +
+        "graph-node serves it under the same name at once and indexes it from its start block; chain and Postgres keep running",
+    )
+    .option("--data-dir <dir>", "the running stack's data directory (default: .data/ at the repository root)")
+    .option("--manifest <file>", "a subgraph manifest of your own (default: the project's subgraph/, for the running stack's contracts)")
+    .addHelpText(
+      "after",
+      "\nWhy not `graph deploy`: the stack runs graph-node's developer binary (gnd dev), which loads subgraphs by file path only.\n" +
+        "`graph deploy --node … --ipfs …` uploads the build to IPFS and deploys its IPFS hash, which gnd dev cannot load: it\n" +
+        "answers \"internal error\". `graph deploy` needs a full graph-node that reads subgraphs from IPFS: docker-compose.yml\n" +
+        "runs one (its header says how). For the same reason `_meta.deployment` on this stack is a local file path.",
+    )
+    .action(async (opts) => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { deploySubgraphToRunningStack } = require("./subgraphDeploy") as typeof import("./subgraphDeploy");
+      const log = (m: string) => process.stdout.write(`${m}\n`);
+      const result = await deploySubgraphToRunningStack({ dataDir: opts.dataDir, manifest: opts.manifest, log });
+      log(`READY: GraphQL ${result.graphqlUrl} — deployment ${result.deployment}, synced to block ${result.block}`);
+    });
 }

@@ -100,13 +100,7 @@ export class GraphNode {
    */
   async start(): Promise<void> {
     const { manifest, ports } = this.options;
-    if (!fs.existsSync(manifest)) throw new StackError(`subgraph manifest ${manifest} does not exist`);
-    const built = path.join(path.dirname(manifest), "build", path.basename(manifest));
-    if (!fs.existsSync(built)) {
-      throw new StackError(`the subgraph is not built (${built} is missing)`, {
-        fix: `run \`graph codegen && graph build\` next to ${manifest}`,
-      });
-    }
+    builtManifest(manifest);
     const bin = path.join(BIN_DIR, "gnd");
     if (!fs.existsSync(bin)) {
       throw new StackError(`gnd is not installed (${bin} is missing)`, {
@@ -117,10 +111,7 @@ export class GraphNode {
     await assertPortFree(ports.indexNode, "graph-node index node", "--index-node-port");
     await assertPortFree(ports.admin, "graph-node admin", "--admin-port");
     await assertPortFree(ports.metrics, "graph-node metrics", "--metrics-port");
-    const [placeholder, hash] = await Promise.all([
-      buildPlaceholderSubgraph(this.options.workDir, this.options.network),
-      Promise.resolve(snapshotBuild(built, path.join(this.options.workDir, "deployments"))),
-    ]);
+    const placeholder = await buildPlaceholderSubgraph(this.options.workDir, this.options.network);
     const args = [
       "dev",
       "--manifests", placeholder,
@@ -159,17 +150,26 @@ export class GraphNode {
         fix: `see ${this.logFile}`,
       });
     }
-    if ((current as IndexingStatus | null)?.subgraph === hash) {
-      this.deployment = { hash, action: "resumed" };
-      return;
-    }
     try {
-      await this.deploy(hash);
+      this.deployment = await this.serve(manifest, current);
     } catch (err) {
       await this.stop();
       throw err;
     }
-    this.deployment = { hash, action: "deployed" };
+  }
+
+  /**
+   * Makes the running graph-node serve the built subgraph `manifest` under SUBGRAPH_NAME: its build is
+   * copied to a content-addressed deployment directory (see `snapshotBuild`); when graph-node already
+   * serves that deployment nothing is done (`resumed`), otherwise it is deployed through the admin API and
+   * becomes the name's current version at once (graph-node then indexes it from its start block).
+   */
+  async serve(manifest: string, current?: IndexingStatus | null): Promise<{ hash: string; action: DeploymentAction }> {
+    const hash = snapshotBuild(builtManifest(manifest), path.join(this.options.workDir, "deployments"));
+    const serving = current === undefined ? await this.currentStatus() : current;
+    if (serving?.subgraph === hash) return { hash, action: "resumed" };
+    await this.deploy(hash);
+    return { hash, action: "deployed" };
   }
 
   /** Creates SUBGRAPH_NAME (unless it exists) and points it at the deployment `hash` through the admin API. */
@@ -288,6 +288,16 @@ export class GraphNode {
     await this.child?.stop("SIGINT", this.options.stopGraceMs ?? 10_000);
     this.child = undefined;
   }
+}
+
+/** The built copy of `manifest` (`graph build` writes it to build/ beside it); a StackError when missing. */
+export function builtManifest(manifest: string): string {
+  if (!fs.existsSync(manifest)) throw new StackError(`subgraph manifest ${manifest} does not exist`);
+  const built = path.join(path.dirname(manifest), "build", path.basename(manifest));
+  if (!fs.existsSync(built)) {
+    throw new StackError(`the subgraph is not built (${built} is missing)`, { fix: `run \`graph codegen && graph build\` next to ${manifest}` });
+  }
+  return built;
 }
 
 /**

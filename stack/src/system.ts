@@ -20,7 +20,8 @@ import type { Stack } from "./stack";
 
 const run = promisify(execFile);
 
-async function step(what: string, cmd: string, args: string[], cwd: string): Promise<void> {
+/** Runs one build step; its failure is a StackError with the step's last output lines. */
+export async function step(what: string, cmd: string, args: string[], cwd: string): Promise<void> {
   try {
     await run(cmd, args, {
       cwd,

@@ -1,6 +1,6 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { execFile, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -12,8 +12,9 @@ import { freePort } from "../src/ports";
 import { freePorts, Stack, stackConfig } from "../src/stack";
 import { buildCounterSubgraph, deployCounter, type DeployedCounter } from "./support/counter-fixture";
 
-// A second start never damages a running stack: a real stack (chain, Postgres, IPFS, gnd on the counter
-// fixture) runs in this process while other starts, as separate `lotgraph start` processes, are refused.
+// What other commands do to a running stack: a real stack (chain, Postgres, IPFS, gnd on the counter
+// fixture) runs in this process. Second starts, as separate `lotgraph start` processes, are refused and
+// leave it serving; `lotgraph subgraph deploy` replaces its subgraph while it keeps running.
 let root: string;
 let dataDir: string;
 let stack: Stack;
@@ -22,11 +23,17 @@ let manifest: string;
 
 const CLI = path.join(REPO_ROOT, "cli/bin/lotgraph.js");
 
-/** `lotgraph start ARGS` as a user would run it; its exit code and output. */
-function lotgraphStart(args: string[]): { status: number | null; output: string } {
-  const r = spawnSync(process.execPath, [CLI, "start", "--days", "1", ...args], { encoding: "utf8", timeout: 120_000 });
-  return { status: r.status, output: `${r.stdout}\n${r.stderr}` };
+/** `lotgraph ARGS` as a user would run it, in another process (this one keeps serving meanwhile). */
+function lotgraph(args: string[]): Promise<{ status: number | null; output: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { encoding: "utf8", timeout: 300_000 }, (err, stdout, stderr) => {
+      resolve({ status: err ? ((err as { code?: number }).code ?? 1) : 0, output: `${stdout}\n${stderr}` });
+    });
+  });
 }
+
+/** `lotgraph start ARGS`: a second start of the main job. */
+const lotgraphStart = (args: string[]) => lotgraph(["start", "--days", "1", ...args]);
 
 async function bumpsIndexed(): Promise<{ amount: string }[]> {
   return (await stack.graphNode!.query<{ bumps: { amount: string }[] }>("{ bumps(first: 1000, orderBy: blockNumber) { amount } }")).bumps;
@@ -65,7 +72,7 @@ after(async () => {
 test("a second start on the running stack's data directory (other ports) is refused, names the stack, and touches nothing", async () => {
   const before = await bumpsIndexed();
   const logsBefore = fs.readdirSync(path.join(dataDir, "logs")).sort();
-  const { status, output } = lotgraphStart(["--data-dir", dataDir, "--free-ports"]);
+  const { status, output } = await lotgraphStart(["--data-dir", dataDir, "--free-ports"]);
   assert.notEqual(status, 0, output);
   assert.match(output, new RegExp(`the stack cannot start with data directory ${dataDir}`));
   assert.match(output, new RegExp(`a lotgraph stack runs in this data directory: pid ${process.pid} \\(`));
@@ -79,7 +86,7 @@ test("a second start with another data directory on the same ports is refused, n
   const before = await bumpsIndexed();
   const other = path.join(root, "other");
   const p = stack.config.ports;
-  const { status, output } = lotgraphStart([
+  const { status, output } = await lotgraphStart([
     "--data-dir", other,
     "--chain-port", String(p.chain), "--pg-port", String(p.postgres), "--ipfs-port", String(p.ipfs),
     "--graphql-port", String(p.http), "--index-node-port", String(p.indexNode), "--admin-port", String(p.admin), "--metrics-port", String(p.metrics),
@@ -109,7 +116,7 @@ test("a foreign process on the chain port: refused before Postgres starts; the d
   t.after(() => foreign.kill());
   await new Promise((r) => setTimeout(r, 500));
 
-  const { status, output } = lotgraphStart(["--data-dir", kept, "--free-ports", "--chain-port", String(chainPort), "--pg-port", String(pg.options.port)]);
+  const { status, output } = await lotgraphStart(["--data-dir", kept, "--free-ports", "--chain-port", String(chainPort), "--pg-port", String(pg.options.port)]);
   assert.notEqual(status, 0, output);
   assert.match(output, new RegExp(`port ${chainPort} \\(chain JSON-RPC, --chain-port\\) is in use by pid ${foreign.pid} \\(\\S*node -e require\\("net"\\)`));
   assert.equal(postmasterOf(pg.options.clusterDir).live, undefined, "Postgres was not started");
@@ -184,4 +191,53 @@ test("what an interrupted run left without an owner is reclaimed: its Postgres s
   } finally {
     await pg.stop();
   }
+});
+
+test("lotgraph subgraph deploy: a changed subgraph is built, deployed to the running stack and queried, chain and Postgres kept", async () => {
+  // The fixture subgraph with one change: each Bump also stores twice its amount.
+  const changed = fs.mkdtempSync(path.join(os.tmpdir(), "lotgraph-changed-subgraph-"));
+  try {
+    const source = path.dirname(manifest);
+    for (const entry of ["schema.graphql", "subgraph.yaml", "src", "abis", "node_modules"]) fs.cpSync(path.join(source, entry), path.join(changed, entry), { recursive: true });
+    const schema = path.join(changed, "schema.graphql");
+    fs.writeFileSync(schema, fs.readFileSync(schema, "utf8").replace("  amount: BigInt!\n", "  amount: BigInt!\n  doubled: BigInt!\n"));
+    const mapping = path.join(changed, "src", fs.readdirSync(path.join(changed, "src"))[0]);
+    fs.writeFileSync(mapping, fs.readFileSync(mapping, "utf8").replace("  bump.save();", "  bump.doubled = event.params.amount.times(BigInt.fromI32(2));\n  bump.save();"));
+    const postmasterBefore = postmasterOf(stack.postgres.options.clusterDir).live!.pid;
+    const headBefore = await stack.headBlock();
+
+    const deploy = await lotgraph(["subgraph", "deploy", "--data-dir", dataDir, "--manifest", path.join(changed, "subgraph.yaml")]);
+    assert.equal(deploy.status, 0, deploy.output);
+    const ready = /READY: GraphQL (\S+) — deployment (\S+), synced to block (\d+)/.exec(deploy.output);
+    assert.ok(ready, deploy.output);
+    assert.equal(ready[1], stack.graphNode!.graphqlUrl);
+    assert.ok(ready[2].startsWith(path.join(dataDir, "deployments")), "deployed from a content-addressed copy in the data directory");
+    assert.notEqual(ready[2], stack.graphNode!.deployment!.hash);
+    assert.equal(Number(ready[3]), headBefore);
+
+    // The change is served under the same name, for every event since the start block.
+    const { bumps } = await stack.graphNode!.query<{ bumps: { amount: string; doubled: string }[] }>("{ bumps(first: 1000, orderBy: blockNumber) { amount doubled } }");
+    assert.ok(bumps.length >= 3);
+    for (const b of bumps) assert.equal(BigInt(b.doubled), 2n * BigInt(b.amount));
+    assert.equal(postmasterOf(stack.postgres.options.clusterDir).live!.pid, postmasterBefore, "Postgres kept running");
+    assert.equal(await stack.headBlock(), headBefore, "the chain is the same");
+
+    // New events are indexed by the new deployment; deploying the same build again changes nothing.
+    await (await counter.contract.bump(21)).wait();
+    await stack.waitSynced(30_000);
+    const again = await lotgraph(["subgraph", "deploy", "--data-dir", dataDir, "--manifest", path.join(changed, "subgraph.yaml")]);
+    assert.equal(again.status, 0, again.output);
+    assert.match(again.output, /graph-node already serves this build/);
+    const last = await stack.graphNode!.query<{ bumps: { doubled: string }[] }>("{ bumps(first: 1, orderBy: blockNumber, orderDirection: desc) { doubled } }");
+    assert.equal(last.bumps[0].doubled, "42");
+  } finally {
+    fs.rmSync(changed, { recursive: true, force: true });
+  }
+});
+
+test("lotgraph subgraph deploy without a running stack says so and how to start one", async () => {
+  const { status, output } = await lotgraph(["subgraph", "deploy", "--data-dir", path.join(root, "nothing-runs-here")]);
+  assert.equal(status, 1, output);
+  assert.match(output, /no stack runs in data directory .*nothing-runs-here/);
+  assert.match(output, /npm start -- --keep/);
 });
