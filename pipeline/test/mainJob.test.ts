@@ -40,6 +40,9 @@ test("the main job: stack, a driven chain, indexer sync, tax reports for the yea
     const form = fs.readFileSync(path.join(dir, "reports/2025/audit-trail-2025.csv"), "utf8");
     assert.match(form, /UNI/);
     assert.match(form, /0x[0-9a-f]{64}/);
+    // Rows name the store by a name that is the same on every machine, not by this run's absolute path.
+    assert.match(form, /,lotgraph\.db Lot \d{12}-\d{6}:\d+,/);
+    assert.ok(!form.includes(dir), "no absolute path of this machine in the audit trail");
 
     const page = await openInChromium(result.html, path.join(dir, "report.png"));
     assert.deepEqual(page.problems, []);
@@ -48,6 +51,17 @@ test("the main job: stack, a driven chain, indexer sync, tax reports for the yea
     assert.match(page.text, /1 harvest executed by the keeper/);
     assert.match(page.text, /not tax advice/);
     assert.ok(lines.some((l) => l.startsWith("HTML report:")));
+    // Without --keep the stack is stopped before the summary, which does not offer its GraphQL URL.
+    const stopped = lines.findIndex((l) => l.startsWith("graph-node:  stopped with the stack"));
+    assert.ok(stopped > 0, lines.join("\n"));
+    assert.deepEqual(lines.slice(stopped).filter((l) => l.includes(result.graphqlUrl)), []);
+    assert.ok(!lines.some((l) => l.startsWith("READY")));
+    // Each phase says when it starts and ends; the timings close the run.
+    for (const phase of ["compile contracts", "deploy contracts", "build subgraph", "start graph-node, index to head", "indexer sync", "tax reports", "HTML report"]) {
+      assert.ok(lines.includes(`… ${phase}`), `${phase} starts`);
+      assert.ok(lines.some((l) => l.startsWith(`✓ ${phase} in `)), `${phase} ends`);
+    }
+    assert.match(lines[lines.length - 1], /^done in [\d.]+ s: .*compile contracts [\d.]+ s · .*simulated days [\d.]+ s · .*HTML report [\d.]+ s$/);
     process.stdout.write(`# main job with the scripted driver: ${JSON.stringify(result.timings)}\n`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
