@@ -202,7 +202,8 @@ export class TerminalProgress extends PhaseClock {
       {
         stream: this.stream,
         format: `${name} [{bar}] {value}/{total} ${unit} {detail} | {duration_formatted} elapsed, ETA {eta_formatted}`,
-        hideCursor: true,
+        // the cursor stays visible: a Ctrl-C exits without stopping the bar, and a hidden cursor would outlive it
+        hideCursor: false,
         etaBuffer: 30,
         fps: 5,
       },
