@@ -47,6 +47,10 @@ export interface WeightPoint {
   driftBps: Dec | null;
 }
 
+/** What `weight` is a share of, in words a report can print beside the figures. */
+export const WEIGHT_BASIS =
+  "Weights are shares of every token the vault owns (tax view: yield-source deposits and perp margin included); targets are the rebalancer's.";
+
 export async function weightsVsTargets(db: Db): Promise<WeightPoint[]> {
   const assets = await assetsById(db);
   const rows = await db
@@ -172,9 +176,13 @@ export interface HedgeSummary {
   asset: string;
   size: Dec;
   adjustments: number;
-  fundingPaidUsd: Dec;
+  /**
+   * Funding as the vault's cash flow: positive = the vault received funding (a short is paid when the perp
+   * trades above the index), negative = it paid. The subgraph keeps the contract's sign (> 0 = paid).
+   */
+  fundingUsd: Dec;
   realizedPnlUsd: Dec;
-  /** realized P&L minus funding paid */
+  /** realizedPnlUsd + fundingUsd */
   netUsd: Dec;
   entryPriceUsd: Dec | null;
   lastPriceUsd: Dec;
@@ -197,15 +205,15 @@ export async function hedgeSummary(db: Db): Promise<HedgeSummary[]> {
     const asset = assets.get(p.asset);
     const entry = first ? dec(first.priceUsd) : null;
     const last = dec(asset?.lastPriceUsd ?? p.lastPriceUsd);
-    const funding = dec(p.cumulativeFundingPaidUsd);
+    const funding = dec(p.cumulativeFundingPaidUsd).negated();
     const realized = dec(p.cumulativeRealizedPnlUsd);
     out.push({
       asset: asset?.symbol ?? p.asset,
       size: units(p.size, asset?.decimals ?? 18),
       adjustments: Number(p.adjustmentCount),
-      fundingPaidUsd: funding,
+      fundingUsd: funding,
       realizedPnlUsd: realized,
-      netUsd: realized.minus(funding),
+      netUsd: realized.plus(funding),
       entryPriceUsd: entry,
       lastPriceUsd: last,
       impermanentLoss: entry && !entry.isZero() && !last.isZero() ? impermanentLoss(entry, last) : null,
