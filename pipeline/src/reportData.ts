@@ -1,4 +1,4 @@
-import { openConnection, buyAndHoldSeries, hedgeSummary, incomeBySource, portfolioValueSeries, weightsVsTargets, WEIGHT_BASIS, type HedgeSummary } from "@lotgraph/indexer";
+import { openConnection, buyAndHoldSeries, hedgeSummary, incomeBySource, portfolioValueSeries, weightsVsTargets, purchaseLockouts, WEIGHT_BASIS, type HedgeSummary } from "@lotgraph/indexer";
 import { formatDay, formatQuantity, formatUsd, QTY_SCALE, type DisposalRow, type GainsResult } from "@lotgraph/tax";
 import type { ReportData } from "@lotgraph/report";
 import { disposalsIn, gainOf, yearOf, type TaxRun } from "./taxYears";
@@ -91,12 +91,13 @@ export async function assembleReport(input: ReportInputs): Promise<ReportData> {
   const store = await openConnection({ file: input.storeFile });
   try {
     const db = store.db;
-    const [value, benchmark, weights, income, hedges] = await Promise.all([
+    const [value, benchmark, weights, income, hedges, lockoutWindows] = await Promise.all([
       portfolioValueSeries(db),
       buyAndHoldSeries(db),
       weightsVsTargets(db),
       incomeBySource(db),
       hedgeSummary(db),
+      purchaseLockouts(db),
     ]);
     const assets = await db.selectFrom("Asset").select(["symbol", "lastPriceUsd", "isStable"]).execute();
     const stablecoin = (assets.find((a) => Boolean(a.isStable))?.symbol as string | undefined) ?? "USDC";
@@ -134,6 +135,7 @@ export async function assembleReport(input: ReportInputs): Promise<ReportData> {
         .filter((w) => inYear(w.date))
         .map((w) => ({ date: w.date, asset: w.asset, weight: w.weight.toFixed(6), target: w.targetWeight?.toFixed(6) ?? null })),
       weightBasis: WEIGHT_BASIS,
+      lockouts: lockoutWindows.filter((l) => l.from <= `${input.year}-12-31` && l.until >= `${input.year}-01-01`),
       stablecoin,
       income: income.map((i) => ({ source: i.source, asset: i.asset, harvests: i.harvests, incomeUsd: i.incomeUsd.toFixed(2) })),
       gains: {

@@ -58,9 +58,21 @@ export function weightPanelsScale(points: WeightPoint[]): { assets: string[]; yM
  * y-axis range, so panels compare at a glance; the actual weight is a solid line in the asset's colour, the
  * target a dashed grey step line.
  */
-export function weightPanel(asset: string, colorIndex: number, dates: string[], points: WeightPoint[], y: { yMax: number; yStep: number }): string {
+export function weightPanel(
+  asset: string,
+  colorIndex: number,
+  dates: string[],
+  points: WeightPoint[],
+  y: { yMax: number; yStep: number },
+  shaded: { from: string; until: string; label: string }[] = [],
+): string {
   const byDate = new Map(points.filter((p) => p.asset === asset).map((p) => [p.date, p]));
   const color = PALETTE[colorIndex % PALETTE.length];
+  const areas = shaded.flatMap((w) => {
+    const first = dates.find((d) => d >= w.from);
+    const last = [...dates].reverse().find((d) => d <= w.until);
+    return first !== undefined && last !== undefined && first <= last ? [[{ name: w.label, xAxis: first }, { xAxis: last }]] : [];
+  });
   return renderSvg(
     {
       title: { text: asset, left: 8, top: 4, textStyle: { fontSize: 13, color } },
@@ -69,7 +81,17 @@ export function weightPanel(asset: string, colorIndex: number, dates: string[], 
       yAxis: { type: "value", min: 0, max: y.yMax, interval: y.yStep, axisLabel: { fontSize: 10, formatter: (v: number) => `${Math.round(v * 100)} %` } },
       series: [
         { name: `${asset} target`, type: "line", step: "end", showSymbol: false, itemStyle: { color: TARGET_COLOR }, lineStyle: { type: "dashed", width: 1.5 }, data: dates.map((d) => num(byDate.get(d)?.target ?? null)) },
-        { name: `${asset} actual`, type: "line", showSymbol: false, itemStyle: { color }, lineStyle: { width: 2 }, data: dates.map((d) => num(byDate.get(d)?.weight ?? null)) },
+        {
+          name: `${asset} actual`,
+          type: "line",
+          showSymbol: false,
+          itemStyle: { color },
+          lineStyle: { width: 2 },
+          data: dates.map((d) => num(byDate.get(d)?.weight ?? null)),
+          markArea: areas.length
+            ? { silent: true, itemStyle: { color: "rgba(245, 158, 11, 0.15)" }, label: { fontSize: 9, color: "#92400e", position: "insideTop" }, data: areas as never }
+            : undefined,
+        },
       ],
     },
     PANEL_HEIGHT,

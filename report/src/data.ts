@@ -16,6 +16,11 @@ export interface ReportData {
    */
   weights: { date: string; asset: string; weight: string; target: string | null }[];
   weightBasis: string;
+  /**
+   * Wash-sale purchase lockouts (dates): meanwhile the rebalancer caps the locked asset's target at its
+   * value and parks the excess in `parkedIn`, so both leave their nominal targets by design.
+   */
+  lockouts: { asset: string; from: string; until: string; parkedIn: string }[];
   /** the stablecoin's symbol: its disposals (swap-fee pennies) are summarised apart from the risk assets' */
   stablecoin: string;
   income: { source: string; asset: string; harvests: number; incomeUsd: string }[];

@@ -103,14 +103,26 @@ function weightsSection(d: ReportData): string {
   const lastDate = dates[dates.length - 1];
   const panels = scale.assets.map((asset, i) => {
     const last = d.weights.find((w) => w.asset === asset && w.date === lastDate);
+    const locked = d.lockouts.filter((l) => l.asset === asset);
+    const parking = d.lockouts.filter((l) => l.parkedIn === asset && l.asset !== asset);
+    const shaded = [
+      ...locked.map((l) => ({ from: l.from, until: l.until, label: "locked" })),
+      ...parking.map((l) => ({ from: l.from, until: l.until, label: `${l.asset} parked` })),
+    ];
+    const lockedOnLastDay = locked.filter((l) => l.from <= lastDate && lastDate < l.until).map((l) => l.until).sort().at(-1);
+    const parkedOnLastDay = parking.filter((l) => l.from <= lastDate && lastDate < l.until).map((l) => l.asset);
     const caption = last
-      ? `<b>${escape(asset)}</b> ${pct(last.weight)}${last.target === null ? " · no target" : ` · target ${pct(last.target)} · ${driftText(last.weight, last.target)}`}`
+      ? `<b>${escape(asset)}</b> ${pct(last.weight)}${last.target === null ? " · no target" : ` · target ${pct(last.target)} · ${driftText(last.weight, last.target)}`}` +
+        (lockedOnLastDay ? ` · buying locked until ${lockedOnLastDay}` : "") +
+        (parkedOnLastDay.length ? ` · holds the locked ${[...new Set(parkedOnLastDay)].map(escape).join(", ")} target` : "")
       : `<b>${escape(asset)}</b> not held on ${lastDate}`;
-    return `<figure class="chart panel" id="chart-weight-${escape(asset)}" data-asset="${escape(asset)}">${weightPanel(asset, i, dates, d.weights, scale)}<figcaption>${caption}</figcaption></figure>`;
+    return `<figure class="chart panel" id="chart-weight-${escape(asset)}" data-asset="${escape(asset)}">${weightPanel(asset, i, dates, d.weights, scale, shaded)}<figcaption>${caption}</figcaption></figure>`;
   });
   return [
     `<h3>Weights vs targets</h3>`,
-    `<p class="meta" id="weight-basis">${escape(d.weightBasis)} Last day ${lastDate}; <span class="key-actual">━</span> actual, <span class="key-target">┅</span> target.</p>`,
+    `<p class="meta" id="weight-basis">${escape(d.weightBasis)} Last day ${lastDate}; <span class="key-actual">━</span> actual, <span class="key-target">┅</span> target${
+      d.lockouts.length ? `, <span class="key-lockout">▆</span> a wash-sale purchase lockout (the rebalancer does not buy the locked asset and parks its excess target in the stablecoin or a substitute, so both leave their targets by design)` : ""
+    }.</p>`,
     `<div class="panels" id="weights">${panels.join("\n")}</div>`,
   ].join("\n");
 }
@@ -150,7 +162,7 @@ th:first-child, td:first-child { text-align: left; }
 code { font-size: 0.8rem; }
 .panels { display: grid; grid-template-columns: repeat(2, 1fr); gap: 0.4rem 1rem; }
 .panel { margin: 0; } .panel figcaption { font-size: 0.85rem; padding-left: 46px; }
-.key-actual { color: #2563eb; } .key-target { color: #374151; }
+.key-actual { color: #2563eb; } .key-target { color: #374151; } .key-lockout { color: rgba(245, 158, 11, 0.45); }
 details.summary-row { margin: 0.6rem 0; border: 1px solid #e5e7eb; border-radius: 6px; padding: 0.4rem 0.6rem; font-size: 0.9rem; }
 details.summary-row summary { cursor: pointer; } details.summary-row table { margin-top: 0.5rem; }
 ul.sums { font-size: 0.9rem; }

@@ -17,6 +17,7 @@ export function sampleReport(): ReportData {
       { date, asset: "WBTC", weight: (0.6 - i * 0.012).toFixed(6), target: "0.600000" },
     ]),
     weightBasis: "Shares of the rebalanced sleeve: the tokens the vault holds itself.",
+    lockouts: [{ asset: "WETH", from: "2025-01-03", until: "2025-02-02", parkedIn: "USDC" }],
     stablecoin: "USDC",
     income: [{ source: "0xaaaa", asset: "USDC", harvests: 12, incomeUsd: "1234.5" }],
     gains: {

@@ -49,10 +49,16 @@ test("weights are small multiples: one panel per asset, captioned with the last 
   const panels = [...html.matchAll(/<figure class="chart panel" id="chart-weight-(\w+)"/g)].map((m) => m[1]);
   assert.deepEqual(panels, ["USDC", "WETH", "WBTC"]);
   // last day (i = 3): USDC 0.106 vs 0.1, WETH 0.33 vs 0.3, WBTC 0.564 vs 0.6
-  assert.match(html, /<figcaption><b>USDC<\/b> 10\.6 % · target 10\.0 % · \+60 bps<\/figcaption>/);
-  assert.match(html, /<figcaption><b>WETH<\/b> 33\.0 % · target 30\.0 % · \+300 bps<\/figcaption>/);
+  assert.match(html, /<figcaption><b>USDC<\/b> 10\.6 % · target 10\.0 % · \+60 bps · holds the locked WETH target<\/figcaption>/);
+  assert.match(html, /<figcaption><b>WETH<\/b> 33\.0 % · target 30\.0 % · \+300 bps · buying locked until 2025-02-02<\/figcaption>/);
   assert.match(html, /<figcaption><b>WBTC<\/b> 56\.4 % · target 60\.0 % · −360 bps<\/figcaption>/);
   assert.match(html, /id="weight-basis">Shares of the rebalanced sleeve/);
+  assert.match(html, /a wash-sale purchase lockout/);
+  // the lockout is shaded in the locked asset's panel and in the panel of the asset its target is parked in
+  const panel = (asset: string) => html.split(`id="chart-weight-${asset}"`)[1].split("</figure>")[0];
+  assert.match(panel("WETH"), />locked</);
+  assert.match(panel("USDC"), />WETH parked</);
+  assert.doesNotMatch(panel("WBTC"), /locked|parked/);
   // every panel has the same y-axis: largest value 0.6 → steps of 20 % up to 80 %
   for (const asset of panels) {
     const svg = html.split(`id="chart-weight-${asset}"`)[1].split("</figure>")[0];

@@ -41,16 +41,21 @@ export async function portfolioValueSeries(db: Db): Promise<ValuePoint[]> {
 export interface WeightPoint {
   date: string;
   asset: string;
+  /** share of the rebalanced sleeve (the vault's own token balances): the basis of targetWeight */
   weight: Dec;
   targetWeight: Dec | null;
   /** weight − target, in basis points; null without a target. */
   driftBps: Dec | null;
+  /** share of everything the vault owns (yield-source deposits and perp margin included) */
+  holdingsWeight: Dec;
 }
 
-/** What `weight` is a share of, in words a report can print beside the figures. */
+/** What `WeightPoint.weight` is a share of, in words a report can print beside the figures. */
 export const WEIGHT_BASIS =
-  "Weights are shares of every token the vault owns (tax view: yield-source deposits and perp margin included); targets are the rebalancer's.";
+  "Weights and targets are both shares of the rebalanced sleeve: the tokens in the vault's own balance, which the rebalancer trades. " +
+  "Tokens in yield sources, stablecoin posted as perp margin and the LP position are the vault's too, but outside the sleeve by design.";
 
+/** Each asset's daily weight in the rebalanced sleeve against its target (PositionDailySnapshot.sleeveWeight). */
 export async function weightsVsTargets(db: Db): Promise<WeightPoint[]> {
   const assets = await assetsById(db);
   const rows = await db
@@ -60,13 +65,14 @@ export async function weightsVsTargets(db: Db): Promise<WeightPoint[]> {
       "VaultDailySnapshot.dayStartTimestamp as dayStart",
       "PositionDailySnapshot.asset as asset",
       "PositionDailySnapshot.weight as weight",
+      "PositionDailySnapshot.sleeveWeight as sleeveWeight",
       "PositionDailySnapshot.targetWeight as targetWeight",
     ])
     .orderBy("PositionDailySnapshot.day")
     .orderBy("PositionDailySnapshot.asset")
     .execute();
   return rows.map((r) => {
-    const weight = dec(r.weight);
+    const weight = dec(r.sleeveWeight);
     const target = r.targetWeight === null ? null : dec(r.targetWeight);
     return {
       date: isoDate(r.dayStart),
@@ -74,8 +80,34 @@ export async function weightsVsTargets(db: Db): Promise<WeightPoint[]> {
       weight,
       targetWeight: target,
       driftBps: target === null ? null : weight.minus(target).times(10_000),
+      holdingsWeight: dec(r.weight),
     };
   });
+}
+
+export interface PurchaseLockoutWindow {
+  asset: string;
+  /** the day the lockout was set, and the day it ends (UTC dates) */
+  from: string;
+  until: string;
+  /** where the rebalancer parks the locked asset's excess target meanwhile */
+  parkedIn: string;
+}
+
+/**
+ * Wash-sale purchase lockouts: while one runs, the rebalancer never buys the asset, caps its target at its
+ * value and parks the excess in the substitute (or the stablecoin), so both weights leave their targets by
+ * design.
+ */
+export async function purchaseLockouts(db: Db): Promise<PurchaseLockoutWindow[]> {
+  const assets = await assetsById(db);
+  const rows = await db.selectFrom("PurchaseLockout").select(["asset", "until", "substitute", "timestamp"]).orderBy("id").execute();
+  return rows.map((r) => ({
+    asset: assets.get(r.asset)?.symbol ?? r.asset,
+    from: isoDate(r.timestamp),
+    until: isoDate(r.until),
+    parkedIn: assets.get(r.substitute)?.symbol ?? r.substitute,
+  }));
 }
 
 export interface IncomeBySource {
