@@ -74,6 +74,20 @@ export function hedgeRows(hedges: HedgeSummary[]): ReportData["hedges"] {
   });
 }
 
+/**
+ * Weight points in the order the panels should read: the stablecoin first, then the risk assets in the
+ * order the owner first deposited them (the deployment's order), then any other alphabetically; by date
+ * within an asset. (The store's own order is by token address, which means nothing to a reader.)
+ */
+export function panelOrder<T extends { date: string; asset: string }>(points: T[], stablecoin: string, depositOrder: string[]): T[] {
+  const rank = (asset: string) => {
+    if (asset === stablecoin) return -1;
+    const i = depositOrder.indexOf(asset);
+    return i < 0 ? depositOrder.length : i;
+  };
+  return [...points].sort((a, b) => rank(a.asset) - rank(b.asset) || (a.asset < b.asset ? -1 : a.asset > b.asset ? 1 : 0) || (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+}
+
 export interface ReportInputs {
   storeFile: string;
   tax: TaxRun;
@@ -108,6 +122,7 @@ export async function assembleReport(input: ReportInputs): Promise<ReportData> {
         formatDay(Math.floor(Number(r.lockoutUntil) / 86_400)),
       ]),
     );
+    const depositOrder = (await db.selectFrom("Deposit").innerJoin("Asset", "Asset.id", "Deposit.asset").select("Asset.symbol as symbol").orderBy("Deposit.id").execute()).map((r) => r.symbol as string);
     const benchmarkByDate = new Map(benchmark.map((b) => [b.date, b.valueUsd]));
     const inYear = (date: string) => date.startsWith(String(input.year));
 
@@ -131,8 +146,7 @@ export async function assembleReport(input: ReportInputs): Promise<ReportData> {
       value: value
         .filter((v) => inYear(v.date))
         .map((v) => ({ date: v.date, portfolioUsd: v.valueUsd.toFixed(2), benchmarkUsd: (benchmarkByDate.get(v.date) ?? v.valueUsd).toFixed(2) })),
-      weights: weights
-        .filter((w) => inYear(w.date))
+      weights: panelOrder(weights.filter((w) => inYear(w.date)), stablecoin, depositOrder)
         .map((w) => ({ date: w.date, asset: w.asset, weight: w.weight.toFixed(6), target: w.targetWeight?.toFixed(6) ?? null })),
       weightBasis: WEIGHT_BASIS,
       lockouts: lockoutWindows.filter((l) => l.from <= `${input.year}-12-31` && l.until >= `${input.year}-01-01`),

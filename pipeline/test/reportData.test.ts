@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { D } from "@lotgraph/indexer/src/analytics/decimal";
 import type { HedgeSummary } from "@lotgraph/indexer";
 import type { DisposalRow } from "@lotgraph/tax";
-import { disposalsByAsset, hedgeRows } from "../src/reportData";
+import { disposalsByAsset, hedgeRows, panelOrder } from "../src/reportData";
 
 const hedge = (realized: string, funding: string): HedgeSummary => ({
   asset: "WETH",
@@ -45,4 +45,13 @@ test("disposals by asset: count and exact totals per asset, in order of first sa
     { asset: "WETH", disposals: 2, proceedsUsd: "1200.00", costBasisUsd: "1150.00", gainUsd: "50.00" },
     { asset: "USDC", disposals: 3, proceedsUsd: "607.00", costBasisUsd: "605.00", gainUsd: "2.00" },
   ]);
+});
+
+test("weight panels read stablecoin first, then the order of first deposit, then any other asset alphabetically", () => {
+  const points = ["WETH", "USDC", "LINK", "AAVE", "ZRX", "WBTC"].flatMap((asset) =>
+    ["2025-01-02", "2025-01-01"].map((date) => ({ date, asset })),
+  );
+  const ordered = panelOrder(points, "USDC", ["USDC", "WETH", "WBTC", "LINK"]);
+  assert.deepEqual([...new Set(ordered.map((p) => p.asset))], ["USDC", "WETH", "WBTC", "LINK", "AAVE", "ZRX"]);
+  assert.deepEqual(ordered.slice(0, 2).map((p) => p.date), ["2025-01-01", "2025-01-02"]);
 });
