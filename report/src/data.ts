@@ -21,7 +21,7 @@ export interface ReportData {
    * value and parks the excess in `parkedIn`, so both leave their nominal targets by design.
    */
   lockouts: { asset: string; from: string; until: string; parkedIn: string }[];
-  /** the stablecoin's symbol: its disposals (swap-fee pennies) are summarised apart from the risk assets' */
+  /** the stablecoin's symbol: its disposals (spent on rebalancing buys; losses mostly swap fees) are summarised apart from the risk assets' */
   stablecoin: string;
   income: { source: string; asset: string; harvests: number; incomeUsd: string }[];
   gains: {

@@ -48,7 +48,7 @@ function washSection(d: ReportData): string {
     stableRows.length
       ? expandable(
           "stablecoin-washes",
-          `${escape(d.stablecoin)} (stablecoin): ${stableRows.length} ${stableRows.length === 1 ? "sale" : "sales"} would be washed, ${dollars(centsText(sumCents(stableRows.map((r) => r.adjustmentUsd))))} disallowed in all — swap-fee pennies`,
+          `${escape(d.stablecoin)} (stablecoin): ${stableRows.length} ${stableRows.length === 1 ? "sale" : "sales"} would be washed, ${dollars(centsText(sumCents(stableRows.map((r) => r.adjustmentUsd))))} disallowed in all (stablecoin spent on buys and bought back within 30 days; the losses are mostly swap fees)`,
           table(["date sold", "quantity", "disallowed", "tx"], stableRows.map((r) => [r.dateSold, r.quantity, dollars(r.adjustmentUsd), shortTx(r.tx)]), ""),
         )
       : "",
@@ -74,7 +74,7 @@ function disposalsSection(d: ReportData): string {
     riskTable,
     expandable(
       "stablecoin-disposals",
-      `${escape(stable.asset)} (stablecoin): ${stable.disposals} ${stable.disposals === 1 ? "disposal" : "disposals"}, proceeds ${dollars(stable.proceedsUsd)}, gain ${dollars(stable.gainUsd)} — each is on Form 8949 (a stablecoin is property); they are the stablecoin spent on rebalancing buys, whose gains are pennies`,
+      `${escape(stable.asset)} (stablecoin): ${stable.disposals} ${stable.disposals === 1 ? "disposal" : "disposals"}, proceeds ${dollars(stable.proceedsUsd)}, gain ${dollars(stable.gainUsd)} — each is on Form 8949 (a stablecoin is property). They are the stablecoin spent on rebalancing buys: proceeds are what it bought, so the loss is mostly the swap fee (plus the stablecoin's drift from $1)`,
       table(["date sold", "quantity", "proceeds", "cost basis", "gain", "tx"], g.stablecoinRows.map((r) => [r.dateSold, r.quantity, dollars(r.proceedsUsd), dollars(r.costBasisUsd), dollars(r.gainUsd), shortTx(r.tx)]), ""),
     ),
   ].join("\n");
@@ -129,12 +129,16 @@ function weightsSection(d: ReportData): string {
 
 /** One hedge's P&L as a sum a reader can check: realized P&L + funding received (or − paid) = net. */
 function hedgeSentence(h: ReportData["hedges"][number]): string {
-  const received = !h.fundingUsd.startsWith("-");
-  const funding = received ? `+ ${dollars(h.fundingUsd)} funding received` : `− ${dollars(h.fundingUsd.slice(1))} funding paid`;
+  const funding = isZero(h.fundingUsd)
+    ? `+ $0.00 funding (none received or paid)`
+    : h.fundingUsd.startsWith("-")
+      ? `− ${dollars(h.fundingUsd.slice(1))} funding paid`
+      : `+ ${dollars(h.fundingUsd)} funding received`;
   return `<li><b>${escape(h.asset)}</b>: ${dollars(h.realizedPnlUsd)} realized perp P&amp;L ${funding} = <b>${dollars(h.netUsd)} net</b></li>`;
 }
 
-const fundingText = (v: string) => (v.startsWith("-") ? `${dollars(v)} paid` : `+${dollars(v)} received`);
+const isZero = (v: string) => cents(v) === 0n;
+const fundingText = (v: string) => (isZero(v) ? dollars("0") : v.startsWith("-") ? `${dollars(v)} paid` : `+${dollars(v)} received`);
 
 function table(headers: string[], rows: string[][], empty: string): string {
   if (rows.length === 0) return `<p class="empty">${escape(empty)}</p>`;

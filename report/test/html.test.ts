@@ -77,6 +77,10 @@ test("hedges say funding received or paid and the parts add up to the net on the
   html = renderReport(data);
   assert.match(html, /\$120\.00 realized perp P&amp;L − \$20\.50 funding paid = <b>\$99\.50 net<\/b>/);
   assert.match(html, /<td>−\$20\.50 paid<\/td>/);
+  data.hedges = [{ asset: "WETH", realizedPnlUsd: "0.00", fundingUsd: "0.00", netUsd: "0.00", impermanentLossPct: null }];
+  html = renderReport(data);
+  assert.match(html, /\+ \$0\.00 funding \(none received or paid\) = <b>\$0\.00 net<\/b>/);
+  assert.match(html, /<td>\$0\.00<\/td><td>\$0\.00<\/td><td>\$0\.00<\/td>/);
 });
 
 test("the stablecoin's disposals and washed sales are one summary row each, with the detail behind it", () => {
