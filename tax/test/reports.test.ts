@@ -40,7 +40,8 @@ test("every report says it is not tax advice; 2025 rows go to boxes I and L; the
   }
   const f8949 = files.get("form8949-2025.csv") as string;
   assert.match(f8949, /^I,I,1 WETH,2024-06-19,2025-02-10,2696.50,3503.00,W,403.25,-403.25$/m);
-  assert.match(f8949, /^II,L,0.5 WETH,2024-06-19,2025-06-20,1549.00,1729.25,,0.00,-180.25$/m, "replacement keeps the tacked holding period");
+  // the replacement (bought 2025-02-20) tacks on the 236 days the sold lot was held: 2024-06-29, still short-term on 2025-06-20
+  assert.match(f8949, /^I,I,0.5 WETH,2024-06-29,2025-06-20,1549.00,1729.25,,0.00,-180.25$/m, "replacement keeps the tacked holding period");
   assert.equal((payload.scheduleD as { netGain: string }).netGain, "93.59");
   const audit = files.get("audit-trail-2025.csv") as string;
   assert.match(audit, /0x4444444444444444444444444444444444444444444444444444444444444444,2,report-ledger.csv:5,0x2222[0-9]+:1,vault,1,2024-06-19/);
@@ -60,7 +61,7 @@ test("the PDF is a PDF with one section per box, the Schedule D summary and the 
   assert.match(all, /Box I: short-term digital asset transactions not reported to you on Form 1099-DA/);
   assert.match(all, /Box L: long-term digital asset/);
   assert.match(all, /Schedule D summary/);
-  assert.ok(runs.includes("403.25") && runs.includes("W") && runs.includes("-421.35"), "the washed row and the box totals are drawn");
+  assert.ok(runs.includes("403.25") && runs.includes("W") && runs.includes("-601.60"), "the washed row and the box totals are drawn");
 });
 
 test("lotgraph tax report writes every file; a malformed ledger writes nothing", async () => {

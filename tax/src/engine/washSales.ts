@@ -18,7 +18,9 @@ export interface LossPart {
 export interface PendingWash {
   quantity: bigint;
   disallowed: bigint;
+  /** the sold lot's holding-period start and its sale day (for IRC §1223(3), see EngineOptions.washHoldingPeriod) */
   holdingPeriodStartDay: number;
+  soldDay: number;
 }
 
 /** A later acquisition some of whose units were promised as replacement before it happened. */
@@ -42,7 +44,7 @@ interface AssetWindow {
 const NONE: readonly PendingWash[] = [];
 
 /** Splits `quantity` units off `lot` into a new lot; the engine supplies it so pools stay in sync. */
-export type SplitLot = (lot: Lot, quantity: bigint, disallowed: bigint, holdingPeriodStartDay: number) => void;
+export type SplitLot = (lot: Lot, quantity: bigint, disallowed: bigint, holdingPeriodStartDay: number, soldDay: number) => void;
 
 /**
  * §1091 wash sales. Substantially identical property = the same asset symbol, in ANY of the
@@ -194,7 +196,7 @@ export class WashSaleTracker {
       leftQty -= p.quantity;
       if (p.lot) {
         out.push({ lotId: p.lot.id, wallet: p.lot.wallet, quantity: p.quantity, disallowed: d, acquiredDay: p.lot.acquiredDay, tx: p.lot.tx });
-        split(p.lot, p.quantity, d, holdingPeriodStartDay);
+        split(p.lot, p.quantity, d, holdingPeriodStartDay, sold.soldDay);
       } else if (p.future !== undefined) {
         const i = p.future;
         let f = this.promisedTo.get(i);
@@ -203,7 +205,7 @@ export class WashSaleTracker {
           this.promisedTo.set(i, f);
         }
         f.promised += p.quantity;
-        f.pending.push({ quantity: p.quantity, disallowed: d, holdingPeriodStartDay });
+        f.pending.push({ quantity: p.quantity, disallowed: d, holdingPeriodStartDay, soldDay: sold.soldDay });
         const e = this.events[i];
         out.push({ lotId: this.lotIdOf(e), wallet: e.wallet, quantity: p.quantity, disallowed: d, acquiredDay: this.days[i], tx: e.tx });
       }

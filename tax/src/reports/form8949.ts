@@ -1,7 +1,7 @@
 import { formatDay, yearOfDay } from "../engine/dates";
 import { formatQuantity } from "../engine/fixed";
 import type { DisposalRow } from "../engine/model";
-import { rowCents } from "../output/gainsJson";
+import { dateAcquiredText, rowCents } from "../output/gainsJson";
 
 /**
  * Form 8949 check boxes. Every transaction here is from self-custody, so none is on a broker
@@ -34,7 +34,7 @@ export function form8949Lines(rows: readonly DisposalRow[]): Form8949Line[] {
       part: row.term === "short" ? "I" : "II",
       box: boxFor(row.term, yearOfDay(row.soldDay)),
       description: `${formatQuantity(row.quantity)} ${row.asset}${row.missingBasis ? " (basis missing)" : ""}`,
-      dateAcquired: formatDay(row.acquiredDay),
+      dateAcquired: dateAcquiredText(row),
       dateSold: formatDay(row.soldDay),
       proceeds: c.proceeds,
       costBasis: c.costBasis,
