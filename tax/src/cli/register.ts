@@ -42,6 +42,10 @@ export function registerTaxCommands(program: Command): void {
     .option("--pooling <pooling>", "wallet (default) | universal", "wallet")
     .option("--allow-missing-basis", "report sales beyond the open lots at zero basis, flagged", false)
     .option("--webhook <url>", "POST the results as JSON (retried, with an idempotency key)")
+    .option("--max-form-rows <n>", "above n rows the Form 8949 PDF refers to an attached statement (Exception 2) instead of listing them", "1000")
+    .option("--turbotax-max-rows <n>", "rows per TurboTax CSV; more are split over numbered files", "4000")
+    .option("--taxpayer-name <name>", "name printed in the Form 8949 header (blank if not given)")
+    .option("--taxpayer-id <ssn-or-tin>", "identifying number printed in the Form 8949 header (blank if not given)")
     .action(async (opts) => {
       const { runReportCommand } = require("./reportCommand") as typeof import("./reportCommand");
       await runReportCommand(opts);
