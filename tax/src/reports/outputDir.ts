@@ -71,7 +71,7 @@ export class OutputDir implements ReportOutput {
       try {
         st = statSync(at);
       } catch (err) {
-        if (why(err) !== "ENOENT") throw new OutputError(`--out ${given}: cannot use ${at} (${why(err)})`);
+        if (why(err) !== "ENOENT" && why(err) !== "ENOTDIR") throw new OutputError(`--out ${given}: cannot use ${at} (${why(err)})`);
         const parent = path.dirname(at);
         if (parent === at) throw new OutputError(`--out ${given}: no such file system root`);
         missing.unshift(at);

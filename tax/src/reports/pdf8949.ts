@@ -83,9 +83,9 @@ function lineCells(l: Form8949Line): Cells {
 }
 
 /** Codes of a summary row: M plus the rows' own codes, alphabetically (the instructions' order). */
-function statementCells(t: ScheduleDTotals, year: number): Cells {
+function statementCells(t: ScheduleDTotals): Cells {
   const codes = ["M", ...(t.adjustment !== 0n ? ["W"] : [])].sort().join("");
-  return [`See attached statement (form8949-${year}.csv, box ${t.box}, ${t.rows} rows)`, "", "", amount(t.proceeds), amount(t.costBasis), codes, t.adjustment ? amount(t.adjustment) : "", amount(t.gain)];
+  return ["See attached statement", "", "", amount(t.proceeds), amount(t.costBasis), codes, t.adjustment ? amount(t.adjustment) : "", amount(t.gain)];
 }
 
 /**
@@ -116,7 +116,7 @@ export function form8949Pdf(lines: readonly Form8949Line[], totals: readonly Sch
     const t = totals.find((x) => x.box === box) as ScheduleDTotals;
     const part = t.term === "short" ? PART_I : PART_II;
     if (opts.statement) {
-      drawPage(doc, year, part, box, taxpayer, [statementCells(t, year)], t);
+      drawPage(doc, year, part, box, taxpayer, [statementCells(t)], t, `Attached statement: form8949-${year}.csv, its ${t.rows} rows in box ${box} (Exception 2 of the Form 8949 instructions).`);
       pages++;
       continue;
     }
@@ -139,7 +139,7 @@ export function form8949Pdf(lines: readonly Form8949Line[], totals: readonly Sch
   return done;
 }
 
-function drawPage(doc: PDFKit.PDFDocument, year: number, part: PartText, box: string, taxpayer: Taxpayer, rows: Cells[], totals: ScheduleDTotals): void {
+function drawPage(doc: PDFKit.PDFDocument, year: number, part: PartText, box: string, taxpayer: Taxpayer, rows: Cells[], totals: ScheduleDTotals, statementNote?: string): void {
   doc.addPage({ size: [PAGE.width, PAGE.height], margin: 0 });
   doc.lineWidth(0.5).strokeColor("black").fillColor("black");
   // header: form number | title | OMB, year, sequence
@@ -230,6 +230,7 @@ function drawPage(doc: PDFKit.PDFDocument, year: number, part: PartText, box: st
     y + 4,
     { width: WIDTH },
   );
+  if (statementNote) doc.font("Helvetica-Bold").fontSize(8).text(statementNote, LEFT, doc.y + 8, { width: WIDTH });
   footer(doc, year);
 }
 
