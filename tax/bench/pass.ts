@@ -14,6 +14,7 @@ async function main() {
   const options = { method: method as Method, washSales: wash === "wash" };
   let rows = 0;
   let washed = 0;
+  let gain = 0n;
   if (outFile) {
     const fd = openSync(outFile, "w");
     const out = new SyncWriter(fd);
@@ -25,9 +26,10 @@ async function main() {
   } else {
     const result = computeGains(events, options);
     rows = result.disposals.length;
+    for (const row of result.disposals) gain += row.proceeds - row.costBasis;
   }
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   const cpu = process.cpuUsage(cpu0);
-  process.stdout.write(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, rows, washed, maxRssMb: process.resourceUsage().maxRSS / 1024 }) + "\n");
+  process.stdout.write(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, rows, washed, gain: gain.toString(), maxRssMb: process.resourceUsage().maxRSS / 1024 }) + "\n");
 }
 main();

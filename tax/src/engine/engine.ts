@@ -15,13 +15,16 @@ import {
   type LotMatch,
   type WashReplacement,
 } from "./model";
-import { WashSaleTracker } from "./washSales";
+import { WashSaleTracker, type SplitLot } from "./washSales";
 
 /** Shared by every row and lot match without wash-sale replacements (most of them); never mutated. */
 const NO_REPLACEMENTS = Object.freeze([]) as unknown as WashReplacement[];
 
 /** Events in time order; events at the same instant keep their input order. */
 export function chronological(events: readonly LedgerEvent[]): LedgerEvent[] {
+  let sorted = true;
+  for (let i = 1; i < events.length && sorted; i++) sorted = events[i - 1].time <= events[i].time;
+  if (sorted) return events.slice();
   return events
     .map((e, i) => ({ e, i }))
     .sort((a, b) => a.e.time - b.e.time || a.i - b.i)
@@ -42,6 +45,8 @@ export class TaxEngine {
   private readonly pools = new Map<string, LotPool>();
   private readonly poolIndex = new Map<string, Map<string, LotPool>>();
   private nextSub = 1;
+  /** splitReplacement, bound once (wash sales call it for every washed loss) */
+  private readonly split: SplitLot = (lot, quantity, disallowed, holdingPeriodStartDay, soldDay) => this.splitReplacement(lot, quantity, disallowed, holdingPeriodStartDay, soldDay);
 
   /**
    * @param keepLotHistory keep every lot ever opened (see allLots); off by default because wash-sale
@@ -373,7 +378,7 @@ export class TaxEngine {
     const washed = wash.washLoss(
       { asset: row.asset, quantity, proceeds, costBasis, soldDay: row.soldDay, origins: losing.map((m) => m.origin as number), holdingPeriodStartDay: row.acquiredDay },
       index,
-      (lot, q, d, hp, soldDay) => this.splitReplacement(lot, q, d, hp, soldDay),
+      this.split,
     );
     if (washed.disallowed === 0n) return;
     row.adjustment = washed.disallowed;

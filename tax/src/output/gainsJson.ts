@@ -1,5 +1,5 @@
 import { formatDay, yearOfDay } from "../engine/dates";
-import { formatCents, formatQuantity, formatUsd, toCents, toCentsNumber } from "../engine/fixed";
+import { QTY_DIGITS, formatCents, formatQuantity, formatUsd, toCents, toCentsNumber } from "../engine/fixed";
 import { TaxEngine } from "../engine/engine";
 import type { DisposalRow, EngineOptions, GainsResult, IncomeRow, LedgerEvent, Lot } from "../engine/model";
 import { SyncWriter } from "./syncWriter";
@@ -127,7 +127,7 @@ export function writeDisposalJson(row: DisposalRow, out: SyncWriter): void {
   out.ascii(',"asset":');
   out.jsonString(row.asset);
   out.ascii(',"quantity":"');
-  out.ascii(formatQuantity(row.quantity));
+  out.exactDecimal(row.quantity, QTY_DIGITS);
   out.ascii('","dateAcquired":"');
   out.ascii(dateAcquiredText(row));
   out.ascii('","dateSold":"');
@@ -150,7 +150,7 @@ export function writeDisposalJson(row: DisposalRow, out: SyncWriter): void {
     out.ascii(',"wallet":');
     out.jsonString(m.wallet);
     out.ascii(',"quantity":"');
-    out.ascii(formatQuantity(m.quantity));
+    out.exactDecimal(m.quantity, QTY_DIGITS);
     out.ascii('","costBasis":');
     const basis = toCentsNumber(m.costBasis);
     if (basis === undefined) out.cents(toCents(m.costBasis), formatCents);
