@@ -1,6 +1,6 @@
 import { formatDay } from "../engine/dates";
 import { formatCents, formatQuantity, formatUsd } from "../engine/fixed";
-import type { IncomeRow, LedgerEvent } from "../engine/model";
+import type { IncomeRow, LedgerEvent, WashReplacement } from "../engine/model";
 import { csvLine } from "../ledger/csv";
 import { NOT_TAX_ADVICE } from "../output/gainsText";
 import { type Form8949Line, type ScheduleDTotals, sumTerm } from "./form8949";
@@ -12,10 +12,48 @@ import { type Form8949Line, type ScheduleDTotals, sumTerm } from "./form8949";
 const c = formatCents;
 export const DISCLAIMER_LINE = `# ${NOT_TAX_ADVICE}\n`;
 
+/**
+ * A free-text CSV field (wallet, asset, description, ids, comments): quoted when it holds a quote, a
+ * comma or a line break. Amounts, dates, quantities and codes never do and are written as they are.
+ */
+export function text(value: string): string {
+  for (let i = 0; i < value.length; i++) {
+    const ch = value.charCodeAt(i);
+    if (ch === 34 || ch === 44 || ch === 10 || ch === 13) return `"${value.replace(/"/g, '""')}"`;
+  }
+  return value;
+}
+
+/** "HH:MM:SS" of an epoch-ms time (UTC). */
+function clock(time: number): string {
+  const s = Math.floor(time / 1000) - Math.floor(time / 86_400_000) * 86_400;
+  const h = Math.floor(s / 3600);
+  const m = Math.floor(s / 60) % 60;
+  const sec = s % 60;
+  return `${h < 10 ? "0" : ""}${h}:${m < 10 ? "0" : ""}${m}:${sec < 10 ? "0" : ""}${sec}`;
+}
+
+/** "YYYY-MM-DD HH:MM:SS" (UTC), CoinTracking's date. */
+function stamp(time: number): string {
+  return `${formatDay(Math.floor(time / 86_400_000))} ${clock(time)}`;
+}
+
+/** "MM/DD/YY HH:MM" (UTC), TokenTax's date. */
+function tokenTaxDate(time: number): string {
+  const d = formatDay(Math.floor(time / 86_400_000));
+  return `${d.slice(5, 7)}/${d.slice(8, 10)}/${d.slice(2, 4)} ${clock(time).slice(0, 5)}`;
+}
+
+/** "MM/DD/YYYY". */
+function mdy(day: number): string {
+  const d = formatDay(day);
+  return `${d.slice(5, 7)}/${d.slice(8, 10)}/${d.slice(0, 4)}`;
+}
+
 export const FORM8949_HEADER = csvLine(["part", "box", "(a) description", "(b) date acquired", "(c) date sold", "(d) proceeds", "(e) cost or other basis", "(f) code", "(g) adjustment", "(h) gain or (loss)"]);
 
 export function form8949CsvRow(l: Form8949Line): string {
-  return csvLine([l.part, l.box, l.description, l.dateAcquired, l.dateSold, c(l.proceeds), c(l.costBasis), l.code, c(l.adjustment), c(l.gain)]);
+  return `${l.part},${l.box},${text(l.description)},${l.dateAcquired},${l.dateSold},${c(l.proceeds)},${c(l.costBasis)},${l.code},${c(l.adjustment)},${c(l.gain)}\n`;
 }
 
 export function scheduleDCsv(totals: readonly ScheduleDTotals[]): string {
@@ -35,17 +73,12 @@ export function scheduleDCsv(totals: readonly ScheduleDTotals[]): string {
 export const INCOME_HEADER = csvLine(["date", "wallet", "asset", "quantity", "fair market value (USD)", "classification", "tx"]);
 
 export function incomeCsvRow(i: IncomeRow): string {
-  return csvLine([formatDay(i.day), i.wallet, i.asset, formatQuantity(i.quantity), formatUsd(i.value), "ordinary income (rewards / yield)", i.tx.raw]);
+  return `${formatDay(i.day)},${text(i.wallet)},${text(i.asset)},${formatQuantity(i.quantity)},${formatUsd(i.value)},ordinary income (rewards / yield),${text(i.tx.raw)}\n`;
 }
 
 export function incomeCsvTotal(totalCents: bigint): string {
   return csvLine(["total", "", "", "", c(totalCents), "", ""]);
 }
-
-const mdy = (day: number) => {
-  const [y, m, d] = formatDay(day).split("-");
-  return `${m}/${d}/${y}`;
-};
 
 /**
  * TurboTax's crypto gains CSV (Currency Name, Purchase Date, Cost Basis, Date Sold, Proceeds). The format
@@ -56,10 +89,9 @@ export const TURBOTAX_HEADER = csvLine(["Currency Name", "Purchase Date", "Cost 
 
 export function turboTaxRow(l: Form8949Line): string {
   const r = l.row;
-  return csvLine([r.missingBasis ? `${r.asset} (basis missing)` : r.asset, r.missingBasis ? "VARIOUS" : mdy(r.acquiredDay), c(l.costBasis - l.adjustment), mdy(r.soldDay), c(l.proceeds)]);
+  const name = text(r.missingBasis ? `${r.asset} (basis missing)` : r.asset);
+  return `${name},${r.missingBasis ? "VARIOUS" : mdy(r.acquiredDay)},${c(l.costBasis - l.adjustment)},${mdy(r.soldDay)},${c(l.proceeds)}\n`;
 }
-
-const stamp = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace("T", " ");
 
 const MISSING_BASIS_NOTE = "missing basis: sold beyond the open lots, reported at zero basis";
 
@@ -72,54 +104,53 @@ export const COINTRACKING_HEADER = csvLine([
   "Type", "Buy Amount", "Buy Currency", "Sell Amount", "Sell Currency", "Fee", "Fee Currency", "Exchange", "Trade-Group", "Comment", "Date", "Tx-ID", "Buy Value in Account Currency", "Sell Value in Account Currency",
 ]);
 
-export function coinTrackingRows(e: LedgerEvent, missingBasis: boolean): string {
+export function coinTrackingRows(e: LedgerEvent, missingBasis: boolean, disclaimer = false): string {
   const usd = formatUsd(e.value);
-  const fee = e.fee > 0n ? formatUsd(e.fee) : "";
-  const feeCur = fee ? "USD" : "";
+  const fee = e.fee > 0n ? `${formatUsd(e.fee)},USD` : ",";
   const q = formatQuantity(e.quantity);
   const date = stamp(e.time);
-  const comment = (extra: string) => `${extra}tx ${e.tx.raw}; ${NOT_TAX_ADVICE}`;
+  const tx = text(e.tx.raw);
+  const wallet = text(e.wallet);
+  const asset = text(e.asset);
+  const end = disclaimer ? `; ${NOT_TAX_ADVICE}` : "";
   switch (e.kind) {
     case "transfer": {
-      const note = comment(`transfer between own wallets ${e.wallet} -> ${e.toWallet}; `);
-      return (
-        csvLine(["Withdrawal", "", "", q, e.asset, "", "", e.wallet, "", note, date, e.tx.raw, "", ""]) +
-        csvLine(["Deposit", q, e.asset, "", "", "", "", e.toWallet as string, "", note, date, e.tx.raw, "", ""])
-      );
+      const note = text(`transfer between own wallets ${e.wallet} -> ${e.toWallet}; tx ${e.tx.raw}${end}`);
+      return `Withdrawal,,,${q},${asset},,,${wallet},,${note},${date},${tx},,\nDeposit,${q},${asset},,,,,${text(e.toWallet as string)},,${note},${date},${tx},,\n`;
     }
     case "income":
-      return csvLine(["Income", q, e.asset, "", "", fee, feeCur, e.wallet, "", comment(""), date, e.tx.raw, usd, ""]);
+      return `Income,${q},${asset},,,${fee},${wallet},,${text(`tx ${e.tx.raw}${end}`)},${date},${tx},${usd},\n`;
     case "buy":
     case "deposit":
-      return csvLine(["Trade", q, e.asset, usd, "USD", fee, feeCur, e.wallet, "", comment(""), date, e.tx.raw, usd, usd]);
+      return `Trade,${q},${asset},${usd},USD,${fee},${wallet},,${text(`tx ${e.tx.raw}${end}`)},${date},${tx},${usd},${usd}\n`;
     default:
-      return csvLine(["Trade", usd, "USD", q, e.asset, fee, feeCur, e.wallet, "", comment(missingBasis ? `${MISSING_BASIS_NOTE}; ` : ""), date, e.tx.raw, usd, usd]);
+      return `Trade,${usd},USD,${q},${asset},${fee},${wallet},,${text(`${missingBasis ? `${MISSING_BASIS_NOTE}; ` : ""}tx ${e.tx.raw}${end}`)},${date},${tx},${usd},${usd}\n`;
   }
 }
 
 /** TokenTax's CSV import, one ledger event per row (a transfer: Withdrawal + Deposit, as for CoinTracking). */
 export const TOKENTAX_HEADER = csvLine(["Type", "BuyAmount", "BuyCurrency", "SellAmount", "SellCurrency", "FeeAmount", "FeeCurrency", "Exchange", "Group", "Comment", "Date"]);
 
-export function tokenTaxRows(e: LedgerEvent, missingBasis: boolean): string {
-  const d = new Date(e.time);
-  const date = `${String(d.getUTCMonth() + 1).padStart(2, "0")}/${String(d.getUTCDate()).padStart(2, "0")}/${String(d.getUTCFullYear()).slice(2)} ${String(d.getUTCHours()).padStart(2, "0")}:${String(d.getUTCMinutes()).padStart(2, "0")}`;
+export function tokenTaxRows(e: LedgerEvent, missingBasis: boolean, disclaimer = false): string {
+  const date = tokenTaxDate(e.time);
   const usd = formatUsd(e.value);
-  const fee = e.fee > 0n ? formatUsd(e.fee) : "";
-  const feeCur = fee ? "USD" : "";
+  const fee = e.fee > 0n ? `${formatUsd(e.fee)},USD` : ",";
   const q = formatQuantity(e.quantity);
-  const comment = (extra: string) => `${extra}tx ${e.tx.raw}; ${NOT_TAX_ADVICE}`;
+  const wallet = text(e.wallet);
+  const asset = text(e.asset);
+  const end = disclaimer ? `; ${NOT_TAX_ADVICE}` : "";
   switch (e.kind) {
     case "transfer": {
-      const note = comment(`transfer between own wallets ${e.wallet} -> ${e.toWallet}; `);
-      return csvLine(["Withdrawal", "", "", q, e.asset, "", "", e.wallet, "", note, date]) + csvLine(["Deposit", q, e.asset, "", "", "", "", e.toWallet as string, "", note, date]);
+      const note = text(`transfer between own wallets ${e.wallet} -> ${e.toWallet}; tx ${e.tx.raw}${end}`);
+      return `Withdrawal,,,${q},${asset},,,${wallet},,${note},${date}\nDeposit,${q},${asset},,,,,${text(e.toWallet as string)},,${note},${date}\n`;
     }
     case "income":
-      return csvLine(["Income", q, e.asset, "", "", fee, feeCur, e.wallet, "", comment(`fair market value ${usd} USD; `), date]);
+      return `Income,${q},${asset},,,${fee},${wallet},,${text(`fair market value ${usd} USD; tx ${e.tx.raw}${end}`)},${date}\n`;
     case "buy":
     case "deposit":
-      return csvLine(["Trade", q, e.asset, usd, "USD", fee, feeCur, e.wallet, "", comment(""), date]);
+      return `Trade,${q},${asset},${usd},USD,${fee},${wallet},,${text(`tx ${e.tx.raw}${end}`)},${date}\n`;
     default:
-      return csvLine(["Trade", usd, "USD", q, e.asset, fee, feeCur, e.wallet, "", comment(missingBasis ? `${MISSING_BASIS_NOTE}; ` : ""), date]);
+      return `Trade,${usd},USD,${q},${asset},${fee},${wallet},,${text(`${missingBasis ? `${MISSING_BASIS_NOTE}; ` : ""}tx ${e.tx.raw}${end}`)},${date}\n`;
   }
 }
 
@@ -130,14 +161,19 @@ export const AUDIT_HEADER = csvLine([
 
 export function auditTrailRows(l: Form8949Line, rowNumber: number): string {
   const r = l.row;
+  const sale = `${rowNumber},${l.box},${text(l.description)},${l.dateSold},${text(r.tx.hash)},${r.tx.logIndex === undefined ? "" : r.tx.logIndex},${r.source ? text(`${r.source.file}:${r.source.line}`) : ""}`;
   let out = "";
   for (const m of r.lots) {
-    out += csvLine([
-      String(rowNumber), l.box, l.description, l.dateSold, r.tx.hash, r.tx.logIndex === undefined ? "" : String(r.tx.logIndex), r.source ? `${r.source.file}:${r.source.line}` : "",
-      m.lotId ?? "(missing basis)", m.wallet, formatQuantity(m.quantity), m.missingBasis ? "VARIOUS" : formatDay(m.acquiredDay), m.missingBasis ? "VARIOUS" : formatDay(m.holdingPeriodStartDay),
-      formatUsd(m.costBasis), formatUsd(m.proceeds), formatUsd(m.adjustment), m.tx?.hash ?? "", m.tx?.logIndex === undefined ? "" : String(m.tx.logIndex), m.source ? `${m.source.file}:${m.source.line}` : "",
-      m.washReplacements.map((w) => `${w.quantity === 0n ? "" : formatQuantity(w.quantity)} of lot ${w.lotId} (${w.wallet}, ${formatDay(w.acquiredDay)}, tx ${w.tx.raw}) +${formatUsd(w.disallowed)}`).join("; "),
-    ]);
+    const acquired = m.missingBasis ? "VARIOUS,VARIOUS" : `${formatDay(m.acquiredDay)},${formatDay(m.holdingPeriodStartDay)}`;
+    const lotTx = m.tx ? `${text(m.tx.hash)},${m.tx.logIndex === undefined ? "" : m.tx.logIndex}` : ",";
+    const lotSource = m.source ? text(`${m.source.file}:${m.source.line}`) : "";
+    out += `${sale},${m.lotId === null ? "(missing basis)" : text(m.lotId)},${text(m.wallet)},${formatQuantity(m.quantity)},${acquired},${formatUsd(m.costBasis)},${formatUsd(m.proceeds)},${formatUsd(m.adjustment)},${lotTx},${lotSource},${m.washReplacements.length ? text(replacementsText(m.washReplacements)) : ""}\n`;
   }
+  return out;
+}
+
+function replacementsText(ws: readonly WashReplacement[]): string {
+  let out = "";
+  for (const w of ws) out += `${out ? "; " : ""}${w.quantity === 0n ? "" : formatQuantity(w.quantity)} of lot ${w.lotId} (${w.wallet}, ${formatDay(w.acquiredDay)}, tx ${w.tx.raw}) +${formatUsd(w.disallowed)}`;
   return out;
 }

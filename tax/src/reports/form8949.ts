@@ -28,15 +28,15 @@ export interface Form8949Line {
 }
 
 export function form8949Lines(rows: readonly DisposalRow[]): Form8949Line[] {
-  return rows.map(form8949Line);
+  return rows.map((row) => form8949Line(row));
 }
 
 /** One Form 8949 row: column (b) is VARIOUS for units sold without basis; code W on a washed row. */
-export function form8949Line(row: DisposalRow): Form8949Line {
+export function form8949Line(row: DisposalRow, taxYear = yearOfDay(row.soldDay)): Form8949Line {
   const c = rowCents(row);
   return {
     part: row.term === "short" ? "I" : "II",
-    box: boxFor(row.term, yearOfDay(row.soldDay)),
+    box: boxFor(row.term, taxYear),
     description: `${formatQuantity(row.quantity)} ${row.asset}${row.missingBasis ? " (basis missing)" : ""}`,
     dateAcquired: dateAcquiredText(row),
     dateSold: formatDay(row.soldDay),

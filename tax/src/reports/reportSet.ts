@@ -1,4 +1,4 @@
-import { dayFromTime, yearOfDay } from "../engine/dates";
+import { dayOf } from "../engine/dates";
 import { formatCents, formatUsd, toCents } from "../engine/fixed";
 import type { DisposalRow, GainsResult, IncomeRow, LedgerEvent } from "../engine/model";
 import { NOT_TAX_ADVICE } from "../output/gainsText";
@@ -43,12 +43,19 @@ export class ReportSetWriter {
   private washedRows = 0;
   private readonly missingBasisSales = new Set<number>();
   private missingBasisRows = 0;
+  /** the tax year as day numbers [firstDay, endDay) and its end as epoch ms */
+  private readonly firstDay: number;
+  private readonly endDay: number;
+  private readonly endTime: number;
 
   constructor(
     private readonly out: ReportOutput,
     readonly year: number,
     private readonly settings: ReportSettings = DEFAULT_REPORT_SETTINGS,
   ) {
+    this.firstDay = dayOf(year, 1, 1);
+    this.endDay = dayOf(year + 1, 1, 1);
+    this.endTime = Date.UTC(year + 1, 0, 1);
     this.form8949 = out.open(`form8949-${year}.csv`);
     this.form8949.write(DISCLAIMER_LINE + FORM8949_HEADER);
     this.audit = out.open(`audit-trail-${year}.csv`);
@@ -63,8 +70,8 @@ export class ReportSetWriter {
 
   /** One disposal row from the engine (rows of other years are skipped). */
   disposal(row: DisposalRow): void {
-    if (yearOfDay(row.soldDay) !== this.year) return;
-    const line = form8949Line(row);
+    if (row.soldDay < this.firstDay || row.soldDay >= this.endDay) return;
+    const line = form8949Line(row, this.year);
     this.rows++;
     if (row.adjustment > 0n) this.washedRows++;
     if (row.missingBasis) {
@@ -113,7 +120,7 @@ export class ReportSetWriter {
     let total = 0n;
     let totalCents = 0n;
     for (const i of all) {
-      if (yearOfDay(i.day) !== this.year) continue;
+      if (i.day < this.firstDay || i.day >= this.endDay) continue;
       rows++;
       total += i.value;
       totalCents += toCents(i.value);
@@ -131,10 +138,11 @@ export class ReportSetWriter {
     tt.write(TOKENTAX_HEADER);
     for (let i = 0; i < events.length; i++) {
       const e = events[i];
-      if (yearOfDay(dayFromTime(e.time)) > this.year) break;
-      const missing = this.missingBasisSales.has(i);
-      ct.write(coinTrackingRows(e, missing));
-      tt.write(tokenTaxRows(e, missing));
+      if (e.time >= this.endTime) break;
+      const missing = this.missingBasisSales.size > 0 && this.missingBasisSales.has(i);
+      // the first row's comment carries the disclaimer (the formats have no room for a note of their own)
+      ct.write(coinTrackingRows(e, missing, i === 0));
+      tt.write(tokenTaxRows(e, missing, i === 0));
     }
   }
 
