@@ -91,6 +91,7 @@ export function parseLedgerCsv(text: string, file: string): LedgerEvent[] {
   const index = (c: string) => col[c] ?? -1;
   const C = { date: index("date"), wallet: index("wallet"), asset: index("asset"), action: index("action"), quantity: index("quantity"), price: index("price"), fee: index("fee"), tx: index("tx"), lot: index("lot"), to: index("to") };
   // the loop creates no closures: under tsx every named closure costs a defineProperty call per row
+  const names = new Map<string, string>(); // one string per wallet and asset name, not one per row
   for (let r = 1; r < records.length; r++) {
     const rec = records[r];
     if (rec.fields.length !== header.length) {
@@ -98,9 +99,9 @@ export function parseLedgerCsv(text: string, file: string): LedgerEvent[] {
     }
     const time = parseLedgerTime(fieldAt(rec, C.date));
     if (time === undefined) throw badField(file, rec, "date", C.date, "not an ISO date (YYYY-MM-DD) or UTC date-time (YYYY-MM-DDTHH:MM:SSZ)");
-    const wallet = fieldAt(rec, C.wallet);
+    const wallet = interned(names, fieldAt(rec, C.wallet));
     if (!wallet) throw badField(file, rec, "wallet", C.wallet, "empty");
-    const asset = fieldAt(rec, C.asset);
+    const asset = interned(names, fieldAt(rec, C.asset));
     if (!asset) throw badField(file, rec, "asset", C.asset, "empty");
     const kind = ACTIONS[fieldAt(rec, C.action).toLowerCase()];
     if (!kind) throw badField(file, rec, "action", C.action, "must be buy, sell, income or transfer");
@@ -144,6 +145,14 @@ export function parseLedgerCsv(text: string, file: string): LedgerEvent[] {
 /** The trimmed field at column index i of a record ("" for a column the header lacks). */
 function fieldAt(rec: CsvRecord, i: number): string {
   return i < 0 ? "" : (rec.fields[i] ?? "").trim();
+}
+
+/** The one copy of `text` kept in `names` (the first seen; later equal texts are dropped). */
+function interned(names: Map<string, string>, text: string): string {
+  const known = names.get(text);
+  if (known !== undefined) return known;
+  names.set(text, text);
+  return text;
 }
 
 /** The error for a bad field: file, row, column, why, and the value. */
