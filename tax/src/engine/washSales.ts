@@ -18,7 +18,9 @@ export interface LossPart {
 export interface PendingWash {
   quantity: bigint;
   disallowed: bigint;
+  /** the sold lot's holding-period start and its sale day (for IRC §1223(3), see EngineOptions.washHoldingPeriod) */
   holdingPeriodStartDay: number;
+  soldDay: number;
 }
 
 /** A later acquisition some of whose units were promised as replacement before it happened. */
@@ -45,7 +47,7 @@ const NONE: readonly PendingWash[] = [];
 const NOT_WASHED: { disallowed: bigint; replacements: WashReplacement[] } = Object.freeze({ disallowed: 0n, replacements: Object.freeze([]) as unknown as WashReplacement[] });
 
 /** Splits `quantity` units off `lot` into a new lot; the engine supplies it so pools stay in sync. */
-export type SplitLot = (lot: Lot, quantity: bigint, disallowed: bigint, holdingPeriodStartDay: number) => void;
+export type SplitLot = (lot: Lot, quantity: bigint, disallowed: bigint, holdingPeriodStartDay: number, soldDay: number) => void;
 
 /**
  * §1091 wash sales. Substantially identical property = the same asset symbol, in ANY of the
@@ -211,7 +213,7 @@ export class WashSaleTracker {
       leftQty -= quantity;
       if (lot) {
         out.push({ lotId: lot.id, wallet: lot.wallet, quantity, disallowed: d, acquiredDay: lot.acquiredDay, tx: lot.tx });
-        split(lot, quantity, d, holdingPeriodStartDay);
+        split(lot, quantity, d, holdingPeriodStartDay, sold.soldDay);
       } else {
         const i = pickFuture[k];
         let f = this.promisedTo.get(i);
@@ -220,7 +222,7 @@ export class WashSaleTracker {
           this.promisedTo.set(i, f);
         }
         f.promised += quantity;
-        f.pending.push({ quantity, disallowed: d, holdingPeriodStartDay });
+        f.pending.push({ quantity, disallowed: d, holdingPeriodStartDay, soldDay: sold.soldDay });
         const e = this.events[i];
         out.push({ lotId: this.lotIdOf(e), wallet: e.wallet, quantity, disallowed: d, acquiredDay: this.days[i], tx: e.tx });
       }

@@ -3,7 +3,7 @@ import path from "node:path";
 import { InputError } from "../errors";
 import { parseDecimal, parseMoney, parseQuantity, valueOf } from "../engine/fixed";
 import type { EventKind, LedgerEvent, LedgerSource, TxRef } from "../engine/model";
-import { parseCsv, type CsvRecord } from "./csv";
+import { CsvReader, type CsvRecord } from "./csv";
 
 export const LEDGER_COLUMNS = ["date", "wallet", "asset", "action", "quantity", "price", "fee", "tx"] as const;
 /** Optional columns: `lot` (specific identification, or a lot's id) and `to` (the receiving wallet of a transfer). */
@@ -73,10 +73,13 @@ export function parseTxRef(raw: string): TxRef {
  * line number, column and value.
  */
 export function parseLedgerCsv(text: string, file: string): LedgerEvent[] {
-  const { records, error } = parseCsv(text);
-  if (error) throw new InputError(`${file} row ${error.line}: ${error.message}`);
-  if (records.length === 0) throw new InputError(`${file}: empty file, expected the header ${LEDGER_COLUMNS.join(",")}`);
-  const header = records[0].fields.map((h) => h.trim().toLowerCase());
+  // records are read one at a time and become events as they come: holding every record as well as
+  // every event took more than twice the events' memory on large ledgers
+  const reader = new CsvReader(text);
+  const first = reader.next();
+  if (reader.error) throw new InputError(`${file} row ${reader.error.line}: ${reader.error.message}`);
+  if (!first) throw new InputError(`${file}: empty file, expected the header ${LEDGER_COLUMNS.join(",")}`);
+  const header = first.fields.map((h) => h.trim().toLowerCase());
   const col: Record<string, number> = {};
   header.forEach((h, i) => (col[h] = i));
   for (const c of LEDGER_COLUMNS) {
@@ -91,17 +94,17 @@ export function parseLedgerCsv(text: string, file: string): LedgerEvent[] {
   const index = (c: string) => col[c] ?? -1;
   const C = { date: index("date"), wallet: index("wallet"), asset: index("asset"), action: index("action"), quantity: index("quantity"), price: index("price"), fee: index("fee"), tx: index("tx"), lot: index("lot"), to: index("to") };
   // the loop creates no closures: under tsx every named closure costs a defineProperty call per row
-  const names = new Map<string, string>(); // one string per wallet and asset name, not one per row
-  for (let r = 1; r < records.length; r++) {
-    const rec = records[r];
+  // wallet and asset names repeat on every row: one string each
+  const names = new Map<string, string>();
+  for (let rec = reader.next(); rec; rec = reader.next()) {
     if (rec.fields.length !== header.length) {
       throw new InputError(`${file} row ${rec.line}: expected ${header.length} columns, found ${rec.fields.length}`);
     }
     const time = parseLedgerTime(fieldAt(rec, C.date));
     if (time === undefined) throw badField(file, rec, "date", C.date, "not an ISO date (YYYY-MM-DD) or UTC date-time (YYYY-MM-DDTHH:MM:SSZ)");
-    const wallet = interned(names, fieldAt(rec, C.wallet));
+    const wallet = intern(names, fieldAt(rec, C.wallet));
     if (!wallet) throw badField(file, rec, "wallet", C.wallet, "empty");
-    const asset = interned(names, fieldAt(rec, C.asset));
+    const asset = intern(names, fieldAt(rec, C.asset));
     if (!asset) throw badField(file, rec, "asset", C.asset, "empty");
     const kind = ACTIONS[fieldAt(rec, C.action).toLowerCase()];
     if (!kind) throw badField(file, rec, "action", C.action, "must be buy, sell, income or transfer");
@@ -139,20 +142,22 @@ export function parseLedgerCsv(text: string, file: string): LedgerEvent[] {
     if (kind === "transfer") event.toWallet = toWallet;
     events.push(event);
   }
+  const broken = reader.error as CsvReader["error"]; // set by the reads in the loop
+  if (broken) throw new InputError(`${file} row ${broken.line}: ${broken.message}`);
   return events;
+}
+
+/** The one copy of `name` kept in `names` (the first seen; later equal names are dropped). */
+function intern(names: Map<string, string>, name: string): string {
+  const known = names.get(name);
+  if (known !== undefined) return known;
+  names.set(name, name);
+  return name;
 }
 
 /** The trimmed field at column index i of a record ("" for a column the header lacks). */
 function fieldAt(rec: CsvRecord, i: number): string {
   return i < 0 ? "" : (rec.fields[i] ?? "").trim();
-}
-
-/** The one copy of `text` kept in `names` (the first seen; later equal texts are dropped). */
-function interned(names: Map<string, string>, text: string): string {
-  const known = names.get(text);
-  if (known !== undefined) return known;
-  names.set(text, text);
-  return text;
 }
 
 /** The error for a bad field: file, row, column, why, and the value. */
