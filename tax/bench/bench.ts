@@ -12,13 +12,15 @@
 //   yield and take deposits and withdrawals under trending prices — the shape of lotgraph's own ledgers;
 // - random-walk (syntheticLedger.ts): every wallet trades every asset at random under random-walk
 //   prices, the first benchmark ledger, kept for comparison.
-// BENCH_LEDGER=portfolio or random-walk runs one of them only. Each pass runs in its own process (its
+// BENCH_LEDGER=portfolio or random-walk runs one of them only; BENCH_WASH_HOLDING_PERIOD=acquisition-date
+// runs the full pass with that holding-period method instead of the default (tacking). Each pass runs in its own process (its
 // peak RSS is its own). CPU time (user + system) is the ratio to read on a shared machine (the load
 // average is printed first); wall time is printed too.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { WASH_HOLDING_PERIODS } from "../src/engine/model";
 import { writePortfolioLedger } from "./portfolioLedger";
 import { writeSyntheticLedger, type SyntheticSpec } from "./syntheticLedger";
 
@@ -73,6 +75,11 @@ async function main() {
   const events = Number(process.env.BENCH_EVENTS ?? 400_000);
   const only = process.env.BENCH_LEDGER;
   if (only !== undefined && !(only in LEDGERS)) throw new Error(`BENCH_LEDGER: "${only}" is not ${Object.keys(LEDGERS).join(" or ")}`);
+  const holding = process.env.BENCH_WASH_HOLDING_PERIOD;
+  if (holding !== undefined && !(WASH_HOLDING_PERIODS as readonly string[]).includes(holding)) {
+    throw new Error(`BENCH_WASH_HOLDING_PERIOD: "${holding}" is not ${WASH_HOLDING_PERIODS.join(" or ")}`);
+  }
+  console.log(`wash-sale holding period: ${holding ?? "tacking (the default)"}`);
   console.log(`load average ${os.loadavg().map((x) => x.toFixed(2)).join(" ")} on ${os.cpus().length} CPUs`);
   const dir = mkdtempSync(path.join(os.tmpdir(), "lotgraph-tax-bench-"));
   try {

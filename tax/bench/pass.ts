@@ -1,7 +1,7 @@
 // One timed pass in its own process, so its peak memory is its own. Prints a JSON line.
 import { closeSync, openSync } from "node:fs";
 import { computeGains } from "../src/engine/engine";
-import type { Method } from "../src/engine/model";
+import type { Method, WashHoldingPeriod } from "../src/engine/model";
 import { CsvLedgerSource } from "../src/ledger/csvLedger";
 import { streamGainsJson } from "../src/output/gainsJson";
 import { SyncWriter } from "../src/output/syncWriter";
@@ -11,7 +11,8 @@ async function main() {
   const t0 = process.hrtime.bigint();
   const cpu0 = process.cpuUsage();
   const events = await new CsvLedgerSource(file).read();
-  const options = { method: method as Method, washSales: wash === "wash" };
+  const washHoldingPeriod = process.env.BENCH_WASH_HOLDING_PERIOD as WashHoldingPeriod | undefined;
+  const options = { method: method as Method, washSales: wash === "wash", washHoldingPeriod };
   let rows = 0;
   let washed = 0;
   let gain = 0n;

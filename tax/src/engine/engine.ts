@@ -365,8 +365,12 @@ export class TaxEngine {
    * the disallowed loss is then shared among those lots in proportion to their losses.
    */
   private washRow(row: DisposalRow, index: number, wash: WashSaleTracker): void {
-    const losing = row.lots.filter((m) => m.costBasis > m.proceeds);
-    if (losing.length === 0) return;
+    const lots = row.lots;
+    let first = 0;
+    while (first < lots.length && lots[first].costBasis <= lots[first].proceeds) first++;
+    if (first === lots.length) return;
+    // most rows relieve one lot: no arrays to build then
+    const losing = lots.length === 1 ? lots : lots.filter((m) => m.costBasis > m.proceeds);
     let quantity = 0n;
     let proceeds = 0n;
     let costBasis = 0n;

@@ -147,6 +147,7 @@ export function parseLedgerCsv(text: string, file: string): LedgerEvent[] {
   return events;
 }
 
+/** The one copy of `name` kept in `names` (the first seen; later equal names are dropped). */
 function intern(names: Map<string, string>, name: string): string {
   const known = names.get(name);
   if (known !== undefined) return known;
