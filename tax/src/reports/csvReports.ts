@@ -105,34 +105,27 @@ export const COINTRACKING_HEADER = csvLine([
 ]);
 
 export function coinTrackingRows(e: LedgerEvent, missingBasis: boolean, disclaimer = false): string {
-  const usd = formatUsd(e.value);
-  const fee = e.fee > 0n ? `${formatUsd(e.fee)},USD` : ",";
-  const q = formatQuantity(e.quantity);
-  const date = stamp(e.time);
-  const tx = text(e.tx.raw);
-  const wallet = text(e.wallet);
-  const asset = text(e.asset);
-  const end = disclaimer ? `; ${NOT_TAX_ADVICE}` : "";
-  switch (e.kind) {
-    case "transfer": {
-      const note = text(`transfer between own wallets ${e.wallet} -> ${e.toWallet}; tx ${e.tx.raw}${end}`);
-      return `Withdrawal,,,${q},${asset},,,${wallet},,${note},${date},${tx},,\nDeposit,${q},${asset},,,,,${text(e.toWallet as string)},,${note},${date},${tx},,\n`;
-    }
-    case "income":
-      return `Income,${q},${asset},,,${fee},${wallet},,${text(`tx ${e.tx.raw}${end}`)},${date},${tx},${usd},\n`;
-    case "buy":
-    case "deposit":
-      return `Trade,${q},${asset},${usd},USD,${fee},${wallet},,${text(`tx ${e.tx.raw}${end}`)},${date},${tx},${usd},${usd}\n`;
-    default:
-      return `Trade,${usd},USD,${q},${asset},${fee},${wallet},,${text(`${missingBasis ? `${MISSING_BASIS_NOTE}; ` : ""}tx ${e.tx.raw}${end}`)},${date},${tx},${usd},${usd}\n`;
-  }
+  return eventRows(e, missingBasis, disclaimer, "cointracking");
 }
 
 /** TokenTax's CSV import, one ledger event per row (a transfer: Withdrawal + Deposit, as for CoinTracking). */
 export const TOKENTAX_HEADER = csvLine(["Type", "BuyAmount", "BuyCurrency", "SellAmount", "SellCurrency", "FeeAmount", "FeeCurrency", "Exchange", "Group", "Comment", "Date"]);
 
 export function tokenTaxRows(e: LedgerEvent, missingBasis: boolean, disclaimer = false): string {
-  const date = tokenTaxDate(e.time);
+  return eventRows(e, missingBasis, disclaimer, "tokentax");
+}
+
+/** After the Comment column: CoinTracking's date, Tx-ID and USD values; TokenTax's date only (its format has no value column). */
+function rowEnd(format: "cointracking" | "tokentax", e: LedgerEvent, buyValue: string, sellValue: string): string {
+  return format === "cointracking" ? `,${stamp(e.time)},${text(e.tx.raw)},${buyValue},${sellValue}\n` : `,${tokenTaxDate(e.time)}\n`;
+}
+
+/**
+ * The rows of one event in the columns CoinTracking and TokenTax share (Type, Buy, Sell, Fee, Exchange
+ * = wallet, Group, Comment): a transfer is a Withdrawal and a Deposit; a sale without basis says so in
+ * its comment; TokenTax's income comment carries the fair market value its columns have no room for.
+ */
+function eventRows(e: LedgerEvent, missingBasis: boolean, disclaimer: boolean, format: "cointracking" | "tokentax"): string {
   const usd = formatUsd(e.value);
   const fee = e.fee > 0n ? `${formatUsd(e.fee)},USD` : ",";
   const q = formatQuantity(e.quantity);
@@ -142,15 +135,18 @@ export function tokenTaxRows(e: LedgerEvent, missingBasis: boolean, disclaimer =
   switch (e.kind) {
     case "transfer": {
       const note = text(`transfer between own wallets ${e.wallet} -> ${e.toWallet}; tx ${e.tx.raw}${end}`);
-      return `Withdrawal,,,${q},${asset},,,${wallet},,${note},${date}\nDeposit,${q},${asset},,,,,${text(e.toWallet as string)},,${note},${date}\n`;
+      const tail = rowEnd(format, e, "", "");
+      return `Withdrawal,,,${q},${asset},,,${wallet},,${note}${tail}Deposit,${q},${asset},,,,,${text(e.toWallet as string)},,${note}${tail}`;
     }
-    case "income":
-      return `Income,${q},${asset},,,${fee},${wallet},,${text(`fair market value ${usd} USD; tx ${e.tx.raw}${end}`)},${date}\n`;
+    case "income": {
+      const value = format === "tokentax" ? `fair market value ${usd} USD; ` : "";
+      return `Income,${q},${asset},,,${fee},${wallet},,${text(`${value}tx ${e.tx.raw}${end}`)}${rowEnd(format, e, usd, "")}`;
+    }
     case "buy":
     case "deposit":
-      return `Trade,${q},${asset},${usd},USD,${fee},${wallet},,${text(`tx ${e.tx.raw}${end}`)},${date}\n`;
+      return `Trade,${q},${asset},${usd},USD,${fee},${wallet},,${text(`tx ${e.tx.raw}${end}`)}${rowEnd(format, e, usd, usd)}`;
     default:
-      return `Trade,${usd},USD,${q},${asset},${fee},${wallet},,${text(`${missingBasis ? `${MISSING_BASIS_NOTE}; ` : ""}tx ${e.tx.raw}${end}`)},${date}\n`;
+      return `Trade,${usd},USD,${q},${asset},${fee},${wallet},,${text(`${missingBasis ? `${MISSING_BASIS_NOTE}; ` : ""}tx ${e.tx.raw}${end}`)}${rowEnd(format, e, usd, usd)}`;
   }
 }
 
