@@ -1,3 +1,4 @@
+import { chronological } from "../engine/engine";
 import type { GainsResult, LedgerEvent } from "../engine/model";
 import { filterYear, gainsJson } from "../output/gainsJson";
 import { MemoryOutput } from "./outputDir";
@@ -12,12 +13,12 @@ export interface ReportSet {
 /**
  * Builds every report of one tax year in memory from a full-ledger run (wash sales and lots need the
  * whole history; the year only selects rows), for callers that keep small report sets (the main job,
- * tests). `events` in chronological order. The CLI streams the same writer into files instead.
+ * tests). The CLI streams the same writer into files instead.
  */
 export async function buildReports(events: readonly LedgerEvent[], full: GainsResult, year: number, settings: Partial<ReportSettings> = {}): Promise<ReportSet> {
   const out = new MemoryOutput();
   const writer = new ReportSetWriter(out, year, { ...DEFAULT_REPORT_SETTINGS, ...settings });
   for (const row of full.disposals) writer.disposal(row);
-  const summary = await writer.finish(events, full);
+  const summary = await writer.finish(chronological(events), full);
   return { files: out.files, payload: { ...summary, gains: gainsJson(filterYear(full, year)) } };
 }
