@@ -28,8 +28,13 @@ export class ManagedChild {
     };
     this.process.stdout?.on("data", onData);
     this.process.stderr?.on("data", onData);
+    // The child runs in its own process group, so it would outlive this process if it ended without
+    // stopping it (an uncaught error, a closed pipe): on exit, its whole group goes too.
+    const killOnExit = () => this.killGroup("SIGKILL");
+    process.once("exit", killOnExit);
     this.exitPromise = new Promise((resolve) => {
       this.process.once("exit", (code, signal) => {
+        process.off("exit", killOnExit);
         this.exited = true;
         this.exitInfo = { code, signal };
         log?.end();

@@ -231,7 +231,11 @@ export class Stack {
  */
 export function stopOnSignals(stack: Stack, log: (m: string) => void = (m) => process.stderr.write(`${m}\n`)): () => void {
   const handler = (signal: NodeJS.Signals) => {
-    log(`\n${signal}: stopping the stack...`);
+    try {
+      log(`\n${signal}: stopping the stack...`);
+    } catch {
+      // the terminal or pipe is gone (EPIPE): stop the stack all the same
+    }
     stack.stop().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
   };
   process.once("SIGINT", handler);
