@@ -180,9 +180,9 @@ describe("Rebalancer", () => {
 
   it("tilts to the stablecoin when portfolio volatility passes the threshold", async () => {
     const { dep, rebalancer, keeper, vault } = await loadFixture(deployedSystem);
-    // Swing every risk asset ±12 % for a few rounds: σ ≈ 0.12 > the 5 % risk-off threshold.
+    // Swing every risk asset ±12 % a day for a few days: σ ≈ 0.12 a day > the 5 % risk-off threshold.
     for (let round = 0; round < 4; round++) {
-      await time.increase(60);
+      await time.increase(86400);
       const up = round % 2 === 0;
       await scenario.setPrice(dep, "WETH", up ? "3360" : "3000");
       await scenario.setPrice(dep, "WBTC", up ? "67200" : "60000");
@@ -194,7 +194,8 @@ describe("Rebalancer", () => {
     const receipt = await (await as(rebalancer, keeper).updateWeights()).wait();
     const [ev] = events(rebalancer, receipt, "TargetWeightsUpdated");
     expect(ev.args.riskOff).to.equal(true);
-    expect(ev.args.weights[0]).to.equal(WAD / 2n);
+    // 50 % to the stablecoin, which as the largest target also takes the rounding remainder (< n wei).
+    expect(ev.args.weights[0] - WAD / 2n).to.be.within(0n, BigInt(ev.args.weights.length));
     expect(ev.args.weights.reduce((a: bigint, b: bigint) => a + b, 0n)).to.equal(WAD);
     expect(ev.args.assets).to.deep.equal(await vault.getAssets());
     await expect(as(rebalancer, keeper).updateWeights()).to.be.revertedWithCustomError(rebalancer, "WeightsNotDue");
