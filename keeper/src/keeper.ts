@@ -93,12 +93,22 @@ class Nonces {
   }
 }
 
-async function waitReceipt(ctx: KeeperContext, hash: string): Promise<ethers.TransactionReceipt | null> {
-  try {
-    return await ctx.provider.waitForTransaction(hash, 1, ctx.options.confirmTimeoutMs);
-  } catch (e) {
-    if ((e as { code?: string }).code === "TIMEOUT") return null;
-    throw e;
+/** How often a pending transaction's receipt is asked for. */
+const RECEIPT_POLL_MS = 50;
+
+/**
+ * The transaction's receipt, asked for until it comes or `confirmTimeoutMs` passes (null). Not ethers'
+ * `waitForTransaction`: that looks again only when it sees a new block, and a block mined between its
+ * first look and its block poller's start is never reported; with nothing else mining (a simulation, a
+ * quiet chain) it then waited the whole timeout for a transaction mined long before.
+ */
+export async function waitReceipt(ctx: Pick<KeeperContext, "provider" | "options">, hash: string): Promise<ethers.TransactionReceipt | null> {
+  const deadline = Date.now() + ctx.options.confirmTimeoutMs;
+  for (;;) {
+    const receipt = await ctx.provider.getTransactionReceipt(hash);
+    if (receipt) return receipt;
+    if (Date.now() >= deadline) return null;
+    await new Promise((resolve) => setTimeout(resolve, RECEIPT_POLL_MS));
   }
 }
 
