@@ -141,7 +141,7 @@ export async function runMainJob(options: MainJobOptions = {}): Promise<MainJobR
       tax,
       year: lastYear,
       vault: system.deployment.contracts.Vault.address,
-      network: "hardhat (local)",
+      network: `${stack.chain.kind} (local)`,
       graphqlUrl: system.graphNode.graphqlUrl,
       outputs,
     });
