@@ -21,7 +21,8 @@
  *    harvest, hedge) and the advisor's loss harvests through `harvestLoss`, with automine on.
  *
  * The feed/yield/funding writes of a seed are deterministic (same calls, same block times). Keeper
- * blocks are mined at the node's clock between two day blocks.
+ * blocks are mined at the node's clock right after the day's block: on anvil (the stack's chain) 1 s
+ * apart whatever the wall clock says, so a whole drive repeats block for block.
  */
 import fs from "node:fs";
 import path from "node:path";
