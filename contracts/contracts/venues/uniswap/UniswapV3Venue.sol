@@ -22,7 +22,8 @@ import {IUniswapV3FactoryReads, IUniswapV3PoolReads, IUniswapV3SwapRouter} from 
 ///           current initialised-tick range (the quoter contract cannot answer inside a view);
 ///         - the swap through Uniswap's SwapRouter with the caller's minimum out.
 ///         A pair without a pool at the asked tier is routed through `hub` (WETH): the asset's leg at the asked tier,
-///         the hub's leg against the other token at `hubFeeTier`; prices multiply, depth is the thinner leg's.
+///         the hub's leg against the other token at `hubFeeTier`; prices multiply, and so do the legs' fills, so the
+///         route's depth is the legs' in series (1/D = 1/D₁ + 1/D₂).
 ///         It holds no funds between calls: it pulls tokenIn from the caller and the router pays the recipient.
 contract UniswapV3Venue is IVenue {
     using SafeERC20 for IERC20;
@@ -92,7 +93,9 @@ contract UniswapV3Venue is IVenue {
         uint256 hubUsd = _spot(r.pool2, hub, quoteToken).mulWadDown(quoteUsd);
         uint256 assetLeg = _reserveUsd(r.pool1, hub, hubUsd);
         uint256 quoteLeg = _reserveUsd(r.pool2, quoteToken, quoteUsd);
-        return assetLeg < quoteLeg ? assetLeg : quoteLeg;
+        if (assetLeg == 0 || quoteLeg == 0) return 0;
+        // the legs' impacts add up: 1/depth = 1/assetLeg + 1/quoteLeg
+        return FullMath.mulDiv(assetLeg, quoteLeg, assetLeg + quoteLeg);
     }
 
     function quote(address tokenIn, address tokenOut, uint24 feeTier, uint256 amountIn)
