@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
+import type { Contract } from "ethers";
 import { loadFixture, time } from "@nomicfoundation/hardhat-toolbox/network-helpers";
 import { systemWithUniswap, TWAP_WINDOW } from "./venues-fixtures";
 import { as, WAD } from "./fixtures";
@@ -19,7 +20,7 @@ async function rebalancerOnUniswap() {
 async function fundStranger(sys: Awaited<ReturnType<typeof systemWithUniswap>>, usdcIn: bigint) {
   const { uni, tokens, stranger } = sys;
   await (await tokens.USDC.mint(stranger.address, usdcIn)).wait();
-  await (await tokens.USDC.connect(stranger).approve(uni.addresses.SwapRouter, usdcIn)).wait();
+  await (await as(tokens.USDC, stranger).approve(uni.addresses.SwapRouter, usdcIn)).wait();
 }
 
 async function strangerBuys(sys: Awaited<ReturnType<typeof systemWithUniswap>>, asset: string, fee: number, usdcIn: bigint) {
@@ -30,7 +31,7 @@ async function strangerBuys(sys: Awaited<ReturnType<typeof systemWithUniswap>>, 
 /** The stranger's swap, sent without waiting (it may sit in the mempool until the next block). */
 async function strangerSwaps(sys: Awaited<ReturnType<typeof systemWithUniswap>>, asset: string, fee: number, usdcIn: bigint, opts: { gasLimit?: bigint } = {}) {
   const { uni, stranger } = sys;
-  return uni.swapRouter.connect(stranger).exactInputSingle(
+  return as(uni.swapRouter, stranger).exactInputSingle(
     {
       tokenIn: sys.asset("USDC").address, tokenOut: asset, fee, recipient: stranger.address,
       deadline: BigInt(await time.latest()) + 3600n, amountIn: usdcIn, amountOutMinimum: 1n, sqrtPriceLimitX96: 0n,
@@ -94,7 +95,7 @@ describe("UniswapV3Venue: the venue interface over real Uniswap v3 pools", () =>
       const v = as(venue, stranger);
       for (const [tokenIn, sym, amount] of [[link, "LINK", 1000n * WAD], [uni, "UNI", 2000n * WAD]] as const) {
         await (await tokens[sym].mint(stranger.address, amount * 2n)).wait();
-        await (await tokens[sym].connect(stranger).approve(await venue.getAddress(), amount * 2n)).wait();
+        await (await as(tokens[sym], stranger).approve(await venue.getAddress(), amount * 2n)).wait();
         const [expected, fee] = await venue.quote(tokenIn, usdc, 3000, amount);
         const params = { tokenIn, tokenOut: usdc, feeTier: 3000, amountIn: amount, minAmountOut: expected + 1n, recipient: stranger.address };
         await expect(v.swapExactInput(params)).to.be.revertedWith("Too little received");
@@ -113,7 +114,7 @@ describe("UniswapV3Venue: the venue interface over real Uniswap v3 pools", () =>
     it("only moves the caller's own tokens", async () => {
       const { venue, tokens, asset, stranger, keeper } = await loadFixture(systemWithUniswap);
       await (await tokens.LINK.mint(keeper.address, WAD)).wait();
-      await (await tokens.LINK.connect(keeper).approve(await venue.getAddress(), WAD)).wait();
+      await (await as(tokens.LINK, keeper).approve(await venue.getAddress(), WAD)).wait();
       // the keeper approved the venue; a stranger cannot spend that approval
       await expect(
         as(venue, stranger).swapExactInput({
@@ -133,11 +134,11 @@ describe("UniswapV3Venue: the venue interface over real Uniswap v3 pools", () =>
       const receipt = await (await as(rebalancer, keeper).rebalance()).wait();
       const trades = eventsOf(rebalancer, receipt, "Trade");
       expect(trades.length).to.be.greaterThan(0);
-      const vault = await ethers.getContractAt("Vault", await rebalancer.vault());
+      const vault = (await ethers.getContractAt("Vault", await rebalancer.vault())) as unknown as Contract;
       let capped = 0;
       for (const t of trades) {
         const riskAsset = t.args.tokenIn === usdc ? t.args.tokenOut : t.args.tokenIn;
-        const usd = (t.args.amountIn * t.args.priceInUsd) / 10n ** BigInt(await vault.decimalsOf(t.args.tokenIn));
+        const usd = ((t.args.amountIn as bigint) * (t.args.priceInUsd as bigint)) / 10n ** BigInt(await vault.decimalsOf(t.args.tokenIn));
         const cap = depthBefore[riskAsset] / 100n;
         expect(usd <= cap + WAD).to.equal(true, `trade of $${ethers.formatEther(usd)} above the cap $${ethers.formatEther(cap)}`);
         if (usd + WAD >= cap) capped++;
@@ -180,9 +181,9 @@ describe("UniswapV3Venue: the venue interface over real Uniswap v3 pools", () =>
       await time.increase(window);
       // sell back what was bought: spot returns to about the oracle (less two fees)
       const got: bigint = await tokens.WETH.balanceOf(stranger.address);
-      await (await tokens.WETH.connect(stranger).approve(uni.addresses.SwapRouter, got)).wait();
+      await (await as(tokens.WETH, stranger).approve(uni.addresses.SwapRouter, got)).wait();
       await (
-        await uni.swapRouter.connect(stranger).exactInputSingle({
+        await as(uni.swapRouter, stranger).exactInputSingle({
           tokenIn: weth, tokenOut: usdc, fee: 3000, recipient: stranger.address,
           deadline: BigInt(await time.latest()) + 600n, amountIn: got, amountOutMinimum: 1n, sqrtPriceLimitX96: 0n,
         })

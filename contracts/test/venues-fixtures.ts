@@ -31,7 +31,7 @@ export async function systemWithUniswap() {
     pools[key] = await createPool(uni, s, plan);
     plans[key] = plan;
     for (const [token, amount] of [[plan.token0, plan.amount0], [plan.token1, plan.amount1]] as const) {
-      const sym = token === s.asset.address ? s.asset.symbol : s.quote.symbol;
+      const sym = (token === s.asset.address ? s.asset.symbol : s.quote.symbol)!;
       await (await sys.tokens[sym].mint(marketMaker.address, amount)).wait();
     }
     await seedPool(uni, marketMaker, plan);
