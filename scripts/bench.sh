@@ -11,5 +11,6 @@ step matchstick npm run bench --silent -w matchstick-node
 step stack npm run bench --silent -w stack
 step indexer npm run bench --silent -w indexer
 step tax npm run bench --silent -w tax
+step report npm run bench:report --silent -w tax
 step tlh npm run bench:tlh --silent -w keeper
 finish benches
