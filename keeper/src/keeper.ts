@@ -44,8 +44,10 @@ export interface KeeperOptions {
   advisor: AdvisorConfig;
   costs: HarvestCosts;
   rates: TaxRates;
-  /** minOut = oracle value × (1 − this), in bps */
+  /** minOut = oracle value × (1 − this), in bps (the contract also enforces its own floor) */
   maxSlippageBps: number;
+  /** a loss harvest not mined within this many seconds of the chain head's time is refused on-chain */
+  deadlineSeconds: number;
 }
 
 export const DEFAULT_KEEPER_OPTIONS: KeeperOptions = {
@@ -57,6 +59,7 @@ export const DEFAULT_KEEPER_OPTIONS: KeeperOptions = {
   costs: { gasUsd: 2n * 10n ** 12n, slippageBps: 20, dexFeeBps: 30 },
   rates: { shortTermBps: 3700, longTermBps: 2000 },
   maxSlippageBps: 150,
+  deadlineSeconds: 1800,
 };
 
 export interface KeeperContext {
@@ -93,12 +96,22 @@ class Nonces {
   }
 }
 
-async function waitReceipt(ctx: KeeperContext, hash: string): Promise<ethers.TransactionReceipt | null> {
-  try {
-    return await ctx.provider.waitForTransaction(hash, 1, ctx.options.confirmTimeoutMs);
-  } catch (e) {
-    if ((e as { code?: string }).code === "TIMEOUT") return null;
-    throw e;
+/** How often a pending transaction's receipt is asked for. */
+const RECEIPT_POLL_MS = 50;
+
+/**
+ * The transaction's receipt, asked for until it comes or `confirmTimeoutMs` passes (null). Not ethers'
+ * `waitForTransaction`: that looks again only when it sees a new block, and a block mined between its
+ * first look and its block poller's start is never reported; with nothing else mining (a simulation, a
+ * quiet chain) it then waited the whole timeout for a transaction mined long before.
+ */
+export async function waitReceipt(ctx: Pick<KeeperContext, "provider" | "options">, hash: string): Promise<ethers.TransactionReceipt | null> {
+  const deadline = Date.now() + ctx.options.confirmTimeoutMs;
+  for (;;) {
+    const receipt = await ctx.provider.getTransactionReceipt(hash);
+    if (receipt) return receipt;
+    if (Date.now() >= deadline) return null;
+    await new Promise((resolve) => setTimeout(resolve, RECEIPT_POLL_MS));
   }
 }
 
@@ -300,7 +313,7 @@ async function harvest(ctx: KeeperContext, nonces: Nonces, store: KeeperStore, s
       continue;
     }
     ctx.journal.write(rec.id, { state: "pending", asset: rec.asset, amount: amount.toString(), lockoutUntil: rec.lockoutUntil, fromBlock: head.number });
-    const tx = await signCall(ctx, nonces, instances.KeeperGateway, "harvestLoss", [asset.address, amount, minOut, rec.lockoutUntil]);
+    const tx = await signCall(ctx, nonces, instances.KeeperGateway, "harvestLoss", [asset.address, amount, minOut, rec.lockoutUntil, now + ctx.options.deadlineSeconds]);
     ctx.journal.write(rec.id, { state: "sent", txHash: tx.hash, nonce: tx.nonce, rawTx: tx.raw });
     ctx.log(
       `harvest ${rec.id}: harvestLoss(${rec.asset}, ${amount}, minOut ${minOut}, lockout until ${new Date(rec.lockoutUntil * 1000).toISOString()}) tx ${tx.hash} (nonce ${tx.nonce}); ` +
@@ -319,19 +332,29 @@ async function harvest(ctx: KeeperContext, nonces: Nonces, store: KeeperStore, s
   }
 }
 
-/** Re-syncs the store until it holds `target` (graph-node indexed it), within `resyncTimeoutMs`; undefined when it does not. */
+/** How often graph-node's indexed block is looked at while the keeper waits for its upkeeps. */
+const INDEXED_POLL_MS = 50;
+
+/**
+ * Re-syncs the store once graph-node has indexed `target`, within `resyncTimeoutMs`; undefined when it
+ * has not. Graph-node's `_meta` block is polled until then (a sync of every entity each time was slow to
+ * notice the block and loaded graph-node while it indexed).
+ */
 async function resyncPast(ctx: KeeperContext, store: KeeperStore, target: number): Promise<{ block: number; rows: number } | undefined> {
   if (target === Number.MAX_SAFE_INTEGER || ctx.options.resyncTimeoutMs <= 0) return undefined;
   const deadline = Date.now() + ctx.options.resyncTimeoutMs;
   let rows = 0;
   for (;;) {
-    const r = await store.sync();
-    if (r.ok) {
-      rows += r.rows;
-      if (r.block >= target) return { block: r.block, rows };
+    const indexed = await store.indexedBlock();
+    if (indexed !== undefined && indexed >= target) {
+      const r = await store.sync();
+      if (r.ok) {
+        rows += r.rows;
+        if (r.block >= target) return { block: r.block, rows };
+      }
     }
     if (Date.now() >= deadline) return undefined;
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, INDEXED_POLL_MS));
   }
 }
 

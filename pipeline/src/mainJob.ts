@@ -31,6 +31,8 @@ export interface DriveSummary {
   transactions: number;
   keeperActions: number;
   harvests: number;
+  /** where the simulation's time went (ms), when the driver measures it */
+  timings?: { marketMs: number; syncMs: number; keeperMs: number };
 }
 export type Driver = (ctx: DriveContext) => Promise<DriveSummary>;
 
@@ -70,6 +72,18 @@ const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 export const readyLine = (graphqlUrl: string, block: number) =>
   `READY: GraphQL ${graphqlUrl} — synced to block ${block}, every simulated day indexed`;
 
+/**
+ * The chain is new on every run, so the keeper's store and journal beside the deployment file describe
+ * an earlier chain: the store would claim blocks this chain has not reached, and the journal harvests it
+ * has not made. The keeper starts from neither (its log stays).
+ */
+function forgetEarlierChain(deploymentFile: string, log: (m: string) => void): void {
+  const dir = path.dirname(deploymentFile);
+  const stale = ["keeper.db", "keeper.db-wal", "keeper.db-shm", "keeper-journal.jsonl"].map((f) => path.join(dir, f)).filter((f) => fs.existsSync(f));
+  for (const f of stale) fs.rmSync(f);
+  if (stale.length) log(`keeper     store and journal of the earlier chain removed (${stale.map((f) => path.basename(f)).join(", ")})`);
+}
+
 export async function runMainJob(options: MainJobOptions = {}): Promise<MainJobResult> {
   const progress = options.progress ?? (options.log ? new PlainProgress(options.log, 0) : consoleProgress());
   const log = (m: string) => progress.log(m);
@@ -95,7 +109,9 @@ export async function runMainJob(options: MainJobOptions = {}): Promise<MainJobR
     log(`lotgraph: ${days} simulated days from ${options.start ?? "2025-01-01"}, seed ${seed}, assets USDC + ${assets.join(", ")}`);
     const system = await startSystem(stack, { log, progress, deploy: deploymentFor(assets) });
     lap("startup", t);
-    log(`stack up in ${secs(timings.startup)}: GraphQL ${system.graphNode.graphqlUrl}`);
+    const p = system.phases;
+    log(`stack up in ${secs(timings.startup)} (services and compile ${secs(p.services)}, deploy ${secs(p.deploy)}, subgraph ${secs(p.subgraph)}, graph-node ${secs(p.graphNode)}): GraphQL ${system.graphNode.graphqlUrl}`);
+    forgetEarlierChain(system.deploymentFile, log);
     log(
       options.keep
         ? "  graph-node indexes the simulated year while it runs: until the ready line at the end, queries see only the days simulated so far"
@@ -110,7 +126,10 @@ export async function runMainJob(options: MainJobOptions = {}): Promise<MainJobR
     year.stop();
     await progress.phase("graph-node, index the last day", () => stack.waitSynced(600_000));
     lap("simulation", tDrive);
-    log(`simulated ${drive.days} days in ${secs(timings.simulation)}: ${drive.transactions} transactions, ${drive.keeperActions} keeper actions, ${drive.harvests} loss harvests`);
+    const split = drive.timings
+      ? ` (market writes ${secs(drive.timings.marketMs)}, waiting for graph-node ${secs(drive.timings.syncMs)}, keeper passes ${secs(drive.timings.keeperMs)})`
+      : "";
+    log(`simulated ${drive.days} days in ${secs(timings.simulation)}${split}: ${drive.transactions} transactions, ${drive.keeperActions} keeper actions, ${drive.harvests} loss harvests`);
 
     const tSync = Date.now();
     const endSync = progress.begin("indexer sync");
@@ -146,7 +165,7 @@ export async function runMainJob(options: MainJobOptions = {}): Promise<MainJobR
       tax,
       year: lastYear,
       vault: system.deployment.contracts.Vault.address,
-      network: "hardhat (local)",
+      network: `${stack.chain.kind} (local)`,
       graphqlUrl: system.graphNode.graphqlUrl,
       outputs,
     });
