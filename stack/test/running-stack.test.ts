@@ -92,7 +92,7 @@ test("a second start with another data directory on the same ports is refused, n
     "--graphql-port", String(p.http), "--index-node-port", String(p.indexNode), "--admin-port", String(p.admin), "--metrics-port", String(p.metrics),
   ]);
   assert.notEqual(status, 0, output);
-  assert.match(output, new RegExp(`port ${p.chain} \\(chain JSON-RPC, --chain-port\\) is in use by pid \\d+ \\(\\S*node`));
+  assert.match(output, new RegExp(`port ${p.chain} \\(chain JSON-RPC, --chain-port\\) is in use by pid \\d+ \\(\\S*(node|anvil)`));
   assert.match(output, new RegExp(`port ${p.postgres} \\(Postgres, --pg-port\\) is in use by pid \\d+ \\(\\S*postgres`));
   assert.match(output, new RegExp(`port ${p.ipfs} \\(IPFS endpoint, --ipfs-port\\) is in use by pid ${process.pid} `));
   assert.match(output, new RegExp(`port ${p.http} \\(graph-node GraphQL, --graphql-port\\) is in use by pid \\d+ \\(\\S*gnd dev`));
