@@ -9,7 +9,9 @@ interface IRebalancerActions {
     function updateWeights() external;
     function rebalanceNeeded() external view returns (bool, uint256);
     function rebalance() external;
-    function harvestLoss(address asset, uint256 amount, uint256 minOut, uint256 lockoutUntil) external returns (uint256);
+    function harvestLoss(address asset, uint256 amount, uint256 minOut, uint256 lockoutUntil, uint256 deadline)
+        external
+        returns (uint256);
 }
 
 interface IHarvesterActions {
@@ -77,14 +79,14 @@ contract KeeperGateway is ManagedUpgradeable, IKeeperEvents {
         emit UpkeepPerformed(action, msg.sender, performData);
     }
 
-    function harvestLoss(address asset, uint256 amount, uint256 minOut, uint256 lockoutUntil)
+    function harvestLoss(address asset, uint256 amount, uint256 minOut, uint256 lockoutUntil, uint256 deadline)
         external
         onlyKeeper
         whenNotPaused
         nonReentrant
         returns (uint256 amountOut)
     {
-        return rebalancer.harvestLoss(asset, amount, minOut, lockoutUntil);
+        return rebalancer.harvestLoss(asset, amount, minOut, lockoutUntil, deadline);
     }
 
     function isDue(uint8 action) public view returns (bool) {

@@ -47,6 +47,15 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
     error ZeroMinOut();
     error SlippageExceeded(uint256 received, uint256 minOut);
     error InvalidConfig();
+    error DeadlineExpired(uint256 deadline);
+
+    uint256 public constant MAX_SLIPPAGE_BPS = 1000;
+    uint256 public constant MAX_COOLDOWN = 7 days;
+    uint256 public constant MAX_LOCKOUT = 90 days;
+    uint256 public constant MAX_MIN_TRADE_USD = 1_000_000e18;
+    uint256 public constant MAX_MIN_SAMPLES = 1000;
+    uint256 public constant MIN_WEIGHTS_INTERVAL = 1 hours;
+    uint256 public constant MAX_WEIGHTS_INTERVAL = 30 days;
 
     event TradeConfigSet(TradeConfig config);
     event RiskConfigSet(RiskConfig config);
@@ -158,15 +167,25 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
     /// @notice The DEX fee tier (500, 3000 or 10000 = 0.05/0.3/1 %) for `asset`'s pool; 0 = the default.
     function setFeeTier(address asset, uint24 feeTier) external onlyManagement nonReentrant {
         _requireRiskAsset(asset);
-        if (feeTier != 0 && feeTier != 500 && feeTier != 3000 && feeTier != 10000) revert InvalidConfig();
+        if (feeTier != 0 && !_validFeeTier(feeTier)) revert InvalidConfig();
         feeTierOf[asset] = feeTier;
         emit FeeTierSet(asset, feeTier);
     }
 
-    /// @notice Locks purchases of `asset` until `until` (a wash-sale window opened elsewhere).
+    /// @notice Locks purchases of `asset` until `until` (a wash-sale window opened elsewhere), at most
+    ///         maxLockout ahead; a lockout only ever extends here.
     function setPurchaseLockout(address asset, uint256 until) external onlyKeeper nonReentrant {
         _requireRiskAsset(asset);
+        _requireLockout(until);
         _lock(asset, until);
+    }
+
+    /// @notice Ends a purchase lockout now (management undoing a keeper's mistake); emits PurchaseLockoutSet
+    ///         with until = 0.
+    function clearPurchaseLockout(address asset) external onlyManagement nonReentrant {
+        _requireRiskAsset(asset);
+        lockedUntil[asset] = 0;
+        emit PurchaseLockoutSet(asset, 0, _parkingOf(asset));
     }
 
     // ---- allocation ----
@@ -297,26 +316,28 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
 
     // ---- tax-loss harvesting ----
 
-    /// @notice Sells `amount` of `asset` for the stablecoin (at least `minOut`) to realise a loss, and locks
-    ///         buying it back until `lockoutUntil` (at most maxLockout ahead). Halted in oracle safe mode.
-    function harvestLoss(address asset, uint256 amount, uint256 minOut, uint256 lockoutUntil)
+    /// @notice Sells `amount` of `asset` for the stablecoin to realise a loss, and locks buying it back until
+    ///         `lockoutUntil` (at most maxLockout ahead). The sale must return at least the oracle value less
+    ///         maxSlippageBps, the same floor as rebalance; `minOut` can only tighten it. Refused after
+    ///         `deadline` and in oracle safe mode.
+    function harvestLoss(address asset, uint256 amount, uint256 minOut, uint256 lockoutUntil, uint256 deadline)
         external
         onlyKeeper
         whenNotPaused
         nonReentrant
         returns (uint256 amountOut)
     {
+        if (block.timestamp > deadline) revert DeadlineExpired(deadline);
         _requireRiskAsset(asset);
         if (amount == 0) revert ZeroAmount();
-        if (minOut == 0) revert ZeroMinOut();
-        if (lockoutUntil <= block.timestamp || lockoutUntil > block.timestamp + tradeConfig.maxLockout) {
-            revert InvalidLockout(lockoutUntil);
-        }
+        _requireLockout(lockoutUntil);
         address stable = vault.stablecoin();
         if (!oracle.isHealthy(asset)) revert OracleUnhealthy(asset);
         if (!oracle.isHealthy(stable)) revert OracleUnhealthy(stable);
         SwapOrder memory o =
-            SwapOrder(asset, stable, amount, minOut, _feeTier(asset), oracle.priceOf(asset), oracle.priceOf(stable), 0, 0);
+            SwapOrder(asset, stable, amount, 0, _feeTier(asset), oracle.priceOf(asset), oracle.priceOf(stable), 0, 0);
+        o.minOut = _oracleFloor(o, tradeConfig.maxSlippageBps);
+        if (minOut > o.minOut) o.minOut = minOut;
         (o.amountOut, o.fee) = _swap(o);
         amountOut = o.amountOut;
         _emitLossHarvested(o, lockoutUntil);
@@ -332,19 +353,18 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
     function _tradeAtOraclePrice(uint256 id, Plan memory p, uint256 i, uint256 j, uint256 amountIn, TradeConfig memory tc)
         private
     {
-        uint256 expectedOut = amountIn.toUsdDown(p.decimals[i], p.prices[i]).fromUsdDown(p.decimals[j], p.prices[j]);
         SwapOrder memory o = SwapOrder({
             tokenIn: p.assets[i],
             tokenOut: p.assets[j],
             amountIn: amountIn,
-            minOut: expectedOut.bpsDown(FixedPointMath.MAX_BPS - tc.maxSlippageBps),
+            minOut: 0,
             feeTier: _feeTier(i == 0 ? p.assets[j] : p.assets[i]),
             priceIn: p.prices[i],
             priceOut: p.prices[j],
             amountOut: 0,
             fee: 0
         });
-        if (o.minOut == 0) revert ZeroMinOut();
+        o.minOut = _oracleFloor(o, tc.maxSlippageBps);
         (o.amountOut, o.fee) = _swap(o);
         _emitTrade(id, o);
     }
@@ -357,6 +377,15 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
         emit LossHarvested(
             address(vault), o.tokenIn, o.tokenOut, o.amountIn, o.amountOut, o.priceIn, o.priceOut, o.fee, lockoutUntil
         );
+    }
+
+    /// @dev The least `o` may return: its oracle value in tokenOut less `slippageBps`; never zero.
+    function _oracleFloor(SwapOrder memory o, uint256 slippageBps) private view returns (uint256 floor) {
+        uint256 expectedOut = o.amountIn.toUsdDown(vault.decimalsOf(o.tokenIn), o.priceIn).fromUsdDown(
+            vault.decimalsOf(o.tokenOut), o.priceOut
+        );
+        floor = expectedOut.bpsDown(FixedPointMath.MAX_BPS - slippageBps);
+        if (floor == 0) revert ZeroMinOut();
     }
 
     function _swap(SwapOrder memory o) private returns (uint256 received, uint256 fee) {
@@ -395,8 +424,16 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
 
     function _lock(address asset, uint256 until) private {
         if (until > lockedUntil[asset]) lockedUntil[asset] = until;
+        emit PurchaseLockoutSet(asset, lockedUntil[asset], _parkingOf(asset));
+    }
+
+    function _parkingOf(address asset) private view returns (address) {
         address sub = substituteOf[asset];
-        emit PurchaseLockoutSet(asset, lockedUntil[asset], sub == address(0) ? vault.stablecoin() : sub);
+        return sub == address(0) ? vault.stablecoin() : sub;
+    }
+
+    function _requireLockout(uint256 until) private view {
+        if (until <= block.timestamp || until > block.timestamp + tradeConfig.maxLockout) revert InvalidLockout(until);
     }
 
     function _feeTier(address riskAsset) private view returns (uint24) {
@@ -414,10 +451,16 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
         if (!vault.isAsset(asset) || asset == vault.stablecoin()) revert NotRiskAsset(asset);
     }
 
+    function _validFeeTier(uint24 feeTier) private pure returns (bool) {
+        return feeTier == 500 || feeTier == 3000 || feeTier == 10000;
+    }
+
     function _setTradeConfig(TradeConfig calldata c) private {
         if (
-            c.driftThresholdBps == 0 || c.driftThresholdBps > FixedPointMath.MAX_BPS
-                || c.maxSlippageBps >= FixedPointMath.MAX_BPS || c.maxLockout == 0
+            c.driftThresholdBps == 0 || c.driftThresholdBps > FixedPointMath.MAX_BPS || c.maxSlippageBps == 0
+                || c.maxSlippageBps > MAX_SLIPPAGE_BPS || c.cooldown > MAX_COOLDOWN || c.maxBaseFee == 0
+                || c.minTradeUsd > MAX_MIN_TRADE_USD || !_validFeeTier(c.feeTier) || c.maxLockout == 0
+                || c.maxLockout > MAX_LOCKOUT
         ) revert InvalidConfig();
         tradeConfig = c;
         emit TradeConfigSet(c);
@@ -425,8 +468,11 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
 
     function _setRiskConfig(RiskConfig calldata c) private {
         if (
-            c.minSigma == 0 || c.minSigma > c.maxSigma || c.fallbackSigma == 0 || c.baseStableShare > FixedPointMath.WAD
-                || c.riskOffStableShare > FixedPointMath.WAD
+            c.minSamples == 0 || c.minSamples > MAX_MIN_SAMPLES || c.minSigma == 0 || c.minSigma > c.maxSigma
+                || c.maxSigma > FixedPointMath.WAD || c.fallbackSigma < c.minSigma || c.fallbackSigma > c.maxSigma
+                || c.riskOffSigma == 0 || c.riskOffSigma > FixedPointMath.WAD || c.baseStableShare > FixedPointMath.WAD
+                || c.riskOffStableShare > FixedPointMath.WAD || c.weightsInterval < MIN_WEIGHTS_INTERVAL
+                || c.weightsInterval > MAX_WEIGHTS_INTERVAL
         ) revert InvalidConfig();
         riskConfig = c;
         emit RiskConfigSet(c);
