@@ -18,7 +18,7 @@ export const INVARIANTS = {
   "stranger-trades-nothing": "a stranger never triggers a trade",
   "lockout-bounded": "a purchase lockout never ends more than maxLockout ahead",
   "stranger-gains-nothing": "a stranger's balances never grow",
-  "oracle-never-reverts": "an oracle update (one asset or all) never reverts, whatever its feeds do",
+  "oracle-never-reverts": "an oracle update (one asset or all) never reverts while the hub is not paused, whatever its feeds do",
   "owner-withdraws": "the owner's withdrawal always succeeds, paused or not",
 } as const;
 export type InvariantName = keyof typeof INVARIANTS;
