@@ -24,6 +24,7 @@ export type Step =
   | { t: "yield"; source: number; bps: number }
   | { t: "funding"; ratePerDayBps: number }
   | { t: "freeze"; source: number; on: boolean }
+  | { t: "breakSource"; source: number; on: boolean }
   | { t: "upkeep"; who: Actor; action: number }
   | { t: "module"; who: Actor; op: "rebalance" | "updateWeights" | "hedge" | "harvestAll" }
   | { t: "harvestLoss"; who: Actor; via: "gateway" | "rebalancer"; asset: number; fractionBps: number; minOut: "one" | "floor" | "tight"; lockDays: number }
@@ -105,6 +106,9 @@ export function stepArbitrary(can: World["can"]): fc.Arbitrary<Step> {
   }
   if (can.frozenSource) {
     entries.push(w(2, fc.record({ t: fc.constant("freeze" as const), source: fc.integer({ min: 0, max: 2 }), on: fc.boolean() })));
+  }
+  if (can.brokenSource) {
+    entries.push(w(1, fc.record({ t: fc.constant("breakSource" as const), source: fc.integer({ min: 0, max: 2 }), on: fc.boolean() })));
   }
   return fc.oneof(...entries);
 }
@@ -253,8 +257,13 @@ export async function runStep(w: World, step: Step): Promise<Outcome> {
     }
     case "freeze": {
       const src = w.sources[step.source];
-      const fn = src.interface.getFunction("setWithdrawalsPaused") ? "setWithdrawalsPaused" : "setFrozen";
-      const r = await (await src[fn](step.on)).wait();
+      // The source pauses withdrawals (an Aave reserve frozen, a gauge killed).
+      const r = await (await src.setWithdrawalsPaused(step.on)).wait();
+      return market(r ? [r] : []);
+    }
+    case "breakSource": {
+      // The source's valuation reverts (convertToAssets and friends).
+      const r = await (await w.sources[step.source].setBroken(step.on)).wait();
       return market(r ? [r] : []);
     }
     case "upkeep": {

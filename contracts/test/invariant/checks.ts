@@ -99,24 +99,46 @@ export async function checkStep(w: World, o: Outcome, active: Set<InvariantName>
       const now = await blockTime();
       if (a.until > now + tc.maxLockout) bad.push(`lockout-bounded: Rebalancer.PurchaseLockoutSet(${sym(w, a.asset)}) until ${a.until}, more than maxLockout ${tc.maxLockout} s after ${now} (by a ${o.actor} step: ${describe(o)})`);
     }
-    if (l.ev.name === "Liquidated") w.ghost.liquidations += 1;
   }
 
-  if (active.has("hedge-maintenance") && w.can.liquidation && o.receipts.length > 0) bad.push(...(await checkHedgeMaintenance(w)));
+  if (active.has("hedge-maintenance") && w.can.liquidation) bad.push(...(await checkHedgeMaintenance(w, o, logs)));
   return bad;
 }
 
-/** Hedge equity ≥ the perp's maintenance margin, unless the position was liquidated (the perp said so). */
-async function checkHedgeMaintenance(w: World): Promise<string[]> {
+/**
+ * Hedge equity vs maintenance margin. A market step (a price move, funding, time) may push the hedger's
+ * short below maintenance; then anyone may liquidate it, and the liquidation must go through and say so
+ * (Liquidated). The hedger itself never leaves its short below maintenance after a Hedge, and a short can
+ * only disappear by a Hedge (the hedger) or a Liquidated event.
+ */
+async function checkHedgeMaintenance(w: World, o: Outcome, logs: DecodedLog[]): Promise<string[]> {
+  const bad: string[] = [];
   const perp = w.sys.perp;
+  const hedger = w.sys.hedger.target as string;
   const asset = w.assets[1].address;
-  const [size]: [bigint] = await perp.positionOf(w.sys.hedger.target, asset);
-  if (size === 0n) return [];
-  const equity: bigint = await perp.equityUsd(w.sys.hedger.target, asset);
-  const maintenance: bigint = await perp.maintenanceMarginUsd(w.sys.hedger.target, asset);
-  if (equity >= maintenance) return [];
-  // Below maintenance is a state anyone may liquidate; it must not persist once the hedger acted.
-  return [];
+  const hedged = logs.some((l) => l.ev.name === "Hedge");
+  const liquidated = logs.filter((l) => l.ev.name === "Liquidated" && l.ev.args.account.toLowerCase() === hedger.toLowerCase());
+  w.ghost.liquidations += liquidated.length;
+  const [size]: [bigint] = await perp.positionOf(hedger, asset);
+  if (w.ghost.lastPerpSize !== 0n && size === 0n && !hedged && liquidated.length === 0) {
+    bad.push(`hedge-maintenance: the hedger's short of ${w.ghost.lastPerpSize} vanished without a Hedge or Liquidated event (${describe(o)})`);
+  }
+  if (size !== 0n && (await perp.isLiquidatable(hedger, asset))) {
+    const equity: bigint = await perp.equityOf(hedger, asset);
+    if (hedged && o.actor !== "market") bad.push(`hedge-maintenance: after the hedger's Hedge its equity $${fmt(equity)} is below maintenance (${describe(o)})`);
+    // Anyone may liquidate; it must succeed and emit Liquidated.
+    try {
+      const r = await (await (perp.connect(w.liquidator) as any).liquidate(hedger, asset)).wait();
+      const events = decodeLogs(w, r).filter((l) => l.ev.name === "Liquidated");
+      if (events.length !== 1) bad.push(`hedge-maintenance: liquidating the hedger's short emitted ${events.length} Liquidated events`);
+      w.ghost.liquidations += events.length;
+    } catch (e: any) {
+      bad.push(`hedge-maintenance: the hedger's short is below maintenance (equity $${fmt(equity)}) but liquidate reverted (${e?.shortMessage ?? e})`);
+    }
+  }
+  const [after]: [bigint] = await perp.positionOf(hedger, asset);
+  w.ghost.lastPerpSize = after;
+  return bad;
 }
 
 /** End of a sequence: the guardian exits (must succeed, vault paused), then the chain is compared to the ghost. */

@@ -36,6 +36,8 @@ export interface Ghost {
   maxSlippageBps: bigint;
   /** Liquidation events the perpetual emitted for the hedger so far. */
   liquidations: number;
+  /** The hedger's perp size after the previous step. */
+  lastPerpSize: bigint;
 }
 
 export type System = Awaited<ReturnType<typeof deployedSystem>>;
@@ -48,6 +50,8 @@ export interface World {
   guardian: Signer;
   stranger: Signer;
   extra: Signer;
+  /** Liquidates the hedger's short when it is below maintenance (anyone may; this account holds no role). */
+  liquidator: Signer;
   addr: { owner: string; keeper: string; guardian: string; stranger: string; extra: string };
   contracts: Record<ManagedName, Contract>;
   /** Address (lower case) → interface, to decode every log of a step. */
@@ -55,7 +59,7 @@ export interface World {
   assets: { address: string; symbol: string; decimals: number; feeds: Contract[]; yieldSource?: string }[];
   sources: Contract[];
   /** Which optional failure modes the mocks of this build can show. */
-  can: { revertingFeed: boolean; frozenSource: boolean; liquidation: boolean };
+  can: { revertingFeed: boolean; frozenSource: boolean; brokenSource: boolean; liquidation: boolean };
   ghost: Ghost;
 }
 
@@ -74,6 +78,7 @@ export async function buildWorld(sys: System): Promise<World> {
   const signers = await ethers.getSigners();
   const [owner, keeper, guardian, stranger] = [sys.owner, sys.keeper, sys.guardian, sys.stranger];
   const extra = signers[4];
+  const liquidator = signers[5];
   const addr = {
     owner: await owner.getAddress(),
     keeper: await keeper.getAddress(),
@@ -106,11 +111,12 @@ export async function buildWorld(sys: System): Promise<World> {
   const perpAbi = loadArtifact("MockPerpetual").abi;
   const can = {
     revertingFeed: hasFunction(feedAbi(), "setReverting"),
-    frozenSource: hasFunction(sourceAbi, "setWithdrawalsPaused") || hasFunction(sourceAbi, "setFrozen"),
+    frozenSource: hasFunction(sourceAbi, "setWithdrawalsPaused"),
+    brokenSource: hasFunction(sourceAbi, "setBroken"),
     liquidation: hasEvent(perpAbi, "Liquidated"),
   };
   const world: World = {
-    sys, owner, keeper, guardian, stranger, extra, addr, contracts, interfaces, assets, sources, can,
+    sys, owner, keeper, guardian, stranger, extra, liquidator, addr, contracts, interfaces, assets, sources, can,
     ghost: undefined as unknown as Ghost,
   };
   world.ghost = await readGhost(world);
@@ -149,7 +155,7 @@ async function readGhost(w: World): Promise<Ghost> {
   const answers: Record<string, bigint[]> = {};
   for (const a of w.assets) answers[a.address] = await Promise.all(a.feeds.map((f) => f.latestAnswer()));
   const tc = await w.sys.rebalancer.tradeConfig();
-  return { roles, modules, implementations, answers, maxSlippageBps: tc.maxSlippageBps, liquidations: 0 };
+  return { roles, modules, implementations, answers, maxSlippageBps: tc.maxSlippageBps, liquidations: 0, lastPerpSize: 0n };
 }
 
 /** A deep copy of the ghost as the fixture left it (each sequence starts from the same snapshot). */
@@ -163,6 +169,7 @@ export function cloneGhost(g: Ghost): Ghost {
     answers: Object.fromEntries(Object.entries(g.answers).map(([k, v]) => [k, [...v]])),
     maxSlippageBps: g.maxSlippageBps,
     liquidations: g.liquidations,
+    lastPerpSize: g.lastPerpSize,
   };
 }
 
