@@ -48,6 +48,14 @@ async function main(): Promise<void> {
   const coder = hre.ethers.AbiCoder.defaultAbiCoder();
   rows.push(["performUpkeep(harvest) via gateway", await gasOf(c.KeeperGateway.performUpkeep(coder.encode(["uint8"], [3])))]);
 
+  // A day later the accepted round is also a volatility sample (at most one a day).
+  await scenario.increaseTime(dep, 86400);
+  for (const f of weth.feeds) {
+    const feed = new hre.ethers.Contract(f, loadArtifact("MockAggregatorV3").abi, owner);
+    await (await feed.setAnswer(3_020n * 10n ** 8n)).wait();
+  }
+  rows.push(["oracle update + daily σ sample", await gasOf(c.OracleHub.update(weth.address))]);
+
   const w = Math.max(...rows.map(([n]) => n.length));
   console.log(`\n| ${"operation".padEnd(w)} | ${"gas".padStart(9)} |`);
   console.log(`| ${"-".repeat(w)} | ${"-".repeat(9)} |`);

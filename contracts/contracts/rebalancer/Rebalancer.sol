@@ -8,6 +8,8 @@ import {IRebalancerEvents} from "../interfaces/IRebalancerEvents.sol";
 import {IVault} from "../interfaces/IVault.sol";
 import {IOracleHub} from "../interfaces/IOracleHub.sol";
 import {ISwapRouter} from "../interfaces/ISwapRouter.sol";
+import {IVenue} from "../venues/IVenue.sol";
+import {VenueGuard} from "../venues/VenueGuard.sol";
 import {FixedPointMath} from "../libraries/FixedPointMath.sol";
 import {InverseVolatility} from "../allocation/InverseVolatility.sol";
 
@@ -22,7 +24,10 @@ import {InverseVolatility} from "../allocation/InverseVolatility.sol";
 ///         the overweight assets for the stablecoin, then buys the underweight ones with it, through the
 ///         router, each swap with a minimum out derived from oracle prices and `maxSlippageBps`. Guarded by
 ///         a basefee ceiling, a cooldown, oracle health of every asset and pause. One Trade per swap, then
-///         Rebalance.
+///         Rebalance. Before every swap (rebalance and harvestLoss) the venue's spot price and TWAP must be
+///         within `venueConfig.maxDeviationBps` of the oracle (VenuePriceOff otherwise), and a rebalance trade
+///         is cut to `maxDepthShareBps` of the venue's depth (the rest waits for the next rebalance); a loss
+///         harvest above it is refused (TradeAboveDepth).
 ///
 ///         Purchase lockouts (wash-sale windows): a locked asset is never bought. Its target is capped at
 ///         its current value and the excess is parked in its configured substitute (if that is listed and
@@ -48,6 +53,7 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
     error SlippageExceeded(uint256 received, uint256 minOut);
     error InvalidConfig();
     error DeadlineExpired(uint256 deadline);
+    error TradeAboveDepth(uint256 tradeUsd, uint256 maxTradeUsd);
 
     uint256 public constant MAX_SLIPPAGE_BPS = 1000;
     uint256 public constant MAX_COOLDOWN = 7 days;
@@ -62,6 +68,10 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
     event RouterSet(address router);
     event SubstituteSet(address indexed asset, address substitute);
     event FeeTierSet(address indexed asset, uint24 feeTier);
+    event VenueConfigSet(VenueGuard.Config config);
+
+    uint256 public constant MAX_VENUE_DEVIATION_BPS = 500;
+    uint32 public constant MAX_TWAP_WINDOW = 1 days;
 
     struct TradeConfig {
         uint256 driftThresholdBps;
@@ -108,7 +118,8 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
 
     IVault public vault;
     IOracleHub public oracle;
-    ISwapRouter public router;
+    /// @notice The venue trades go through (the deployment key and setter keep the name "router").
+    IVenue public router;
     TradeConfig public tradeConfig;
     RiskConfig public riskConfig;
 
@@ -121,14 +132,15 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
     mapping(address => address) public substituteOf;
     /// @notice Pool fee tier for swaps of a risk asset against the stablecoin; 0 = tradeConfig.feeTier.
     mapping(address => uint24) public feeTierOf;
+    VenueGuard.Config public venueConfig;
 
-    uint256[37] private __gap;
+    uint256[34] private __gap;
 
     function initialize(
         address management_,
         address guardian_,
         IVault vault_,
-        ISwapRouter router_,
+        IVenue router_,
         TradeConfig calldata trade_,
         RiskConfig calldata risk_
     ) external initializer {
@@ -138,6 +150,12 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
         router = router_;
         _setTradeConfig(trade_);
         _setRiskConfig(risk_);
+        // Spot and TWAP within 0.5 % of the oracle over 30 min; trades up to ~1 % price impact.
+        _setVenueConfig(VenueGuard.Config({maxDeviationBps: 50, twapWindow: 30 minutes, maxDepthShareBps: 100}));
+    }
+
+    function setVenueConfig(VenueGuard.Config calldata c) external onlyManagement nonReentrant {
+        _setVenueConfig(c);
     }
 
     // ---- configuration ----
@@ -150,7 +168,7 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
         _setRiskConfig(c);
     }
 
-    function setRouter(ISwapRouter router_) external onlyManagement nonReentrant {
+    function setRouter(IVenue router_) external onlyManagement nonReentrant {
         if (address(router_) == address(0)) revert ZeroAddress();
         router = router_;
         emit RouterSet(address(router_));
@@ -338,6 +356,9 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
             SwapOrder(asset, stable, amount, 0, _feeTier(asset), oracle.priceOf(asset), oracle.priceOf(stable), 0, 0);
         o.minOut = _oracleFloor(o, tradeConfig.maxSlippageBps);
         if (minOut > o.minOut) o.minOut = minOut;
+        uint256 tradeUsd = amount.toUsdDown(vault.decimalsOf(asset), o.priceIn);
+        uint256 maxUsd = VenueGuard.maxTradeUsd(router, asset, stable, o.feeTier, venueConfig);
+        if (tradeUsd > maxUsd) revert TradeAboveDepth(tradeUsd, maxUsd);
         (o.amountOut, o.fee) = _swap(o);
         amountOut = o.amountOut;
         _emitLossHarvested(o, lockoutUntil);
@@ -353,6 +374,9 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
     function _tradeAtOraclePrice(uint256 id, Plan memory p, uint256 i, uint256 j, uint256 amountIn, TradeConfig memory tc)
         private
     {
+        uint256 k = i == 0 ? j : i; // the risk asset of the pair
+        uint256 maxUsd = VenueGuard.maxTradeUsd(router, p.assets[k], p.assets[0], _feeTier(p.assets[k]), venueConfig);
+        if (amountIn.toUsdDown(p.decimals[i], p.prices[i]) > maxUsd) amountIn = maxUsd.fromUsdDown(p.decimals[i], p.prices[i]);
         SwapOrder memory o = SwapOrder({
             tokenIn: p.assets[i],
             tokenOut: p.assets[j],
@@ -389,6 +413,10 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
     }
 
     function _swap(SwapOrder memory o) private returns (uint256 received, uint256 fee) {
+        bool selling = o.tokenOut == vault.stablecoin();
+        (address asset, address stable) = selling ? (o.tokenIn, o.tokenOut) : (o.tokenOut, o.tokenIn);
+        uint256 oraclePrice = selling ? o.priceIn.divWadDown(o.priceOut) : o.priceOut.divWadDown(o.priceIn);
+        VenueGuard.checkPrice(router, asset, stable, o.feeTier, oraclePrice, venueConfig);
         vault.moduleTransfer(o.tokenIn, address(this), o.amountIn);
         IERC20(o.tokenIn).forceApprove(address(router), o.amountIn);
         uint256 before = IERC20(o.tokenOut).balanceOf(address(vault));
@@ -464,6 +492,15 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
         ) revert InvalidConfig();
         tradeConfig = c;
         emit TradeConfigSet(c);
+    }
+
+    function _setVenueConfig(VenueGuard.Config memory c) private {
+        if (
+            c.maxDeviationBps == 0 || c.maxDeviationBps > MAX_VENUE_DEVIATION_BPS || c.twapWindow == 0
+                || c.twapWindow > MAX_TWAP_WINDOW || c.maxDepthShareBps == 0 || c.maxDepthShareBps > FixedPointMath.MAX_BPS
+        ) revert InvalidConfig();
+        venueConfig = c;
+        emit VenueConfigSet(c);
     }
 
     function _setRiskConfig(RiskConfig calldata c) private {
