@@ -60,7 +60,8 @@ function accessErrorOf(c: Contract, data: string | undefined): string | undefine
 async function refusal(c: Contract, f: FunctionFragment, signer: any, who: string): Promise<string> {
   const args = f.inputs.map((p) => sample(p, who));
   try {
-    await (c.connect(signer) as any)[f.format()].staticCall(...args);
+    // A real transaction (not an eth_call), so the refused path is executed and measured like any other.
+    await (await (c.connect(signer) as any)[f.format()](...args)).wait();
     return "accepted";
   } catch (e: any) {
     const data = e?.data ?? e?.info?.error?.data;
