@@ -25,7 +25,7 @@ const KEEPER_MAY = new Set([
   "Harvester.allocate", "Harvester.harvest", "Harvester.harvestAll", "Hedger.hedge", "KeeperGateway.harvestLoss",
 ]);
 
-const ACCESS_ERROR = /^(Not[A-Z]\w*|InvalidInitialization|Unauthori[sz]ed\w*|AccessControl\w*)$/;
+const ACCESS_ERROR = /^(Not[A-Z]\w*|OnlySelf|InvalidInitialization|Unauthori[sz]ed\w*|AccessControl\w*)$/;
 
 function sample(p: ParamType, who: string): unknown {
   if (p.baseType === "array") return [];
@@ -64,7 +64,10 @@ async function refusal(c: Contract, f: FunctionFragment, signer: any, who: strin
     await (await (c.connect(signer) as any)[f.format()](...args)).wait();
     return "accepted";
   } catch (e: any) {
-    const data = e?.data ?? e?.info?.error?.data;
+    // The node does not always decode the error (e.g. under a try/catch it did not trace); read the raw data.
+    const data = [e?.data, e?.info?.error?.data, /return data: (0x[0-9a-fA-F]+)/.exec(String(e?.message))?.[1]].find(
+      (d) => typeof d === "string" && /^0x[0-9a-fA-F]{8}/.test(d),
+    );
     return accessErrorOf(c, data) ?? `reverted otherwise (${e?.shortMessage ?? e?.message})`;
   }
 }
