@@ -38,6 +38,23 @@ describe("M7: hedge margin is managed on equity", () => {
     await expect(as(perp, stranger).modifyPosition(weth, -WAD)).to.be.revertedWithCustomError(perp, "BelowInitialMargin");
   });
 
+  it("returns margin the short's profit makes excess, and is not due again for profit it cannot withdraw", async () => {
+    const { dep, hedger, perp, keeper, asset } = await loadFixture(deployedSystem);
+    const weth = asset("WETH").address;
+    const h = await hedger.getAddress();
+    await (await as(hedger, keeper).hedge()).wait();
+    await scenario.setPrice(dep, "WETH", "2400");
+    await time.increase(60);
+    await scenario.setPrice(dep, "WETH", "1900"); // the short is $11 000 in profit
+    const receipt = await (await as(hedger, keeper).hedge()).wait();
+    const [returned] = eventsOf(hedger, receipt, "MarginMoved");
+    expect(returned.args.stableAmount).to.equal(-6000n * 10n ** 6n); // all of the margin
+    const [, , margin] = await perp.positionOf(h, weth);
+    expect(margin).to.equal(0n);
+    expect(await hedger.marginRatioBps()).to.be.greaterThan(4000n); // equity is the unrealised profit
+    expect(await hedger.hedgeNeeded()).to.equal(false);
+  });
+
   it("lets anyone liquidate a short below maintenance, with a penalty and an event", async () => {
     const { dep, hedger, perp, keeper, stranger, asset } = await loadFixture(deployedSystem);
     const weth = asset("WETH").address;

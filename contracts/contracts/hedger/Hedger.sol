@@ -35,7 +35,8 @@ interface IPerpetual {
 ///         hedge ratio = Δ_LP / Δ_derivative (WAD; MAX_RATIO when there is exposure and no hedge, 1e18 when
 ///         there is neither). Margin is managed on equity (margin + unrealised P&L − funding, the perp's
 ///         equityOf): margin ratio = equity / notional. The keeper re-hedges when the hedge ratio leaves
-///         [1 − band, 1 + band] or the margin ratio leaves [marginBps / 2, 2 · marginBps]: the short is set
+///         [1 − band, 1 + band] or the margin ratio leaves [marginBps / 2, 2 · marginBps] (above it only while
+///         there is margin to return: unrealised profit stays on the perp): the short is set
 ///         to −Δ_LP and the equity to `marginBps` of the new notional — margin is posted from the vault's
 ///         stablecoin before the short grows (the perp checks its initial margin), and any excess is
 ///         returned after. The Hedge event reports the hedge ratio at the adjustment.
@@ -131,9 +132,15 @@ contract Hedger is ManagedUpgradeable, IHedgerEvents, IPositionModule {
         return FixedPointMath.mulDivDown(uint256(equity), FixedPointMath.MAX_BPS, _notionalUsd(size));
     }
 
+    /// @notice Whether the margin ratio is below half the target, or above twice it with margin left to
+    ///         return (equity that is unrealised profit stays on the perp until the short is reduced).
     function marginOutOfRange() public view returns (bool) {
         uint256 r = marginRatioBps();
-        return r != type(uint256).max && (r < marginBps / 2 || r > marginBps * 2);
+        if (r == type(uint256).max) return false;
+        if (r < marginBps / 2) return true;
+        if (r <= marginBps * 2) return false;
+        (,, uint256 margin,,) = perp.positionOf(address(this), asset);
+        return margin != 0;
     }
 
     function hedgeNeeded() external view returns (bool) {
