@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   const now = (await owner.provider!.getBlock("latest"))!.timestamp;
   rows.push([
     "harvestLoss (swap + lockout)",
-    await gasOf(k(c.Rebalancer).harvestLoss(link.address, 10n ** 21n, 1n, BigInt(now + 31 * 86400))),
+    await gasOf(k(c.Rebalancer).harvestLoss(link.address, 10n ** 21n, 1n, BigInt(now + 31 * 86400), BigInt(now + 600))),
   ]);
 
   await scenario.accrueYield(dep, "LINK", "50");

@@ -31,7 +31,13 @@ describe("Roles and access control", () => {
       [hedger, "hedge", [], "NotKeeper"],
       [hedger, "setConfig", [1n, 1n], "NotManagement"],
       [hedger, "pause", [], "NotGuardian"],
-      [gateway, "harvestLoss", [weth, 1n, 1n, 1n], "NotKeeper"],
+      [gateway, "harvestLoss", [weth, 1n, 1n, 1n, 1n], "NotKeeper"],
+      [gateway, "performUpkeep", ["0x" + "00".repeat(31) + "02"], "NotKeeper"],
+      [rebalancer, "clearPurchaseLockout", [weth], "NotManagement"],
+      [rebalancer, "setVenueConfig", [[50n, 1800n, 100n]], "NotManagement"],
+      [oracle, "setFeedHeartbeat", [weth, s, 3600n], "NotManagement"],
+      [oracle, "setSampleInterval", [3600n], "NotManagement"],
+      [oracle, "setSequencerUptimeFeed", [s, 0n], "NotManagement"],
       [gateway, "upgradeToAndCall", [s, "0x"], "NotManagement"],
     ];
     for (const [contract, fn, args, error] of cases) {

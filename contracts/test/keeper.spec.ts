@@ -10,14 +10,15 @@ const action = (a: number) => coder.encode(["uint8"], [a]);
 
 describe("KeeperGateway", () => {
   it("reports the due actions in priority order and performs each, re-checking", async () => {
-    const { dep, gateway, rebalancer, harvester, hedger, stranger } = await loadFixture(deployedSystem);
+    const { dep, gateway, rebalancer, harvester, hedger, keeper, stranger } = await loadFixture(deployedSystem);
     // Fresh deployment: weights are set, a rebalance and a hedge are due.
     let [needed, data] = await gateway.checkUpkeep("0x");
     expect(needed).to.equal(true);
     expect(data).to.equal(action(2));
-    // Anyone may perform: the gateway and the module re-check everything.
-    let receipt = await (await as(gateway, stranger).performUpkeep(data)).wait();
-    expect(eventsOf(gateway, receipt, "UpkeepPerformed")[0].args.toArray()).to.deep.equal([2n, stranger.address, data]);
+    // Only the keeper set performs; the gateway and the module re-check everything.
+    await expect(as(gateway, stranger).performUpkeep(data)).to.be.revertedWithCustomError(gateway, "NotKeeper").withArgs(stranger.address);
+    let receipt = await (await as(gateway, keeper).performUpkeep(data)).wait();
+    expect(eventsOf(gateway, receipt, "UpkeepPerformed")[0].args.toArray()).to.deep.equal([2n, keeper.address, data]);
     expect(eventsOf(rebalancer, receipt, "Rebalance")).to.have.length(1);
     await expect(gateway.performUpkeep(action(2))).to.be.revertedWithCustomError(gateway, "UpkeepNotNeeded").withArgs(2);
 
@@ -55,10 +56,10 @@ describe("KeeperGateway", () => {
     const link = asset("LINK").address;
     const until = BigInt(await time.latest()) + 31n * 86400n;
     const amount = ethers.parseEther("1000");
-    await expect(as(gateway, stranger).harvestLoss(link, amount, 1n, until))
+    await expect(as(gateway, stranger).harvestLoss(link, amount, 1n, until, until))
       .to.be.revertedWithCustomError(gateway, "NotKeeper")
       .withArgs(stranger.address);
-    const receipt = await (await as(gateway, keeper).harvestLoss(link, amount, 14_000_000_000n, until)).wait();
+    const receipt = await (await as(gateway, keeper).harvestLoss(link, amount, 14_000_000_000n, until, until)).wait();
     const [lh] = eventsOf(rebalancer, receipt, "LossHarvested");
     expect(lh.args.asset).to.equal(link);
     expect(lh.args.tokenOut).to.equal(asset("USDC").address);

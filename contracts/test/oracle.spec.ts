@@ -93,28 +93,32 @@ describe("OracleHub", () => {
     await expect(scenario.setPrice(dep, "WETH", "3100")).to.emit(oracle, "SafeModeExited").withArgs(weth, usd("3100"));
   });
 
-  it("estimates σ as the EWMA of squared per-round returns", async () => {
+  it("estimates σ as the EWMA of squared daily returns, normalised by the time between samples", async () => {
     const { dep, oracle, asset } = await loadFixture(deployedSystem);
+    const weth = asset("WETH").address;
     const lambda = 940000000000000000n;
+    const day = 86400n;
     const prices = ["3000", "3060", "2998.8", "3058.776", "3000"];
     let variance = 0n;
     let samples = 0n;
     for (let i = 1; i < prices.length; i++) {
-      await time.increase(5);
-      await scenario.setPrice(dep, "WETH", prices[i]);
-      const p0 = usd(prices[i - 1]);
+      const [p0, t0] = await oracle.lastSample(weth);
+      await time.increase(86400);
+      const receipt = await scenario.setPrice(dep, "WETH", prices[i]);
+      const t1 = BigInt((await receipt.getBlock()).timestamp);
       const p1 = usd(prices[i]);
+      expect(p0).to.equal(usd(prices[i - 1]));
       const diff = p1 > p0 ? p1 - p0 : p0 - p1;
       const r = (diff * WAD) / p0;
-      const r2 = (r * r) / WAD;
+      const r2 = (((r * r) / WAD) * day) / (t1 - t0);
       variance = samples === 0n ? r2 : (variance * lambda) / WAD + (r2 * (WAD - lambda)) / WAD;
       samples++;
     }
-    const [sigma, n] = await oracle.volatilityOf(asset("WETH").address);
+    const [sigma, n] = await oracle.volatilityOf(weth);
     expect(n).to.equal(samples);
     const expected = sqrt(variance * WAD);
     expect(sigma).to.equal(expected);
-    // ≈ 2 % per round
+    // ≈ 2 % a day
     expect(Number(sigma) / 1e18).to.be.closeTo(0.02, 0.001);
   });
 

@@ -118,7 +118,7 @@ describe("Rebalancer", () => {
     await scenario.setPrice(dep, "WETH", "2700");
     const bal: bigint = await dep.tokens.WETH.balanceOf(dep.contracts.Vault.address);
     const until = BigInt(await time.latest()) + 31n * 86400n;
-    await expect(r.harvestLoss(weth, (bal * 9n) / 10n, 1n, until))
+    await expect(r.harvestLoss(weth, (bal * 9n) / 10n, 1n, until, until))
       .to.emit(rebalancer, "LossHarvested")
       .and.to.emit(rebalancer, "PurchaseLockoutSet")
       .withArgs(weth, until, usdc);
@@ -166,23 +166,23 @@ describe("Rebalancer", () => {
     const r = as(rebalancer, keeper);
     const weth = asset("WETH").address;
     const now = BigInt(await time.latest());
-    await expect(r.harvestLoss(asset("USDC").address, 1n, 1n, now + 100n)).to.be.revertedWithCustomError(rebalancer, "NotRiskAsset");
-    await expect(r.harvestLoss(weth, 0n, 1n, now + 100n)).to.be.revertedWithCustomError(rebalancer, "ZeroAmount");
-    await expect(r.harvestLoss(weth, 10n ** 18n, 0n, now + 100n)).to.be.revertedWithCustomError(rebalancer, "ZeroMinOut");
-    await expect(r.harvestLoss(weth, 10n ** 18n, 1n, now)).to.be.revertedWithCustomError(rebalancer, "InvalidLockout");
-    await expect(r.harvestLoss(weth, 10n ** 18n, 1n, now + 365n * 86400n)).to.be.revertedWithCustomError(rebalancer, "InvalidLockout");
-    await expect(as(rebalancer, stranger).harvestLoss(weth, 10n ** 18n, 1n, now + 100n))
+    await expect(r.harvestLoss(asset("USDC").address, 1n, 1n, now + 100n, now + 100n)).to.be.revertedWithCustomError(rebalancer, "NotRiskAsset");
+    await expect(r.harvestLoss(weth, 0n, 1n, now + 100n, now + 100n)).to.be.revertedWithCustomError(rebalancer, "ZeroAmount");
+    await expect(r.harvestLoss(weth, 1n, 0n, now + 100n, now + 100n)).to.be.revertedWithCustomError(rebalancer, "ZeroMinOut"); // a dust sale has no floor
+    await expect(r.harvestLoss(weth, 10n ** 18n, 1n, now, now + 100n)).to.be.revertedWithCustomError(rebalancer, "InvalidLockout");
+    await expect(r.harvestLoss(weth, 10n ** 18n, 1n, now + 365n * 86400n, now + 100n)).to.be.revertedWithCustomError(rebalancer, "InvalidLockout");
+    await expect(as(rebalancer, stranger).harvestLoss(weth, 10n ** 18n, 1n, now + 100n, now + 100n))
       .to.be.revertedWithCustomError(rebalancer, "NotKeeper")
       .withArgs(stranger.address);
     await expect(as(rebalancer, stranger).rebalance()).to.be.revertedWithCustomError(rebalancer, "NotKeeper");
-    await expect(r.harvestLoss(weth, 10n ** 18n, 10n ** 30n, now + 100n)).to.be.reverted; // minOut not met
+    await expect(r.harvestLoss(weth, 10n ** 18n, 10n ** 30n, now + 100n, now + 100n)).to.be.reverted; // minOut not met
   });
 
   it("tilts to the stablecoin when portfolio volatility passes the threshold", async () => {
     const { dep, rebalancer, keeper, vault } = await loadFixture(deployedSystem);
-    // Swing every risk asset ±12 % for a few rounds: σ ≈ 0.12 > the 5 % risk-off threshold.
+    // Swing every risk asset ±12 % a day for a few days: σ ≈ 0.12 a day > the 5 % risk-off threshold.
     for (let round = 0; round < 4; round++) {
-      await time.increase(60);
+      await time.increase(86400);
       const up = round % 2 === 0;
       await scenario.setPrice(dep, "WETH", up ? "3360" : "3000");
       await scenario.setPrice(dep, "WBTC", up ? "67200" : "60000");
@@ -194,7 +194,8 @@ describe("Rebalancer", () => {
     const receipt = await (await as(rebalancer, keeper).updateWeights()).wait();
     const [ev] = events(rebalancer, receipt, "TargetWeightsUpdated");
     expect(ev.args.riskOff).to.equal(true);
-    expect(ev.args.weights[0]).to.equal(WAD / 2n);
+    // 50 % to the stablecoin, which as the largest target also takes the rounding remainder (< n wei).
+    expect(ev.args.weights[0] - WAD / 2n).to.be.within(0n, BigInt(ev.args.weights.length));
     expect(ev.args.weights.reduce((a: bigint, b: bigint) => a + b, 0n)).to.equal(WAD);
     expect(ev.args.assets).to.deep.equal(await vault.getAssets());
     await expect(as(rebalancer, keeper).updateWeights()).to.be.revertedWithCustomError(rebalancer, "WeightsNotDue");

@@ -44,8 +44,10 @@ export interface KeeperOptions {
   advisor: AdvisorConfig;
   costs: HarvestCosts;
   rates: TaxRates;
-  /** minOut = oracle value × (1 − this), in bps */
+  /** minOut = oracle value × (1 − this), in bps (the contract also enforces its own floor) */
   maxSlippageBps: number;
+  /** a loss harvest not mined within this many seconds of the chain head's time is refused on-chain */
+  deadlineSeconds: number;
 }
 
 export const DEFAULT_KEEPER_OPTIONS: KeeperOptions = {
@@ -57,6 +59,7 @@ export const DEFAULT_KEEPER_OPTIONS: KeeperOptions = {
   costs: { gasUsd: 2n * 10n ** 12n, slippageBps: 20, dexFeeBps: 30 },
   rates: { shortTermBps: 3700, longTermBps: 2000 },
   maxSlippageBps: 150,
+  deadlineSeconds: 1800,
 };
 
 export interface KeeperContext {
@@ -300,7 +303,7 @@ async function harvest(ctx: KeeperContext, nonces: Nonces, store: KeeperStore, s
       continue;
     }
     ctx.journal.write(rec.id, { state: "pending", asset: rec.asset, amount: amount.toString(), lockoutUntil: rec.lockoutUntil, fromBlock: head.number });
-    const tx = await signCall(ctx, nonces, instances.KeeperGateway, "harvestLoss", [asset.address, amount, minOut, rec.lockoutUntil]);
+    const tx = await signCall(ctx, nonces, instances.KeeperGateway, "harvestLoss", [asset.address, amount, minOut, rec.lockoutUntil, now + ctx.options.deadlineSeconds]);
     ctx.journal.write(rec.id, { state: "sent", txHash: tx.hash, nonce: tx.nonce, rawTx: tx.raw });
     ctx.log(
       `harvest ${rec.id}: harvestLoss(${rec.asset}, ${amount}, minOut ${minOut}, lockout until ${new Date(rec.lockoutUntil * 1000).toISOString()}) tx ${tx.hash} (nonce ${tx.nonce}); ` +

@@ -110,7 +110,7 @@ export async function runScenario(dep: Deployment, log: (m: string) => void = ()
   const uni = spec("UNI");
   const balance: bigint = await dep.tokens.UNI.balanceOf(vault);
   const now = (await provider.getBlock("latest"))!.timestamp;
-  const lossHarvest = await mined(dep.instances.KeeperGateway.harvestLoss(uni.address, (balance * 8n) / 10n, 1n, BigInt(now + 31 * DAY)));
+  const lossHarvest = await mined(dep.instances.KeeperGateway.harvestLoss(uni.address, (balance * 8n) / 10n, 1n, BigInt(now + 31 * DAY), BigInt(now + 600)));
   record("loss harvest", [lossHarvest]);
   return steps;
 }

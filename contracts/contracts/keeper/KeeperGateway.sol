@@ -9,7 +9,9 @@ interface IRebalancerActions {
     function updateWeights() external;
     function rebalanceNeeded() external view returns (bool, uint256);
     function rebalance() external;
-    function harvestLoss(address asset, uint256 amount, uint256 minOut, uint256 lockoutUntil) external returns (uint256);
+    function harvestLoss(address asset, uint256 amount, uint256 minOut, uint256 lockoutUntil, uint256 deadline)
+        external
+        returns (uint256);
 }
 
 interface IHarvesterActions {
@@ -25,9 +27,11 @@ interface IHedgerActions {
 /// @title KeeperGateway
 /// @notice Chainlink-Automation-style entry points for the automated actions.
 ///         checkUpkeep returns the first action due, in priority order 1 = update weights, 2 = rebalance,
-///         3 = harvest, 4 = hedge, with performData = abi.encode(uint8 action). performUpkeep may be called
-///         by anyone: it re-checks that the action is due (UpkeepNotNeeded otherwise) and the module re-checks
-///         all of its own guards. harvestLoss is the keeper's tax-loss sale (keepers only), forwarded to the
+///         3 = harvest, 4 = hedge, with performData = abi.encode(uint8 action). performUpkeep is for the
+///         keeper set only (the keeper account, or an automation network's forwarder added with setKeeper),
+///         so nobody can time a trade to their own pool manipulation; it re-checks that the action is due
+///         (UpkeepNotNeeded otherwise) and the module re-checks all of its own guards, including the
+///         venue's price against the oracle. harvestLoss is the keeper's tax-loss sale (keepers only), forwarded to the
 ///         rebalancer, which emits LossHarvested and PurchaseLockoutSet.
 ///         The gateway must be a keeper of the rebalancer, the harvester and the hedger.
 contract KeeperGateway is ManagedUpgradeable, IKeeperEvents {
@@ -66,7 +70,7 @@ contract KeeperGateway is ManagedUpgradeable, IKeeperEvents {
         return (false, "");
     }
 
-    function performUpkeep(bytes calldata performData) external whenNotPaused nonReentrant {
+    function performUpkeep(bytes calldata performData) external onlyKeeper whenNotPaused nonReentrant {
         uint8 action = abi.decode(performData, (uint8));
         if (action < ACTION_UPDATE_WEIGHTS || action > ACTION_HEDGE) revert UnknownAction(action);
         if (!isDue(action)) revert UpkeepNotNeeded(action);
@@ -77,14 +81,14 @@ contract KeeperGateway is ManagedUpgradeable, IKeeperEvents {
         emit UpkeepPerformed(action, msg.sender, performData);
     }
 
-    function harvestLoss(address asset, uint256 amount, uint256 minOut, uint256 lockoutUntil)
+    function harvestLoss(address asset, uint256 amount, uint256 minOut, uint256 lockoutUntil, uint256 deadline)
         external
         onlyKeeper
         whenNotPaused
         nonReentrant
         returns (uint256 amountOut)
     {
-        return rebalancer.harvestLoss(asset, amount, minOut, lockoutUntil);
+        return rebalancer.harvestLoss(asset, amount, minOut, lockoutUntil, deadline);
     }
 
     function isDue(uint8 action) public view returns (bool) {

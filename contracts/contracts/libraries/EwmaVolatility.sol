@@ -4,12 +4,13 @@ pragma solidity ^0.8.28;
 import {FixedPointMath} from "./FixedPointMath.sol";
 
 /// @title EwmaVolatility
-/// @notice Per-round volatility estimator (RiskMetrics style) over accepted oracle prices.
-///         For each accepted round with previous price p₀ and new price p₁ the simple return is
-///         r = (p₁ − p₀) / p₀ (WAD; for the small per-round moves involved it is within r²/2 of the log
-///         return), and the variance updates as
-///             var ← λ · var + (1 − λ) · r²        (the first return seeds var = r²)
-///         σ = √var, per round, WAD. All products round down.
+/// @notice Volatility estimator (RiskMetrics style) over prices sampled on a fixed time grid.
+///         For each sample with previous sampled price p₀, new price p₁ and `elapsed` seconds between them,
+///         the simple return is r = (p₁ − p₀) / p₀ (WAD; for the small moves involved it is within r²/2 of
+///         the log return), normalised to one sampling interval: r²ᵢ = r² · interval / elapsed, and the
+///         variance updates as
+///             var ← λ · var + (1 − λ) · r²ᵢ        (the first return seeds var = r²ᵢ)
+///         σ = √var, per sampling interval, WAD. All products round down.
 library EwmaVolatility {
     using FixedPointMath for uint256;
 
@@ -18,10 +19,14 @@ library EwmaVolatility {
         uint256 samples; // returns observed
     }
 
-    function observe(State memory s, uint256 p0, uint256 p1, uint256 lambda) internal pure returns (State memory) {
+    function observe(State memory s, uint256 p0, uint256 p1, uint256 elapsed, uint256 interval, uint256 lambda)
+        internal
+        pure
+        returns (State memory)
+    {
         uint256 diff = p1 > p0 ? p1 - p0 : p0 - p1;
         uint256 r = diff.divWadDown(p0);
-        uint256 r2 = r.mulWadDown(r);
+        uint256 r2 = FixedPointMath.mulDivDown(r.mulWadDown(r), interval, elapsed);
         if (s.samples == 0) {
             s.variance = r2;
         } else {

@@ -8,6 +8,10 @@ contract MockAggregatorV3 {
     uint80 private _roundId;
     int256 private _answer;
     uint256 private _updatedAt;
+    /// @notice When set, latestRoundData reverts (a broken or deprecated feed).
+    bool public reverting;
+
+    error FeedDown();
 
     event AnswerUpdated(int256 indexed current, uint256 indexed roundId, uint256 updatedAt);
 
@@ -27,6 +31,10 @@ contract MockAggregatorV3 {
         _set(answer, updatedAt);
     }
 
+    function setReverting(bool reverting_) external {
+        reverting = reverting_;
+    }
+
     function latestAnswer() external view returns (int256) {
         return _answer;
     }
@@ -36,6 +44,7 @@ contract MockAggregatorV3 {
         view
         returns (uint80 roundId, int256 answer, uint256 startedAt, uint256 updatedAt, uint80 answeredInRound)
     {
+        if (reverting) revert FeedDown();
         return (_roundId, _answer, _updatedAt, _updatedAt, _roundId);
     }
 

@@ -12,17 +12,26 @@ import {EwmaVolatility} from "../libraries/EwmaVolatility.sol";
 /// @notice Consensus prices from several AggregatorV3 feeds per asset.
 ///
 ///         update(asset), callable by anyone, reads every feed and:
-///         1. keeps the fresh ones (answer > 0, updatedAt within `stalenessSeconds`); fewer than `quorum`
-///            → safe mode, reason 1 (stale);
+///         1. keeps the fresh ones (answer > 0, updatedAt not in the future and within the feed's heartbeat,
+///            `stalenessSeconds` unless setFeedHeartbeat gave it its own); a feed that reverts counts as
+///            stale, so one broken feed never stops the others. Fewer than `quorum` → safe mode, reason 1;
 ///         2. takes their median and keeps the feeds within `maxDeviationBps` of it; fewer than `quorum`
 ///            → safe mode, reason 2 (quorum lost). A single manipulated feed is dropped here;
 ///         3. the candidate is the median of the agreeing feeds; if it moved more than `breakerBps` from
 ///            the last good price → CircuitBreakerTripped and safe mode, reason 3, until a new candidate is
 ///            back within the bound or management calls acceptCandidate;
-///         4. otherwise it becomes the last good price (PriceUpdated), feeds the volatility estimator, and
-///            ends safe mode (SafeModeExited).
-///         A round only counts when the newest agreeing feed has posted since the last accepted price, so
-///         repeated calls cannot feed zero returns into the estimator.
+///         4. otherwise it becomes the last good price (PriceUpdated) and ends safe mode (SafeModeExited).
+///         A round only counts when the newest agreeing feed has posted since the last accepted price.
+///
+///         Volatility is sampled on a time grid: an accepted price becomes a sample only when at least
+///         `sampleInterval` seconds passed since the previous sample, and its return is normalised by the
+///         time elapsed (see EwmaVolatility), so σ is per interval whoever calls update() and however often
+///         the feeds post.
+///
+///         Paused (guardian or management): no update is taken and every asset reads unhealthy, which halts
+///         the modules; priceOf still answers the last good price for NAV. An optional L2 sequencer-uptime
+///         feed (answer 0 = up) makes every asset unhealthy while the sequencer is down and for a grace
+///         period after it comes back.
 ///
 ///         Safe mode: priceOf still returns the last good price, isHealthy is false.
 ///         - Rebalancer: halted (no weights update, no rebalance, no loss harvest) while any asset is unhealthy.
@@ -43,9 +52,24 @@ contract OracleHub is ManagedUpgradeable, IOracleHub, IOracleEvents {
     error NoPrice(address asset);
     error InvalidConfig();
     error NoCandidate(address asset);
+    error CandidateStale(address asset, uint256 candidateTime);
+    error QuorumAboveFeedCount(address asset, uint256 feeds, uint8 quorum);
+
+    uint256 public constant MAX_STALENESS = 7 days;
+    uint256 public constant MIN_HEARTBEAT = 1 minutes;
+    uint256 public constant MAX_HEARTBEAT = 2 days;
+    uint256 public constant MIN_SAMPLE_INTERVAL = 1 minutes;
+    uint256 public constant MAX_SAMPLE_INTERVAL = 30 days;
+    uint256 public constant MAX_SEQUENCER_GRACE = 1 days;
+    uint256 private constant MIN_LAMBDA = 0.5e18;
 
     /// @notice The hub's parameters changed (a state change outside any one asset's price).
     event ConfigSet(uint256 stalenessSeconds, uint8 quorum, uint256 maxDeviationBps, uint256 breakerBps, uint256 lambda);
+    /// @notice `feed` of `asset` is fresh for `heartbeat` seconds after its round (0 = stalenessSeconds).
+    event FeedHeartbeatSet(address indexed asset, address indexed feed, uint256 heartbeat);
+    event SampleIntervalSet(uint256 interval);
+    /// @notice The L2 sequencer-uptime feed (address(0) = none) and the grace period after a restart.
+    event SequencerUptimeFeedSet(address feed, uint256 gracePeriod);
 
     struct AssetState {
         uint256 lastGoodPrice; // WAD
@@ -66,7 +90,26 @@ contract OracleHub is ManagedUpgradeable, IOracleHub, IOracleEvents {
     mapping(address => EwmaVolatility.State) private _vol;
     address[] private _assets;
 
-    uint256[43] private __gap;
+    /// @notice Per-feed heartbeat in seconds; 0 = stalenessSeconds.
+    mapping(address => uint256) public feedHeartbeat;
+    /// @dev Largest explicit heartbeat among an asset's feeds (0 = none): how long its price stays healthy.
+    mapping(address => uint256) private _maxHeartbeat;
+    /// @notice Newest feed time of the circuit-breaker candidate awaiting acceptCandidate.
+    mapping(address => uint256) public candidateTime;
+    /// @notice The last volatility sample of each asset (price, block time).
+    mapping(address => Sample) public lastSample;
+    /// @notice Seconds between volatility samples (at most one sample per interval).
+    uint256 public sampleInterval;
+    /// @notice Chainlink L2 sequencer-uptime feed (answer 0 = up); address(0) = not on such an L2.
+    address public sequencerUptimeFeed;
+    uint256 public sequencerGracePeriod;
+
+    struct Sample {
+        uint256 price;
+        uint256 time;
+    }
+
+    uint256[36] private __gap;
 
     function initialize(
         address management_,
@@ -79,6 +122,30 @@ contract OracleHub is ManagedUpgradeable, IOracleHub, IOracleEvents {
     ) external initializer {
         __Managed_init(management_, guardian_);
         _setConfig(stalenessSeconds_, quorum_, maxDeviationBps_, breakerBps_, lambda_);
+        _setSampleInterval(1 days);
+    }
+
+    function setSampleInterval(uint256 interval) external onlyManagement nonReentrant {
+        _setSampleInterval(interval);
+    }
+
+    /// @notice Gives `feed` of `asset` its own heartbeat (e.g. 24 h for a stablecoin feed that only posts on
+    ///         deviation); 0 returns it to stalenessSeconds.
+    function setFeedHeartbeat(address asset, address feed, uint256 heartbeat) external onlyManagement nonReentrant {
+        if (heartbeat != 0 && (heartbeat < MIN_HEARTBEAT || heartbeat > MAX_HEARTBEAT)) revert InvalidConfig();
+        _requireFeed(asset, feed);
+        feedHeartbeat[feed] = heartbeat;
+        _refreshMaxHeartbeat(asset);
+        emit FeedHeartbeatSet(asset, feed, heartbeat);
+    }
+
+    /// @notice On an L2, the sequencer-uptime feed whose downtime (and `gracePeriod` after it) makes every
+    ///         asset unhealthy; address(0) turns the check off.
+    function setSequencerUptimeFeed(address feed, uint256 gracePeriod) external onlyManagement nonReentrant {
+        if (gracePeriod > MAX_SEQUENCER_GRACE || (feed == address(0) && gracePeriod != 0)) revert InvalidConfig();
+        sequencerUptimeFeed = feed;
+        sequencerGracePeriod = gracePeriod;
+        emit SequencerUptimeFeedSet(feed, gracePeriod);
     }
 
     function setConfig(uint256 staleness, uint8 quorum_, uint256 deviationBps, uint256 breakerBps_, uint256 lambda_)
@@ -101,39 +168,41 @@ contract OracleHub is ManagedUpgradeable, IOracleHub, IOracleEvents {
         emit FeedAdded(asset, feed);
     }
 
+    /// @notice Removes a feed; refused when fewer than `quorum` feeds would remain.
     function removeFeed(address asset, address feed) external onlyManagement nonReentrant {
         address[] storage feeds = _feeds[asset];
-        for (uint256 i; i < feeds.length; ++i) {
-            if (feeds[i] == feed) {
-                feeds[i] = feeds[feeds.length - 1];
-                feeds.pop();
-                emit FeedRemoved(asset, feed);
-                return;
-            }
-        }
-        revert FeedNotFound(asset, feed);
+        uint256 i = _requireFeed(asset, feed);
+        if (feeds.length - 1 < quorum) revert QuorumAboveFeedCount(asset, feeds.length - 1, quorum);
+        feeds[i] = feeds[feeds.length - 1];
+        feeds.pop();
+        delete feedHeartbeat[feed];
+        _refreshMaxHeartbeat(asset);
+        emit FeedRemoved(asset, feed);
     }
 
-    /// @notice Accepts a consensus the circuit breaker rejected (after management checked it is real).
-    ///         Its PriceUpdated carries feedsUsed = 0, marking a price accepted by management.
+    /// @notice Accepts a consensus the circuit breaker rejected (after management checked it is real), while
+    ///         its feeds' rounds are still within the staleness window; the asset stays healthy only as long
+    ///         as those rounds are fresh. Its PriceUpdated carries feedsUsed = 0, marking a price accepted by
+    ///         management.
     function acceptCandidate(address asset) external onlyManagement nonReentrant {
         AssetState storage s = assetState[asset];
         uint256 candidate = s.candidatePrice;
         if (candidate == 0) revert NoCandidate(asset);
+        uint256 t = candidateTime[asset];
+        if (block.timestamp > t + _healthWindow(asset)) revert CandidateStale(asset, t);
         s.candidatePrice = 0;
-        // The jump is a real move: record it as one return so σ reflects it.
-        _vol[asset] = EwmaVolatility.observe(_vol[asset], s.lastGoodPrice, candidate, lambda);
         s.lastGoodPrice = candidate;
-        s.lastFeedTime = block.timestamp;
-        emit PriceUpdated(asset, candidate, block.timestamp, 0);
+        s.lastFeedTime = t;
+        _sample(asset, candidate);
+        emit PriceUpdated(asset, candidate, t, 0);
         _exitSafeMode(asset, candidate);
     }
 
-    function update(address asset) public nonReentrant {
+    function update(address asset) public whenNotPaused nonReentrant {
         _update(asset);
     }
 
-    function updateAll() external nonReentrant {
+    function updateAll() external whenNotPaused nonReentrant {
         for (uint256 i; i < _assets.length; ++i) {
             _update(_assets[i]);
         }
@@ -148,7 +217,8 @@ contract OracleHub is ManagedUpgradeable, IOracleHub, IOracleEvents {
 
     function isHealthy(address asset) public view returns (bool) {
         AssetState storage s = assetState[asset];
-        return s.safeReason == 0 && s.lastGoodPrice != 0 && block.timestamp <= s.lastFeedTime + stalenessSeconds;
+        return s.safeReason == 0 && s.lastGoodPrice != 0 && block.timestamp <= s.lastFeedTime + _healthWindow(asset)
+            && !paused() && _sequencerUp();
     }
 
     function inSafeMode(address asset) external view returns (bool safe, uint8 reason) {
@@ -180,17 +250,18 @@ contract OracleHub is ManagedUpgradeable, IOracleHub, IOracleEvents {
         if (last != 0) {
             uint256 moveBps = candidate.diffBpsUp(last, last);
             if (moveBps > breakerBps) {
+                candidateTime[asset] = newest;
                 if (s.safeReason != REASON_CIRCUIT_BREAKER || s.candidatePrice != candidate) {
                     s.candidatePrice = candidate;
                     emit CircuitBreakerTripped(asset, last, candidate, moveBps);
                 }
                 return _enterSafeMode(asset, REASON_CIRCUIT_BREAKER);
             }
-            _vol[asset] = EwmaVolatility.observe(_vol[asset], last, candidate, lambda);
         }
         s.lastGoodPrice = candidate;
         s.lastFeedTime = newest;
         s.candidatePrice = 0;
+        _sample(asset, candidate);
         emit PriceUpdated(asset, candidate, newest, uint8(agreeing));
         _exitSafeMode(asset, candidate);
     }
@@ -231,13 +302,83 @@ contract OracleHub is ManagedUpgradeable, IOracleHub, IOracleEvents {
         prices = new uint256[](n);
         times = new uint256[](n);
         for (uint256 i; i < n; ++i) {
-            IAggregatorV3 feed = IAggregatorV3(feeds[i]);
-            (, int256 answer,, uint256 updatedAt,) = feed.latestRoundData();
-            if (answer <= 0 || updatedAt > block.timestamp || block.timestamp - updatedAt > stalenessSeconds) continue;
-            prices[fresh] = FixedPointMath.scaleToWad(uint256(answer), feed.decimals());
+            (bool ok, uint256 price, uint256 updatedAt) = _readFeed(feeds[i]);
+            if (!ok) continue;
+            prices[fresh] = price;
             times[fresh] = updatedAt;
             ++fresh;
         }
+    }
+
+    /// @dev One feed's answer in WAD, or ok = false when it reverts, answers ≤ 0 or absurdly large, is dated
+    ///      in the future or is older than its heartbeat: all of them count as a stale feed.
+    function _readFeed(address feed) private view returns (bool ok, uint256 price, uint256 updatedAt) {
+        uint8 dec;
+        try IAggregatorV3(feed).decimals() returns (uint8 d) {
+            dec = d;
+        } catch {
+            return (false, 0, 0);
+        }
+        int256 answer;
+        try IAggregatorV3(feed).latestRoundData() returns (uint80, int256 a, uint256, uint256 t, uint80) {
+            (answer, updatedAt) = (a, t);
+        } catch {
+            return (false, 0, 0);
+        }
+        uint256 heartbeat = feedHeartbeat[feed];
+        if (heartbeat == 0) heartbeat = stalenessSeconds;
+        if (
+            answer <= 0 || uint256(answer) > type(uint128).max || dec > 36 || updatedAt > block.timestamp
+                || block.timestamp - updatedAt > heartbeat
+        ) return (false, 0, 0);
+        return (true, FixedPointMath.scaleToWad(uint256(answer), dec), updatedAt);
+    }
+
+    /// @dev Takes `price` as a volatility sample when a sampling interval has passed since the last one.
+    function _sample(address asset, uint256 price) private {
+        Sample storage last = lastSample[asset];
+        if (last.time != 0) {
+            uint256 elapsed = block.timestamp - last.time;
+            if (elapsed < sampleInterval) return;
+            _vol[asset] = EwmaVolatility.observe(_vol[asset], last.price, price, elapsed, sampleInterval, lambda);
+        }
+        last.price = price;
+        last.time = block.timestamp;
+    }
+
+    /// @dev How long after its newest round an asset's price stays healthy.
+    function _healthWindow(address asset) private view returns (uint256) {
+        uint256 m = _maxHeartbeat[asset];
+        return m > stalenessSeconds ? m : stalenessSeconds;
+    }
+
+    function _refreshMaxHeartbeat(address asset) private {
+        address[] storage feeds = _feeds[asset];
+        uint256 m;
+        for (uint256 i; i < feeds.length; ++i) {
+            uint256 h = feedHeartbeat[feeds[i]];
+            if (h > m) m = h;
+        }
+        _maxHeartbeat[asset] = m;
+    }
+
+    /// @dev True when no sequencer feed is set, or it reports up (answer 0) for longer than the grace period.
+    function _sequencerUp() private view returns (bool) {
+        address feed = sequencerUptimeFeed;
+        if (feed == address(0)) return true;
+        try IAggregatorV3(feed).latestRoundData() returns (uint80, int256 answer, uint256 startedAt, uint256, uint80) {
+            return answer == 0 && startedAt != 0 && block.timestamp > startedAt + sequencerGracePeriod;
+        } catch {
+            return false;
+        }
+    }
+
+    function _requireFeed(address asset, address feed) private view returns (uint256) {
+        address[] storage feeds = _feeds[asset];
+        for (uint256 i; i < feeds.length; ++i) {
+            if (feeds[i] == feed) return i;
+        }
+        revert FeedNotFound(asset, feed);
     }
 
     function _enterSafeMode(address asset, uint8 reason) private {
@@ -258,15 +399,26 @@ contract OracleHub is ManagedUpgradeable, IOracleHub, IOracleEvents {
         private
     {
         if (
-            staleness == 0 || quorum_ == 0 || quorum_ > MAX_FEEDS || deviationBps > FixedPointMath.MAX_BPS
-                || breakerBps_ == 0 || lambda_ >= FixedPointMath.WAD
+            staleness == 0 || staleness > MAX_STALENESS || quorum_ == 0 || quorum_ > MAX_FEEDS || deviationBps == 0
+                || deviationBps >= breakerBps_ || breakerBps_ > FixedPointMath.MAX_BPS || lambda_ < MIN_LAMBDA
+                || lambda_ >= FixedPointMath.WAD
         ) revert InvalidConfig();
+        for (uint256 i; i < _assets.length; ++i) {
+            uint256 n = _feeds[_assets[i]].length;
+            if (n != 0 && n < quorum_) revert QuorumAboveFeedCount(_assets[i], n, quorum_);
+        }
         stalenessSeconds = staleness;
         quorum = quorum_;
         maxDeviationBps = deviationBps;
         breakerBps = breakerBps_;
         lambda = lambda_;
         emit ConfigSet(staleness, quorum_, deviationBps, breakerBps_, lambda_);
+    }
+
+    function _setSampleInterval(uint256 interval) private {
+        if (interval < MIN_SAMPLE_INTERVAL || interval > MAX_SAMPLE_INTERVAL) revert InvalidConfig();
+        sampleInterval = interval;
+        emit SampleIntervalSet(interval);
     }
 
     /// @dev Insertion sort of the first n prices (n ≤ MAX_FEEDS), carrying their timestamps along.

@@ -8,6 +8,8 @@ import {IRebalancerEvents} from "../interfaces/IRebalancerEvents.sol";
 import {IVault} from "../interfaces/IVault.sol";
 import {IOracleHub} from "../interfaces/IOracleHub.sol";
 import {ISwapRouter} from "../interfaces/ISwapRouter.sol";
+import {IVenue} from "../venues/IVenue.sol";
+import {VenueGuard} from "../venues/VenueGuard.sol";
 import {FixedPointMath} from "../libraries/FixedPointMath.sol";
 import {InverseVolatility} from "../allocation/InverseVolatility.sol";
 
@@ -22,7 +24,10 @@ import {InverseVolatility} from "../allocation/InverseVolatility.sol";
 ///         the overweight assets for the stablecoin, then buys the underweight ones with it, through the
 ///         router, each swap with a minimum out derived from oracle prices and `maxSlippageBps`. Guarded by
 ///         a basefee ceiling, a cooldown, oracle health of every asset and pause. One Trade per swap, then
-///         Rebalance.
+///         Rebalance. Before every swap (rebalance and harvestLoss) the venue's spot price and TWAP must be
+///         within `venueConfig.maxDeviationBps` of the oracle (VenuePriceOff otherwise), and a rebalance trade
+///         is cut to `maxDepthShareBps` of the venue's depth (the rest waits for the next rebalance); a loss
+///         harvest above it is refused (TradeAboveDepth).
 ///
 ///         Purchase lockouts (wash-sale windows): a locked asset is never bought. Its target is capped at
 ///         its current value and the excess is parked in its configured substitute (if that is listed and
@@ -47,12 +52,26 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
     error ZeroMinOut();
     error SlippageExceeded(uint256 received, uint256 minOut);
     error InvalidConfig();
+    error DeadlineExpired(uint256 deadline);
+    error TradeAboveDepth(uint256 tradeUsd, uint256 maxTradeUsd);
+
+    uint256 public constant MAX_SLIPPAGE_BPS = 1000;
+    uint256 public constant MAX_COOLDOWN = 7 days;
+    uint256 public constant MAX_LOCKOUT = 90 days;
+    uint256 public constant MAX_MIN_TRADE_USD = 1_000_000e18;
+    uint256 public constant MAX_MIN_SAMPLES = 1000;
+    uint256 public constant MIN_WEIGHTS_INTERVAL = 1 hours;
+    uint256 public constant MAX_WEIGHTS_INTERVAL = 30 days;
 
     event TradeConfigSet(TradeConfig config);
     event RiskConfigSet(RiskConfig config);
     event RouterSet(address router);
     event SubstituteSet(address indexed asset, address substitute);
     event FeeTierSet(address indexed asset, uint24 feeTier);
+    event VenueConfigSet(VenueGuard.Config config);
+
+    uint256 public constant MAX_VENUE_DEVIATION_BPS = 500;
+    uint32 public constant MAX_TWAP_WINDOW = 1 days;
 
     struct TradeConfig {
         uint256 driftThresholdBps;
@@ -99,7 +118,8 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
 
     IVault public vault;
     IOracleHub public oracle;
-    ISwapRouter public router;
+    /// @notice The venue trades go through (the deployment key and setter keep the name "router").
+    IVenue public router;
     TradeConfig public tradeConfig;
     RiskConfig public riskConfig;
 
@@ -112,14 +132,15 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
     mapping(address => address) public substituteOf;
     /// @notice Pool fee tier for swaps of a risk asset against the stablecoin; 0 = tradeConfig.feeTier.
     mapping(address => uint24) public feeTierOf;
+    VenueGuard.Config public venueConfig;
 
-    uint256[37] private __gap;
+    uint256[34] private __gap;
 
     function initialize(
         address management_,
         address guardian_,
         IVault vault_,
-        ISwapRouter router_,
+        IVenue router_,
         TradeConfig calldata trade_,
         RiskConfig calldata risk_
     ) external initializer {
@@ -129,6 +150,12 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
         router = router_;
         _setTradeConfig(trade_);
         _setRiskConfig(risk_);
+        // Spot and TWAP within 0.5 % of the oracle over 30 min; trades up to ~1 % price impact.
+        _setVenueConfig(VenueGuard.Config({maxDeviationBps: 50, twapWindow: 30 minutes, maxDepthShareBps: 100}));
+    }
+
+    function setVenueConfig(VenueGuard.Config calldata c) external onlyManagement nonReentrant {
+        _setVenueConfig(c);
     }
 
     // ---- configuration ----
@@ -141,7 +168,7 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
         _setRiskConfig(c);
     }
 
-    function setRouter(ISwapRouter router_) external onlyManagement nonReentrant {
+    function setRouter(IVenue router_) external onlyManagement nonReentrant {
         if (address(router_) == address(0)) revert ZeroAddress();
         router = router_;
         emit RouterSet(address(router_));
@@ -158,15 +185,25 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
     /// @notice The DEX fee tier (500, 3000 or 10000 = 0.05/0.3/1 %) for `asset`'s pool; 0 = the default.
     function setFeeTier(address asset, uint24 feeTier) external onlyManagement nonReentrant {
         _requireRiskAsset(asset);
-        if (feeTier != 0 && feeTier != 500 && feeTier != 3000 && feeTier != 10000) revert InvalidConfig();
+        if (feeTier != 0 && !_validFeeTier(feeTier)) revert InvalidConfig();
         feeTierOf[asset] = feeTier;
         emit FeeTierSet(asset, feeTier);
     }
 
-    /// @notice Locks purchases of `asset` until `until` (a wash-sale window opened elsewhere).
+    /// @notice Locks purchases of `asset` until `until` (a wash-sale window opened elsewhere), at most
+    ///         maxLockout ahead; a lockout only ever extends here.
     function setPurchaseLockout(address asset, uint256 until) external onlyKeeper nonReentrant {
         _requireRiskAsset(asset);
+        _requireLockout(until);
         _lock(asset, until);
+    }
+
+    /// @notice Ends a purchase lockout now (management undoing a keeper's mistake); emits PurchaseLockoutSet
+    ///         with until = 0.
+    function clearPurchaseLockout(address asset) external onlyManagement nonReentrant {
+        _requireRiskAsset(asset);
+        lockedUntil[asset] = 0;
+        emit PurchaseLockoutSet(asset, 0, _parkingOf(asset));
     }
 
     // ---- allocation ----
@@ -297,26 +334,31 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
 
     // ---- tax-loss harvesting ----
 
-    /// @notice Sells `amount` of `asset` for the stablecoin (at least `minOut`) to realise a loss, and locks
-    ///         buying it back until `lockoutUntil` (at most maxLockout ahead). Halted in oracle safe mode.
-    function harvestLoss(address asset, uint256 amount, uint256 minOut, uint256 lockoutUntil)
+    /// @notice Sells `amount` of `asset` for the stablecoin to realise a loss, and locks buying it back until
+    ///         `lockoutUntil` (at most maxLockout ahead). The sale must return at least the oracle value less
+    ///         maxSlippageBps, the same floor as rebalance; `minOut` can only tighten it. Refused after
+    ///         `deadline` and in oracle safe mode.
+    function harvestLoss(address asset, uint256 amount, uint256 minOut, uint256 lockoutUntil, uint256 deadline)
         external
         onlyKeeper
         whenNotPaused
         nonReentrant
         returns (uint256 amountOut)
     {
+        if (block.timestamp > deadline) revert DeadlineExpired(deadline);
         _requireRiskAsset(asset);
         if (amount == 0) revert ZeroAmount();
-        if (minOut == 0) revert ZeroMinOut();
-        if (lockoutUntil <= block.timestamp || lockoutUntil > block.timestamp + tradeConfig.maxLockout) {
-            revert InvalidLockout(lockoutUntil);
-        }
+        _requireLockout(lockoutUntil);
         address stable = vault.stablecoin();
         if (!oracle.isHealthy(asset)) revert OracleUnhealthy(asset);
         if (!oracle.isHealthy(stable)) revert OracleUnhealthy(stable);
         SwapOrder memory o =
-            SwapOrder(asset, stable, amount, minOut, _feeTier(asset), oracle.priceOf(asset), oracle.priceOf(stable), 0, 0);
+            SwapOrder(asset, stable, amount, 0, _feeTier(asset), oracle.priceOf(asset), oracle.priceOf(stable), 0, 0);
+        o.minOut = _oracleFloor(o, tradeConfig.maxSlippageBps);
+        if (minOut > o.minOut) o.minOut = minOut;
+        uint256 tradeUsd = amount.toUsdDown(vault.decimalsOf(asset), o.priceIn);
+        uint256 maxUsd = VenueGuard.maxTradeUsd(router, asset, stable, o.feeTier, venueConfig);
+        if (tradeUsd > maxUsd) revert TradeAboveDepth(tradeUsd, maxUsd);
         (o.amountOut, o.fee) = _swap(o);
         amountOut = o.amountOut;
         _emitLossHarvested(o, lockoutUntil);
@@ -332,19 +374,21 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
     function _tradeAtOraclePrice(uint256 id, Plan memory p, uint256 i, uint256 j, uint256 amountIn, TradeConfig memory tc)
         private
     {
-        uint256 expectedOut = amountIn.toUsdDown(p.decimals[i], p.prices[i]).fromUsdDown(p.decimals[j], p.prices[j]);
+        uint256 k = i == 0 ? j : i; // the risk asset of the pair
+        uint256 maxUsd = VenueGuard.maxTradeUsd(router, p.assets[k], p.assets[0], _feeTier(p.assets[k]), venueConfig);
+        if (amountIn.toUsdDown(p.decimals[i], p.prices[i]) > maxUsd) amountIn = maxUsd.fromUsdDown(p.decimals[i], p.prices[i]);
         SwapOrder memory o = SwapOrder({
             tokenIn: p.assets[i],
             tokenOut: p.assets[j],
             amountIn: amountIn,
-            minOut: expectedOut.bpsDown(FixedPointMath.MAX_BPS - tc.maxSlippageBps),
+            minOut: 0,
             feeTier: _feeTier(i == 0 ? p.assets[j] : p.assets[i]),
             priceIn: p.prices[i],
             priceOut: p.prices[j],
             amountOut: 0,
             fee: 0
         });
-        if (o.minOut == 0) revert ZeroMinOut();
+        o.minOut = _oracleFloor(o, tc.maxSlippageBps);
         (o.amountOut, o.fee) = _swap(o);
         _emitTrade(id, o);
     }
@@ -359,7 +403,20 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
         );
     }
 
+    /// @dev The least `o` may return: its oracle value in tokenOut less `slippageBps`; never zero.
+    function _oracleFloor(SwapOrder memory o, uint256 slippageBps) private view returns (uint256 floor) {
+        uint256 expectedOut = o.amountIn.toUsdDown(vault.decimalsOf(o.tokenIn), o.priceIn).fromUsdDown(
+            vault.decimalsOf(o.tokenOut), o.priceOut
+        );
+        floor = expectedOut.bpsDown(FixedPointMath.MAX_BPS - slippageBps);
+        if (floor == 0) revert ZeroMinOut();
+    }
+
     function _swap(SwapOrder memory o) private returns (uint256 received, uint256 fee) {
+        bool selling = o.tokenOut == vault.stablecoin();
+        (address asset, address stable) = selling ? (o.tokenIn, o.tokenOut) : (o.tokenOut, o.tokenIn);
+        uint256 oraclePrice = selling ? o.priceIn.divWadDown(o.priceOut) : o.priceOut.divWadDown(o.priceIn);
+        VenueGuard.checkPrice(router, asset, stable, o.feeTier, oraclePrice, venueConfig);
         vault.moduleTransfer(o.tokenIn, address(this), o.amountIn);
         IERC20(o.tokenIn).forceApprove(address(router), o.amountIn);
         uint256 before = IERC20(o.tokenOut).balanceOf(address(vault));
@@ -395,8 +452,16 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
 
     function _lock(address asset, uint256 until) private {
         if (until > lockedUntil[asset]) lockedUntil[asset] = until;
+        emit PurchaseLockoutSet(asset, lockedUntil[asset], _parkingOf(asset));
+    }
+
+    function _parkingOf(address asset) private view returns (address) {
         address sub = substituteOf[asset];
-        emit PurchaseLockoutSet(asset, lockedUntil[asset], sub == address(0) ? vault.stablecoin() : sub);
+        return sub == address(0) ? vault.stablecoin() : sub;
+    }
+
+    function _requireLockout(uint256 until) private view {
+        if (until <= block.timestamp || until > block.timestamp + tradeConfig.maxLockout) revert InvalidLockout(until);
     }
 
     function _feeTier(address riskAsset) private view returns (uint24) {
@@ -414,19 +479,37 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
         if (!vault.isAsset(asset) || asset == vault.stablecoin()) revert NotRiskAsset(asset);
     }
 
+    function _validFeeTier(uint24 feeTier) private pure returns (bool) {
+        return feeTier == 500 || feeTier == 3000 || feeTier == 10000;
+    }
+
     function _setTradeConfig(TradeConfig calldata c) private {
         if (
-            c.driftThresholdBps == 0 || c.driftThresholdBps > FixedPointMath.MAX_BPS
-                || c.maxSlippageBps >= FixedPointMath.MAX_BPS || c.maxLockout == 0
+            c.driftThresholdBps == 0 || c.driftThresholdBps > FixedPointMath.MAX_BPS || c.maxSlippageBps == 0
+                || c.maxSlippageBps > MAX_SLIPPAGE_BPS || c.cooldown > MAX_COOLDOWN || c.maxBaseFee == 0
+                || c.minTradeUsd > MAX_MIN_TRADE_USD || !_validFeeTier(c.feeTier) || c.maxLockout == 0
+                || c.maxLockout > MAX_LOCKOUT
         ) revert InvalidConfig();
         tradeConfig = c;
         emit TradeConfigSet(c);
     }
 
+    function _setVenueConfig(VenueGuard.Config memory c) private {
+        if (
+            c.maxDeviationBps == 0 || c.maxDeviationBps > MAX_VENUE_DEVIATION_BPS || c.twapWindow == 0
+                || c.twapWindow > MAX_TWAP_WINDOW || c.maxDepthShareBps == 0 || c.maxDepthShareBps > FixedPointMath.MAX_BPS
+        ) revert InvalidConfig();
+        venueConfig = c;
+        emit VenueConfigSet(c);
+    }
+
     function _setRiskConfig(RiskConfig calldata c) private {
         if (
-            c.minSigma == 0 || c.minSigma > c.maxSigma || c.fallbackSigma == 0 || c.baseStableShare > FixedPointMath.WAD
-                || c.riskOffStableShare > FixedPointMath.WAD
+            c.minSamples == 0 || c.minSamples > MAX_MIN_SAMPLES || c.minSigma == 0 || c.minSigma > c.maxSigma
+                || c.maxSigma > FixedPointMath.WAD || c.fallbackSigma < c.minSigma || c.fallbackSigma > c.maxSigma
+                || c.riskOffSigma == 0 || c.riskOffSigma > FixedPointMath.WAD || c.baseStableShare > FixedPointMath.WAD
+                || c.riskOffStableShare > FixedPointMath.WAD || c.weightsInterval < MIN_WEIGHTS_INTERVAL
+                || c.weightsInterval > MAX_WEIGHTS_INTERVAL
         ) revert InvalidConfig();
         riskConfig = c;
         emit RiskConfigSet(c);
