@@ -176,6 +176,20 @@ export const DATA_SOURCES: DataSourceSpec[] = [
       { signature: "ChangedThreshold(uint256)", handler: "handleChangedThreshold" },
     ],
   },
+  {
+    name: "Governor",
+    optional: true,
+    mapping: "./src/mappings/governor.ts",
+    interfaces: ["IGovernanceEvents.IGovernorEvents"],
+    entities: ["Proposal", "ProposalVote"],
+    events: [
+      { signature: "ProposalCreated(uint256,address,address[],uint256[],string[],bytes[],uint256,uint256,string)", handler: "handleProposalCreated" },
+      { signature: "VoteCast(indexed address,uint256,uint8,uint256,string)", handler: "handleVoteCast" },
+      { signature: "ProposalQueued(uint256,uint256)", handler: "handleProposalQueued" },
+      { signature: "ProposalExecuted(uint256)", handler: "handleProposalExecuted" },
+      { signature: "ProposalCanceled(uint256)", handler: "handleProposalCanceled" },
+    ],
+  },
 ];
 
 export class DeploymentError extends Error {}

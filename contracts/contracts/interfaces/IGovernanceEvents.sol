@@ -2,7 +2,7 @@
 pragma solidity ^0.8.28;
 
 /// @notice Events of the contracts that hold management, for the subgraph's ABIs: OpenZeppelin's
-///         TimelockController (every module's management) and the Safe 1.4.1 (SafeL2) that drives it.
+///         TimelockController (every module's management), the Safe 1.4.1 (SafeL2) that drives it, and the Governor.
 ///         test/subgraph-events.spec.ts checks each handled signature against the compiled / shipped contracts.
 interface ITimelockEvents {
     event CallScheduled(
@@ -35,4 +35,22 @@ interface ISafeEvents {
     event AddedOwner(address indexed owner);
     event RemovedOwner(address indexed owner);
     event ChangedThreshold(uint256 threshold);
+}
+
+interface IGovernorEvents {
+    event ProposalCreated(
+        uint256 proposalId,
+        address proposer,
+        address[] targets,
+        uint256[] values,
+        string[] signatures,
+        bytes[] calldatas,
+        uint256 voteStart,
+        uint256 voteEnd,
+        string description
+    );
+    event ProposalQueued(uint256 proposalId, uint256 etaSeconds);
+    event ProposalExecuted(uint256 proposalId);
+    event ProposalCanceled(uint256 proposalId);
+    event VoteCast(address indexed voter, uint256 proposalId, uint8 support, uint256 weight, string reason);
 }
