@@ -1,3 +1,5 @@
+import { ethereum } from "@graphprotocol/graph-ts";
+import { CONFIG, recordChange } from "../entities/governance";
 import { Hedge, LiquidityReturned, UpkeepPerformed } from "../../generated/Hedger/Hedger";
 import { recordHedge, recordLiquidityReturned } from "../entities/hedge";
 import { recordUpkeep } from "../entities/upkeep";
@@ -12,4 +14,19 @@ export function handleLiquidityReturned(event: LiquidityReturned): void {
 
 export function handleUpkeepPerformed(event: UpkeepPerformed): void {
   recordUpkeep(event, event.params.action, event.params.caller, event.params.performData);
+}
+
+// Role, pause and upgrade events (shared by every managed module).
+export {
+  handleManagementTransferStarted,
+  handleManagementTransferred,
+  handleKeeperSet,
+  handleGuardianSet,
+  handlePaused,
+  handleUnpaused,
+  handleUpgraded,
+} from "./managed";
+
+export function handleConfigSet(event: ethereum.Event): void {
+  recordChange(event, CONFIG, "ConfigSet");
 }
