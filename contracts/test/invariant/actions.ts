@@ -30,7 +30,7 @@ export type Step =
   | { t: "harvestLoss"; who: Actor; via: "gateway" | "rebalancer"; asset: number; fractionBps: number; minOut: "one" | "floor" | "tight"; lockDays: number }
   | { t: "lockout"; who: Actor; asset: number; days: number }
   | { t: "allocate"; who: Actor; source: number; fractionBps: number }
-  | { t: "grab"; who: Actor; target: number; op: "setKeeper" | "setGuardian" | "transferManagement" | "acceptManagement" | "upgrade" | "setModule" | "unpause" | "withdraw" | "moduleTransfer" | "exitAll" }
+  | { t: "grab"; who: Actor; target: number; op: "setKeeper" | "setGuardian" | "transferManagement" | "acceptManagement" | "upgrade" | "setModule" | "unpause" | "withdraw" | "moduleTransfer" | "exitAll" | "transferOwnership" | "acceptOwnership" }
   | { t: "pause"; who: Actor; target: number }
   | { t: "exit"; who: Actor }
   | { t: "mgmt"; op: "unpause" | "slippage" | "setKeeper" | "setGuardian" | "acceptCandidate" | "substitute" | "feeTier" | "handOver"; target: number; n: number; flag: boolean }
@@ -89,7 +89,8 @@ export function stepArbitrary(can: World["can"]): fc.Arbitrary<Step> {
     w(5, fc.record({
       t: fc.constant("grab" as const), who: hostile, target,
       op: fc.constantFrom("setKeeper" as const, "setGuardian" as const, "transferManagement" as const, "acceptManagement" as const,
-        "upgrade" as const, "setModule" as const, "unpause" as const, "withdraw" as const, "moduleTransfer" as const, "exitAll" as const),
+        "upgrade" as const, "setModule" as const, "unpause" as const, "withdraw" as const, "moduleTransfer" as const, "exitAll" as const,
+        "transferOwnership" as const, "acceptOwnership" as const),
     })),
     w(2, fc.record({ t: fc.constant("pause" as const), who: hostile, target })),
     w(2, fc.record({ t: fc.constant("exit" as const), who: fc.constantFrom<Actor>("guardian", "guardian", "stranger", "keeper") })),
@@ -314,8 +315,9 @@ export async function runStep(w: World, step: Step): Promise<Outcome> {
     case "owner": {
       const a = w.assets[step.asset];
       const token = Object.values(sys.tokens).find((c) => (c.target as string).toLowerCase() === a.address.toLowerCase())!;
-      const owner = actorSigner(w, "management");
-      const ownerAddr = await owner.getAddress();
+      // The vault's owner (the taxpayer) is its own role; the sequences never move it.
+      const owner = w.owner;
+      const ownerAddr = w.addr.owner;
       if (step.op === "withdraw") {
         const held = await balance(w, a.address, sys.vault.target as string);
         const amount = (held * BigInt(step.fractionBps)) / MAX_BPS;
@@ -384,6 +386,10 @@ async function grab(w: World, step: Extract<Step, { t: "grab" }>) {
       return send(() => vault.withdraw(w.assets[0].address, 1n, me));
     case "moduleTransfer":
       return send(() => vault.moduleTransfer(w.assets[step.target % w.assets.length].address, me, 1n));
+    case "transferOwnership":
+      return send(() => vault.transferOwnership(me));
+    case "acceptOwnership":
+      return send(() => vault.acceptOwnership());
     case "exitAll":
       return send(() => (step.target % 2 === 0 ? as(w.sys.harvester, signer) : as(w.sys.hedger, signer)).exitAll());
   }

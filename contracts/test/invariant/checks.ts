@@ -23,7 +23,10 @@ export const INVARIANTS = {
 } as const;
 export type InvariantName = keyof typeof INVARIANTS;
 
-const ROLE_EVENTS = new Set(["KeeperSet", "GuardianSet", "ManagementTransferStarted", "ManagementTransferred", "ModuleSet", "Upgraded"]);
+const ROLE_EVENTS = new Set([
+  "KeeperSet", "GuardianSet", "ManagementTransferStarted", "ManagementTransferred", "ModuleSet", "Upgraded",
+  "OwnershipTransferStarted", "OwnershipTransferred",
+]);
 
 /** The symbol of a vault asset (or the address, for anything else). */
 export function sym(w: World, token: string): string {
@@ -86,7 +89,7 @@ export async function checkStep(w: World, o: Outcome, active: Set<InvariantName>
       }
     }
     if (l.ev.name === "Rebalance" && active.has("trade-loss")) {
-      const lost = a.navBeforeUsd > a.navAfterUsd ? a.navBeforeUsd - a.navAfterUsd : 0n;
+      const lost: bigint = a.navBeforeUsd > a.navAfterUsd ? (a.navBeforeUsd as bigint) - (a.navAfterUsd as bigint) : 0n;
       if (lost > bounds) bad.push(`trade-loss: Rebalance #${a.rebalanceId} lost NAV $${fmt(lost)} > its trades' fees + slippage bound $${fmt(bounds)}`);
       bounds = 0n;
     }
@@ -162,6 +165,11 @@ export async function checkEnd(w: World, active: Set<InvariantName>): Promise<st
       }
       if (chain.implementations[name] !== w.ghost.implementations[name]) bad.push(`no-role-grows: ${name} was upgraded to ${chain.implementations[name]}`);
     }
+    // The vault's owner (the taxpayer) is never moved by anyone in these sequences.
+    const owner: string = await w.sys.vault.owner();
+    if (owner.toLowerCase() !== w.addr.owner.toLowerCase()) bad.push(`no-role-grows: Vault.owner() is ${owner}`);
+    const pendingOwner: string = await w.sys.vault.pendingOwner();
+    if (pendingOwner !== ethers.ZeroAddress) bad.push(`no-role-grows: Vault.pendingOwner() is ${pendingOwner}`);
     for (const r of MODULE_ROLES) {
       if (chain.modules[r].toLowerCase() !== w.ghost.modules[r].toLowerCase()) bad.push(`no-role-grows: Vault.moduleOf(${r}) is ${chain.modules[r]}`);
     }
