@@ -3,7 +3,7 @@
 // that measure code size, start a separate node, or need a non-zero base fee are left to `npm test`.
 module.exports = {
   skipFiles: ["mocks/"],
-  istanbulReporter: ["text", "json-summary", "html"],
+  istanbulReporter: ["text", "html"],
   mocha: {
     timeout: 900000,
     grep: "24 KB code size limit|separately started hardhat node|the cooldown, the basefee ceiling and the drift threshold",

@@ -5,7 +5,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export HARDHAT_DISABLE_TELEMETRY_PROMPT=true
-rm -f coverage/coverage-summary.json
+rm -f coverage.json
 npx hardhat coverage
 status=$?
 node scripts/coverage-summary.js || status=1
