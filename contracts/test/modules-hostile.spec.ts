@@ -151,3 +151,46 @@ describe("Rebalancer: hostile and edge inputs", () => {
     await expect(r.rebalance({ maxFeePerGas: 3_000_000_000n })).to.be.revertedWithCustomError(rebalancer, "BaseFeeTooHigh");
   });
 });
+
+describe("OracleHub: heartbeats, the time grid, the L2 sequencer and feed removal", () => {
+  it("bounds heartbeats and the sample interval, and knows which feeds are an asset's", async () => {
+    const { oracle, asset, stranger } = await loadFixture(deployedSystem);
+    const usdc = asset("USDC");
+    await expect(oracle.setFeedHeartbeat(usdc.address, usdc.feeds[0], 59n)).to.be.revertedWithCustomError(oracle, "InvalidConfig");
+    await expect(oracle.setFeedHeartbeat(usdc.address, usdc.feeds[0], 2n * 86_400n + 1n)).to.be.revertedWithCustomError(oracle, "InvalidConfig");
+    await expect(oracle.setFeedHeartbeat(usdc.address, stranger.address, 86_400n)).to.be.revertedWithCustomError(oracle, "FeedNotFound");
+    await (await oracle.setFeedHeartbeat(usdc.address, usdc.feeds[0], 86_400n)).wait();
+    await (await oracle.setFeedHeartbeat(usdc.address, usdc.feeds[0], 0n)).wait();
+    await expect(oracle.setSampleInterval(59n)).to.be.revertedWithCustomError(oracle, "InvalidConfig");
+    await expect(oracle.setSampleInterval(30n * 86_400n + 1n)).to.be.revertedWithCustomError(oracle, "InvalidConfig");
+  });
+
+  it("keeps at least a quorum of feeds", async () => {
+    const { oracle, asset } = await loadFixture(deployedSystem);
+    const link = asset("LINK");
+    await (await oracle.removeFeed(link.address, link.feeds[4])).wait();
+    await (await oracle.removeFeed(link.address, link.feeds[3])).wait();
+    await expect(oracle.removeFeed(link.address, link.feeds[2])).to.be.revertedWithCustomError(oracle, "QuorumAboveFeedCount");
+    expect((await oracle.feedsOf(link.address)).length).to.equal(3);
+  });
+
+  it("on an L2, makes every asset unhealthy while the sequencer is down, during its grace period, and when its feed reverts", async () => {
+    const { oracle, asset } = await loadFixture(deployedSystem);
+    const weth = asset("WETH").address;
+    await expect(oracle.setSequencerUptimeFeed(ethers.ZeroAddress, 60n)).to.be.revertedWithCustomError(oracle, "InvalidConfig");
+    await expect(oracle.setSequencerUptimeFeed(weth, 10n ** 9n)).to.be.revertedWithCustomError(oracle, "InvalidConfig");
+    const F = await ethers.getContractFactory("MockAggregatorV3");
+    const now = BigInt(await time.latest());
+    const sequencer = await F.deploy(0, "sequencer uptime", 1n); // 1 = down
+    await (await oracle.setSequencerUptimeFeed(await sequencer.getAddress(), 3600n)).wait();
+    expect(await oracle.isHealthy(weth)).to.equal(false);
+    await (await sequencer.setAnswerAt(0n, now)).wait(); // back up just now: still in the grace period
+    expect(await oracle.isHealthy(weth)).to.equal(false);
+    await (await sequencer.setAnswerAt(0n, now - 7200n)).wait(); // up for two hours
+    expect(await oracle.isHealthy(weth)).to.equal(true);
+    await (await sequencer.setReverting(true)).wait();
+    expect(await oracle.isHealthy(weth)).to.equal(false);
+    await (await oracle.setSequencerUptimeFeed(ethers.ZeroAddress, 0n)).wait();
+    expect(await oracle.isHealthy(weth)).to.equal(true);
+  });
+});
