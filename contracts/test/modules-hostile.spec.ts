@@ -194,3 +194,36 @@ describe("OracleHub: heartbeats, the time grid, the L2 sequencer and feed remova
     expect(await oracle.isHealthy(weth)).to.equal(true);
   });
 });
+
+describe("Hedger: ratios at the edges", () => {
+  async function noLp() {
+    const [owner, keeper, guardian] = await ethers.getSigners();
+    const { deploySystem } = await import("../src");
+    return deploySystem(owner, { keeper: keeper.address, guardian: guardian.address, governance: false, lpAssetAmount: "0" });
+  }
+
+  it("with neither LP nor short the ratio is 1 and nothing is due", async () => {
+    const dep = await loadFixture(noLp);
+    const hedger = dep.instances.Hedger;
+    expect(await hedger.lpDelta()).to.equal(0n);
+    expect(await hedger.hedgeRatio()).to.equal(10n ** 18n);
+    expect(await hedger.hedgeNeeded()).to.equal(false);
+  });
+
+  it("a short whose equity is gone reports a zero margin ratio and can be liquidated by anyone", async () => {
+    const { dep, hedger, perp, keeper, stranger, asset } = await loadFixture(deployedSystem);
+    await (await as(hedger, keeper).hedge()).wait();
+    const { scenario } = await import("../src");
+    let price = 3000;
+    for (let i = 0; i < 4; i++) {
+      price = Math.round(price * 1.2);
+      await scenario.setPrice(dep, "WETH", String(price));
+    }
+    expect(await hedger.marginRatioBps()).to.equal(0n);
+    const weth = asset("WETH").address;
+    expect(await perp.isLiquidatable(await hedger.getAddress(), weth)).to.equal(true);
+    await expect(as(perp, stranger).liquidate(await hedger.getAddress(), weth)).to.emit(perp, "Liquidated");
+    expect(await hedger.perpSize()).to.equal(0n);
+    expect(await hedger.marginRatioBps()).to.equal(ethers.MaxUint256);
+  });
+});
