@@ -227,3 +227,44 @@ describe("Hedger: ratios at the edges", () => {
     expect(await hedger.marginRatioBps()).to.equal(ethers.MaxUint256);
   });
 });
+
+describe("Rebalancer: harvestLoss refusals and oracle health", () => {
+  it("refuses an expired deadline, the stablecoin, zero, a bad lockout, an unhealthy price and a trade above the venue's depth", async () => {
+    const { dep, rebalancer, router, keeper, asset } = await loadFixture(deployedSystem);
+    const r = as(rebalancer, keeper);
+    const weth = asset("WETH").address;
+    const now = BigInt(await time.latest());
+    const lock = now + 31n * 86_400n;
+    await expect(r.harvestLoss(weth, 1n, 0n, lock, now - 1n)).to.be.revertedWithCustomError(rebalancer, "DeadlineExpired");
+    await expect(r.harvestLoss(asset("USDC").address, 1n, 0n, lock, now + 600n)).to.be.revertedWithCustomError(rebalancer, "NotRiskAsset");
+    await expect(r.harvestLoss(weth, 0n, 0n, lock, now + 600n)).to.be.revertedWithCustomError(rebalancer, "ZeroAmount");
+    await expect(r.harvestLoss(weth, 1n, 0n, now, now + 600n)).to.be.revertedWithCustomError(rebalancer, "InvalidLockout");
+    await expect(r.harvestLoss(weth, 1n, 0n, now + 91n * 86_400n, now + 600n)).to.be.revertedWithCustomError(rebalancer, "InvalidLockout");
+    await (await router.setDepthUsd(10n ** 18n * 1000n)).wait(); // a $1,000-deep venue
+    await expect(r.harvestLoss(weth, 10n ** 18n, 0n, lock, now + 600n)).to.be.revertedWithCustomError(rebalancer, "TradeAboveDepth");
+    const { scenario } = await import("../src");
+    await time.increase(7200);
+    await scenario.refreshFeeds(dep);
+    await scenario.makeFeedStale(dep, "USDC", 0, 7200);
+    await scenario.makeFeedStale(dep, "USDC", 1, 7200);
+    await scenario.makeFeedStale(dep, "USDC", 2, 7200);
+    await (await dep.instances.OracleHub.updateAll()).wait();
+    const later = BigInt(await time.latest());
+    await expect(r.harvestLoss(weth, 1n, 0n, later + 86_400n, later + 600n)).to.be.revertedWithCustomError(rebalancer, "OracleUnhealthy").withArgs(asset("USDC").address);
+    expect((await rebalancer.rebalanceNeeded())[0]).to.equal(false);
+    expect(await rebalancer.weightsDue()).to.equal(false);
+    await expect(r.rebalance()).to.be.revertedWithCustomError(rebalancer, "OracleUnhealthy");
+  });
+
+  it("does nothing with an empty vault", async () => {
+    const { vault, rebalancer, keeper, tokens, owner } = await loadFixture(deployedSystem);
+    for (const a of (await vault.getAssets()) as string[]) {
+      const t = Object.values(tokens).find((c) => (c.target as string).toLowerCase() === a.toLowerCase())!;
+      const held: bigint = await t.balanceOf(await vault.getAddress());
+      if (held > 0n) await (await vault.withdraw(a, held, owner.address)).wait();
+    }
+    const [needed] = await rebalancer.rebalanceNeeded();
+    expect(needed).to.equal(false);
+    await expect(as(rebalancer, keeper).rebalance()).to.be.revertedWithCustomError(rebalancer, "DriftBelowThreshold");
+  });
+});
