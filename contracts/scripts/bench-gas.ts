@@ -62,6 +62,14 @@ async function main(): Promise<void> {
   const timelockSigner = await hre.ethers.getSigner(g.timelock);
   rows.push(["the same setter sent directly by management", await gasOf((c.Hedger.connect(timelockSigner) as Contract).setConfig(1600n, HEDGE_CONFIG.marginBps))]);
 
+  // A day later the accepted round is also a volatility sample (at most one a day).
+  await scenario.increaseTime(dep, 86400);
+  for (const f of weth.feeds) {
+    const feed = new hre.ethers.Contract(f, loadArtifact("MockAggregatorV3").abi, owner);
+    await (await feed.setAnswer(3_020n * 10n ** 8n)).wait();
+  }
+  rows.push(["oracle update + daily σ sample", await gasOf(c.OracleHub.update(weth.address))]);
+
   const w = Math.max(...rows.map(([n]) => n.length));
   console.log(`\n| ${"operation".padEnd(w)} | ${"gas".padStart(9)} |`);
   console.log(`| ${"-".repeat(w)} | ${"-".repeat(9)} |`);

@@ -133,10 +133,10 @@ export const DEFAULT_LP_ASSET_AMOUNT = "10";
 
 export const RISK_CONFIG = {
   minSamples: 3n,
-  fallbackSigma: WAD / 50n, // 2 % per round
+  fallbackSigma: WAD / 50n, // 2 % a day (σ is per oracle sample interval, 1 day)
   minSigma: WAD / 1000n, // 0.1 %
   maxSigma: WAD / 2n, // 50 %
-  riskOffSigma: WAD / 20n, // 5 % per round
+  riskOffSigma: WAD / 20n, // 5 % a day
   baseStableShare: WAD / 10n, // 10 %
   riskOffStableShare: WAD / 2n, // 50 %
   weightsInterval: 86400n,

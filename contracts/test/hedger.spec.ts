@@ -35,18 +35,18 @@ describe("Hedger", () => {
     await scenario.setFundingRate(dep, "WETH", 10n ** 11n); // longs pay shorts 1e-7 of notional per second
     await time.increase(3600);
     await scenario.refreshFeeds(dep);
-    await scenario.setPrice(dep, "WETH", "3600");
-    expect(await hedger.hedgeNeeded()).to.equal(false); // √(3000/3600) = 0.913: inside ±10 %
+    await scenario.setPrice(dep, "WETH", "3250");
+    expect(await hedger.hedgeNeeded()).to.equal(false); // √(3000/3250) = 0.961: inside ±10 %, margin ratio 10.8 %
     await time.increase(60);
-    await scenario.setPrice(dep, "WETH", "4200");
+    await scenario.setPrice(dep, "WETH", "3750");
     const ratio: bigint = await hedger.hedgeRatio();
-    expect(Number(ratio) / 1e18).to.be.closeTo(Math.sqrt(3000 / 4200), 1e-6);
+    expect(Number(ratio) / 1e18).to.be.closeTo(Math.sqrt(3000 / 3750), 1e-6);
     const receipt = await (await as(hedger, keeper).hedge()).wait();
     const [h] = eventsOf(hedger, receipt, "Hedge");
     expect(h.args.fundingPaid).to.be.lessThan(0n); // the short received funding
     const closed = Number(h.args.sizeAfter - h.args.sizeBefore) / 1e18; // shorts bought back
     expect(closed).to.be.greaterThan(0);
-    expect(Number(h.args.realizedPnlUsd) / 1e18).to.be.closeTo(-1200 * closed, 0.01); // entry 3000, mark 4200
+    expect(Number(h.args.realizedPnlUsd) / 1e18).to.be.closeTo(-750 * closed, 0.01); // entry 3000, mark 3750
     expect(h.args.hedgeRatio).to.equal(ratio);
     expect(await hedger.hedgeRatio()).to.equal(WAD);
   });

@@ -21,6 +21,14 @@ import {FixedPointMath} from "../libraries/FixedPointMath.sol";
 ///
 ///         Oracle safe mode: harvesting continues at the last good price, since claiming yield trades
 ///         nothing; the event's price is that last good price.
+///
+///         Sources are valued defensively: a source whose convertToAssets reverts counts zero in NAV and has
+///         no yield, so it never stops NAV, rebalancing, upkeeps or the emergency exit; harvestAll marks it
+///         impaired (SourceImpaired). Management or the guardian shuts a source down (shutdownSource: no more
+///         deposits or harvests, its shares redeemed as far as it lets them) and management removes it
+///         (removeSource). Every deposit checks the shares it got are worth what went in (ERC4626 inflation
+///         of a young source), and the emergency exit redeems source by source, reporting the ones that
+///         could not exit (SourceExitFailed) instead of failing as a whole.
 contract Harvester is ManagedUpgradeable, IHarvesterEvents, IPositionModule {
     using SafeERC20 for IERC20;
     using FixedPointMath for uint256;
@@ -32,10 +40,25 @@ contract Harvester is ManagedUpgradeable, IHarvesterEvents, IPositionModule {
     error NotVault(address caller);
     error ZeroAmount();
     error InvalidConfig();
+    error SourceShut(address source);
+    error SourceUnavailable(address source);
+    error DepositShortfall(address source, uint256 amount, uint256 sharesValue);
+    error OnlySelf();
+
+    /// @notice A deposit may lose at most this much to the source's share rounding (0.01 %).
+    uint256 public constant MAX_DEPOSIT_LOSS_BPS = 1;
+    uint256 public constant MAX_MIN_HARVEST_USD = 1_000_000e18;
 
     event ConfigSet(uint256 compoundBps, uint256 minHarvestUsd);
     /// @notice `amount` of the vault's `asset` went into `source`; the vault received `shares` (not a sale).
     event Allocated(address indexed vault, address indexed source, address indexed asset, uint256 amount, uint256 shares);
+    /// @notice The source's valuation reverts: it counts zero in NAV and is skipped until it recovers.
+    event SourceImpaired(address indexed source);
+    /// @notice The source takes no more deposits or harvests; `sharesLeft` could not be redeemed now.
+    event SourceShutdown(address indexed source, uint256 sharesLeft);
+    event SourceRemoved(address indexed source, uint256 sharesLeft);
+    /// @notice The emergency exit could not redeem this source; its shares stay with the vault.
+    event SourceExitFailed(address indexed source, bytes reason);
 
     IVault public vault;
     IOracleHub public oracle;
@@ -45,8 +68,10 @@ contract Harvester is ManagedUpgradeable, IHarvesterEvents, IPositionModule {
     uint256 public compoundBps;
     /// @notice Yield below this many USD (WAD) is not worth a harvest.
     uint256 public minHarvestUsd;
+    mapping(address => bool) public isShutdown;
+    mapping(address => bool) public isImpaired;
 
-    uint256[42] private __gap;
+    uint256[40] private __gap;
 
     function initialize(address management_, address guardian_, IVault vault_, uint256 compoundBps_, uint256 minHarvestUsd_)
         external
@@ -71,15 +96,42 @@ contract Harvester is ManagedUpgradeable, IHarvesterEvents, IPositionModule {
         emit YieldSourceAdded(source, asset);
     }
 
+    /// @notice Stops deposits into and harvests of `source` and redeems the vault's shares as far as the
+    ///         source lets it (pending yield first reported as income); management or the guardian.
+    function shutdownSource(address source) external onlyGuardian nonReentrant {
+        _requireSource(source);
+        _shutdown(source);
+    }
+
+    /// @notice Shuts `source` down (if not yet) and drops it from the list; shares it would not redeem stay
+    ///         with the vault and no longer count in NAV (re-add the source to count and redeem them later).
+    function removeSource(address source) external onlyManagement nonReentrant {
+        _requireSource(source);
+        uint256 left = _shutdown(source);
+        for (uint256 i; i < _sources.length; ++i) {
+            if (_sources[i] == source) {
+                _sources[i] = _sources[_sources.length - 1];
+                _sources.pop();
+                break;
+            }
+        }
+        isSource[source] = false;
+        isShutdown[source] = false;
+        isImpaired[source] = false;
+        emit SourceRemoved(source, left);
+    }
+
     /// @notice Moves `amount` of the source's underlying from the vault into the source, shares to the vault.
     function allocate(address source, uint256 amount) external onlyKeeper whenNotPaused nonReentrant {
-        _requireSource(source);
+        _requireLive(source);
         if (amount == 0) revert ZeroAmount();
+        (bool ok,) = _valueOf(source);
+        if (!ok) revert SourceUnavailable(source);
         _depositFor(source, amount);
     }
 
     function harvest(address source) external onlyKeeper whenNotPaused nonReentrant returns (uint256 claimed) {
-        _requireSource(source);
+        _requireLive(source);
         uint256 y = yieldOf(source);
         if (!_worthHarvesting(source, y)) revert NothingToHarvest(source, y);
         claimed = _harvest(source, compoundBps);
@@ -88,27 +140,45 @@ contract Harvester is ManagedUpgradeable, IHarvesterEvents, IPositionModule {
     /// @notice Harvests every source whose yield is worth it; returns how many were harvested.
     function harvestAll() external onlyKeeper whenNotPaused nonReentrant returns (uint256 count) {
         for (uint256 i; i < _sources.length; ++i) {
-            if (_worthHarvesting(_sources[i], yieldOf(_sources[i]))) {
-                _harvest(_sources[i], compoundBps);
+            address source = _sources[i];
+            if (isShutdown[source]) continue;
+            (bool ok,) = _valueOf(source);
+            if (ok != !isImpaired[source]) {
+                isImpaired[source] = !ok;
+                if (!ok) emit SourceImpaired(source);
+            }
+            if (ok && _worthHarvesting(source, yieldOf(source))) {
+                _harvest(source, compoundBps);
                 ++count;
             }
         }
         if (count == 0) revert NothingToHarvest(address(0), 0);
     }
 
-    /// @notice Emergency exit: harvests any yield (so income is still reported), then redeems everything.
+    /// @notice Emergency exit: per source, harvests any yield (so income is still reported), then redeems
+    ///         everything; a source that cannot exit is reported (SourceExitFailed) and the others go on.
     function exitAll() external nonReentrant {
         if (msg.sender != address(vault)) revert NotVault(msg.sender);
         for (uint256 i; i < _sources.length; ++i) {
             address source = _sources[i];
-            if (yieldOf(source) > 0) _harvest(source, 0);
-            uint256 shares = IERC20(source).balanceOf(address(vault));
-            if (shares > 0) {
-                vault.moduleTransfer(source, address(this), shares);
-                IERC4626(source).redeem(shares, address(vault), address(this));
+            try this.exitSource(source) {}
+            catch (bytes memory reason) {
+                emit SourceExitFailed(source, reason);
             }
-            principal[source] = 0;
         }
+    }
+
+    /// @notice One source's exit, as its own call so a failure undoes only that source. Only this contract
+    ///         calls it, from exitAll or a shutdown.
+    function exitSource(address source) external {
+        if (msg.sender != address(this)) revert OnlySelf();
+        if (yieldOf(source) > 0) _harvest(source, 0);
+        uint256 shares = IERC20(source).balanceOf(address(vault));
+        if (shares > 0) {
+            vault.moduleTransfer(source, address(this), shares);
+            IERC4626(source).redeem(shares, address(vault), address(this));
+        }
+        principal[source] = 0;
     }
 
     // ---- views ----
@@ -117,29 +187,29 @@ contract Harvester is ManagedUpgradeable, IHarvesterEvents, IPositionModule {
         return _sources;
     }
 
-    /// @notice Underlying the vault's shares are worth beyond principal.
+    /// @notice Underlying the vault's shares are worth beyond principal (0 when the source cannot value them).
     function yieldOf(address source) public view returns (uint256) {
-        uint256 value = IERC4626(source).convertToAssets(IERC20(source).balanceOf(address(vault)));
+        (, uint256 value) = _valueOf(source);
         uint256 p = principal[source];
         return value > p ? value - p : 0;
     }
 
-    /// @notice Whether some source has yield worth harvesting (for keepers).
+    /// @notice Whether some live source has yield worth harvesting (for keepers).
     function harvestNeeded() external view returns (bool) {
         if (paused() || vault.paused()) return false;
         for (uint256 i; i < _sources.length; ++i) {
-            if (_worthHarvesting(_sources[i], yieldOf(_sources[i]))) return true;
+            if (!isShutdown[_sources[i]] && _worthHarvesting(_sources[i], yieldOf(_sources[i]))) return true;
         }
         return false;
     }
 
+    /// @notice The vault's shares at oracle prices; a source that cannot value them counts zero.
     function positionValueUsd() external view returns (uint256 value) {
         for (uint256 i; i < _sources.length; ++i) {
-            IERC4626 s = IERC4626(_sources[i]);
-            uint256 shares = IERC20(address(s)).balanceOf(address(vault));
-            if (shares == 0) continue;
-            address asset = s.asset();
-            value += s.convertToAssets(shares).toUsdDown(vault.decimalsOf(asset), oracle.priceOf(asset));
+            (bool ok, uint256 assets) = _valueOf(_sources[i]);
+            if (!ok || assets == 0) continue;
+            address asset = IERC4626(_sources[i]).asset();
+            value += assets.toUsdDown(vault.decimalsOf(asset), oracle.priceOf(asset));
         }
     }
 
@@ -159,7 +229,7 @@ contract Harvester is ManagedUpgradeable, IHarvesterEvents, IPositionModule {
         uint256 compounded = claimed.bpsDown(compound);
         if (compounded > 0) {
             IERC20(asset).forceApprove(source, compounded);
-            s.deposit(compounded, address(vault));
+            _checkShares(source, compounded, s.deposit(compounded, address(vault)));
             principal[source] += compounded;
         }
         if (claimed > compounded) IERC20(asset).safeTransfer(address(vault), claimed - compounded);
@@ -177,6 +247,7 @@ contract Harvester is ManagedUpgradeable, IHarvesterEvents, IPositionModule {
         vault.moduleTransfer(asset, address(this), amount);
         IERC20(asset).forceApprove(source, amount);
         uint256 shares = IERC4626(source).deposit(amount, address(vault));
+        _checkShares(source, amount, shares);
         principal[source] += amount;
         emit Allocated(address(vault), source, asset, amount, shares);
     }
@@ -187,12 +258,44 @@ contract Harvester is ManagedUpgradeable, IHarvesterEvents, IPositionModule {
         return y.toUsdDown(vault.decimalsOf(asset), oracle.priceOf(asset)) >= minHarvestUsd;
     }
 
+    /// @dev Refuses a deposit whose shares are worth less than what went in, beyond share rounding (an
+    ///      inflated share price on a young source would round the vault's shares down to nothing).
+    function _checkShares(address source, uint256 amount, uint256 shares) private view {
+        uint256 worth = shares == 0 ? 0 : IERC4626(source).convertToAssets(shares);
+        if (shares == 0 || worth < amount.bpsDown(FixedPointMath.MAX_BPS - MAX_DEPOSIT_LOSS_BPS)) {
+            revert DepositShortfall(source, amount, worth);
+        }
+    }
+
+    /// @dev The vault's shares of `source` in underlying, or ok = false when the source cannot value them.
+    function _valueOf(address source) private view returns (bool ok, uint256 assets) {
+        uint256 shares = IERC20(source).balanceOf(address(vault));
+        if (shares == 0) return (true, 0);
+        try IERC4626(source).convertToAssets(shares) returns (uint256 a) {
+            return (true, a);
+        } catch {
+            return (false, 0);
+        }
+    }
+
+    function _shutdown(address source) private returns (uint256 sharesLeft) {
+        isShutdown[source] = true;
+        try this.exitSource(source) {} catch {}
+        sharesLeft = IERC20(source).balanceOf(address(vault));
+        emit SourceShutdown(source, sharesLeft);
+    }
+
     function _requireSource(address source) private view {
         if (!isSource[source]) revert UnknownSource(source);
     }
 
+    function _requireLive(address source) private view {
+        _requireSource(source);
+        if (isShutdown[source]) revert SourceShut(source);
+    }
+
     function _setConfig(uint256 compoundBps_, uint256 minHarvestUsd_) private {
-        if (compoundBps_ > FixedPointMath.MAX_BPS) revert InvalidConfig();
+        if (compoundBps_ > FixedPointMath.MAX_BPS || minHarvestUsd_ > MAX_MIN_HARVEST_USD) revert InvalidConfig();
         compoundBps = compoundBps_;
         minHarvestUsd = minHarvestUsd_;
         emit ConfigSet(compoundBps_, minHarvestUsd_);

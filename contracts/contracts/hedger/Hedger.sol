@@ -24,6 +24,7 @@ interface IPerpetual {
         view
         returns (int256 size, uint256 entryPrice, uint256 margin, int256 pendingFundingUsd, int256 unrealizedPnlUsd);
     function equityUsd(address account, address asset) external view returns (uint256);
+    function equityOf(address account, address asset) external view returns (int256);
 }
 
 /// @title Hedger
@@ -32,26 +33,37 @@ interface IPerpetual {
 ///         Δ_LP = the asset amount inside the vault's constant-product LP position (dV/dP of x·y = L²).
 ///         Δ_derivative = the delta of the perp short, one asset unit per unit of size, i.e. |size|.
 ///         hedge ratio = Δ_LP / Δ_derivative (WAD; MAX_RATIO when there is exposure and no hedge, 1e18 when
-///         there is neither). When it leaves [1 − band, 1 + band] the keeper re-hedges: the short is set to
-///         −Δ_LP and the margin to `marginBps` of the new notional (topped up from or returned to the vault's
-///         stablecoin). The Hedge event reports the ratio that triggered the adjustment.
+///         there is neither). Margin is managed on equity (margin + unrealised P&L − funding, the perp's
+///         equityOf): margin ratio = equity / notional. The keeper re-hedges when the hedge ratio leaves
+///         [1 − band, 1 + band] or the margin ratio leaves [marginBps / 2, 2 · marginBps] (above it only while
+///         there is margin to return: unrealised profit stays on the perp): the short is set
+///         to −Δ_LP and the equity to `marginBps` of the new notional — margin is posted from the vault's
+///         stablecoin before the short grows (the perp checks its initial margin), and any excess is
+///         returned after. The Hedge event reports the hedge ratio at the adjustment.
 ///
-///         Oracle safe mode: no adjustment (hedge reverts OracleUnhealthy); the open short stays and keeps
-///         accruing funding.
+///         Oracle safe mode (the circuit breaker included): reduce-only — a re-hedge that shrinks the short
+///         (and posts margin if needed) still runs on the last good price, one that grows it reverts
+///         OracleUnhealthy, and no margin is returned; the open short keeps accruing funding.
 contract Hedger is ManagedUpgradeable, IHedgerEvents, IPositionModule {
     using SafeERC20 for IERC20;
     using FixedPointMath for uint256;
 
     uint256 public constant MAX_RATIO = 100e18;
+    uint256 public constant MIN_BAND_BPS = 10;
+    uint256 public constant MAX_BAND_BPS = 5000;
+    uint256 public constant MIN_MARGIN_BPS = 2000;
 
     error OracleUnhealthy(address asset);
     error WithinBand(uint256 hedgeRatio);
     error NotVault(address caller);
     error InvalidConfig();
+    error OnlySelf();
 
     event ConfigSet(uint256 bandBps, uint256 marginBps);
     /// @notice Stablecoin moved between the vault and the perp margin (positive = posted from the vault).
     event MarginMoved(address indexed vault, address indexed asset, int256 stableAmount);
+    /// @notice The emergency exit could not unwind the position held at `venue` (the perp or the LP pool).
+    event PositionExitFailed(address indexed venue, bytes reason);
 
     IVault public vault;
     IOracleHub public oracle;
@@ -111,9 +123,30 @@ contract Hedger is ManagedUpgradeable, IHedgerEvents, IPositionModule {
         return ratio + band < FixedPointMath.WAD || ratio > FixedPointMath.WAD + band;
     }
 
+    /// @notice Equity over notional of the short, in bps; type(uint256).max without a position.
+    function marginRatioBps() public view returns (uint256) {
+        int256 size = perpSize();
+        if (size == 0) return type(uint256).max;
+        int256 equity = perp.equityOf(address(this), asset);
+        if (equity <= 0) return 0;
+        return FixedPointMath.mulDivDown(uint256(equity), FixedPointMath.MAX_BPS, _notionalUsd(size));
+    }
+
+    /// @notice Whether the margin ratio is below half the target, or above twice it with margin left to
+    ///         return (equity that is unrealised profit stays on the perp until the short is reduced).
+    function marginOutOfRange() public view returns (bool) {
+        uint256 r = marginRatioBps();
+        if (r == type(uint256).max) return false;
+        if (r < marginBps / 2) return true;
+        if (r <= marginBps * 2) return false;
+        (,, uint256 margin,,) = perp.positionOf(address(this), asset);
+        return margin != 0;
+    }
+
     function hedgeNeeded() external view returns (bool) {
-        if (paused() || vault.paused() || !oracle.isHealthy(asset) || !oracle.isHealthy(stable)) return false;
-        return outsideBand(hedgeRatio());
+        if (paused() || vault.paused()) return false;
+        if (!outsideBand(hedgeRatio()) && !marginOutOfRange()) return false;
+        return _healthy() || _abs(_targetSize()) < _abs(perpSize());
     }
 
     /// @notice LP position at oracle prices plus the perp's equity (margin + unrealised P&L − pending funding).
@@ -127,20 +160,40 @@ contract Hedger is ManagedUpgradeable, IHedgerEvents, IPositionModule {
     // ---- actions ----
 
     function hedge() external onlyKeeper whenNotPaused nonReentrant {
-        if (!oracle.isHealthy(asset)) revert OracleUnhealthy(asset);
-        if (!oracle.isHealthy(stable)) revert OracleUnhealthy(stable);
         uint256 ratio = hedgeRatio();
-        if (!outsideBand(ratio)) revert WithinBand(ratio);
+        if (!outsideBand(ratio) && !marginOutOfRange()) revert WithinBand(ratio);
         int256 before = perpSize();
-        int256 target = -int256(lpDelta());
+        int256 target = _targetSize();
+        bool healthy = _healthy();
+        if (!healthy && _abs(target) >= _abs(before)) {
+            revert OracleUnhealthy(oracle.isHealthy(asset) ? stable : asset);
+        }
+        uint256 wanted = _notionalUsd(target).bpsDown(marginBps).fromUsdDown(vault.decimalsOf(stable), oracle.priceOf(stable));
+        _postMargin(wanted);
         (int256 funding, int256 pnl) = perp.modifyPosition(asset, target - before);
-        uint256 marginUsd = _resizeMargin(target);
+        if (healthy) _returnExcessMargin(wanted);
+        uint256 marginUsd = FixedPointMath.scaleToWad(wanted, vault.decimalsOf(stable));
         emit Hedge(address(vault), asset, before, target, oracle.priceOf(asset), ratio, funding, pnl, marginUsd);
     }
 
-    /// @notice Emergency exit: closes the short, returns all margin and the LP position's tokens to the vault.
+    /// @notice Emergency exit: closes the short and returns all margin, then returns the LP position's
+    ///         tokens to the vault; each part on its own, so one that fails (PositionExitFailed) does not
+    ///         keep the other from exiting.
     function exitAll() external nonReentrant {
         if (msg.sender != address(vault)) revert NotVault(msg.sender);
+        try this.exitPerp() {}
+        catch (bytes memory reason) {
+            emit PositionExitFailed(address(perp), reason);
+        }
+        try this.exitLp() {}
+        catch (bytes memory reason) {
+            emit PositionExitFailed(address(lp), reason);
+        }
+    }
+
+    /// @notice The perp part of the exit; only this contract calls it (from exitAll).
+    function exitPerp() external {
+        if (msg.sender != address(this)) revert OnlySelf();
         int256 size = perpSize();
         if (size != 0) {
             (int256 funding, int256 pnl) = perp.modifyPosition(asset, -size);
@@ -151,6 +204,11 @@ contract Hedger is ManagedUpgradeable, IHedgerEvents, IPositionModule {
             }
             emit Hedge(address(vault), asset, size, 0, oracle.priceOf(asset), hedgeRatio(), funding, pnl, 0);
         }
+    }
+
+    /// @notice The LP part of the exit; only this contract calls it (from exitAll).
+    function exitLp() external {
+        if (msg.sender != address(this)) revert OnlySelf();
         uint256 liquidity = IERC20(address(lp)).balanceOf(address(vault));
         if (liquidity > 0) {
             vault.moduleTransfer(address(lp), address(this), liquidity);
@@ -162,28 +220,56 @@ contract Hedger is ManagedUpgradeable, IHedgerEvents, IPositionModule {
 
     // ---- internals ----
 
-    /// @dev Sets the perp margin to marginBps of the target notional; returns the margin in WAD USD.
-    function _resizeMargin(int256 target) private returns (uint256) {
-        uint8 sd = vault.decimalsOf(stable);
-        uint256 absSize = target < 0 ? uint256(-target) : uint256(target);
-        uint256 notionalUsd = absSize.toUsdDown(vault.decimalsOf(asset), oracle.priceOf(asset));
-        uint256 wanted = notionalUsd.bpsDown(marginBps).fromUsdDown(sd, oracle.priceOf(stable));
+    /// @dev The perp equity in stable base units (0 when negative), rounded down.
+    function _equityUnits() private view returns (uint256) {
+        int256 e = perp.equityOf(address(this), asset);
+        if (e <= 0) return 0;
+        return uint256(e).fromUsdDown(vault.decimalsOf(stable), oracle.priceOf(stable));
+    }
+
+    /// @dev Tops the perp equity up to `wanted` stable units from the vault, before the position changes.
+    function _postMargin(uint256 wanted) private {
+        uint256 equity = _equityUnits();
+        if (wanted <= equity) return;
+        uint256 topUp = wanted - equity;
+        vault.moduleTransfer(stable, address(this), topUp);
+        IERC20(stable).forceApprove(address(perp), topUp);
+        perp.depositMargin(asset, topUp);
+        emit MarginMoved(address(vault), asset, int256(topUp));
+    }
+
+    /// @dev Returns equity above `wanted` stable units to the vault (at most the margin itself).
+    function _returnExcessMargin(uint256 wanted) private {
+        uint256 equity = _equityUnits();
+        if (equity <= wanted) return;
         (,, uint256 margin,,) = perp.positionOf(address(this), asset);
-        if (wanted > margin) {
-            uint256 topUp = wanted - margin;
-            vault.moduleTransfer(stable, address(this), topUp);
-            IERC20(stable).forceApprove(address(perp), topUp);
-            perp.depositMargin(asset, topUp);
-            emit MarginMoved(address(vault), asset, int256(topUp));
-        } else if (margin > wanted) {
-            perp.withdrawMargin(asset, margin - wanted, address(vault));
-            emit MarginMoved(address(vault), asset, -int256(margin - wanted));
-        }
-        return FixedPointMath.scaleToWad(wanted, sd);
+        uint256 excess = equity - wanted;
+        if (excess > margin) excess = margin;
+        if (excess == 0) return;
+        perp.withdrawMargin(asset, excess, address(vault));
+        emit MarginMoved(address(vault), asset, -int256(excess));
+    }
+
+    function _targetSize() private view returns (int256) {
+        return -int256(lpDelta());
+    }
+
+    function _healthy() private view returns (bool) {
+        return oracle.isHealthy(asset) && oracle.isHealthy(stable);
+    }
+
+    function _notionalUsd(int256 size) private view returns (uint256) {
+        return _abs(size).toUsdDown(vault.decimalsOf(asset), oracle.priceOf(asset));
+    }
+
+    function _abs(int256 x) private pure returns (uint256) {
+        return x >= 0 ? uint256(x) : uint256(-x);
     }
 
     function _setConfig(uint256 bandBps_, uint256 marginBps_) private {
-        if (bandBps_ == 0 || bandBps_ >= FixedPointMath.MAX_BPS || marginBps_ == 0 || marginBps_ > FixedPointMath.MAX_BPS) {
+        // The band is at most 50 %; the target margin sits between twice the perp's typical 10 % initial
+        // margin (so the lower trigger, marginBps / 2, is still above it) and 100 %.
+        if (bandBps_ < MIN_BAND_BPS || bandBps_ > MAX_BAND_BPS || marginBps_ < MIN_MARGIN_BPS || marginBps_ > FixedPointMath.MAX_BPS) {
             revert InvalidConfig();
         }
         bandBps = bandBps_;

@@ -13,13 +13,26 @@ import {FixedPointMath} from "../libraries/FixedPointMath.sol";
 ///         Sizes are signed base units of the asset (negative = short). Funding accrues per second at
 ///         `fundingRate[asset]` (WAD per second of notional; positive = longs pay shorts) and is settled into
 ///         margin on every change. Reducing a position realises (mark − entry)·closed·sign into margin.
-///         No liquidations (mock). Profits are paid from its balance, minting any shortfall (mock only).
+///         Margin is managed on equity = margin + unrealised P&L − pending funding (WAD USD):
+///         - increasing a position, or withdrawing margin from an open one, needs equity ≥ initial margin
+///           (`INITIAL_MARGIN_BPS` of notional) afterwards (BelowInitialMargin); reducing is always allowed;
+///         - below maintenance (`MAINTENANCE_MARGIN_BPS` of notional) anyone may liquidate: the position is
+///           closed at mark, the liquidator gets `LIQUIDATION_PENALTY_BPS` of notional (at most the margin
+///           left) and the rest of the margin stays the account's (Liquidated).
+///         Profits are paid from its balance, minting any shortfall (mock only).
 contract MockPerpetual {
     using SafeERC20 for IERC20;
+    using FixedPointMath for uint256;
     using SafeCast for uint256;
     using SafeCast for int256;
 
     error InsufficientMargin(uint256 margin, uint256 requested);
+    error BelowInitialMargin(int256 equityUsd, uint256 requiredUsd);
+    error NotLiquidatable(int256 equityUsd, uint256 maintenanceUsd);
+
+    uint256 public constant INITIAL_MARGIN_BPS = 1000;
+    uint256 public constant MAINTENANCE_MARGIN_BPS = 500;
+    uint256 public constant LIQUIDATION_PENALTY_BPS = 100;
 
     struct Position {
         int256 size;
@@ -35,6 +48,17 @@ contract MockPerpetual {
     mapping(address => mapping(address => Position)) private _positions;
 
     event PositionModified(address indexed account, address indexed asset, int256 sizeBefore, int256 sizeAfter, int256 fundingPaidUsd, int256 realizedPnlUsd);
+    /// @notice `account`'s position of `size` was closed at `markPrice` with `equityUsd` left (below
+    ///         maintenance); `penalty` stable base units of its margin went to `liquidator`.
+    event Liquidated(
+        address indexed account,
+        address indexed asset,
+        address indexed liquidator,
+        int256 size,
+        uint256 markPrice,
+        int256 equityUsd,
+        uint256 penalty
+    );
 
     constructor(IOracleHub oracle_, IERC20 stable_) {
         oracle = oracle_;
@@ -56,6 +80,7 @@ contract MockPerpetual {
         _settleFunding(p, asset);
         if (amount > p.margin) revert InsufficientMargin(p.margin, amount);
         p.margin -= amount;
+        if (p.size != 0) _requireInitialMargin(p, asset);
         uint256 bal = stable.balanceOf(address(this));
         if (bal < amount) MockERC20(address(stable)).mint(address(this), amount - bal);
         stable.safeTransfer(to, amount);
@@ -84,7 +109,60 @@ contract MockPerpetual {
             p.entryPrice = (_abs(before) * p.entryPrice + _abs(sizeDelta) * mark) / _abs(after_);
         }
         p.size = after_;
+        if (_abs(after_) > _abs(before)) _requireInitialMargin(p, asset);
         emit PositionModified(msg.sender, asset, before, after_, fundingPaidUsd, realizedPnlUsd);
+    }
+
+    /// @notice Closes `account`'s position in `asset` at mark once its equity is below maintenance; anyone.
+    function liquidate(address account, address asset) external returns (uint256 penalty) {
+        Position storage p = _positions[account][asset];
+        int256 equity = equityOf(account, asset);
+        uint256 maintenance = _notionalUsd(p.size, asset).bpsDown(MAINTENANCE_MARGIN_BPS);
+        if (p.size == 0 || equity >= int256(maintenance)) revert NotLiquidatable(equity, maintenance);
+        int256 size = p.size;
+        int256 funding = _settleFunding(p, asset);
+        uint256 mark = oracle.priceOf(asset);
+        int256 pnl = (int256(mark) - int256(p.entryPrice)) * size / int256(10 ** IERC20Metadata(asset).decimals());
+        _applyUsd(p, pnl);
+        p.size = 0;
+        p.entryPrice = 0;
+        penalty = _notionalUsd(size, asset).bpsDown(LIQUIDATION_PENALTY_BPS) / 10 ** (18 - _stableDecimals);
+        if (penalty > p.margin) penalty = p.margin;
+        p.margin -= penalty;
+        if (penalty > 0) {
+            uint256 bal = stable.balanceOf(address(this));
+            if (bal < penalty) MockERC20(address(stable)).mint(address(this), penalty - bal);
+            stable.safeTransfer(msg.sender, penalty);
+        }
+        emit PositionModified(account, asset, size, 0, funding, pnl);
+        emit Liquidated(account, asset, msg.sender, size, mark, equity, penalty);
+    }
+
+    /// @notice margin + unrealised P&L − pending funding, signed WAD USD.
+    function equityOf(address account, address asset) public view returns (int256) {
+        Position storage p = _positions[account][asset];
+        int256 upnl;
+        if (p.size != 0) {
+            upnl = (int256(oracle.priceOf(asset)) - int256(p.entryPrice)) * p.size
+                / int256(10 ** IERC20Metadata(asset).decimals());
+        }
+        return int256(FixedPointMath.scaleToWad(p.margin, _stableDecimals)) + upnl - _pendingFunding(p, asset);
+    }
+
+    /// @notice Whether `account`'s position in `asset` is below maintenance margin (liquidatable).
+    function isLiquidatable(address account, address asset) external view returns (bool) {
+        Position storage p = _positions[account][asset];
+        return p.size != 0 && equityOf(account, asset) < int256(_notionalUsd(p.size, asset).bpsDown(MAINTENANCE_MARGIN_BPS));
+    }
+
+    function _requireInitialMargin(Position storage p, address asset) private view {
+        uint256 required = _notionalUsd(p.size, asset).bpsDown(INITIAL_MARGIN_BPS);
+        int256 equity = equityOf(msg.sender, asset);
+        if (equity < int256(required)) revert BelowInitialMargin(equity, required);
+    }
+
+    function _notionalUsd(int256 size, address asset) private view returns (uint256) {
+        return FixedPointMath.mulDivDown(_abs(size), oracle.priceOf(asset), 10 ** IERC20Metadata(asset).decimals());
     }
 
     function positionOf(address account, address asset)
@@ -106,8 +184,7 @@ contract MockPerpetual {
 
     /// @notice margin + unrealised P&L − pending funding, in WAD USD, floored at zero.
     function equityUsd(address account, address asset) external view returns (uint256) {
-        (,, uint256 margin, int256 pending, int256 upnl) = this.positionOf(account, asset);
-        int256 e = int256(FixedPointMath.scaleToWad(margin, _stableDecimals)) + upnl - pending;
+        int256 e = equityOf(account, asset);
         return e > 0 ? uint256(e) : 0;
     }
 

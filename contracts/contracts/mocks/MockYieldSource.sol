@@ -16,6 +16,13 @@ contract MockYieldSource is ERC4626 {
 
     uint256 public aprBps;
     uint256 public lastAccrual;
+    /// @notice Withdrawals and redemptions revert (a source that paused exits).
+    bool public withdrawalsPaused;
+    /// @notice totalAssets (and so convertToAssets, deposits and redemptions) reverts (a broken source).
+    bool public broken;
+
+    error WithdrawalsPaused();
+    error SourceBroken();
 
     constructor(IERC20 asset_, string memory name_, string memory symbol_, uint256 aprBps_)
         ERC20(name_, symbol_)
@@ -30,12 +37,21 @@ contract MockYieldSource is ERC4626 {
         aprBps = aprBps_;
     }
 
+    function setWithdrawalsPaused(bool paused_) external {
+        withdrawalsPaused = paused_;
+    }
+
+    function setBroken(bool broken_) external {
+        broken = broken_;
+    }
+
     function pendingInterest() public view returns (uint256) {
         uint256 principal = IERC20(asset()).balanceOf(address(this));
         return FixedPointMath.mulDivDown(principal, aprBps * (block.timestamp - lastAccrual), FixedPointMath.MAX_BPS * YEAR);
     }
 
     function totalAssets() public view override returns (uint256) {
+        if (broken) revert SourceBroken();
         return IERC20(asset()).balanceOf(address(this)) + pendingInterest();
     }
 
@@ -45,6 +61,7 @@ contract MockYieldSource is ERC4626 {
     }
 
     function _withdraw(address caller, address receiver, address owner, uint256 assets, uint256 shares) internal override {
+        if (withdrawalsPaused) revert WithdrawalsPaused();
         _accrue();
         super._withdraw(caller, receiver, owner, assets, shares);
     }

@@ -38,6 +38,9 @@ contract Vault is ManagedUpgradeable, IVault, IVaultEvents {
     event OwnershipTransferStarted(address indexed current, address indexed pending);
     event OwnershipTransferred(address indexed previous, address indexed current);
 
+    /// @notice The emergency exit could not unwind `module`'s positions (they stay with it; see its events).
+    event ModuleExitFailed(address indexed module, bytes reason);
+
     struct AssetInfo {
         bool listed;
         bool isStable;
@@ -150,14 +153,14 @@ contract Vault is ManagedUpgradeable, IVault, IVaultEvents {
         }
     }
 
-    /// @notice Guardian's emergency exit: the harvester and hedger unwind their positions into vault tokens,
-    ///         then the vault pauses (owner withdrawals still work).
+    /// @notice Guardian's emergency exit: the harvester and hedger unwind what they can into vault tokens
+    ///         (each reports the parts that could not exit), then the vault pauses (owner withdrawals still
+    ///         work). It never reverts on a module: a module whose exit fails as a whole is reported
+    ///         (ModuleExitFailed) and the vault still ends paused.
     function emergencyExit() external onlyGuardian nonReentrant {
-        address harvester = moduleOf[HARVESTER];
-        address hedger = moduleOf[HEDGER];
         _exiting = true;
-        if (harvester != address(0)) IPositionModule(harvester).exitAll();
-        if (hedger != address(0)) IPositionModule(hedger).exitAll();
+        _exitModule(moduleOf[HARVESTER]);
+        _exitModule(moduleOf[HEDGER]);
         _exiting = false;
         if (!paused()) _pause();
         emit EmergencyExit(msg.sender, navUsd());
@@ -188,15 +191,30 @@ contract Vault is ManagedUpgradeable, IVault, IVaultEvents {
         return bal.toUsdDown(assetInfo[asset].decimals, IOracleHub(oracle).priceOf(asset));
     }
 
-    /// @notice Net asset value in USD (WAD), rounded down.
+    /// @notice Net asset value in USD (WAD), rounded down. A module that cannot value its positions counts
+    ///         zero (the harvester already counts a broken source as zero), so NAV never reverts on one.
     function navUsd() public view returns (uint256 nav) {
         for (uint256 i; i < _assets.length; ++i) {
             nav += holdingUsd(_assets[i]);
         }
-        address harvester = moduleOf[HARVESTER];
-        address hedger = moduleOf[HEDGER];
-        if (harvester != address(0)) nav += IPositionModule(harvester).positionValueUsd();
-        if (hedger != address(0)) nav += IPositionModule(hedger).positionValueUsd();
+        nav += _positionValue(moduleOf[HARVESTER]) + _positionValue(moduleOf[HEDGER]);
+    }
+
+    function _positionValue(address module) private view returns (uint256) {
+        if (module == address(0)) return 0;
+        try IPositionModule(module).positionValueUsd() returns (uint256 v) {
+            return v;
+        } catch {
+            return 0;
+        }
+    }
+
+    function _exitModule(address module) private {
+        if (module == address(0)) return;
+        try IPositionModule(module).exitAll() {}
+        catch (bytes memory reason) {
+            emit ModuleExitFailed(module, reason);
+        }
     }
 
     function _addAsset(address asset, bool isStable) private {
