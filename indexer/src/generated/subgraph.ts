@@ -355,6 +355,53 @@ export type PriceUpdate = {
   logIndex: Scalars['BigInt']['output'];
 };
 
+export type Proposal = {
+  __typename?: 'Proposal';
+  id: Scalars['ID']['output'];
+  governor: Scalars['Bytes']['output'];
+  proposer: Scalars['Bytes']['output'];
+  description: Scalars['String']['output'];
+  targets: Array<Scalars['Bytes']['output']>;
+  values: Array<Scalars['BigInt']['output']>;
+  calldatas: Array<Scalars['Bytes']['output']>;
+  voteStart: Scalars['BigInt']['output'];
+  voteEnd: Scalars['BigInt']['output'];
+  status: ProposalStatus;
+  forVotes: Scalars['BigInt']['output'];
+  againstVotes: Scalars['BigInt']['output'];
+  abstainVotes: Scalars['BigInt']['output'];
+  voteCount: Scalars['Int']['output'];
+  votes: Array<ProposalVote>;
+  eta: Maybe<Scalars['BigInt']['output']>;
+  createdAt: Scalars['BigInt']['output'];
+  createdTransaction: Scalars['Bytes']['output'];
+  queuedAt: Maybe<Scalars['BigInt']['output']>;
+  executedAt: Maybe<Scalars['BigInt']['output']>;
+  executedTransaction: Maybe<Scalars['Bytes']['output']>;
+  canceledAt: Maybe<Scalars['BigInt']['output']>;
+};
+
+export enum ProposalStatus {
+  Active = 'ACTIVE',
+  Queued = 'QUEUED',
+  Executed = 'EXECUTED',
+  Canceled = 'CANCELED'
+}
+
+export type ProposalVote = {
+  __typename?: 'ProposalVote';
+  id: Scalars['ID']['output'];
+  proposal: Proposal;
+  voter: Scalars['Bytes']['output'];
+  support: Scalars['Int']['output'];
+  weight: Scalars['BigInt']['output'];
+  reason: Scalars['String']['output'];
+  blockNumber: Scalars['BigInt']['output'];
+  timestamp: Scalars['BigInt']['output'];
+  transactionHash: Scalars['Bytes']['output'];
+  logIndex: Scalars['BigInt']['output'];
+};
+
 export type PurchaseLockout = {
   __typename?: 'PurchaseLockout';
   id: Scalars['ID']['output'];
