@@ -23,12 +23,11 @@ describe("KeeperGateway: hostile and edge inputs", () => {
 
 describe("Harvester: hostile and edge inputs", () => {
   it("adds a source once and only for a vault asset", async () => {
-    const { harvester, asset, owner } = await loadFixture(deployedSystem);
+    const { harvester, asset } = await loadFixture(deployedSystem);
     await expect(harvester.addSource(asset("WETH").yieldSource!)).to.be.revertedWithCustomError(harvester, "SourceAlreadyAdded");
     const stray = await (await ethers.getContractFactory("MockERC20")).deploy("Stray", "STRAY", 18);
     const source = await (await ethers.getContractFactory("MockYieldSource")).deploy(await stray.getAddress(), "s", "s", 100);
     await expect(harvester.addSource(await source.getAddress())).to.be.revertedWithCustomError(harvester, "NotVaultAsset");
-    void owner;
   });
 
   it("refuses unknown sources, zero allocations, harvests of nothing and bad settings", async () => {

@@ -93,7 +93,7 @@ describe("Vault: hostile and edge inputs", () => {
   });
 
   it("a module whose exit reverts as a whole is reported and the vault still ends paused", async () => {
-    const { vault, guardian, keeper } = await loadFixture(deployedSystem);
+    const { vault, guardian } = await loadFixture(deployedSystem);
     // An address with no code under HEDGER: its exitAll call reverts (no return data to decode).
     const harvester = await vault.moduleOf(ethers.id("HARVESTER"));
     await (await vault.setModule(ethers.id("HEDGER"), await vault.getAddress())).wait();
@@ -105,7 +105,6 @@ describe("Vault: hostile and edge inputs", () => {
     expect(failed.map((e: any) => e.args.module)).to.deep.equal([await vault.getAddress()]);
     expect(await vault.paused()).to.equal(true);
     expect(harvester).to.not.equal(ethers.ZeroAddress);
-    void keeper;
   });
 });
 

@@ -95,10 +95,7 @@ export async function buildWorld(sys: System): Promise<World> {
     KeeperGateway: sys.gateway,
   } as Record<ManagedName, Contract>;
   const interfaces = new Map<string, Interface>();
-  for (const [name, c] of Object.entries(sys.dep.instances)) {
-    interfaces.set((c.target as string).toLowerCase(), c.interface);
-    void name;
-  }
+  for (const c of Object.values(sys.dep.instances)) interfaces.set((c.target as string).toLowerCase(), c.interface);
   const assets = sys.dep.assets.map((a) => ({
     address: a.address,
     symbol: a.symbol,
