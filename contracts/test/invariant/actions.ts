@@ -356,7 +356,7 @@ async function harvestLoss(w: World, step: Extract<Step, { t: "harvestLoss" }>) 
   // The fixed code takes a deadline as a fifth argument.
   const fn = c.interface.getFunction("harvestLoss")!;
   const args: unknown[] = [a.address, amount, minOut, lockoutUntil];
-  if (fn.inputs.length === 5) args.push(now + 600n);
+  if (fn.inputs.length === 5) args.push(now + 86_400n);
   return send(() => (c as any).harvestLoss(...args));
 }
 
