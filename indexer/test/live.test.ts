@@ -84,6 +84,20 @@ test("a sync stores exactly what graph-node serves, and analytics agree with the
   assert.ok((await portfolioValueSeries(db.db)).length >= 2);
 });
 
+test("the sleeve the subgraph weighs (quantity − in yield sources − posted margin) is the vault's own token balance on chain", async () => {
+  await system.stack.waitSynced();
+  const vault = system.deployment.contracts.Vault.address.toLowerCase();
+  const { positions } = await system.graphNode.query<{
+    positions: { asset: { symbol: string }; quantity: string; inYieldSources: string; postedAsMargin: string }[];
+  }>(`{ positions(where: { vault: "${vault}" }) { asset { symbol } quantity inYieldSources postedAsMargin } }`);
+  assert.ok(positions.some((p) => BigInt(p.inYieldSources) > 0n), "the deployment put tokens into a yield source");
+  assert.ok(positions.some((p) => BigInt(p.postedAsMargin) !== 0n), "the scenario's hedge posted margin");
+  for (const p of positions) {
+    const onChain: bigint = await system.deployment.tokens[p.asset.symbol].balanceOf(vault);
+    assert.equal(BigInt(p.quantity) - BigInt(p.inYieldSources) - BigInt(p.postedAsMargin), onChain, `${p.asset.symbol} sleeve`);
+  }
+});
+
 test("a sync killed mid-way resumes on the same block and ends with the same tables as an uninterrupted one", async () => {
   const reference = await store("reference");
   await syncInto(reference);

@@ -1,5 +1,5 @@
-import { openConnection, buyAndHoldSeries, hedgeSummary, incomeBySource, portfolioValueSeries, weightsVsTargets } from "@lotgraph/indexer";
-import { formatDay, formatQuantity, formatUsd, QTY_SCALE, type GainsResult } from "@lotgraph/tax";
+import { openConnection, buyAndHoldSeries, hedgeSummary, incomeBySource, portfolioValueSeries, weightsVsTargets, purchaseLockouts, WEIGHT_BASIS, type HedgeSummary } from "@lotgraph/indexer";
+import { formatDay, formatQuantity, formatUsd, QTY_SCALE, type DisposalRow, type GainsResult } from "@lotgraph/tax";
 import type { ReportData } from "@lotgraph/report";
 import { disposalsIn, gainOf, yearOf, type TaxRun } from "./taxYears";
 
@@ -36,6 +36,58 @@ function unrealized(result: GainsResult, lastPrice: Map<string, string>): bigint
   return total;
 }
 
+/** Form 8949 rows per asset, in order of first sale: count, proceeds, basis and gain (exact, 1e-12 USD). */
+export function disposalsByAsset(rows: DisposalRow[]): ReportData["gains"]["byAsset"] {
+  const byAsset = new Map<string, { disposals: number; proceeds: bigint; basis: bigint; gain: bigint }>();
+  for (const d of rows) {
+    const a = byAsset.get(d.asset) ?? { disposals: 0, proceeds: 0n, basis: 0n, gain: 0n };
+    a.disposals++;
+    a.proceeds += d.proceeds;
+    a.basis += d.costBasis;
+    a.gain += gainOf(d);
+    byAsset.set(d.asset, a);
+  }
+  return [...byAsset].map(([asset, a]) => ({
+    asset,
+    disposals: a.disposals,
+    proceedsUsd: formatUsd(a.proceeds),
+    costBasisUsd: formatUsd(a.basis),
+    gainUsd: formatUsd(a.gain),
+  }));
+}
+
+/**
+ * The hedges as the report shows them: realized P&L and funding (+ received, − paid) rounded to cents
+ * first, and the net as their sum, so the figures on the page add up to the cent.
+ */
+export function hedgeRows(hedges: HedgeSummary[]): ReportData["hedges"] {
+  return hedges.map((h) => {
+    const realized = h.realizedPnlUsd.toDecimalPlaces(2);
+    const funding = h.fundingUsd.toDecimalPlaces(2);
+    return {
+      asset: h.asset,
+      realizedPnlUsd: realized.toFixed(2),
+      fundingUsd: funding.toFixed(2),
+      netUsd: realized.plus(funding).toFixed(2),
+      impermanentLossPct: h.impermanentLoss === null ? null : h.impermanentLoss.times(100).toFixed(2),
+    };
+  });
+}
+
+/**
+ * Weight points in the order the panels should read: the stablecoin first, then the risk assets in the
+ * order the owner first deposited them (the deployment's order), then any other alphabetically; by date
+ * within an asset. (The store's own order is by token address, which means nothing to a reader.)
+ */
+export function panelOrder<T extends { date: string; asset: string }>(points: T[], stablecoin: string, depositOrder: string[]): T[] {
+  const rank = (asset: string) => {
+    if (asset === stablecoin) return -1;
+    const i = depositOrder.indexOf(asset);
+    return i < 0 ? depositOrder.length : i;
+  };
+  return [...points].sort((a, b) => rank(a.asset) - rank(b.asset) || (a.asset < b.asset ? -1 : a.asset > b.asset ? 1 : 0) || (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+}
+
 export interface ReportInputs {
   storeFile: string;
   tax: TaxRun;
@@ -53,14 +105,16 @@ export async function assembleReport(input: ReportInputs): Promise<ReportData> {
   const store = await openConnection({ file: input.storeFile });
   try {
     const db = store.db;
-    const [value, benchmark, weights, income, hedges] = await Promise.all([
+    const [value, benchmark, weights, income, hedges, lockoutWindows] = await Promise.all([
       portfolioValueSeries(db),
       buyAndHoldSeries(db),
       weightsVsTargets(db),
       incomeBySource(db),
       hedgeSummary(db),
+      purchaseLockouts(db),
     ]);
-    const assets = await db.selectFrom("Asset").select(["symbol", "lastPriceUsd"]).execute();
+    const assets = await db.selectFrom("Asset").select(["symbol", "lastPriceUsd", "isStable"]).execute();
+    const stablecoin = (assets.find((a) => Boolean(a.isStable))?.symbol as string | undefined) ?? "USDC";
     const lastPrice = new Map(assets.filter((a) => a.lastPriceUsd !== null).map((a) => [a.symbol as string, a.lastPriceUsd as string]));
     const lockouts = new Map(
       (await db.selectFrom("LossHarvest").select(["transactionHash", "logIndex", "lockoutUntil"]).execute()).map((r) => [
@@ -68,6 +122,7 @@ export async function assembleReport(input: ReportInputs): Promise<ReportData> {
         formatDay(Math.floor(Number(r.lockoutUntil) / 86_400)),
       ]),
     );
+    const depositOrder = (await db.selectFrom("Deposit").innerJoin("Asset", "Asset.id", "Deposit.asset").select("Asset.symbol as symbol").orderBy("Deposit.id").execute()).map((r) => r.symbol as string);
     const benchmarkByDate = new Map(benchmark.map((b) => [b.date, b.valueUsd]));
     const inYear = (date: string) => date.startsWith(String(input.year));
 
@@ -91,9 +146,11 @@ export async function assembleReport(input: ReportInputs): Promise<ReportData> {
       value: value
         .filter((v) => inYear(v.date))
         .map((v) => ({ date: v.date, portfolioUsd: v.valueUsd.toFixed(2), benchmarkUsd: (benchmarkByDate.get(v.date) ?? v.valueUsd).toFixed(2) })),
-      weights: weights
-        .filter((w) => inYear(w.date))
+      weights: panelOrder(weights.filter((w) => inYear(w.date)), stablecoin, depositOrder)
         .map((w) => ({ date: w.date, asset: w.asset, weight: w.weight.toFixed(6), target: w.targetWeight?.toFixed(6) ?? null })),
+      weightBasis: WEIGHT_BASIS,
+      lockouts: lockoutWindows.filter((l) => l.from <= `${input.year}-12-31` && l.until >= `${input.year}-01-01`),
+      stablecoin,
       income: income.map((i) => ({ source: i.source, asset: i.asset, harvests: i.harvests, incomeUsd: i.incomeUsd.toFixed(2) })),
       gains: {
         shortTermUsd: formatUsd(law.short),
@@ -101,6 +158,17 @@ export async function assembleReport(input: ReportInputs): Promise<ReportData> {
         unrealizedUsd: formatUsd(unrealized(input.tax.result, lastPrice)),
         disposals: law.rows.length,
         incomeUsd: formatUsd(law.income),
+        byAsset: disposalsByAsset(law.rows),
+        stablecoinRows: law.rows
+          .filter((d) => d.asset === stablecoin)
+          .map((d) => ({
+            dateSold: formatDay(d.soldDay),
+            quantity: formatQuantity(d.quantity),
+            proceedsUsd: formatUsd(d.proceeds),
+            costBasisUsd: formatUsd(d.costBasis),
+            gainUsd: formatUsd(gainOf(d)),
+            tx: `${d.tx.hash}:${d.tx.logIndex}`,
+          })),
       },
       washSales: {
         enabled: false,
@@ -128,13 +196,7 @@ export async function assembleReport(input: ReportInputs): Promise<ReportData> {
           tx: `${d.tx.hash}:${d.tx.logIndex}`,
         })),
       },
-      hedges: hedges.map((h) => ({
-        asset: h.asset,
-        fundingPaidUsd: h.fundingPaidUsd.toFixed(2),
-        realizedPnlUsd: h.realizedPnlUsd.toFixed(2),
-        netUsd: h.netUsd.toFixed(2),
-        impermanentLossPct: h.impermanentLoss === null ? null : h.impermanentLoss.times(100).toFixed(2),
-      })),
+      hedges: hedgeRows(hedges),
       outputs: input.outputs,
     };
   } finally {

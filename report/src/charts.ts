@@ -5,8 +5,8 @@ const HEIGHT = 320;
 const PALETTE = ["#2563eb", "#16a34a", "#dc2626", "#9333ea", "#ea580c", "#0891b2", "#4b5563"];
 
 /** Renders one ECharts option to a static SVG string (server-side, no browser, no network). */
-export function renderSvg(option: echarts.EChartsOption, height = HEIGHT): string {
-  const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width: WIDTH, height });
+export function renderSvg(option: echarts.EChartsOption, height = HEIGHT, width = WIDTH): string {
+  const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width, height });
   try {
     chart.setOption({ animation: false, color: PALETTE, textStyle: { fontFamily: "system-ui, sans-serif" }, ...option });
     return chart.renderToSVGString();
@@ -20,7 +20,7 @@ const num = (s: string | null) => (s === null ? null : Number(s));
 export function valueChart(points: { date: string; portfolioUsd: string; benchmarkUsd: string }[]): string {
   return renderSvg({
     title: { text: "Portfolio value vs buy-and-hold (USD)", left: "center", textStyle: { fontSize: 14 } },
-    legend: { bottom: 0 },
+    legend: { bottom: 0, itemGap: 28 },
     grid: { left: 70, right: 20, top: 40, bottom: 50 },
     xAxis: { type: "category", data: points.map((p) => p.date) },
     yAxis: { type: "value", scale: true },
@@ -31,39 +31,78 @@ export function valueChart(points: { date: string; portfolioUsd: string; benchma
   });
 }
 
-export function weightsChart(points: { date: string; asset: string; weight: string; target: string | null }[]): string {
-  const dates = [...new Set(points.map((p) => p.date))];
+const TARGET_COLOR = "#374151";
+const PANEL_WIDTH = 440;
+const PANEL_HEIGHT = 210;
+
+export interface WeightPoint {
+  date: string;
+  asset: string;
+  weight: string;
+  target: string | null;
+}
+
+/**
+ * The assets in order of first appearance, and the y-axis every panel shares: a round step (5, 10, 20 or
+ * 25 %) and the first multiple of it above the largest weight or target.
+ */
+export function weightPanelsScale(points: WeightPoint[]): { assets: string[]; yMax: number; yStep: number } {
   const assets = [...new Set(points.map((p) => p.asset))];
-  const series = assets.flatMap((asset, i) => {
-    const byDate = new Map(points.filter((p) => p.asset === asset).map((p) => [p.date, p]));
-    const color = PALETTE[i % PALETTE.length];
-    return [
-      { name: asset, type: "line" as const, showSymbol: false, itemStyle: { color }, data: dates.map((d) => num(byDate.get(d)?.weight ?? null)) },
-      {
-        name: `${asset} target`,
-        type: "line" as const,
-        step: "end" as const,
-        showSymbol: false,
-        itemStyle: { color },
-        lineStyle: { type: "dashed" as const, width: 1 },
-        data: dates.map((d) => num(byDate.get(d)?.target ?? null)),
-      },
-    ];
+  const largest = Math.max(0.01, ...points.flatMap((p) => [Number(p.weight), p.target === null ? 0 : Number(p.target)]));
+  const yStep = [0.05, 0.1, 0.2, 0.25].find((step) => largest / step <= 4) ?? 0.25;
+  return { assets, yMax: Math.min(1, Math.ceil(largest / yStep + 1e-9) * yStep), yStep };
+}
+
+/**
+ * One asset's weight against its target over time: a small multiple. Every panel shares the dates and the
+ * y-axis range, so panels compare at a glance; the actual weight is a solid line in the asset's colour, the
+ * target a dashed grey step line.
+ */
+export function weightPanel(
+  asset: string,
+  colorIndex: number,
+  dates: string[],
+  points: WeightPoint[],
+  y: { yMax: number; yStep: number },
+  shaded: { from: string; until: string; label: string }[] = [],
+): string {
+  const byDate = new Map(points.filter((p) => p.asset === asset).map((p) => [p.date, p]));
+  const color = PALETTE[colorIndex % PALETTE.length];
+  const areas = shaded.flatMap((w) => {
+    const first = dates.find((d) => d >= w.from);
+    const last = [...dates].reverse().find((d) => d <= w.until);
+    return first !== undefined && last !== undefined && first <= last ? [[{ name: w.label, xAxis: first }, { xAxis: last }]] : [];
   });
-  return renderSvg({
-    title: { text: "Weights vs targets", left: "center", textStyle: { fontSize: 14 } },
-    legend: { bottom: 0, type: "plain" },
-    grid: { left: 60, right: 20, top: 40, bottom: 70 },
-    xAxis: { type: "category", data: dates },
-    yAxis: { type: "value", min: 0, axisLabel: { formatter: (v: number) => `${Math.round(v * 100)} %` } },
-    series,
-  }, 360);
+  return renderSvg(
+    {
+      title: { text: asset, left: 8, top: 4, textStyle: { fontSize: 13, color } },
+      grid: { left: 46, right: 12, top: 30, bottom: 26 },
+      xAxis: { type: "category", data: dates, axisLabel: { fontSize: 10 } },
+      yAxis: { type: "value", min: 0, max: y.yMax, interval: y.yStep, axisLabel: { fontSize: 10, formatter: (v: number) => `${Math.round(v * 100)} %` } },
+      series: [
+        { name: `${asset} target`, type: "line", step: "end", showSymbol: false, itemStyle: { color: TARGET_COLOR }, lineStyle: { type: "dashed", width: 1.5 }, data: dates.map((d) => num(byDate.get(d)?.target ?? null)) },
+        {
+          name: `${asset} actual`,
+          type: "line",
+          showSymbol: false,
+          itemStyle: { color },
+          lineStyle: { width: 2 },
+          data: dates.map((d) => num(byDate.get(d)?.weight ?? null)),
+          markArea: areas.length
+            ? { silent: true, itemStyle: { color: "rgba(245, 158, 11, 0.15)" }, label: { fontSize: 9, color: "#92400e", position: "insideTop" }, data: areas as never }
+            : undefined,
+        },
+      ],
+    },
+    PANEL_HEIGHT,
+    PANEL_WIDTH,
+  );
 }
 
 export function barChart(title: string, labels: string[], series: { name: string; values: string[] }[]): string {
   return renderSvg({
     title: { text: title, left: "center", textStyle: { fontSize: 14 } },
-    legend: { bottom: 0 },
+    legend: { bottom: 0, itemGap: 28 },
     grid: { left: 80, right: 20, top: 40, bottom: 50 },
     xAxis: { type: "category", data: labels },
     yAxis: { type: "value" },

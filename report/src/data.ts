@@ -10,9 +10,32 @@ export interface ReportData {
   vault: string;
   graphqlUrl?: string;
   value: { date: string; portfolioUsd: string; benchmarkUsd: string }[];
+  /**
+   * Each asset's weight and its target, both fractions of the same total: `weightBasis` says which
+   * (the rebalancer's targets are shares of the sleeve it trades, so the actual weights must be too).
+   */
   weights: { date: string; asset: string; weight: string; target: string | null }[];
+  weightBasis: string;
+  /**
+   * Wash-sale purchase lockouts (dates): meanwhile the rebalancer caps the locked asset's target at its
+   * value and parks the excess in `parkedIn`, so both leave their nominal targets by design.
+   */
+  lockouts: { asset: string; from: string; until: string; parkedIn: string }[];
+  /** the stablecoin's symbol: its disposals (spent on rebalancing buys; losses mostly swap fees) are summarised apart from the risk assets' */
+  stablecoin: string;
   income: { source: string; asset: string; harvests: number; incomeUsd: string }[];
-  gains: { shortTermUsd: string; longTermUsd: string; unrealizedUsd: string; disposals: number; incomeUsd: string };
+  gains: {
+    shortTermUsd: string;
+    longTermUsd: string;
+    unrealizedUsd: string;
+    /** Form 8949 rows of the tax year */
+    disposals: number;
+    incomeUsd: string;
+    /** the 8949 rows per asset: count and totals */
+    byAsset: { asset: string; disposals: number; proceedsUsd: string; costBasisUsd: string; gainUsd: string }[];
+    /** the stablecoin's 8949 rows, listed only inside the expandable summary */
+    stablecoinRows: { dateSold: string; quantity: string; proceedsUsd: string; costBasisUsd: string; gainUsd: string; tx: string }[];
+  };
   /** Wash sales as a what-if: §1091 does not cover crypto today, so the figures above ignore it. */
   washSales: {
     enabled: boolean;
@@ -28,6 +51,10 @@ export interface ReportData {
     rates: { shortTermPct: number; longTermPct: number };
     rows: { date: string; asset: string; quantity: string; lossUsd: string; taxSavedUsd: string; lockoutUntil: string; tx: string }[];
   };
-  hedges: { asset: string; fundingPaidUsd: string; realizedPnlUsd: string; netUsd: string; impermanentLossPct: string | null }[];
+  /**
+   * Per hedged asset, in cents: netUsd = realizedPnlUsd + fundingUsd exactly (the parts as shown add up).
+   * fundingUsd is the vault's cash flow: positive = funding received, negative = funding paid.
+   */
+  hedges: { asset: string; realizedPnlUsd: string; fundingUsd: string; netUsd: string; impermanentLossPct: string | null }[];
   outputs: { label: string; path: string }[];
 }

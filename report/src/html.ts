@@ -1,4 +1,4 @@
-import { barChart, valueChart, weightsChart } from "./charts";
+import { barChart, valueChart, weightPanel, weightPanelsScale } from "./charts";
 import type { ReportData } from "./data";
 
 const escape = (s: string) =>
@@ -29,7 +29,8 @@ const shortTx = (tx: string) => tx.replace(/^(0x[0-9a-f]{6})[0-9a-f]{52}([0-9a-f
 const WASH_ROWS_SHOWN = 10;
 
 function washSection(d: ReportData): string {
-  const rows = d.washSales.rows;
+  const rows = d.washSales.rows.filter((r) => r.asset !== d.stablecoin);
+  const stableRows = d.washSales.rows.filter((r) => r.asset === d.stablecoin);
   const byAsset = new Map<string, { sales: number; adjustment: bigint }>();
   for (const r of rows) {
     const a = byAsset.get(r.asset) ?? { sales: 0, adjustment: 0n };
@@ -40,12 +41,104 @@ function washSection(d: ReportData): string {
   const largest = [...rows].sort((a, b) => (cents(b.adjustmentUsd) > cents(a.adjustmentUsd) ? 1 : -1)).slice(0, WASH_ROWS_SHOWN);
   const more = rows.length - largest.length;
   return [
-    table(["asset", "sales washed", "loss disallowed"], [...byAsset].map(([asset, a]) => [asset, String(a.sales), dollars(centsText(a.adjustment))]), "No sale would be washed."),
+    table(["asset", "sales washed", "loss disallowed"], [...byAsset].map(([asset, a]) => [asset, String(a.sales), dollars(centsText(a.adjustment))]), stableRows.length ? `No sale of a risk asset would be washed.` : "No sale would be washed."),
     largest.length ? `<p>The largest ${largest.length === 1 ? "one" : largest.length}:</p>` : "",
     largest.length ? table(["date sold", "asset", "quantity", "disallowed", "tx"], largest.map((r) => [r.dateSold, r.asset, r.quantity, dollars(r.adjustmentUsd), shortTx(r.tx)]), "") : "",
     more > 0 ? `<p class="meta">${more} more in the what-if; every sale and its lots are in the audit trail.</p>` : "",
+    stableRows.length
+      ? expandable(
+          "stablecoin-washes",
+          `${escape(d.stablecoin)} (stablecoin): ${stableRows.length} ${stableRows.length === 1 ? "sale" : "sales"} would be washed, ${dollars(centsText(sumCents(stableRows.map((r) => r.adjustmentUsd))))} disallowed in all (stablecoin spent on buys and bought back within 30 days; the losses are mostly swap fees)`,
+          table(["date sold", "quantity", "disallowed", "tx"], stableRows.map((r) => [r.dateSold, r.quantity, dollars(r.adjustmentUsd), shortTx(r.tx)]), ""),
+        )
+      : "",
   ].join("\n");
 }
+
+const sumCents = (values: string[]) => values.reduce((total, v) => total + cents(v), 0n);
+
+/** A one-line summary that opens to show its detail (no script: the browser's own details element). */
+function expandable(id: string, summaryHtml: string, detailHtml: string): string {
+  return `<details class="summary-row" id="${id}"><summary>${summaryHtml}</summary>\n${detailHtml}\n</details>`;
+}
+
+/** Disposals per asset (Form 8949 rows); the stablecoin's are one row whose detail opens on demand. */
+function disposalsSection(d: ReportData): string {
+  const g = d.gains;
+  const risk = g.byAsset.filter((a) => a.asset !== d.stablecoin);
+  const stable = g.byAsset.find((a) => a.asset === d.stablecoin);
+  const row = (a: ReportData["gains"]["byAsset"][number]) => [a.asset, String(a.disposals), dollars(a.proceedsUsd), dollars(a.costBasisUsd), dollars(a.gainUsd)];
+  const riskTable = table(["asset", "disposals", "proceeds", "cost basis", "gain"], risk.map(row), "No risk asset was sold.");
+  if (!stable) return riskTable;
+  return [
+    riskTable,
+    expandable(
+      "stablecoin-disposals",
+      `${escape(stable.asset)} (stablecoin): ${stable.disposals} ${stable.disposals === 1 ? "disposal" : "disposals"}, proceeds ${dollars(stable.proceedsUsd)}, gain ${dollars(stable.gainUsd)} — each is on Form 8949 (a stablecoin is property). They are the stablecoin spent on rebalancing buys: proceeds are what it bought, so the loss is mostly the swap fee (plus the stablecoin's drift from $1)`,
+      table(["date sold", "quantity", "proceeds", "cost basis", "gain", "tx"], g.stablecoinRows.map((r) => [r.dateSold, r.quantity, dollars(r.proceedsUsd), dollars(r.costBasisUsd), dollars(r.gainUsd), shortTx(r.tx)]), ""),
+    ),
+  ].join("\n");
+}
+
+/** "0.241300" − "0.220000" → "+213 bps" (exact: the weights are 6-decimal strings). */
+function driftText(weight: string, target: string): string {
+  const micro = (v: string) => {
+    const negative = v.startsWith("-");
+    const [int, frac = ""] = (negative ? v.slice(1) : v).split(".");
+    const m = BigInt(int) * 1_000_000n + BigInt((frac + "000000").slice(0, 6));
+    return negative ? -m : m;
+  };
+  const diff = micro(weight) - micro(target); // millionths; 1 bp = 100
+  const bps = (diff < 0n ? -diff + 50n : diff + 50n) / 100n;
+  return bps === 0n ? "on target" : `${diff < 0n ? "−" : "+"}${bps} bps`;
+}
+
+const pct = (v: string) => `${(Number(v) * 100).toFixed(1)} %`;
+
+/** Small multiples: one panel per asset, its weight against its target, on one basis and one y-scale. */
+function weightsSection(d: ReportData): string {
+  if (d.weights.length === 0) return `<p class="empty">No daily positions in ${d.taxYear}.</p>`;
+  const dates = [...new Set(d.weights.map((w) => w.date))];
+  const scale = weightPanelsScale(d.weights);
+  const lastDate = dates[dates.length - 1];
+  const panels = scale.assets.map((asset, i) => {
+    const last = d.weights.find((w) => w.asset === asset && w.date === lastDate);
+    const locked = d.lockouts.filter((l) => l.asset === asset);
+    const parking = d.lockouts.filter((l) => l.parkedIn === asset && l.asset !== asset);
+    const shaded = [
+      ...locked.map((l) => ({ from: l.from, until: l.until, label: "locked" })),
+      ...parking.map((l) => ({ from: l.from, until: l.until, label: `${l.asset} parked` })),
+    ];
+    const lockedOnLastDay = locked.filter((l) => l.from <= lastDate && lastDate < l.until).map((l) => l.until).sort().at(-1);
+    const parkedOnLastDay = parking.filter((l) => l.from <= lastDate && lastDate < l.until).map((l) => l.asset);
+    const caption = last
+      ? `<b>${escape(asset)}</b> ${pct(last.weight)}${last.target === null ? " · no target" : ` · target ${pct(last.target)} · ${driftText(last.weight, last.target)}`}` +
+        (lockedOnLastDay ? ` · buying locked until ${lockedOnLastDay}` : "") +
+        (parkedOnLastDay.length ? ` · holds the locked ${[...new Set(parkedOnLastDay)].map(escape).join(", ")} target` : "")
+      : `<b>${escape(asset)}</b> not held on ${lastDate}`;
+    return `<figure class="chart panel" id="chart-weight-${escape(asset)}" data-asset="${escape(asset)}">${weightPanel(asset, i, dates, d.weights, scale, shaded)}<figcaption>${caption}</figcaption></figure>`;
+  });
+  return [
+    `<h3>Weights vs targets</h3>`,
+    `<p class="meta" id="weight-basis">${escape(d.weightBasis)} Last day ${lastDate}; <span class="key-actual">━</span> actual, <span class="key-target">┅</span> target${
+      d.lockouts.length ? `, <span class="key-lockout">▆</span> a wash-sale purchase lockout (the rebalancer does not buy the locked asset and parks its excess target in the stablecoin or a substitute, so both leave their targets by design)` : ""
+    }.</p>`,
+    `<div class="panels" id="weights">${panels.join("\n")}</div>`,
+  ].join("\n");
+}
+
+/** One hedge's P&L as a sum a reader can check: realized P&L + funding received (or − paid) = net. */
+function hedgeSentence(h: ReportData["hedges"][number]): string {
+  const funding = isZero(h.fundingUsd)
+    ? `+ $0.00 funding (none received or paid)`
+    : h.fundingUsd.startsWith("-")
+      ? `− ${dollars(h.fundingUsd.slice(1))} funding paid`
+      : `+ ${dollars(h.fundingUsd)} funding received`;
+  return `<li><b>${escape(h.asset)}</b>: ${dollars(h.realizedPnlUsd)} realized perp P&amp;L ${funding} = <b>${dollars(h.netUsd)} net</b></li>`;
+}
+
+const isZero = (v: string) => cents(v) === 0n;
+const fundingText = (v: string) => (isZero(v) ? dollars("0") : v.startsWith("-") ? `${dollars(v)} paid` : `+${dollars(v)} received`);
 
 function table(headers: string[], rows: string[][], empty: string): string {
   if (rows.length === 0) return `<p class="empty">${escape(empty)}</p>`;
@@ -71,6 +164,12 @@ th:first-child, td:first-child { text-align: left; }
 .chart { margin: 1rem 0; } .empty { color: #6b7280; font-style: italic; }
 .disclaimer { margin-top: 2.5rem; padding: 0.8rem; background: #fef3c7; border-radius: 6px; font-size: 0.85rem; }
 code { font-size: 0.8rem; }
+.panels { display: grid; grid-template-columns: repeat(2, 1fr); gap: 0.4rem 1rem; }
+.panel { margin: 0; } .panel figcaption { font-size: 0.85rem; padding-left: 46px; }
+.key-actual { color: #2563eb; } .key-target { color: #374151; } .key-lockout { color: rgba(245, 158, 11, 0.45); }
+details.summary-row { margin: 0.6rem 0; border: 1px solid #e5e7eb; border-radius: 6px; padding: 0.4rem 0.6rem; font-size: 0.9rem; }
+details.summary-row summary { cursor: pointer; } details.summary-row table { margin-top: 0.5rem; }
+ul.sums { font-size: 0.9rem; }
 `;
 
 /** The whole report as one self-contained HTML page (inline CSS and SVG; nothing is fetched). */
@@ -95,7 +194,7 @@ export function renderReport(d: ReportData): string {
 
 <h2>Portfolio</h2>
 ${figure("chart-value", valueChart(d.value))}
-${figure("chart-weights", weightsChart(d.weights))}
+${weightsSection(d)}
 
 <h2>Harvested income</h2>
 ${figure("chart-income", barChart("Income by yield source (USD)", income.map((i) => `${i.asset}`), [{ name: "income", values: income.map((i) => i.incomeUsd) }]))}
@@ -103,7 +202,8 @@ ${table(["source", "asset", "harvests", "income"], income.map((i) => [i.source, 
 
 <h2>Realized and unrealized gains</h2>
 ${figure("chart-gains", barChart("Gains (USD)", ["short-term realized", "long-term realized", "unrealized"], [{ name: "USD", values: [d.gains.shortTermUsd, d.gains.longTermUsd, d.gains.unrealizedUsd] }]))}
-<p>${d.gains.disposals} disposals in ${d.taxYear}.</p>
+<p>${d.gains.disposals} disposals (Form 8949 rows) in ${d.taxYear}, by asset:</p>
+${disposalsSection(d)}
 
 <h2>Wash-sale adjustments</h2>
 <p>${d.washSales.enabled
@@ -116,11 +216,13 @@ ${washSection(d)}
 ${table(["date", "asset", "quantity", "loss", "tax saved", "buy-back locked until", "tx"], d.harvesting.rows.map((r) => [r.date, r.asset, r.quantity, dollars(r.lossUsd), dollars(r.taxSavedUsd), r.lockoutUntil, shortTx(r.tx)]), "No harvests were executed.")}
 
 <h2>Hedges</h2>
-${figure("chart-hedges", barChart("Hedge P&L and funding (USD)", d.hedges.map((h) => h.asset), [
+${figure("chart-hedges", barChart("Hedge P&L (USD): realized + funding (received > 0, paid < 0) = net", d.hedges.map((h) => h.asset), [
     { name: "realized P&L", values: d.hedges.map((h) => h.realizedPnlUsd) },
-    { name: "funding paid", values: d.hedges.map((h) => h.fundingPaidUsd) },
+    { name: "funding", values: d.hedges.map((h) => h.fundingUsd) },
+    { name: "net", values: d.hedges.map((h) => h.netUsd) },
   ]))}
-${table(["asset", "realized P&L", "funding paid", "net", "impermanent loss"], d.hedges.map((h) => [h.asset, dollars(h.realizedPnlUsd), dollars(h.fundingPaidUsd), dollars(h.netUsd), h.impermanentLossPct === null ? "—" : `${h.impermanentLossPct} %`]), "No hedges.")}
+${d.hedges.length ? `<ul class="sums" id="hedge-sums">${d.hedges.map(hedgeSentence).join("")}</ul>` : ""}
+${table(["asset", "realized perp P&L", "funding", "net", "impermanent loss"], d.hedges.map((h) => [h.asset, dollars(h.realizedPnlUsd), fundingText(h.fundingUsd), dollars(h.netUsd), h.impermanentLossPct === null ? "—" : `${h.impermanentLossPct} %`]), "No hedges.")}
 
 <h2>Files</h2>
 ${table(["output", "path"], d.outputs.map((o) => [o.label, o.path]), "No other outputs.")}

@@ -1,3 +1,3 @@
 export { renderReport, dollars } from "./html";
-export { renderSvg, valueChart, weightsChart, barChart } from "./charts";
+export { renderSvg, valueChart, weightPanel, weightPanelsScale, barChart } from "./charts";
 export type { ReportData } from "./data";

@@ -12,11 +12,29 @@ export function sampleReport(): ReportData {
     graphqlUrl: "http://127.0.0.1:8000/subgraphs/name/lotgraph",
     value: dates.map((date, i) => ({ date, portfolioUsd: String(100000 + i * 1500) + ".25", benchmarkUsd: String(100000 + i * 900) })),
     weights: dates.flatMap((date, i) => [
-      { date, asset: "WETH", weight: String(0.3 + i * 0.01), target: "0.3" },
-      { date, asset: "WBTC", weight: String(0.4 - i * 0.01), target: "0.4" },
+      { date, asset: "USDC", weight: (0.1 + i * 0.002).toFixed(6), target: "0.100000" },
+      { date, asset: "WETH", weight: (0.3 + i * 0.01).toFixed(6), target: "0.300000" },
+      { date, asset: "WBTC", weight: (0.6 - i * 0.012).toFixed(6), target: "0.600000" },
     ]),
+    weightBasis: "Shares of the rebalanced sleeve: the tokens the vault holds itself.",
+    lockouts: [{ asset: "WETH", from: "2025-01-03", until: "2025-02-02", parkedIn: "USDC" }],
+    stablecoin: "USDC",
     income: [{ source: "0xaaaa", asset: "USDC", harvests: 12, incomeUsd: "1234.5" }],
-    gains: { shortTermUsd: "-2500.10", longTermUsd: "0", unrealizedUsd: "7300.99", disposals: 17, incomeUsd: "1234.5" },
+    gains: {
+      shortTermUsd: "-2500.10",
+      longTermUsd: "0",
+      unrealizedUsd: "7300.99",
+      disposals: 17,
+      incomeUsd: "1234.5",
+      byAsset: [
+        { asset: "WETH", disposals: 15, proceedsUsd: "40000.00", costBasisUsd: "42500.12", gainUsd: "-2500.12" },
+        { asset: "USDC", disposals: 2, proceedsUsd: "1500.00", costBasisUsd: "1499.98", gainUsd: "0.02" },
+      ],
+      stablecoinRows: [
+        { dateSold: "2025-01-02", quantity: "1000", proceedsUsd: "1000.00", costBasisUsd: "999.99", gainUsd: "0.01", tx: `0x${"1".repeat(64)}:5` },
+        { dateSold: "2025-01-03", quantity: "500", proceedsUsd: "500.00", costBasisUsd: "499.99", gainUsd: "0.01", tx: `0x${"2".repeat(64)}:5` },
+      ],
+    },
     washSales: { enabled: false, whatIfDisallowedUsd: "0", rows: [] },
     harvesting: {
       executed: 1,
@@ -25,7 +43,7 @@ export function sampleReport(): ReportData {
       rates: { shortTermPct: 37, longTermPct: 20 },
       rows: [{ date: "2025-01-03", asset: "WETH", quantity: "1.5", lossUsd: "2100", taxSavedUsd: "777", lockoutUntil: "2025-02-03", tx: "0xabc#4" }],
     },
-    hedges: [{ asset: "WETH", fundingPaidUsd: "12.5", realizedPnlUsd: "-40", netUsd: "-52.5", impermanentLossPct: "-0.41" }],
+    hedges: [{ asset: "WETH", realizedPnlUsd: "-3009.12", fundingUsd: "3844.00", netUsd: "834.88", impermanentLossPct: "-0.41" }],
     outputs: [{ label: "Form 8949 (CSV)", path: "reports/2025/form8949.csv" }],
   };
 }

@@ -12,7 +12,7 @@ test("dollars are formatted from decimal strings without floats", () => {
 
 test("the page is self-contained: inline SVG charts, no script or remote resource", () => {
   const html = renderReport(sampleReport());
-  assert.equal((html.match(/<svg /g) ?? []).length, 5);
+  assert.equal((html.match(/<svg /g) ?? []).length, 7, "value, one weight panel per asset (3), income, gains, hedges");
   assert.doesNotMatch(html, /<script|https?:\/\/(?!www\.w3\.org)(?!127\.0\.0\.1)/);
   assert.match(html, /not tax advice/);
   assert.match(html, /\$777\.00/);
@@ -42,4 +42,67 @@ test("the wash-sale what-if is summarised per asset (exact cents) with only the 
   assert.match(html, /2 more in the what-if/);
   assert.doesNotMatch(html, /\$1\.01</, "the smallest rows are not listed");
   assert.match(html, /0x000000…000099:3/);
+});
+
+test("weights are small multiples: one panel per asset, captioned with the last day's weight, target and drift on one basis", () => {
+  const html = renderReport(sampleReport());
+  const panels = [...html.matchAll(/<figure class="chart panel" id="chart-weight-(\w+)"/g)].map((m) => m[1]);
+  assert.deepEqual(panels, ["USDC", "WETH", "WBTC"]);
+  // last day (i = 3): USDC 0.106 vs 0.1, WETH 0.33 vs 0.3, WBTC 0.564 vs 0.6
+  assert.match(html, /<figcaption><b>USDC<\/b> 10\.6 % · target 10\.0 % · \+60 bps · holds the locked WETH target<\/figcaption>/);
+  assert.match(html, /<figcaption><b>WETH<\/b> 33\.0 % · target 30\.0 % · \+300 bps · buying locked until 2025-02-02<\/figcaption>/);
+  assert.match(html, /<figcaption><b>WBTC<\/b> 56\.4 % · target 60\.0 % · −360 bps<\/figcaption>/);
+  assert.match(html, /id="weight-basis">Shares of the rebalanced sleeve/);
+  assert.match(html, /a wash-sale purchase lockout/);
+  // the lockout is shaded in the locked asset's panel and in the panel of the asset its target is parked in
+  const panel = (asset: string) => html.split(`id="chart-weight-${asset}"`)[1].split("</figure>")[0];
+  assert.match(panel("WETH"), />locked</);
+  assert.match(panel("USDC"), />WETH parked</);
+  assert.doesNotMatch(panel("WBTC"), /locked|parked/);
+  // every panel has the same y-axis: largest value 0.6 → steps of 20 % up to 80 %
+  for (const asset of panels) {
+    const svg = html.split(`id="chart-weight-${asset}"`)[1].split("</figure>")[0];
+    const labels = [...svg.matchAll(/>(\d+) %</g)].map((m) => m[1]);
+    assert.deepEqual(labels, ["0", "20", "40", "60", "80"], `${asset} panel shares the y-axis`);
+  }
+});
+
+test("hedges say funding received or paid and the parts add up to the net on the page", () => {
+  const data = sampleReport();
+  let html = renderReport(data);
+  assert.match(html, /−\$3,009\.12 realized perp P&amp;L \+ \$3,844\.00 funding received = <b>\$834\.88 net<\/b>/);
+  assert.match(html, /<td>\+\$3,844\.00 received<\/td><td>\$834\.88<\/td>/);
+  assert.doesNotMatch(html, /funding paid.{0,40}−/, "no 'paid' beside a negative amount");
+  data.hedges = [{ asset: "WETH", realizedPnlUsd: "120.00", fundingUsd: "-20.50", netUsd: "99.50", impermanentLossPct: null }];
+  html = renderReport(data);
+  assert.match(html, /\$120\.00 realized perp P&amp;L − \$20\.50 funding paid = <b>\$99\.50 net<\/b>/);
+  assert.match(html, /<td>−\$20\.50 paid<\/td>/);
+  data.hedges = [{ asset: "WETH", realizedPnlUsd: "0.00", fundingUsd: "0.00", netUsd: "0.00", impermanentLossPct: null }];
+  html = renderReport(data);
+  assert.match(html, /\+ \$0\.00 funding \(none received or paid\) = <b>\$0\.00 net<\/b>/);
+  assert.match(html, /<td>\$0\.00<\/td><td>\$0\.00<\/td><td>\$0\.00<\/td>/);
+});
+
+test("the stablecoin's disposals and washed sales are one summary row each, with the detail behind it", () => {
+  const data = sampleReport();
+  const tx = (i: number) => `0x${String(i).padStart(64, "0")}:3`;
+  data.washSales.rows = [
+    { dateSold: "2025-03-01", asset: "WETH", quantity: "1", adjustmentUsd: "50.00", tx: tx(1) },
+    ...Array.from({ length: 36 }, (_, i) => ({ dateSold: "2025-03-02", asset: "USDC", quantity: "10", adjustmentUsd: "0.01", tx: tx(100 + i) })),
+  ];
+  const html = renderReport(data);
+  // risk assets keep their table rows; the stablecoin does not get one
+  assert.match(html, /<td>WETH<\/td><td>15<\/td><td>\$40,000\.00<\/td><td>\$42,500\.12<\/td><td>−\$2,500\.12<\/td>/);
+  assert.doesNotMatch(html, /<td>USDC<\/td><td>2<\/td>/);
+  const disposals = html.split('<details class="summary-row" id="stablecoin-disposals">')[1].split("</details>")[0];
+  assert.match(disposals, /<summary>USDC \(stablecoin\): 2 disposals, proceeds \$1,500\.00, gain \$0\.02/);
+  assert.match(disposals, /Form 8949/);
+  assert.equal((disposals.match(/<tr>/g) ?? []).length, 3, "header + 2 rows");
+  const washes = html.split('<details class="summary-row" id="stablecoin-washes">')[1].split("</details>")[0];
+  assert.match(washes, /<summary>USDC \(stablecoin\): 36 sales would be washed, \$0\.36 disallowed in all/);
+  assert.equal((washes.match(/<tr>/g) ?? []).length, 37);
+  // the what-if table and its largest-sales list show the risk assets only
+  const whatIf = html.split("<h2>Wash-sale adjustments</h2>")[1].split('<details class="summary-row" id="stablecoin-washes">')[0];
+  assert.match(whatIf, /<td>WETH<\/td><td>1<\/td><td>\$50\.00<\/td>/);
+  assert.doesNotMatch(whatIf, /USDC/);
 });

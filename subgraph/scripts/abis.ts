@@ -1,7 +1,9 @@
 // Writes abis/<DataSource>.json for each data source of the manifest: the merged ABIs of the event
 // interfaces (contracts/contracts/interfaces/I*Events.sol) that contract may emit. Compiles only the
 // interfaces, with the solc-js the contracts pin, so the subgraph builds whatever state the contract
-// implementations are in.
+// implementations are in. Events a contract declares in its own body (Harvester.Allocated,
+// Hedger.MarginMoved) have a one-event interface in subgraph/interfaces/, checked against the contract's
+// source by scripts/module-events.test.ts.
 import * as fs from "fs";
 import * as path from "path";
 import { DATA_SOURCES } from "./manifest";
@@ -9,6 +11,8 @@ import { DATA_SOURCES } from "./manifest";
 const solc = require("solc");
 
 const interfacesDir = path.resolve(__dirname, "../../contracts/contracts/interfaces");
+/** one-event interfaces for events the contracts declare in their own bodies */
+export const moduleEventsDir = path.resolve(__dirname, "../interfaces");
 const outDir = path.resolve(__dirname, "../abis");
 
 interface AbiItem {
@@ -25,8 +29,8 @@ function locate(name: string): { file: string; iface: string } {
 function compileInterfaces(names: string[]): Map<string, AbiItem[]> {
   const sources: Record<string, { content: string }> = {};
   for (const { file: base } of names.map(locate)) {
-    const file = path.join(interfacesDir, `${base}.sol`);
-    if (!fs.existsSync(file)) throw new Error(`abis: missing interface source ${file}`);
+    const file = [interfacesDir, moduleEventsDir].map((dir) => path.join(dir, `${base}.sol`)).find((f) => fs.existsSync(f));
+    if (!file) throw new Error(`abis: missing interface source ${base}.sol in ${interfacesDir} or ${moduleEventsDir}`);
     sources[`${base}.sol`] = { content: fs.readFileSync(file, "utf8") };
   }
   const input = { language: "Solidity", sources, settings: { outputSelection: { "*": { "*": ["abi"] } } } };

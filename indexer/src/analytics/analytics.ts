@@ -41,12 +41,21 @@ export async function portfolioValueSeries(db: Db): Promise<ValuePoint[]> {
 export interface WeightPoint {
   date: string;
   asset: string;
+  /** share of the rebalanced sleeve (the vault's own token balances): the basis of targetWeight */
   weight: Dec;
   targetWeight: Dec | null;
   /** weight − target, in basis points; null without a target. */
   driftBps: Dec | null;
+  /** share of everything the vault owns (yield-source deposits and perp margin included) */
+  holdingsWeight: Dec;
 }
 
+/** What `WeightPoint.weight` is a share of, in words a report can print beside the figures. */
+export const WEIGHT_BASIS =
+  "Weights and targets are both shares of the rebalanced sleeve: the tokens in the vault's own balance, which the rebalancer trades. " +
+  "Tokens in yield sources, stablecoin posted as perp margin and the LP position are the vault's too, but outside the sleeve by design.";
+
+/** Each asset's daily weight in the rebalanced sleeve against its target (PositionDailySnapshot.sleeveWeight). */
 export async function weightsVsTargets(db: Db): Promise<WeightPoint[]> {
   const assets = await assetsById(db);
   const rows = await db
@@ -56,13 +65,14 @@ export async function weightsVsTargets(db: Db): Promise<WeightPoint[]> {
       "VaultDailySnapshot.dayStartTimestamp as dayStart",
       "PositionDailySnapshot.asset as asset",
       "PositionDailySnapshot.weight as weight",
+      "PositionDailySnapshot.sleeveWeight as sleeveWeight",
       "PositionDailySnapshot.targetWeight as targetWeight",
     ])
     .orderBy("PositionDailySnapshot.day")
     .orderBy("PositionDailySnapshot.asset")
     .execute();
   return rows.map((r) => {
-    const weight = dec(r.weight);
+    const weight = dec(r.sleeveWeight);
     const target = r.targetWeight === null ? null : dec(r.targetWeight);
     return {
       date: isoDate(r.dayStart),
@@ -70,8 +80,34 @@ export async function weightsVsTargets(db: Db): Promise<WeightPoint[]> {
       weight,
       targetWeight: target,
       driftBps: target === null ? null : weight.minus(target).times(10_000),
+      holdingsWeight: dec(r.weight),
     };
   });
+}
+
+export interface PurchaseLockoutWindow {
+  asset: string;
+  /** the day the lockout was set, and the day it ends (UTC dates) */
+  from: string;
+  until: string;
+  /** where the rebalancer parks the locked asset's excess target meanwhile */
+  parkedIn: string;
+}
+
+/**
+ * Wash-sale purchase lockouts: while one runs, the rebalancer never buys the asset, caps its target at its
+ * value and parks the excess in the substitute (or the stablecoin), so both weights leave their targets by
+ * design.
+ */
+export async function purchaseLockouts(db: Db): Promise<PurchaseLockoutWindow[]> {
+  const assets = await assetsById(db);
+  const rows = await db.selectFrom("PurchaseLockout").select(["asset", "until", "substitute", "timestamp"]).orderBy("id").execute();
+  return rows.map((r) => ({
+    asset: assets.get(r.asset)?.symbol ?? r.asset,
+    from: isoDate(r.timestamp),
+    until: isoDate(r.until),
+    parkedIn: assets.get(r.substitute)?.symbol ?? r.substitute,
+  }));
 }
 
 export interface IncomeBySource {
@@ -172,9 +208,13 @@ export interface HedgeSummary {
   asset: string;
   size: Dec;
   adjustments: number;
-  fundingPaidUsd: Dec;
+  /**
+   * Funding as the vault's cash flow: positive = the vault received funding (a short is paid when the perp
+   * trades above the index), negative = it paid. The subgraph keeps the contract's sign (> 0 = paid).
+   */
+  fundingUsd: Dec;
   realizedPnlUsd: Dec;
-  /** realized P&L minus funding paid */
+  /** realizedPnlUsd + fundingUsd */
   netUsd: Dec;
   entryPriceUsd: Dec | null;
   lastPriceUsd: Dec;
@@ -197,15 +237,15 @@ export async function hedgeSummary(db: Db): Promise<HedgeSummary[]> {
     const asset = assets.get(p.asset);
     const entry = first ? dec(first.priceUsd) : null;
     const last = dec(asset?.lastPriceUsd ?? p.lastPriceUsd);
-    const funding = dec(p.cumulativeFundingPaidUsd);
+    const funding = dec(p.cumulativeFundingPaidUsd).negated();
     const realized = dec(p.cumulativeRealizedPnlUsd);
     out.push({
       asset: asset?.symbol ?? p.asset,
       size: units(p.size, asset?.decimals ?? 18),
       adjustments: Number(p.adjustmentCount),
-      fundingPaidUsd: funding,
+      fundingUsd: funding,
       realizedPnlUsd: realized,
-      netUsd: realized.minus(funding),
+      netUsd: realized.plus(funding),
       entryPriceUsd: entry,
       lastPriceUsd: last,
       impermanentLoss: entry && !entry.isZero() && !last.isZero() ? impermanentLoss(entry, last) : null,

@@ -316,6 +316,8 @@ export type Position = {
   cumulativeAcquired: Scalars['BigInt']['output'];
   cumulativeDisposed: Scalars['BigInt']['output'];
   cumulativeWithdrawn: Scalars['BigInt']['output'];
+  inYieldSources: Scalars['BigInt']['output'];
+  postedAsMargin: Scalars['BigInt']['output'];
   cumulativeCostUsd: Scalars['BigDecimal']['output'];
   cumulativeProceedsUsd: Scalars['BigDecimal']['output'];
   cumulativeIncomeUsd: Scalars['BigDecimal']['output'];
@@ -337,6 +339,9 @@ export type PositionDailySnapshot = {
   valueUsd: Scalars['BigDecimal']['output'];
   weight: Scalars['BigDecimal']['output'];
   targetWeight: Maybe<Scalars['BigDecimal']['output']>;
+  sleeveQuantity: Scalars['BigInt']['output'];
+  sleeveValueUsd: Scalars['BigDecimal']['output'];
+  sleeveWeight: Scalars['BigDecimal']['output'];
   lastBlock: Scalars['BigInt']['output'];
 };
 
@@ -594,6 +599,7 @@ export type VaultDailySnapshot = {
   day: Scalars['Int']['output'];
   dayStartTimestamp: Scalars['BigInt']['output'];
   valueUsd: Scalars['BigDecimal']['output'];
+  sleeveValueUsd: Scalars['BigDecimal']['output'];
   dailyIncomeUsd: Scalars['BigDecimal']['output'];
   dailyProceedsUsd: Scalars['BigDecimal']['output'];
   dailyFeesUsd: Scalars['BigDecimal']['output'];

@@ -5,6 +5,7 @@ import { getAsset } from "./asset";
 import { eventId } from "./ids";
 import { LOT_HARVEST_INCOME, openLot } from "./lot";
 import { fromFixed, ZERO_BD, ZERO_BI } from "./math";
+import { addCompounded } from "./sleeve";
 import { DailyActivity, recordDailyActivity } from "./snapshot";
 import { getOrCreateVault } from "./vault";
 
@@ -56,6 +57,7 @@ export function recordHarvest(event: HarvestEvent): Harvest {
   const income = fromFixed(p.valueUsd);
   const firstOfSource = source.harvestCount == 0;
   const lot = openLot(event, vault, asset, LOT_HARVEST_INCOME, p.amount, p.priceUsd, income);
+  addCompounded(vault, asset, p.compounded);
   if (!lot.costBasisUsd.equals(income)) {
     log.info("harvest {}: reported income {} differs from amount x price {}", [id, income.toString(), lot.costBasisUsd.toString()]);
   }

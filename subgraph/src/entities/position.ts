@@ -19,6 +19,8 @@ export function getOrCreatePosition(vault: Vault, asset: Asset): Position {
   position.cumulativeAcquired = ZERO_BI;
   position.cumulativeDisposed = ZERO_BI;
   position.cumulativeWithdrawn = ZERO_BI;
+  position.inYieldSources = ZERO_BI;
+  position.postedAsMargin = ZERO_BI;
   position.cumulativeCostUsd = ZERO_BD;
   position.cumulativeProceedsUsd = ZERO_BD;
   position.cumulativeIncomeUsd = ZERO_BD;
@@ -61,4 +63,13 @@ export function removeQuantity(position: Position, quantity: BigInt, what: strin
   }
   position.save();
   return shortfall;
+}
+
+/**
+ * The part of the position in the vault's own balance, which the rebalancer trades: the quantity less what
+ * sits in yield sources or is posted as margin. Never below zero (a holding the subgraph could not see).
+ */
+export function sleeveQuantity(position: Position): BigInt {
+  const sleeve = position.quantity.minus(position.inYieldSources).minus(position.postedAsMargin);
+  return sleeve.lt(ZERO_BI) ? ZERO_BI : sleeve;
 }

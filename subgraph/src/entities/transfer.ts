@@ -5,6 +5,7 @@ import { eventId } from "./ids";
 import { LOT_DEPOSIT, openLot } from "./lot";
 import { fromFixed, valueUsd, ZERO_BD } from "./math";
 import { getOrCreatePosition, removeQuantity } from "./position";
+import { releaseYieldSources } from "./sleeve";
 import { DailyActivity, recordDailyActivity } from "./snapshot";
 import { addVaultAsset, getOrCreateVault } from "./vault";
 
@@ -98,5 +99,6 @@ export function recordEmergencyExit(event: EmergencyExit): EmergencyExitEntity {
   exit.save();
   vault.emergencyExitBlock = event.block.number;
   vault.save();
+  releaseYieldSources(vault, event);
   return exit;
 }

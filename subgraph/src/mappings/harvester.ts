@@ -1,11 +1,16 @@
 import { ethereum } from "@graphprotocol/graph-ts";
 import { CONFIG, recordChange } from "../entities/governance";
-import { Harvest, UpkeepPerformed, YieldSourceAdded } from "../../generated/Harvester/Harvester";
+import { Allocated, Harvest, UpkeepPerformed, YieldSourceAdded } from "../../generated/Harvester/Harvester";
 import { recordHarvest, registerYieldSource } from "../entities/harvest";
+import { recordAllocation } from "../entities/sleeve";
 import { recordUpkeep } from "../entities/upkeep";
 
 export function handleYieldSourceAdded(event: YieldSourceAdded): void {
   registerYieldSource(event.params.source, event.params.asset, event);
+}
+
+export function handleAllocated(event: Allocated): void {
+  recordAllocation(event);
 }
 
 export function handleHarvest(event: Harvest): void {

@@ -1,7 +1,8 @@
 import { ethereum } from "@graphprotocol/graph-ts";
 import { CONFIG, recordChange } from "../entities/governance";
-import { Hedge, LiquidityReturned, UpkeepPerformed } from "../../generated/Hedger/Hedger";
+import { Hedge, LiquidityReturned, MarginMoved, UpkeepPerformed } from "../../generated/Hedger/Hedger";
 import { recordHedge, recordLiquidityReturned } from "../entities/hedge";
+import { recordMarginMoved } from "../entities/sleeve";
 import { recordUpkeep } from "../entities/upkeep";
 
 export function handleHedge(event: Hedge): void {
@@ -14,6 +15,10 @@ export function handleLiquidityReturned(event: LiquidityReturned): void {
 
 export function handleUpkeepPerformed(event: UpkeepPerformed): void {
   recordUpkeep(event, event.params.action, event.params.caller, event.params.performData);
+}
+
+export function handleMarginMoved(event: MarginMoved): void {
+  recordMarginMoved(event);
 }
 
 // Role, pause and upgrade events (shared by every managed module).
