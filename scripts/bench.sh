@@ -9,7 +9,9 @@ source scripts/lib/steps.sh
 step gas npm run bench:gas --silent -w contracts
 step matchstick npm run bench --silent -w matchstick-node
 step stack npm run bench --silent -w stack
+step simulated-year npm run bench --silent -w sim -- --stack
 step indexer npm run bench --silent -w indexer
 step tax npm run bench --silent -w tax
+step report npm run bench:report --silent -w tax
 step tlh npm run bench:tlh --silent -w keeper
 finish benches

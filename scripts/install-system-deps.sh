@@ -5,6 +5,7 @@ wanted=(
   postgresql-15 postgresql-contrib   # the store graph-node (gnd) indexes into: stack, subgraph gnd tests
   docker-compose                     # validates docker-compose.yml (no engine runs here)
   chromium                           # headless browser test of the HTML report (driven by playwright-core)
+  poppler-utils                      # pdftotext / pdftoppm: the tax Form 8949 PDF test reads and renders its pages
 )
 missing=()
 for pkg in "${wanted[@]}"; do

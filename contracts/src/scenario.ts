@@ -6,7 +6,7 @@
  * - setFeedPrice(dep, "WETH", 2, "9000")   one feed posts a price (a manipulated or broken feed), hub updates
  * - makeFeedStale(dep, "WETH", 0, 7200)    one feed's last round is moved 7200 s into the past
  * - refreshFeeds(dep)                      every feed re-posts its answer now (after time travel), hub updates
- * - increaseTime(dep, seconds)             evm_increaseTime + evm_mine (hardhat / anvil nodes)
+ * - increaseTime(dep, seconds)             a block `seconds` after the latest (hardhat / anvil nodes)
  * - accrueYield(dep, "USDC", "1250")        the asset's yield source gains that much underlying
  * - setFundingRate(dep, "WETH", rateWad)    perp funding per second (WAD, positive = longs pay shorts)
  * - manage(dep, [{ to, data }])            a management change: through the Safe and the timelock (the
@@ -73,7 +73,9 @@ export async function refreshFeeds(dep: Deployment): Promise<void> {
 /** Advances the node's clock by `seconds` and mines a block. */
 export async function increaseTime(dep: Deployment, seconds: number): Promise<void> {
   const provider = dep.signer.provider as unknown as { send(method: string, params: unknown[]): Promise<unknown> };
-  await provider.send("evm_increaseTime", [seconds]);
+  // the next block's time set outright: anvil with a block-time interval ignores evm_increaseTime
+  const latest = (await provider.send("eth_getBlockByNumber", ["latest", false])) as { timestamp: string };
+  await provider.send("evm_setNextBlockTimestamp", [Number(latest.timestamp) + seconds]);
   await provider.send("evm_mine", []);
 }
 

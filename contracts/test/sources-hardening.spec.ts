@@ -75,12 +75,12 @@ describe("Sources and the emergency exit", () => {
     });
 
     it("lets the guardian shut a source down: redeemed, no more deposits or harvests", async () => {
-      const { dep, vault, harvester, keeper, guardian } = await loadFixture(deployedSystem);
+      const { dep, vault, harvester, keeper, guardian, asset } = await loadFixture(deployedSystem);
       const weth = source(dep, "WETH");
       const addr = await weth.getAddress();
       await scenario.accrueYield(dep, "WETH", "1");
       const receipt = await (await as(harvester, guardian).shutdownSource(addr)).wait();
-      expect(eventsOf(harvester, receipt, "SourceShutdown")[0].args.toArray()).to.deep.equal([addr, 0n]);
+      expect(eventsOf(harvester, receipt, "SourceShutdown")[0].args.toArray()).to.deep.equal([addr, asset("WETH").address, 10n * WAD, 0n]);
       expect(eventsOf(harvester, receipt, "Harvest")).to.have.length(1); // the pending yield reported as income
       expect(await weth.balanceOf(dep.contracts.Vault.address)).to.equal(0n);
       await expect(as(harvester, keeper).allocate(addr, WAD)).to.be.revertedWithCustomError(harvester, "SourceShut").withArgs(addr);

@@ -96,12 +96,22 @@ class Nonces {
   }
 }
 
-async function waitReceipt(ctx: KeeperContext, hash: string): Promise<ethers.TransactionReceipt | null> {
-  try {
-    return await ctx.provider.waitForTransaction(hash, 1, ctx.options.confirmTimeoutMs);
-  } catch (e) {
-    if ((e as { code?: string }).code === "TIMEOUT") return null;
-    throw e;
+/** How often a pending transaction's receipt is asked for. */
+const RECEIPT_POLL_MS = 50;
+
+/**
+ * The transaction's receipt, asked for until it comes or `confirmTimeoutMs` passes (null). Not ethers'
+ * `waitForTransaction`: that looks again only when it sees a new block, and a block mined between its
+ * first look and its block poller's start is never reported; with nothing else mining (a simulation, a
+ * quiet chain) it then waited the whole timeout for a transaction mined long before.
+ */
+export async function waitReceipt(ctx: Pick<KeeperContext, "provider" | "options">, hash: string): Promise<ethers.TransactionReceipt | null> {
+  const deadline = Date.now() + ctx.options.confirmTimeoutMs;
+  for (;;) {
+    const receipt = await ctx.provider.getTransactionReceipt(hash);
+    if (receipt) return receipt;
+    if (Date.now() >= deadline) return null;
+    await new Promise((resolve) => setTimeout(resolve, RECEIPT_POLL_MS));
   }
 }
 
@@ -322,19 +332,29 @@ async function harvest(ctx: KeeperContext, nonces: Nonces, store: KeeperStore, s
   }
 }
 
-/** Re-syncs the store until it holds `target` (graph-node indexed it), within `resyncTimeoutMs`; undefined when it does not. */
+/** How often graph-node's indexed block is looked at while the keeper waits for its upkeeps. */
+const INDEXED_POLL_MS = 50;
+
+/**
+ * Re-syncs the store once graph-node has indexed `target`, within `resyncTimeoutMs`; undefined when it
+ * has not. Graph-node's `_meta` block is polled until then (a sync of every entity each time was slow to
+ * notice the block and loaded graph-node while it indexed).
+ */
 async function resyncPast(ctx: KeeperContext, store: KeeperStore, target: number): Promise<{ block: number; rows: number } | undefined> {
   if (target === Number.MAX_SAFE_INTEGER || ctx.options.resyncTimeoutMs <= 0) return undefined;
   const deadline = Date.now() + ctx.options.resyncTimeoutMs;
   let rows = 0;
   for (;;) {
-    const r = await store.sync();
-    if (r.ok) {
-      rows += r.rows;
-      if (r.block >= target) return { block: r.block, rows };
+    const indexed = await store.indexedBlock();
+    if (indexed !== undefined && indexed >= target) {
+      const r = await store.sync();
+      if (r.ok) {
+        rows += r.rows;
+        if (r.block >= target) return { block: r.block, rows };
+      }
     }
     if (Date.now() >= deadline) return undefined;
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, INDEXED_POLL_MS));
   }
 }
 

@@ -51,6 +51,15 @@ export class KeeperStore {
     }
   }
 
+  /** The block graph-node has indexed (its `_meta`): a cheap look before a sync; undefined while graph-node does not answer. */
+  async indexedBlock(): Promise<number | undefined> {
+    try {
+      return (await new SubgraphClient(this.settings.subgraphUrl, this.settings.statusUrl).meta()).block.number;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** The block of the last completed sync, if any. */
   async syncedBlock(): Promise<number | undefined> {
     const tables = new Set((await this.connection.db.introspection.getTables()).map((t) => t.name));

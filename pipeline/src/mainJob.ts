@@ -28,6 +28,8 @@ export interface DriveSummary {
   transactions: number;
   keeperActions: number;
   harvests: number;
+  /** where the simulation's time went (ms), when the driver measures it */
+  timings?: { marketMs: number; syncMs: number; keeperMs: number };
 }
 export type Driver = (ctx: DriveContext) => Promise<DriveSummary>;
 
@@ -60,6 +62,18 @@ export interface MainJobResult {
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
+/**
+ * The chain is new on every run, so the keeper's store and journal beside the deployment file describe
+ * an earlier chain: the store would claim blocks this chain has not reached, and the journal harvests it
+ * has not made. The keeper starts from neither (its log stays).
+ */
+function forgetEarlierChain(deploymentFile: string, log: (m: string) => void): void {
+  const dir = path.dirname(deploymentFile);
+  const stale = ["keeper.db", "keeper.db-wal", "keeper.db-shm", "keeper-journal.jsonl"].map((f) => path.join(dir, f)).filter((f) => fs.existsSync(f));
+  for (const f of stale) fs.rmSync(f);
+  if (stale.length) log(`keeper     store and journal of the earlier chain removed (${stale.map((f) => path.basename(f)).join(", ")})`);
+}
+
 export async function runMainJob(options: MainJobOptions = {}): Promise<MainJobResult> {
   const log = options.log ?? ((m: string) => process.stdout.write(`${m}\n`));
   const years = options.years ?? 1;
@@ -84,14 +98,19 @@ export async function runMainJob(options: MainJobOptions = {}): Promise<MainJobR
     log(`lotgraph: ${days} simulated days from ${options.start ?? "2025-01-01"}, seed ${seed}, assets USDC + ${assets.join(", ")}`);
     const system = await startSystem(stack, { log, deploy: deploymentFor(assets) });
     lap("startup", t);
-    log(`stack up in ${secs(timings.startup)}: GraphQL ${system.graphNode.graphqlUrl}`);
+    const p = system.phases;
+    log(`stack up in ${secs(timings.startup)} (services and compile ${secs(p.services)}, deploy ${secs(p.deploy)}, subgraph ${secs(p.subgraph)}, graph-node ${secs(p.graphNode)}): GraphQL ${system.graphNode.graphqlUrl}`);
+    forgetEarlierChain(system.deploymentFile, log);
 
     const tDrive = Date.now();
     const driver = options.driver ?? (require("@lotgraph/sim").driveYear as Driver);
     const drive = await driver({ system, deployment: system.deployment, days, seed, market: marketFor(assets, seed, days), log });
     await stack.waitSynced(600_000);
     lap("simulation", tDrive);
-    log(`simulated ${drive.days} days in ${secs(timings.simulation)}: ${drive.transactions} transactions, ${drive.keeperActions} keeper actions, ${drive.harvests} loss harvests`);
+    const split = drive.timings
+      ? ` (market writes ${secs(drive.timings.marketMs)}, waiting for graph-node ${secs(drive.timings.syncMs)}, keeper passes ${secs(drive.timings.keeperMs)})`
+      : "";
+    log(`simulated ${drive.days} days in ${secs(timings.simulation)}${split}: ${drive.transactions} transactions, ${drive.keeperActions} keeper actions, ${drive.harvests} loss harvests`);
 
     const tSync = Date.now();
     const storeFile = path.join(stack.config.dataDir, "lotgraph.db");
@@ -122,7 +141,7 @@ export async function runMainJob(options: MainJobOptions = {}): Promise<MainJobR
       tax,
       year: lastYear,
       vault: system.deployment.contracts.Vault.address,
-      network: "hardhat (local)",
+      network: `${stack.chain.kind} (local)`,
       graphqlUrl: system.graphNode.graphqlUrl,
       outputs,
     });

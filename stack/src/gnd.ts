@@ -138,6 +138,11 @@ export class GraphNode {
         ...process.env,
         // A local chain mines on demand: poll it often so new blocks are indexed quickly.
         ETHEREUM_POLLING_INTERVAL: process.env.ETHEREUM_POLLING_INTERVAL ?? "200",
+        // The block ingestor tells the subgraph's block stream about a new head through a Postgres
+        // notification; a stream that misses one (it was busy with the previous block) only looks again
+        // after this many seconds (graph-node's default: 30). Blocks that came one at a time then waited
+        // ~30 s to be indexed; 1 s bounds that wait.
+        GRAPH_CHAIN_HEAD_WATCHER_TIMEOUT: process.env.GRAPH_CHAIN_HEAD_WATCHER_TIMEOUT ?? "1",
         GRAPH_LOG: process.env.GRAPH_LOG ?? "info",
       },
       logFile: this.logFile,

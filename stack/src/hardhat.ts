@@ -5,12 +5,25 @@ import { StackError } from "./errors";
 import { assertPortFree, HOST, waitFor } from "./ports";
 import { BIN_DIR, CONTRACTS_DIR } from "./paths";
 
-export interface HardhatNodeOptions {
+export interface ChainNodeOptions {
   port: number;
   logDir: string;
   /** The genesis block's time (the chain's clock starts there); default: now. */
   startTime?: Date;
   startTimeoutMs?: number;
+}
+
+/** Which JSON-RPC chain the stack runs: Foundry's anvil (the default) or hardhat's node. */
+export type ChainKind = "anvil" | "hardhat";
+
+/** A local development chain in memory, on 127.0.0.1 (anvil or hardhat's node). */
+export interface ChainNode {
+  readonly kind: ChainKind;
+  readonly port: number;
+  readonly url: string;
+  start(): Promise<void>;
+  health(): Promise<boolean>;
+  stop(): Promise<void>;
 }
 
 /** Sends one JSON-RPC call and returns its result, throwing on a JSON-RPC error. */
@@ -28,13 +41,17 @@ export async function jsonRpc<T = unknown>(url: string, method: string, params: 
 /**
  * `hardhat node` on 127.0.0.1, run inside contracts/ so it uses the project's hardhat config
  * (chain id 31337). The chain lives in memory: every start is a fresh chain with a new genesis.
+ * Its clock follows the wall clock from the genesis time: a block mined without an explicit time
+ * (deployment, keeper transactions) gets the time it was mined at, so block times depend on how long
+ * things took (anvil's clock does not; see anvil.ts).
  */
-export class HardhatNode {
+export class HardhatNode implements ChainNode {
+  readonly kind = "hardhat" as const;
   readonly port: number;
   private child?: ManagedChild;
-  private readonly options: HardhatNodeOptions;
+  private readonly options: ChainNodeOptions;
 
-  constructor(options: HardhatNodeOptions) {
+  constructor(options: ChainNodeOptions) {
     this.options = options;
     this.port = options.port;
   }

@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { GraphNode, type GndPorts } from "./gnd";
-import { HardhatNode, jsonRpc } from "./hardhat";
+import { AnvilNode } from "./anvil";
+import { HardhatNode, jsonRpc, type ChainKind, type ChainNode } from "./hardhat";
 import { IpfsEndpoint } from "./ipfs/server";
 import { freePort } from "./ports";
 import { DEFAULT_DATA_DIR } from "./paths";
@@ -44,6 +45,8 @@ export interface StackConfig {
   postgres: { user: string; password: string; database: string };
   /** The chain's genesis time (default: now). */
   chainStart?: Date;
+  /** The chain node: anvil (default; its block times never depend on the wall clock) or hardhat's node. LOTGRAPH_CHAIN sets the default. */
+  chain: ChainKind;
   log: (message: string) => void;
 }
 
@@ -54,8 +57,16 @@ export function stackConfig(overrides: Partial<Omit<StackConfig, "ports">> & { p
     database: overrides.database ?? "wipe",
     postgres: overrides.postgres ?? { user: "graph", password: "let-me-in", database: "graph-node" },
     chainStart: overrides.chainStart,
+    chain: overrides.chain ?? chainKind(process.env.LOTGRAPH_CHAIN),
     log: overrides.log ?? (() => {}),
   };
+}
+
+/** The chain node named by `value` (LOTGRAPH_CHAIN): "anvil" (also when unset) or "hardhat". */
+export function chainKind(value: string | undefined): ChainKind {
+  if (value === undefined || value === "" || value === "anvil") return "anvil";
+  if (value === "hardhat") return "hardhat";
+  throw new Error(`LOTGRAPH_CHAIN: "${value}" is not a chain node (anvil or hardhat)`);
 }
 
 /** Every port free right now, for tests and parallel runs. */
@@ -71,7 +82,7 @@ export async function freePorts(): Promise<StackPorts> {
  */
 export class Stack {
   readonly config: StackConfig;
-  readonly chain: HardhatNode;
+  readonly chain: ChainNode;
   readonly postgres: Postgres;
   readonly ipfs: IpfsEndpoint;
   graphNode?: GraphNode;
@@ -81,7 +92,8 @@ export class Stack {
   constructor(config: StackConfig) {
     this.config = config;
     const logDir = path.join(config.dataDir, "logs");
-    this.chain = new HardhatNode({ port: config.ports.chain, logDir, startTime: config.chainStart });
+    const chainOptions = { port: config.ports.chain, logDir, startTime: config.chainStart };
+    this.chain = config.chain === "hardhat" ? new HardhatNode(chainOptions) : new AnvilNode(chainOptions);
     this.postgres = new Postgres({ clusterDir: path.join(config.dataDir, "postgres"), port: config.ports.postgres, ...config.postgres });
     this.ipfs = new IpfsEndpoint({ dir: path.join(config.dataDir, "ipfs"), port: config.ports.ipfs });
   }
@@ -98,7 +110,7 @@ export class Stack {
     fs.mkdirSync(this.logDir, { recursive: true });
     const { log } = this.config;
     const started = await Promise.allSettled([
-      this.chain.start().then(() => log(`chain      ${this.chain.url} (hardhat, in memory: a fresh chain)`)),
+      this.chain.start().then(() => log(`chain      ${this.chain.url} (${this.chain.kind}, in memory: a fresh chain)`)),
       this.startPostgres(),
       this.ipfs.start().then(() => log(`ipfs       ${this.ipfs.url}/api/v0`)),
       // Built once per data directory; graph-node needs it at every start.

@@ -14,7 +14,7 @@ const bin = path.resolve(__dirname, "../../node_modules/.bin/lotgraph");
 function withLedger(lines: string[], fn: (file: string) => Promise<void>) {
   const dir = mkdtempSync(path.join(os.tmpdir(), "lotgraph-gains-"));
   const file = path.join(dir, "ledger.csv");
-  writeFileSync(file, [HEADER, ...lines].join("\n") + "\n");
+  writeFileSync(file, (lines[0]?.startsWith("date,") ? lines : [HEADER, ...lines]).join("\n") + "\n");
   return fn(file).finally(() => rmSync(dir, { recursive: true, force: true }));
 }
 
@@ -74,3 +74,46 @@ test("malformed ledger rows are rejected with file, row, column and value", () =
   const ok = parseLedgerCsv(`${HEADER},lot\n"2024-01-01",w,A,buy,1.5,"1,000.5".replace,0,0xabc:7,my-lot\n`.replace('"1,000.5".replace', "1000.5"), "l.csv");
   assert.deepEqual([ok[0].tx.hash, ok[0].tx.logIndex, ok[0].lot], ["0xabc", 7, "my-lot"]);
 });
+
+test("identical rows are counted but warned about, naming both rows; a lot id used twice is refused naming both rows", async () => {
+  await withLedger(["2024-01-02,w1,XYZ,buy,1,10,0,0xa", "2024-01-03,w1,XYZ,buy,2,11,0,0xb", "2024-01-02,w1,XYZ,buy,1,10,0,0xa"], async (file) => {
+    const { stdout, stderr } = await run(bin, ["tax", "gains", "--ledger", file, "--method", "fifo", "--format", "json"]);
+    assert.match(stderr, /warning: .*ledger\.csv row 2 and .*ledger\.csv row 4 are identical \(both are counted/);
+    assert.equal(JSON.parse(stdout).lots.length, 3, "both copies stay in the ledger");
+  });
+  await withLedger([`${HEADER},lot`, "2024-01-02,w1,XYZ,buy,1,10,0,0xa,L1", "2024-01-03,w1,XYZ,sell,1,11,0,0xs,L1", "2024-01-04,w2,XYZ,buy,2,11,0,0xb,L1"], async (file) => {
+    const err = await run(bin, ["tax", "gains", "--ledger", file, "--method", "specific", "--format", "json"]).then(() => null, (e) => e);
+    assert.equal(err.code, 2);
+    assert.match(err.stderr, /ledger\.csv row 4, column lot: lot id "L1" is already the id of .*ledger\.csv row 2/);
+  });
+});
+
+test("a header-only ledger and a --year without activity say so on stderr (exit 0)", async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "lotgraph-gains-"));
+  try {
+    const file = path.join(dir, "empty.csv");
+    writeFileSync(file, HEADER + "\n");
+    const empty = await run(bin, ["tax", "gains", "--ledger", file, "--method", "fifo", "--format", "csv"]);
+    assert.match(empty.stderr, /empty\.csv: the ledger has a header but no rows: nothing to report/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  await withLedger(["2024-01-02,w1,XYZ,buy,1,10,0,0xa", "2024-03-01,w1,XYZ,sell,1,11,0,0xb"], async (file) => {
+    for (const format of ["json", "csv", "table"]) {
+      const r = await run(bin, ["tax", "gains", "--ledger", file, "--method", "fifo", "--format", format, "--year", "2023"]);
+      assert.match(r.stderr, /no disposals and no income in tax year 2023/, format);
+      const busy = await run(bin, ["tax", "gains", "--ledger", file, "--method", "fifo", "--format", format, "--year", "2024"]);
+      assert.equal(busy.stderr, "", format);
+    }
+  });
+});
+
+test("--wash-holding-period chooses the method; anything else is refused", () =>
+  withLedger(["2024-01-01,w1,A,buy,1,100,0,0xa", "2024-07-19,w1,A,sell,1,60,0,0xb", "2024-08-01,w1,A,buy,1,60,0,0xc"], async (file) => {
+    const lots = async (...extra: string[]) => JSON.parse((await run(bin, ["tax", "gains", "--ledger", file, "--method", "fifo", "--wash-sales", "--format", "json", ...extra])).stdout).lots[0].holdingPeriodStart;
+    assert.equal(await lots(), "2024-01-14");
+    assert.equal(await lots("--wash-holding-period", "acquisition-date"), "2024-01-01");
+    const err = await run(bin, ["tax", "gains", "--ledger", file, "--method", "fifo", "--wash-holding-period", "both"]).then(() => null, (e) => e);
+    assert.equal(err.code, 2);
+    assert.match(err.stderr, /--wash-holding-period: "both" is not one of tacking, acquisition-date/);
+  }));

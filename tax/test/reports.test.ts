@@ -40,27 +40,46 @@ test("every report says it is not tax advice; 2025 rows go to boxes I and L; the
   }
   const f8949 = files.get("form8949-2025.csv") as string;
   assert.match(f8949, /^I,I,1 WETH,2024-06-19,2025-02-10,2696.50,3503.00,W,403.25,-403.25$/m);
-  assert.match(f8949, /^II,L,0.5 WETH,2024-06-19,2025-06-20,1549.00,1729.25,,0.00,-180.25$/m, "replacement keeps the tacked holding period");
+  // the replacement (bought 2025-02-20) tacks on the 236 days the sold lot was held: 2024-06-29, still short-term on 2025-06-20
+  assert.match(f8949, /^I,I,0.5 WETH,2024-06-29,2025-06-20,1549.00,1729.25,,0.00,-180.25$/m, "replacement keeps the tacked holding period");
   assert.equal((payload.scheduleD as { netGain: string }).netGain, "93.59");
   const audit = files.get("audit-trail-2025.csv") as string;
   assert.match(audit, /0x4444444444444444444444444444444444444444444444444444444444444444,2,report-ledger.csv:5,0x2222[0-9]+:1,vault,1,2024-06-19/);
 });
 
-test("the PDF is a PDF with one section per box, the Schedule D summary and the disclaimer", async () => {
+test("the Form 8949 PDF: IRS layout, one page per box, the Schedule D summary and the disclaimer; a page renders to PNG", async () => {
   const pdf = (await reports()).files.get("form8949-2025.pdf") as Buffer;
-  const text = pdf.toString("latin1");
-  assert.ok(text.startsWith("%PDF-"));
-  assert.equal((text.match(/\/Type \/Page\b/g) ?? []).length, 3);
-  // pdfkit (uncompressed here) writes each text run as a TJ array of hex strings split at kerning points
-  const runs = [...text.matchAll(/\[((?:<[0-9a-f]*>\s*-?[\d.]*\s*)+)\] TJ/g)].map((m) =>
-    [...m[1].matchAll(/<([0-9a-f]*)>/g)].map((h) => Buffer.from(h[1], "hex").toString("latin1")).join(""),
-  );
-  const all = runs.join("\n");
-  assert.match(all, /Not tax advice/);
-  assert.match(all, /Box I: short-term digital asset transactions not reported to you on Form 1099-DA/);
-  assert.match(all, /Box L: long-term digital asset/);
-  assert.match(all, /Schedule D summary/);
-  assert.ok(runs.includes("403.25") && runs.includes("W") && runs.includes("-421.35"), "the washed row and the box totals are drawn");
+  assert.ok(pdf.subarray(0, 5).toString() === "%PDF-");
+  const dir = mkdtempSync(path.join(os.tmpdir(), "lotgraph-pdf-"));
+  try {
+    const file = path.join(dir, "f.pdf");
+    writeFileSync(file, pdf);
+    const pages = (await run("pdftotext", ["-layout", file, "-"])).stdout.split("\f").filter((p) => p.trim());
+    assert.equal(pages.length, 3, "box I, box L, Schedule D summary");
+    const [short, long, summary] = pages;
+    for (const page of [short, long]) {
+      for (const re of [/Form\s+8949/, /Sales and Other Dispositions of Capital Assets/, /OMB No\. 1545-0074/, /2025/, /Name\(s\) shown on return/, /Social security number or taxpayer identification number/, /Date acquired/, /Proceeds/, /Cost or other basis/, /Code\(s\) from/, /Amount of/, /Gain or \(loss\)/, /Totals\./, /Not tax advice/]) {
+        assert.match(page, re);
+      }
+    }
+    assert.match(short, /Part I\s+Short-Term\./);
+    assert.match(short, /\(I\)\s+Short-term digital asset transactions not reported to you on Form 1099-DA/);
+    assert.match(short, /1 WETH\s+06\/19\/2024\s+02\/10\/2025\s+2696\.50\s+3503\.00\s+W\s+403\.25\s+\(403\.25\)/, "the washed row (half its units replaced), dates Mo/day/yr, losses in parentheses");
+    assert.match(short.replace(/\s+/g, " "), /Schedule D, line 3 \(Box I above is checked\)/);
+    assert.match(short, /4293\.40\s+5298\.25\s+403\.25\s+\(601\.60\)/, "line 2 totals of the page");
+    assert.match(long, /Part II\s+Long-Term\./);
+    assert.match(long, /2897\.25\s+2202\.06\s+695\.19/);
+    assert.match(summary, /Schedule D summary/);
+    assert.match(summary, /every row on the form/);
+    // the checked box is drawn as an X over box I's square: render page 1 and look at that square's pixels
+    await run("pdftoppm", ["-png", "-r", "72", "-f", "1", "-l", "1", file, path.join(dir, "page")]);
+    const png = readFileSync(path.join(dir, "page-1.png"));
+    assert.equal(png.subarray(1, 4).toString(), "PNG");
+    assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [612, 792], "US letter at 72 dpi");
+    if (process.env.KEEP_PDF_PNG) writeFileSync(process.env.KEEP_PDF_PNG, png);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test("lotgraph tax report writes every file; a malformed ledger writes nothing", async () => {

@@ -78,7 +78,7 @@ test("a wash-sale holding period and adjusted basis travel with the moved lot", 
       "2024-03-01,w1,A,transfer,10,0,0,0xT,,w2",
       "2025-01-05,w2,A,sell,10,120,0,0xS2,,",
     ],
-    { method: "fifo", washSales: true },
+    { method: "fifo", washSales: true, washHoldingPeriod: "acquisition-date" },
   );
   assert.deepEqual(rowsOf(out), [
     ["w1", "10", "2024-01-01", "2024-02-01", "800.00", "1000.00", "W", "200.00", "0.00", "short"],
@@ -90,11 +90,11 @@ test("a wash-sale holding period and adjusted basis travel with the moved lot", 
 test("wash sales: a transfer is not an acquisition, but moved units can still replace a loss", () => {
   const lossSale = ["2024-01-01,w1,A,buy,10,100,0,0xL1,,", "2024-05-10,w1,A,sell,10,60,0,0xS,,"];
   // units held in w3 since long before the window, moved into w1 two days after the loss: no new units, no wash
-  const moved = run([HEADER_TO, "2023-01-01,w3,A,buy,10,50,0,0xOLD,,", ...lossSale, "2024-05-12,w3,A,transfer,10,0,0,0xT,,w1"], { method: "fifo", washSales: true });
+  const moved = run([HEADER_TO, "2023-01-01,w3,A,buy,10,50,0,0xOLD,,", ...lossSale, "2024-05-12,w3,A,transfer,10,0,0,0xT,,w1"], { method: "fifo", washSales: true, washHoldingPeriod: "acquisition-date" });
   assert.deepEqual(rowsOf(moved).map((r) => [r[6], r[7], r[8]]), [["", "0.00", "-400.00"]]);
   // units bought in w3 ten days before the loss and moved to w2 before it are still held at the sale: they wash it,
   // and the replacement lot carrying the disallowed loss is in w2, where the units are
-  const replaced = run([HEADER_TO, "2024-04-30,w3,A,buy,10,50,0,0xNEW,,", "2024-05-05,w3,A,transfer,10,0,0,0xT,,w2", ...lossSale], { method: "fifo", washSales: true });
+  const replaced = run([HEADER_TO, "2024-04-30,w3,A,buy,10,50,0,0xNEW,,", "2024-05-05,w3,A,transfer,10,0,0,0xT,,w2", ...lossSale], { method: "fifo", washSales: true, washHoldingPeriod: "acquisition-date" });
   assert.deepEqual(rowsOf(replaced).map((r) => [r[6], r[7], r[8]]), [["W", "400.00", "0.00"]]);
   assert.deepEqual(lotsOf(replaced), [["w2", "10", "900.00", "2024-04-30", "2024-01-01", "0xNEW"]]);
 });

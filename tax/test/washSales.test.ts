@@ -2,7 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { run } from "./helpers";
 
-const W = { washSales: true };
+// these cases check dates under the "replacement takes the sold lot's date" method; tacking (the default) is tested below
+const W = { washSales: true, washHoldingPeriod: "acquisition-date" as const };
 
 test("partial replacement: only the replaced fraction of the loss is disallowed", () => {
   const out = run(["2024-01-01,w,A,buy,100,10,0,0xa", "2024-02-01,w,A,sell,100,7,0,0xs", "2024-02-20,w,A,buy,40,6,0,0xr"], W);
@@ -90,4 +91,17 @@ test("replacement units disposed of before the loss sale do not count", () => {
 test("with the switch off, nothing is washed", () => {
   const out = run(["2024-01-01,w,A,buy,1,10,0,0xa", "2024-03-01,w,A,sell,1,8,0,0xs", "2024-03-02,w,A,buy,1,8,0,0xr"]);
   assert.deepEqual([out.disposals[0].code, out.disposals[0].adjustment, out.lots[0].costBasis], ["", "0.00", "8.00"]);
+});
+
+test("wash-sale holding period: tacking is the default; the replacement's term follows the tacked days", () => {
+  // sold lot held 200 days (2024-01-01 → 2024-07-19); replacement bought 2024-08-01, sold 2025-02-01
+  const lines = ["2024-01-01,w1,A,buy,1,100,0,0xa", "2024-07-19,w1,A,sell,1,60,0,0xb", "2024-08-01,w1,A,buy,1,60,0,0xc", "2025-02-01,w1,A,sell,1,70,0,0xd"];
+  const tacked = run(lines, { washSales: true });
+  // 2024-08-01 − 200 days = 2024-01-14; long-term from 2025-01-15, so the 2025-02-01 sale is long-term
+  assert.deepEqual(tacked.disposals.map((d) => [d.dateAcquired, d.term, d.costBasis, d.gain]), [["2024-01-01", "short", "100.00", "0.00"], ["2024-01-14", "long", "100.00", "-30.00"]]);
+  const byDate = run(lines, { washSales: true, washHoldingPeriod: "acquisition-date" });
+  assert.deepEqual(byDate.disposals.map((d) => [d.dateAcquired, d.term]), [["2024-01-01", "short"], ["2024-01-01", "long"]]);
+  // a replacement bought before the sale: tacking moves its own date back by the sold lot's days
+  const before = run(["2024-03-01,w1,A,buy,1,100,0,0xa", "2024-03-20,w1,A,buy,1,90,0,0xb", "2024-04-10,w1,A,sell,1,80,0,0xs"], { washSales: true });
+  assert.deepEqual(before.lots.map((l) => [l.tx, l.holdingPeriodStart]), [["0xb", "2024-02-09"]]);
 });

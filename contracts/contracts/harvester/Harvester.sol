@@ -54,8 +54,9 @@ contract Harvester is ManagedUpgradeable, IHarvesterEvents, IPositionModule {
     event Allocated(address indexed vault, address indexed source, address indexed asset, uint256 amount, uint256 shares);
     /// @notice The source's valuation reverts: it counts zero in NAV and is skipped until it recovers.
     event SourceImpaired(address indexed source);
-    /// @notice The source takes no more deposits or harvests; `sharesLeft` could not be redeemed now.
-    event SourceShutdown(address indexed source, uint256 sharesLeft);
+    /// @notice The source takes no more deposits or harvests. Its shares were redeemed into the vault,
+    ///         releasing `principalReleased` of `asset` (0 when it would not redeem: `sharesLeft` stay).
+    event SourceShutdown(address indexed source, address indexed asset, uint256 principalReleased, uint256 sharesLeft);
     event SourceRemoved(address indexed source, uint256 sharesLeft);
     /// @notice The emergency exit could not redeem this source; its shares stay with the vault.
     event SourceExitFailed(address indexed source, bytes reason);
@@ -280,9 +281,10 @@ contract Harvester is ManagedUpgradeable, IHarvesterEvents, IPositionModule {
 
     function _shutdown(address source) private returns (uint256 sharesLeft) {
         isShutdown[source] = true;
+        uint256 before = principal[source];
         try this.exitSource(source) {} catch {}
         sharesLeft = IERC20(source).balanceOf(address(vault));
-        emit SourceShutdown(source, sharesLeft);
+        emit SourceShutdown(source, IERC4626(source).asset(), before - principal[source], sharesLeft);
     }
 
     function _requireSource(address source) private view {

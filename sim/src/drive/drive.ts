@@ -21,7 +21,8 @@
  *    harvest, hedge) and the advisor's loss harvests through `harvestLoss`, with automine on.
  *
  * The feed/yield/funding writes of a seed are deterministic (same calls, same block times). Keeper
- * blocks are mined at the node's clock between two day blocks.
+ * blocks are mined at the node's clock right after the day's block: on anvil (the stack's chain) 1 s
+ * apart whatever the wall clock says, so a whole drive repeats block for block.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -127,6 +128,8 @@ const STEP_SHARE = 0.8;
 const STEP_SECONDS = 60;
 const OUTLIER_FACTOR = 1.3;
 const WAD = 10n ** 18n;
+/** How long the driver (and the keeper it builds) wait for graph-node to index the chain head. */
+const SYNC_TIMEOUT_MS = 120_000;
 
 /** Feed faults a simulated year can carry by default: a two-day outage of LINK's feeds and a WETH outlier. */
 export function defaultFeedFaults(days: number): FeedFault[] {
@@ -160,6 +163,10 @@ async function keeperForSystem(system: DriveSystem, deployment: Deployment, log:
     statusUrl: system.graphNode.indexNodeUrl,
     deploymentFile: system.deploymentFile,
     localAccount: index,
+    // In a simulation nothing else moves the chain while the keeper waits, so how long graph-node takes
+    // must not decide what the keeper does: it waits for its upkeeps to be indexed before harvesting
+    // (as long as the driver waits for graph-node) instead of leaving harvests to the next pass.
+    options: { resyncTimeoutMs: SYNC_TIMEOUT_MS },
     log: (l: string) => fs.appendFileSync(logFile, `${new Date().toISOString()} ${l}\n`),
   };
   const ctx = await keeper.keeperContext(settings as Parameters<typeof keeper.keeperContext>[0]);
@@ -371,7 +378,7 @@ export async function driveYear(ctx: DriveContext): Promise<DriveSummary> {
     const t = Date.now();
     await chain.setAutomine(true);
     try {
-      if (stack) await stack.waitSynced();
+      if (stack) await stack.waitSynced(SYNC_TIMEOUT_MS);
       const syncMs = Date.now() - t;
       summary.timings.syncMs += syncMs;
       const tk = Date.now();

@@ -4,7 +4,7 @@ import { InputError } from "../errors";
 import { filterYear, streamGainsJson } from "../output/gainsJson";
 import { SyncWriter } from "../output/syncWriter";
 import { gainsCsvChunks, gainsTable } from "../output/gainsText";
-import { engineOptions, parseYear, type CommonOptions } from "./options";
+import { engineOptions, noteIfYearEmpty, parseYear, type CommonOptions } from "./options";
 import { readLedger, type SourceOptions } from "./source";
 
 export interface GainsCommandOptions extends CommonOptions, SourceOptions {
@@ -32,11 +32,13 @@ export async function runGainsCommand(opts: GainsCommandOptions): Promise<void> 
   if (format === "json") {
     // streamed: large ledgers produce millions of rows
     const out = new SyncWriter(1);
-    streamGainsJson(events, { ...options, onMissingBasis: warnMissingBasis }, year, out);
+    const streamed = streamGainsJson(events, { ...options, onMissingBasis: warnMissingBasis }, year, out);
     out.flush();
+    noteIfYearEmpty(year, streamed.rows, streamed.result.income.length);
     return;
   }
   const result = filterYear(computeGains(events, { ...options, onMissingBasis: warnMissingBasis }), year);
+  noteIfYearEmpty(year, result.disposals.length, result.income.length);
   if (format === "csv") await writeChunks(gainsCsvChunks(result));
   else await writeChunks([gainsTable(result)]);
 }

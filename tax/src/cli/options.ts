@@ -1,11 +1,12 @@
 import { InputError } from "../errors";
-import { METHODS, type EngineOptions, type Method } from "../engine/model";
+import { METHODS, WASH_HOLDING_PERIODS, type EngineOptions, type Method, type WashHoldingPeriod } from "../engine/model";
 
 export interface CommonOptions {
   method: string;
   washSales?: boolean;
   pooling?: string;
   allowMissingBasis?: boolean;
+  washHoldingPeriod?: string;
   year?: string;
 }
 
@@ -14,11 +15,21 @@ export function engineOptions(opts: CommonOptions): EngineOptions {
   if (!(METHODS as readonly string[]).includes(method)) throw new InputError(`--method: "${opts.method}" is not one of ${METHODS.join(", ")}`);
   const pooling = String(opts.pooling ?? "wallet").toLowerCase();
   if (pooling !== "wallet" && pooling !== "universal") throw new InputError(`--pooling: "${opts.pooling}" is not wallet or universal`);
-  return { method: method as Method, washSales: !!opts.washSales, pooling, allowMissingBasis: !!opts.allowMissingBasis };
+  const washHoldingPeriod = String(opts.washHoldingPeriod ?? "tacking").toLowerCase();
+  if (!(WASH_HOLDING_PERIODS as readonly string[]).includes(washHoldingPeriod)) {
+    throw new InputError(`--wash-holding-period: "${opts.washHoldingPeriod}" is not one of ${WASH_HOLDING_PERIODS.join(", ")}`);
+  }
+  return { method: method as Method, washSales: !!opts.washSales, pooling, allowMissingBasis: !!opts.allowMissingBasis, washHoldingPeriod: washHoldingPeriod as WashHoldingPeriod };
 }
 
 export function parseYear(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   if (!/^\d{4}$/.test(text)) throw new InputError(`--year: "${text}" is not a year (YYYY)`);
   return Number(text);
+}
+
+/** Says on stderr when the tax year asked for has no disposal and no income (the command still succeeds). */
+export function noteIfYearEmpty(year: number | undefined, disposals: number, income: number): void {
+  if (year === undefined || disposals > 0 || income > 0) return;
+  process.stderr.write(`lotgraph: note: no disposals and no income in tax year ${year}: nothing to report for it\n`);
 }

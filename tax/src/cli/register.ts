@@ -18,6 +18,7 @@ export function registerTaxCommands(program: Command): void {
     .option("--stablecoins-as-cash", "with --db: leave the stablecoin's lots and disposals out (treated as cash)", false)
     .requiredOption("--method <method>", "fifo | lifo | hifo | specific")
     .option("--wash-sales", "apply the wash-sale rule (IRC §1091) across all wallets", false)
+    .option("--wash-holding-period <how>", "wash-sale replacement's holding period (IRC §1223(3)): tacking (default) | acquisition-date", "tacking")
     .option("--year <yyyy>", "only disposals and income of this tax year")
     .option("--pooling <pooling>", "wallet (default) | universal", "wallet")
     .option("--allow-missing-basis", "report sales beyond the open lots at zero basis, flagged", false)
@@ -37,9 +38,14 @@ export function registerTaxCommands(program: Command): void {
     .requiredOption("--out <dir>", "output directory")
     .option("--method <method>", "fifo | lifo | hifo | specific", "fifo")
     .option("--wash-sales", "apply the wash-sale rule (IRC §1091) across all wallets", false)
+    .option("--wash-holding-period <how>", "wash-sale replacement's holding period (IRC §1223(3)): tacking (default) | acquisition-date", "tacking")
     .option("--pooling <pooling>", "wallet (default) | universal", "wallet")
     .option("--allow-missing-basis", "report sales beyond the open lots at zero basis, flagged", false)
     .option("--webhook <url>", "POST the results as JSON (retried, with an idempotency key)")
+    .option("--max-form-rows <n>", "above n rows the Form 8949 PDF refers to an attached statement (Exception 2) instead of listing them", "1000")
+    .option("--turbotax-max-rows <n>", "rows per TurboTax CSV; more are split over numbered files", "4000")
+    .option("--taxpayer-name <name>", "name printed in the Form 8949 header (blank if not given)")
+    .option("--taxpayer-id <ssn-or-tin>", "identifying number printed in the Form 8949 header (blank if not given)")
     .action(async (opts) => {
       const { runReportCommand } = require("./reportCommand") as typeof import("./reportCommand");
       await runReportCommand(opts);

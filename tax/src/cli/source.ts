@@ -1,5 +1,6 @@
 import { InputError } from "../errors";
 import type { LedgerEvent } from "../engine/model";
+import { checkLedgerRows } from "../ledger/checks";
 import { CsvLedgerSource } from "../ledger/csvLedger";
 import { DEFAULT_STORE } from "./register";
 
@@ -23,7 +24,9 @@ export async function readLedger(opts: SourceOptions): Promise<LedgerEvent[]> {
   }
   if (!hasDb) {
     if (opts.stablecoinsAsCash) throw new InputError("--stablecoins-as-cash applies to --db only");
-    return new CsvLedgerSource(opts.ledger as string).read();
+    const events = await new CsvLedgerSource(opts.ledger as string).read();
+    if (events.length === 0) process.stderr.write(`lotgraph: note: ${opts.ledger}: the ledger has a header but no rows: nothing to report\n`);
+    return checked(events);
   }
   const { StoreLedgerSource } = require("../ledger/storeLedger") as typeof import("../ledger/storeLedger");
   const source = new StoreLedgerSource({
@@ -33,5 +36,13 @@ export async function readLedger(opts: SourceOptions): Promise<LedgerEvent[]> {
   });
   const events = await source.read();
   for (const n of source.notes) process.stderr.write(`lotgraph: note: ${source.describe()}: ${n.entity} ${n.id}: ${n.message}\n`);
+  return checked(events);
+}
+
+/** Refuses duplicate lot ids; warns on stderr about identical rows (the first 20, then a count). */
+function checked(events: LedgerEvent[]): LedgerEvent[] {
+  const warnings = checkLedgerRows(events);
+  for (const w of warnings.slice(0, 20)) process.stderr.write(`lotgraph: warning: ${w}\n`);
+  if (warnings.length > 20) process.stderr.write(`lotgraph: warning: ${warnings.length - 20} more pairs of identical rows\n`);
   return events;
 }

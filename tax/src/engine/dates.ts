@@ -11,14 +11,15 @@ export function dayFromTime(ms: number): number {
   return Math.floor(ms / DAY_MS);
 }
 
-const dayText = new Map<number, string>();
+/** formatDay's results for days 0 (1970-01-01) to 73,049 (2169-12-31), filled as they are asked for */
+const DAY_TEXT_CACHED = 73_050;
+const dayText: string[] = new Array<string>(DAY_TEXT_CACHED).fill("");
 
 export function formatDay(day: number): string {
-  let s = dayText.get(day);
-  if (s === undefined) {
-    s = new Date(day * DAY_MS).toISOString().slice(0, 10);
-    if (dayText.size < 100_000) dayText.set(day, s);
-  }
+  const cached = day >= 0 && day < DAY_TEXT_CACHED && (day | 0) === day;
+  if (cached && dayText[day] !== "") return dayText[day];
+  const s = new Date(day * DAY_MS).toISOString().slice(0, 10);
+  if (cached) dayText[day] = s;
   return s;
 }
 
@@ -37,16 +38,16 @@ export function isLongTerm(acquiredDay: number, soldDay: number): boolean {
   return soldDay >= longTermFrom(acquiredDay);
 }
 
-const longTermCache = new Map<number, number>();
+/** longTermFrom's results for acquisition days 0 to 73,049, filled as they are asked for (0: not yet) */
+const longTermCache = new Int32Array(DAY_TEXT_CACHED);
 
 /** The first day a sale of property acquired on `acquiredDay` is long-term (see isLongTerm). */
 export function longTermFrom(acquiredDay: number): number {
-  let day = longTermCache.get(acquiredDay);
-  if (day === undefined) {
-    const start = new Date((acquiredDay + 1) * DAY_MS);
-    day = dayOf(start.getUTCFullYear() + 1, start.getUTCMonth() + 1, start.getUTCDate());
-    if (longTermCache.size < 100_000) longTermCache.set(acquiredDay, day);
-  }
+  const cached = acquiredDay >= 0 && acquiredDay < DAY_TEXT_CACHED && (acquiredDay | 0) === acquiredDay;
+  if (cached && longTermCache[acquiredDay] !== 0) return longTermCache[acquiredDay];
+  const start = new Date((acquiredDay + 1) * DAY_MS);
+  const day = dayOf(start.getUTCFullYear() + 1, start.getUTCMonth() + 1, start.getUTCDate());
+  if (cached) longTermCache[acquiredDay] = day;
   return day;
 }
 

@@ -1,6 +1,6 @@
 import { InputError, InsufficientBasisError, where } from "../errors";
 import { dayFromTime, formatDay, isLongTerm } from "./dates";
-import { formatQuantity, mulDivRound } from "./fixed";
+import { formatQuantity, mulDivRound, toCents } from "./fixed";
 import { LotPool } from "./lotBook";
 import {
   ACQUISITION_KINDS,
@@ -15,13 +15,16 @@ import {
   type LotMatch,
   type WashReplacement,
 } from "./model";
-import { WashSaleTracker } from "./washSales";
+import { WashSaleTracker, type SplitLot } from "./washSales";
 
 /** Shared by every row and lot match without wash-sale replacements (most of them); never mutated. */
 const NO_REPLACEMENTS = Object.freeze([]) as unknown as WashReplacement[];
 
 /** Events in time order; events at the same instant keep their input order. */
 export function chronological(events: readonly LedgerEvent[]): LedgerEvent[] {
+  let sorted = true;
+  for (let i = 1; i < events.length && sorted; i++) sorted = events[i - 1].time <= events[i].time;
+  if (sorted) return events.slice();
   return events
     .map((e, i) => ({ e, i }))
     .sort((a, b) => a.e.time - b.e.time || a.i - b.i)
@@ -42,6 +45,8 @@ export class TaxEngine {
   private readonly pools = new Map<string, LotPool>();
   private readonly poolIndex = new Map<string, Map<string, LotPool>>();
   private nextSub = 1;
+  /** splitReplacement, bound once (wash sales call it for every washed loss) */
+  private readonly split: SplitLot = (lot, quantity, disallowed, holdingPeriodStartDay, soldDay) => this.splitReplacement(lot, quantity, disallowed, holdingPeriodStartDay, soldDay);
 
   /**
    * @param keepLotHistory keep every lot ever opened (see allLots); off by default because wash-sale
@@ -56,6 +61,7 @@ export class TaxEngine {
       washSales: options.washSales ?? false,
       pooling: options.pooling ?? "wallet",
       allowMissingBasis: options.allowMissingBasis ?? false,
+      washHoldingPeriod: options.washHoldingPeriod ?? "tacking",
     };
     this.onMissingBasis = options.onMissingBasis;
   }
@@ -181,7 +187,7 @@ export class TaxEngine {
       piece.sub = this.nextSub++;
       piece.washAdjustment = w.disallowed;
       piece.replacementUsed = true;
-      piece.holdingPeriodStartDay = Math.min(acquiredDay, w.holdingPeriodStartDay);
+      piece.holdingPeriodStartDay = this.replacementStart(acquiredDay, w.holdingPeriodStartDay, w.soldDay);
       pool.add(piece);
     }
     if (qtyLeft > 0n) {
@@ -335,6 +341,9 @@ export class TaxEngine {
           source: e.source,
           missingBasis: m.missingBasis,
           eventIndex: index,
+          proceedsCents: 0n,
+          costBasisCents: 0n,
+          adjustmentCents: 0n,
         };
         rows.push(row);
         out.push(row);
@@ -347,6 +356,7 @@ export class TaxEngine {
       row.lots.push(m);
     }
     if (wash) for (const row of rows) if (!row.missingBasis) this.washRow(row, index, wash);
+    roundSaleRows(rows);
   }
 
   /**
@@ -355,8 +365,12 @@ export class TaxEngine {
    * the disallowed loss is then shared among those lots in proportion to their losses.
    */
   private washRow(row: DisposalRow, index: number, wash: WashSaleTracker): void {
-    const losing = row.lots.filter((m) => m.costBasis > m.proceeds);
-    if (losing.length === 0) return;
+    const lots = row.lots;
+    let first = 0;
+    while (first < lots.length && lots[first].costBasis <= lots[first].proceeds) first++;
+    if (first === lots.length) return;
+    // most rows relieve one lot: no arrays to build then
+    const losing = lots.length === 1 ? lots : lots.filter((m) => m.costBasis > m.proceeds);
     let quantity = 0n;
     let proceeds = 0n;
     let costBasis = 0n;
@@ -368,7 +382,7 @@ export class TaxEngine {
     const washed = wash.washLoss(
       { asset: row.asset, quantity, proceeds, costBasis, soldDay: row.soldDay, origins: losing.map((m) => m.origin as number), holdingPeriodStartDay: row.acquiredDay },
       index,
-      (lot, q, d, hp) => this.splitReplacement(lot, q, d, hp),
+      this.split,
     );
     if (washed.disallowed === 0n) return;
     row.adjustment = washed.disallowed;
@@ -386,13 +400,23 @@ export class TaxEngine {
   }
 
   /** Splits wash-sale replacement units off a lot into their own lot carrying the disallowed loss. */
-  private splitReplacement(lot: Lot, quantity: bigint, disallowed: bigint, holdingPeriodStartDay: number): void {
+  private splitReplacement(lot: Lot, quantity: bigint, disallowed: bigint, holdingPeriodStartDay: number, soldDay: number): void {
     const piece = this.piece(lot, quantity, this.relieve(lot, quantity) + disallowed);
     piece.washAdjustment = disallowed;
     piece.replacementUsed = true;
-    piece.holdingPeriodStartDay = Math.min(lot.holdingPeriodStartDay, holdingPeriodStartDay);
+    piece.holdingPeriodStartDay = this.replacementStart(lot.holdingPeriodStartDay, holdingPeriodStartDay, soldDay);
     piece.transferredFrom = undefined;
     this.pool(lot.wallet, lot.asset).add(piece);
+  }
+
+  /**
+   * The holding-period start of wash-sale replacement units (IRC §1223(3)): under "tacking" their own
+   * start moved back by the days the sold lot was held; under "acquisition-date" the sold lot's start
+   * when earlier than their own.
+   */
+  private replacementStart(ownStart: number, soldStart: number, soldDay: number): number {
+    if (this.options.washHoldingPeriod === "acquisition-date") return Math.min(ownStart, soldStart);
+    return ownStart - (soldDay - soldStart);
   }
 
   /** Every lot ever opened (including relieved ones and wash-sale pieces), for audits and checks. */
@@ -408,6 +432,33 @@ export class TaxEngine {
     const lots: Lot[] = [];
     for (const p of this.pools.values()) lots.push(...p.open());
     return lots;
+  }
+}
+
+/**
+ * Rounds the Form 8949 money columns of one sale's rows to cents, once per row, and derives the rest:
+ * - proceeds and basis by cumulative rounding over the sale's rows, so the rows add up to the sale's
+ *   proceeds (and basis) rounded to cents: the rounding remainder goes to the row where it arises;
+ * - a fully washed row (the whole loss disallowed) gets adjustment = basis − proceeds in cents, so its
+ *   gain is exactly 0; any other row's adjustment is its own amount rounded to cents;
+ * - gain = proceeds − basis + adjustment, from the rounded columns (not stored).
+ */
+export function roundSaleRows(rows: readonly DisposalRow[]): void {
+  let proceeds = 0n;
+  let basis = 0n;
+  let proceedsCents = 0n;
+  let basisCents = 0n;
+  for (const row of rows) {
+    proceeds += row.proceeds;
+    basis += row.costBasis;
+    const p = toCents(proceeds);
+    const b = toCents(basis);
+    row.proceedsCents = p - proceedsCents;
+    row.costBasisCents = b - basisCents;
+    proceedsCents = p;
+    basisCents = b;
+    const fullWash = row.adjustment > 0n && row.adjustment === row.costBasis - row.proceeds;
+    row.adjustmentCents = fullWash ? row.costBasisCents - row.proceedsCents : row.adjustment === 0n ? 0n : toCents(row.adjustment);
   }
 }
 

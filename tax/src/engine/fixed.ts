@@ -22,6 +22,21 @@ export interface ParsedDecimal {
 
 /** Parses a non-negative decimal string ("12", "0.5", "1234.5678"); returns undefined when malformed. */
 export function parseDecimal(text: string): ParsedDecimal | undefined {
+  const n = text.length;
+  // common case: at most 15 characters, so at most 15 digits, read as an exact number (no regex, no joins)
+  if (n > 0 && n <= 15) {
+    let int = 0;
+    let dot = -1;
+    let i = 0;
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 48 && c <= 57) int = int * 10 + (c - 48);
+      else if (c === 46 && dot < 0 && i > 0 && i < n - 1) dot = i;
+      else break;
+    }
+    if (i === n) return { int: BigInt(int), digits: dot < 0 ? 0 : n - dot - 1 };
+    return undefined;
+  }
   const m = DECIMAL_RE.exec(text);
   if (!m) return undefined;
   const frac = m[2] ?? "";

@@ -66,6 +66,16 @@ export interface LedgerSource {
 }
 
 export type Method = "fifo" | "lifo" | "hifo" | "specific";
+
+/**
+ * How a wash-sale replacement's holding period includes the sold lot's (IRC §1223(3)); the IRS names
+ * neither, cost-basis systems use both:
+ * - "tacking": the replacement's date acquired moves back by the days the sold lot was held
+ *   (replacement day − (sale day − sold lot's date acquired));
+ * - "acquisition-date": the replacement takes the sold lot's date acquired (when earlier than its own).
+ */
+export type WashHoldingPeriod = "tacking" | "acquisition-date";
+export const WASH_HOLDING_PERIODS: readonly WashHoldingPeriod[] = ["tacking", "acquisition-date"];
 export const METHODS: readonly Method[] = ["fifo", "lifo", "hifo", "specific"];
 
 export interface EngineOptions {
@@ -74,6 +84,8 @@ export interface EngineOptions {
   washSales?: boolean;
   /** "wallet" (default, required from 2025) or "universal" pooling of lots across wallets */
   pooling?: "wallet" | "universal";
+  /** how a wash-sale replacement's holding period includes the sold lot's (default "tacking") */
+  washHoldingPeriod?: WashHoldingPeriod;
   /** report sales without enough basis as zero-basis rows instead of failing */
   allowMissingBasis?: boolean;
   /** told about each zero-basis row (with allowMissingBasis) */
@@ -163,6 +175,14 @@ export interface DisposalRow {
   missingBasis: boolean;
   /** ordinal of the disposal event */
   eventIndex: number;
+  /**
+   * The Form 8949 money columns in cents, rounded once per row (see engine.ts, roundSaleRows):
+   * gain = proceedsCents − costBasisCents + adjustmentCents; a fully washed row has gain exactly 0;
+   * the rows of one sale add up to the sale's proceeds and basis rounded to cents.
+   */
+  proceedsCents: bigint;
+  costBasisCents: bigint;
+  adjustmentCents: bigint;
 }
 
 export interface IncomeRow {

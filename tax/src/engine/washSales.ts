@@ -18,7 +18,9 @@ export interface LossPart {
 export interface PendingWash {
   quantity: bigint;
   disallowed: bigint;
+  /** the sold lot's holding-period start and its sale day (for IRC §1223(3), see EngineOptions.washHoldingPeriod) */
   holdingPeriodStartDay: number;
+  soldDay: number;
 }
 
 /** A later acquisition some of whose units were promised as replacement before it happened. */
@@ -41,8 +43,11 @@ interface AssetWindow {
 
 const NONE: readonly PendingWash[] = [];
 
+/** The result for a loss nothing replaces (shared, never mutated). */
+const NOT_WASHED: { disallowed: bigint; replacements: WashReplacement[] } = Object.freeze({ disallowed: 0n, replacements: Object.freeze([]) as unknown as WashReplacement[] });
+
 /** Splits `quantity` units off `lot` into a new lot; the engine supplies it so pools stay in sync. */
-export type SplitLot = (lot: Lot, quantity: bigint, disallowed: bigint, holdingPeriodStartDay: number) => void;
+export type SplitLot = (lot: Lot, quantity: bigint, disallowed: bigint, holdingPeriodStartDay: number, soldDay: number) => void;
 
 /**
  * §1091 wash sales. Substantially identical property = the same asset symbol, in ANY of the
@@ -63,6 +68,10 @@ export class WashSaleTracker {
   private readonly assets = new Map<string, AssetWindow>();
   /** promises made to acquisitions that have not happened yet, by event index */
   private readonly promisedTo = new Map<number, FutureAcquisition>();
+  /** the replacements one washLoss call picks (held lots, or future acquisitions by event index), reused */
+  private readonly pickLot: (Lot | undefined)[] = [];
+  private readonly pickFuture: number[] = [];
+  private readonly pickQuantity: bigint[] = [];
 
   constructor(
     private readonly events: readonly LedgerEvent[],
@@ -124,16 +133,20 @@ export class WashSaleTracker {
     eventIndex: number,
     split: SplitLot,
   ): { disallowed: bigint; replacements: WashReplacement[] } {
-    const none = { disallowed: 0n, replacements: [] };
     const loss = sold.costBasis - sold.proceeds;
-    if (loss <= 0n) return none;
+    if (loss <= 0n) return NOT_WASHED;
     const soldOrigins = sold.origins;
     const holdingPeriodStartDay = sold.holdingPeriodStartDay;
     const w = this.window(sold.asset);
     const from = sold.soldDay - WASH_WINDOW_DAYS;
     const to = sold.soldDay + WASH_WINDOW_DAYS;
     let need = sold.quantity;
-    const picks: { lot?: Lot; future?: number; quantity: bigint }[] = [];
+    const pickLot = this.pickLot;
+    const pickFuture = this.pickFuture;
+    const pickQuantity = this.pickQuantity;
+    pickLot.length = 0;
+    pickFuture.length = 0;
+    pickQuantity.length = 0;
 
     while (w.head < w.recent.length && w.recent[w.head].acquiredDay < from) w.head++;
     if (w.head > 1024 && w.head * 2 > w.recent.length) {
@@ -152,7 +165,9 @@ export class WashSaleTracker {
       }
       if (lot.replacementUsed || soldOrigins.includes(lot.origin)) continue;
       const q = lot.remaining < need ? lot.remaining : need;
-      picks.push({ lot, quantity: q });
+      pickLot.push(lot);
+      pickFuture.push(-1);
+      pickQuantity.push(q);
       need -= q;
     }
     if (dead > 0) {
@@ -178,34 +193,38 @@ export class WashSaleTracker {
       const avail = this.unpromised(i);
       if (avail <= 0n) continue;
       const q = avail < need ? avail : need;
-      picks.push({ future: i, quantity: q });
+      pickLot.push(undefined);
+      pickFuture.push(i);
+      pickQuantity.push(q);
       need -= q;
     }
-    if (picks.length === 0) return none;
+    if (pickQuantity.length === 0) return NOT_WASHED;
 
     const replaced = sold.quantity - need;
     const total = need === 0n ? loss : mulDivRound(loss, replaced, sold.quantity);
     let left = total;
     let leftQty = replaced;
     const out: WashReplacement[] = [];
-    for (const p of picks) {
-      const d = p.quantity === leftQty ? left : mulDivRound(left, p.quantity, leftQty);
+    for (let k = 0; k < pickQuantity.length; k++) {
+      const quantity = pickQuantity[k];
+      const lot = pickLot[k];
+      const d = quantity === leftQty ? left : mulDivRound(left, quantity, leftQty);
       left -= d;
-      leftQty -= p.quantity;
-      if (p.lot) {
-        out.push({ lotId: p.lot.id, wallet: p.lot.wallet, quantity: p.quantity, disallowed: d, acquiredDay: p.lot.acquiredDay, tx: p.lot.tx });
-        split(p.lot, p.quantity, d, holdingPeriodStartDay);
-      } else if (p.future !== undefined) {
-        const i = p.future;
+      leftQty -= quantity;
+      if (lot) {
+        out.push({ lotId: lot.id, wallet: lot.wallet, quantity, disallowed: d, acquiredDay: lot.acquiredDay, tx: lot.tx });
+        split(lot, quantity, d, holdingPeriodStartDay, sold.soldDay);
+      } else {
+        const i = pickFuture[k];
         let f = this.promisedTo.get(i);
         if (!f) {
           f = { promised: 0n, pending: [] };
           this.promisedTo.set(i, f);
         }
-        f.promised += p.quantity;
-        f.pending.push({ quantity: p.quantity, disallowed: d, holdingPeriodStartDay });
+        f.promised += quantity;
+        f.pending.push({ quantity, disallowed: d, holdingPeriodStartDay, soldDay: sold.soldDay });
         const e = this.events[i];
-        out.push({ lotId: this.lotIdOf(e), wallet: e.wallet, quantity: p.quantity, disallowed: d, acquiredDay: this.days[i], tx: e.tx });
+        out.push({ lotId: this.lotIdOf(e), wallet: e.wallet, quantity, disallowed: d, acquiredDay: this.days[i], tx: e.tx });
       }
     }
     return { disallowed: total, replacements: out };

@@ -6,29 +6,60 @@ export interface CsvRecord {
 
 export function parseCsv(text: string): { records: CsvRecord[]; error?: { line: number; message: string } } {
   const records: CsvRecord[] = [];
-  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let line = 1;
-  while (pos < text.length) {
-    let end = text.indexOf("\n", pos);
-    if (end < 0) end = text.length;
-    const raw = text.slice(pos, end > pos && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
-    if (!raw.includes('"')) {
-      // fast path: no quoting on this line
-      if (raw.length > 0) records.push({ line, fields: raw.split(",") });
-      pos = end + 1;
-      line++;
-      continue;
+  const reader = new CsvReader(text);
+  for (let rec = reader.next(); rec; rec = reader.next()) records.push(rec);
+  return reader.error ? { records, error: reader.error } : { records };
+}
+
+/**
+ * Reads the records of a CSV text one at a time, so a caller can turn each into what it needs without
+ * all of them being held at once (a large ledger's records took more memory than its events).
+ * next() returns undefined at the end or at a malformed record (then `error` says which).
+ */
+export class CsvReader {
+  private pos: number;
+  private line = 1;
+  error?: { line: number; message: string };
+
+  constructor(private readonly text: string) {
+    this.pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  }
+
+  next(): CsvRecord | undefined {
+    const text = this.text;
+    while (this.pos < text.length && this.error === undefined) {
+      const pos = this.pos;
+      let end = text.indexOf("\n", pos);
+      if (end < 0) end = text.length;
+      const raw = text.slice(pos, end > pos && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
+      if (!raw.includes('"')) {
+        // fast path: no quoting on this line
+        const line = this.line;
+        this.pos = end + 1;
+        this.line++;
+        if (raw.length > 0) return { line, fields: raw.split(",") };
+        continue;
+      }
+      return this.quoted();
     }
-    // quoted fields, possibly spanning lines
-    const recordLine = line;
+    return undefined;
+  }
+
+  /** A record with quoted fields, possibly spanning lines. */
+  private quoted(): CsvRecord | undefined {
+    const text = this.text;
+    const recordLine = this.line;
     const fields: string[] = [];
     let field = "";
-    let i = pos;
+    let i = this.pos;
     let inQuotes = false;
     let done = false;
     while (!done) {
       if (i >= text.length) {
-        if (inQuotes) return { records, error: { line: recordLine, message: "unterminated quoted field" } };
+        if (inQuotes) {
+          this.error = { line: recordLine, message: "unterminated quoted field" };
+          return undefined;
+        }
         fields.push(field);
         done = true;
         break;
@@ -41,7 +72,7 @@ export function parseCsv(text: string): { records: CsvRecord[]; error?: { line: 
             i++;
           } else inQuotes = false;
         } else {
-          if (c === "\n") line++;
+          if (c === "\n") this.line++;
           field += c;
         }
       } else if (c === '"' && field === "") {
@@ -58,11 +89,10 @@ export function parseCsv(text: string): { records: CsvRecord[]; error?: { line: 
       }
       i++;
     }
-    records.push({ line: recordLine, fields });
-    line++;
-    pos = i;
+    this.line++;
+    this.pos = i;
+    return { line: recordLine, fields };
   }
-  return { records };
 }
 
 /** Quotes a field when it needs it. */

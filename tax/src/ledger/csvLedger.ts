@@ -3,7 +3,7 @@ import path from "node:path";
 import { InputError } from "../errors";
 import { parseDecimal, parseMoney, parseQuantity, valueOf } from "../engine/fixed";
 import type { EventKind, LedgerEvent, LedgerSource, TxRef } from "../engine/model";
-import { parseCsv } from "./csv";
+import { CsvReader, type CsvRecord } from "./csv";
 
 export const LEDGER_COLUMNS = ["date", "wallet", "asset", "action", "quantity", "price", "fee", "tx"] as const;
 /** Optional columns: `lot` (specific identification, or a lot's id) and `to` (the receiving wallet of a transfer). */
@@ -15,14 +15,47 @@ const DATETIME_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.
 
 /** Parses an ISO date or a UTC date-time to epoch ms; undefined when malformed or not a real date. */
 export function parseLedgerTime(text: string): number | undefined {
+  const fast = fastLedgerTime(text);
+  if (fast !== undefined) return fast;
   const m = DATE_RE.exec(text) ?? DATETIME_RE.exec(text);
   if (!m) return undefined;
   const [y, mo, d, h = "0", mi = "0", s = "0", frac = "0"] = m.slice(1).map((x) => x ?? undefined) as string[];
-  const ms = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s, Math.floor(+`0.${frac}` * 1000));
-  const check = new Date(ms);
-  if (check.getUTCFullYear() !== +y || check.getUTCMonth() !== +mo - 1 || check.getUTCDate() !== +d) return undefined;
-  if (+h > 23 || +mi > 59 || +s > 59) return undefined;
-  return ms;
+  return utcTime(+y, +mo, +d, +h, +mi, +s, Math.floor(+`0.${frac}` * 1000));
+}
+
+function utcTime(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number): number | undefined {
+  const time = Date.UTC(y, mo - 1, d, h, mi, s, ms);
+  const check = new Date(time);
+  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) return undefined;
+  if (h > 23 || mi > 59 || s > 59) return undefined;
+  return time;
+}
+
+/** The two digits at i as a number, negative when either is not a digit. */
+function twoDigits(text: string, i: number): number {
+  const a = text.charCodeAt(i) - 48;
+  const b = text.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/** The two common forms, YYYY-MM-DD and YYYY-MM-DDTHH:MM:SSZ, read by character; undefined for any other text. */
+function fastLedgerTime(text: string): number | undefined {
+  const n = text.length;
+  if (n !== 10 && n !== 20) return undefined;
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return undefined;
+  const century = twoDigits(text, 0);
+  const decade = twoDigits(text, 2);
+  const y = century < 0 || decade < 0 ? -1 : century * 100 + decade;
+  const mo = twoDigits(text, 5);
+  const d = twoDigits(text, 8);
+  if (y < 0 || mo < 0 || d < 0) return undefined;
+  if (n === 10) return utcTime(y, mo, d, 0, 0, 0, 0);
+  if (text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58 || text.charCodeAt(19) !== 90) return undefined;
+  const h = twoDigits(text, 11);
+  const mi = twoDigits(text, 14);
+  const s = twoDigits(text, 17);
+  if (h < 0 || mi < 0 || s < 0) return undefined;
+  return utcTime(y, mo, d, h, mi, s, 0);
 }
 
 /** "0xabc:3", "0xabc-3" or "0xabc#3" carry a log index; anything else is a bare reference. */
@@ -40,10 +73,13 @@ export function parseTxRef(raw: string): TxRef {
  * line number, column and value.
  */
 export function parseLedgerCsv(text: string, file: string): LedgerEvent[] {
-  const { records, error } = parseCsv(text);
-  if (error) throw new InputError(`${file} row ${error.line}: ${error.message}`);
-  if (records.length === 0) throw new InputError(`${file}: empty file, expected the header ${LEDGER_COLUMNS.join(",")}`);
-  const header = records[0].fields.map((h) => h.trim().toLowerCase());
+  // records are read one at a time and become events as they come: holding every record as well as
+  // every event took more than twice the events' memory on large ledgers
+  const reader = new CsvReader(text);
+  const first = reader.next();
+  if (reader.error) throw new InputError(`${file} row ${reader.error.line}: ${reader.error.message}`);
+  if (!first) throw new InputError(`${file}: empty file, expected the header ${LEDGER_COLUMNS.join(",")}`);
+  const header = first.fields.map((h) => h.trim().toLowerCase());
   const col: Record<string, number> = {};
   header.forEach((h, i) => (col[h] = i));
   for (const c of LEDGER_COLUMNS) {
@@ -55,56 +91,78 @@ export function parseLedgerCsv(text: string, file: string): LedgerEvent[] {
     if (header.indexOf(h) !== i) throw new InputError(`${file} row 1: column "${h}" appears twice`);
   });
   const events: LedgerEvent[] = [];
-  for (const rec of records.slice(1)) {
-    const at = (c: string) => (col[c] === undefined ? "" : (rec.fields[col[c]] ?? "").trim());
-    const bad = (c: string, why: string): never => {
-      throw new InputError(`${file} row ${rec.line}, column ${c}: ${why} (value "${at(c)}")`);
-    };
+  const index = (c: string) => col[c] ?? -1;
+  const C = { date: index("date"), wallet: index("wallet"), asset: index("asset"), action: index("action"), quantity: index("quantity"), price: index("price"), fee: index("fee"), tx: index("tx"), lot: index("lot"), to: index("to") };
+  // the loop creates no closures: under tsx every named closure costs a defineProperty call per row
+  // wallet and asset names repeat on every row: one string each
+  const names = new Map<string, string>();
+  for (let rec = reader.next(); rec; rec = reader.next()) {
     if (rec.fields.length !== header.length) {
       throw new InputError(`${file} row ${rec.line}: expected ${header.length} columns, found ${rec.fields.length}`);
     }
-    const time = parseLedgerTime(at("date"));
-    if (time === undefined) bad("date", "not an ISO date (YYYY-MM-DD) or UTC date-time (YYYY-MM-DDTHH:MM:SSZ)");
-    const wallet = at("wallet");
-    if (!wallet) bad("wallet", "empty");
-    const asset = at("asset");
-    if (!asset) bad("asset", "empty");
-    const kind = ACTIONS[at("action").toLowerCase()];
-    if (!kind) bad("action", "must be buy, sell, income or transfer");
-    const quantity = parseQuantity(at("quantity"));
-    if (quantity === undefined) bad("quantity", "not a non-negative decimal with at most 18 decimals");
-    if (quantity === 0n) bad("quantity", "must be greater than zero");
-    const price = parseDecimal(at("price"));
-    if (!price) bad("price", "not a non-negative decimal USD price");
-    const feeText = at("fee");
+    const time = parseLedgerTime(fieldAt(rec, C.date));
+    if (time === undefined) throw badField(file, rec, "date", C.date, "not an ISO date (YYYY-MM-DD) or UTC date-time (YYYY-MM-DDTHH:MM:SSZ)");
+    const wallet = intern(names, fieldAt(rec, C.wallet));
+    if (!wallet) throw badField(file, rec, "wallet", C.wallet, "empty");
+    const asset = intern(names, fieldAt(rec, C.asset));
+    if (!asset) throw badField(file, rec, "asset", C.asset, "empty");
+    const kind = ACTIONS[fieldAt(rec, C.action).toLowerCase()];
+    if (!kind) throw badField(file, rec, "action", C.action, "must be buy, sell, income or transfer");
+    const quantity = parseQuantity(fieldAt(rec, C.quantity));
+    if (quantity === undefined) throw badField(file, rec, "quantity", C.quantity, "not a non-negative decimal with at most 18 decimals");
+    if (quantity === 0n) throw badField(file, rec, "quantity", C.quantity, "must be greater than zero");
+    const price = parseDecimal(fieldAt(rec, C.price));
+    if (!price) throw badField(file, rec, "price", C.price, "not a non-negative decimal USD price");
+    const feeText = fieldAt(rec, C.fee);
     const fee = feeText === "" ? 0n : parseMoney(feeText);
-    if (fee === undefined) bad("fee", "not a non-negative decimal USD amount");
-    const toWallet = at("to");
+    if (fee === undefined) throw badField(file, rec, "fee", C.fee, "not a non-negative decimal USD amount");
+    const toWallet = fieldAt(rec, C.to);
     if (kind === "transfer") {
-      if (col.to === undefined) bad("action", 'a transfer needs the receiving wallet in a "to" column, which the header lacks');
-      if (!toWallet) bad("to", "a transfer needs the receiving wallet");
-      if (toWallet === wallet) bad("to", "a transfer to the wallet it comes from");
-      if (fee !== 0n) bad("fee", `a transfer carries no fee: a fee paid in ${asset} is a disposal of those units, so record it as a sell row`);
+      if (C.to < 0) throw badField(file, rec, "action", C.action, 'a transfer needs the receiving wallet in a "to" column, which the header lacks');
+      if (!toWallet) throw badField(file, rec, "to", C.to, "a transfer needs the receiving wallet");
+      if (toWallet === wallet) throw badField(file, rec, "to", C.to, "a transfer to the wallet it comes from");
+      if (fee !== 0n) throw badField(file, rec, "fee", C.fee, `a transfer carries no fee: a fee paid in ${asset} is a disposal of those units, so record it as a sell row`);
     } else if (toWallet) {
-      bad("to", `only transfer rows name a receiving wallet, this is a ${kind} row`);
+      throw badField(file, rec, "to", C.to, `only transfer rows name a receiving wallet, this is a ${kind} row`);
     }
-    const txText = at("tx");
-    const lot = at("lot");
-    events.push({
+    const txText = fieldAt(rec, C.tx);
+    const lot = fieldAt(rec, C.lot);
+    const event: LedgerEvent = {
       kind,
       wallet,
       asset,
-      time: time as number,
-      quantity: quantity as bigint,
-      value: valueOf(quantity as bigint, price as NonNullable<typeof price>),
-      fee: fee as bigint,
+      time,
+      quantity,
+      value: valueOf(quantity, price),
+      fee,
       tx: parseTxRef(txText || `${path.basename(file)}:${rec.line}`),
       lot: lot || undefined,
-      ...(kind === "transfer" ? { toWallet } : {}),
       source: { file, line: rec.line },
-    });
+    };
+    if (kind === "transfer") event.toWallet = toWallet;
+    events.push(event);
   }
+  const broken = reader.error as CsvReader["error"]; // set by the reads in the loop
+  if (broken) throw new InputError(`${file} row ${broken.line}: ${broken.message}`);
   return events;
+}
+
+/** The one copy of `name` kept in `names` (the first seen; later equal names are dropped). */
+function intern(names: Map<string, string>, name: string): string {
+  const known = names.get(name);
+  if (known !== undefined) return known;
+  names.set(name, name);
+  return name;
+}
+
+/** The trimmed field at column index i of a record ("" for a column the header lacks). */
+function fieldAt(rec: CsvRecord, i: number): string {
+  return i < 0 ? "" : (rec.fields[i] ?? "").trim();
+}
+
+/** The error for a bad field: file, row, column, why, and the value. */
+function badField(file: string, rec: CsvRecord, column: string, i: number, why: string): InputError {
+  return new InputError(`${file} row ${rec.line}, column ${column}: ${why} (value "${fieldAt(rec, i)}")`);
 }
 
 /** A ledger CSV file as a source of events. */

@@ -1,5 +1,5 @@
 import { formatDay, yearOfDay } from "../engine/dates";
-import { formatCents, formatQuantity, formatUsd, toCents, toCentsNumber } from "../engine/fixed";
+import { QTY_DIGITS, formatCents, formatQuantity, formatUsd, toCents, toCentsNumber } from "../engine/fixed";
 import { TaxEngine } from "../engine/engine";
 import type { DisposalRow, EngineOptions, GainsResult, IncomeRow, LedgerEvent, Lot } from "../engine/model";
 import { SyncWriter } from "./syncWriter";
@@ -54,12 +54,20 @@ export interface GainsJson {
   income: IncomeJson[];
 }
 
-/** Rounded money columns of a row, in cents. */
+/** Rounded money columns of a row, in cents (rounded once per row by the engine; gain derived). */
 export function rowCents(row: DisposalRow): { proceeds: bigint; costBasis: bigint; adjustment: bigint; gain: bigint } {
-  const proceeds = toCents(row.proceeds);
-  const costBasis = toCents(row.costBasis);
-  const adjustment = toCents(row.adjustment);
+  const proceeds = row.proceedsCents;
+  const costBasis = row.costBasisCents;
+  const adjustment = row.adjustmentCents;
   return { proceeds, costBasis, adjustment, gain: proceeds - costBasis + adjustment };
+}
+
+/**
+ * Column (b) of a row: its date acquired, or "VARIOUS" for units sold without basis (their acquisition
+ * date is unknown and Form 8949 has no code for that; see README, "Missing basis").
+ */
+export function dateAcquiredText(row: DisposalRow): string {
+  return row.missingBasis ? "VARIOUS" : formatDay(row.acquiredDay);
 }
 
 export function disposalJson(row: DisposalRow): DisposalJson {
@@ -68,7 +76,7 @@ export function disposalJson(row: DisposalRow): DisposalJson {
     wallet: row.wallet,
     asset: row.asset,
     quantity: formatQuantity(row.quantity),
-    dateAcquired: formatDay(row.acquiredDay),
+    dateAcquired: dateAcquiredText(row),
     dateSold: formatDay(row.soldDay),
     proceeds: formatCents(c.proceeds),
     costBasis: formatCents(c.costBasis),
@@ -102,7 +110,7 @@ export function disposalJsonText(row: DisposalRow): string {
       `"adjustment":"${formatUsd(m.adjustment)}","acquiredAt":${m.missingBasis ? "null" : `"${formatDay(m.acquiredDay)}"`}${m.missingBasis ? ',"missingBasis":true' : ""}}`;
   }
   return (
-    `{"wallet":${q(row.wallet)},"asset":${q(row.asset)},"quantity":"${formatQuantity(row.quantity)}","dateAcquired":"${formatDay(row.acquiredDay)}",` +
+    `{"wallet":${q(row.wallet)},"asset":${q(row.asset)},"quantity":"${formatQuantity(row.quantity)}","dateAcquired":"${dateAcquiredText(row)}",` +
     `"dateSold":"${formatDay(row.soldDay)}","proceeds":"${formatCents(c.proceeds)}","costBasis":"${formatCents(c.costBasis)}","code":"${row.adjustment > 0n ? "W" : ""}",` +
     `"adjustment":"${formatCents(c.adjustment)}","gain":"${formatCents(c.gain)}","term":"${row.term}","lots":[${lots}],"tx":${q(row.tx.raw)}}`
   );
@@ -113,33 +121,25 @@ export function disposalJsonText(row: DisposalRow): string {
  * the form large outputs stream through.
  */
 export function writeDisposalJson(row: DisposalRow, out: SyncWriter): void {
-  // cents as numbers when every amount is below 2^53 cents (exact), else as bigints
-  const proceeds = toCentsNumber(row.proceeds);
-  const costBasis = toCentsNumber(row.costBasis);
-  const adjustment = toCentsNumber(row.adjustment);
-  const c = proceeds === undefined || costBasis === undefined || adjustment === undefined ? rowCents(row) : undefined;
+  const c = rowCents(row);
   out.ascii('{"wallet":');
   out.jsonString(row.wallet);
   out.ascii(',"asset":');
   out.jsonString(row.asset);
   out.ascii(',"quantity":"');
-  out.ascii(formatQuantity(row.quantity));
+  out.exactDecimal(row.quantity, QTY_DIGITS);
   out.ascii('","dateAcquired":"');
-  out.ascii(formatDay(row.acquiredDay));
+  out.ascii(dateAcquiredText(row));
   out.ascii('","dateSold":"');
   out.ascii(formatDay(row.soldDay));
   out.ascii('","proceeds":');
-  if (c) out.cents(c.proceeds, formatCents);
-  else out.centsNumber(proceeds as number);
+  out.cents(c.proceeds, formatCents);
   out.ascii(',"costBasis":');
-  if (c) out.cents(c.costBasis, formatCents);
-  else out.centsNumber(costBasis as number);
+  out.cents(c.costBasis, formatCents);
   out.ascii(row.adjustment > 0n ? ',"code":"W","adjustment":' : ',"code":"","adjustment":');
-  if (c) out.cents(c.adjustment, formatCents);
-  else out.centsNumber(adjustment as number);
+  out.cents(c.adjustment, formatCents);
   out.ascii(',"gain":');
-  if (c) out.cents(c.gain, formatCents);
-  else out.centsNumber((proceeds as number) - (costBasis as number) + (adjustment as number));
+  out.cents(c.gain, formatCents);
   out.ascii(row.term === "long" ? ',"term":"long","lots":[' : ',"term":"short","lots":[');
   const lots = row.lots;
   for (let i = 0; i < lots.length; i++) {
@@ -150,7 +150,7 @@ export function writeDisposalJson(row: DisposalRow, out: SyncWriter): void {
     out.ascii(',"wallet":');
     out.jsonString(m.wallet);
     out.ascii(',"quantity":"');
-    out.ascii(formatQuantity(m.quantity));
+    out.exactDecimal(m.quantity, QTY_DIGITS);
     out.ascii('","costBasis":');
     const basis = toCentsNumber(m.costBasis);
     if (basis === undefined) out.cents(toCents(m.costBasis), formatCents);

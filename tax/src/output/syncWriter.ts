@@ -57,6 +57,38 @@ export class SyncWriter {
     this.off = o;
   }
 
+  /**
+   * A non-negative integer scaled by 10^digits, written as an exact decimal without trailing zeros
+   * ("100", "0.5"; the text of formatQuantity for quantities): one toString, no other strings.
+   */
+  exactDecimal(value: bigint, digits: number): void {
+    const s = value.toString();
+    const n = s.length;
+    if (value < 0n || !this.room(n + digits + 2)) return this.write(exactDecimalText(s, digits));
+    const b = this.buf;
+    let o = this.off;
+    // the last non-zero digit among the decimals (or -1: no decimals to write)
+    let last = n - 1;
+    const firstDecimal = n - digits;
+    while (last >= firstDecimal && last >= 0 && s.charCodeAt(last) === 48) last--;
+    if (last < firstDecimal) last = -1;
+    if (firstDecimal <= 0) {
+      b[o++] = 48;
+      if (last >= 0) {
+        b[o++] = 46;
+        for (let i = firstDecimal; i < 0; i++) b[o++] = 48;
+      }
+      for (let i = 0; i <= last; i++) b[o++] = s.charCodeAt(i);
+    } else {
+      for (let i = 0; i < firstDecimal; i++) b[o++] = s.charCodeAt(i);
+      if (last >= 0) {
+        b[o++] = 46;
+        for (let i = firstDecimal; i <= last; i++) b[o++] = s.charCodeAt(i);
+      }
+    }
+    this.off = o;
+  }
+
   /** An amount in cents as a JSON string, "12.34" / "-0.05" (the text of formatCents). */
   cents(cents: bigint, format: (c: bigint) => string): void {
     if (cents >= 9_007_199_254_740_991n || cents <= -9_007_199_254_740_991n) this.ascii(`"${format(cents)}"`);
@@ -109,4 +141,13 @@ export class SyncWriter {
     this.off = 0;
     this.writeBytes(this.buf.subarray(0, n));
   }
+}
+
+/** The text exactDecimal writes, for the rare paths that go through write(). */
+function exactDecimalText(digitsText: string, digits: number): string {
+  const neg = digitsText.startsWith("-");
+  const abs = (neg ? digitsText.slice(1) : digitsText).padStart(digits + 1, "0");
+  const whole = abs.slice(0, abs.length - digits);
+  const frac = abs.slice(abs.length - digits).replace(/0+$/, "");
+  return (neg ? "-" : "") + whole + (frac ? "." + frac : "");
 }

@@ -1,22 +1,63 @@
-import { formatDay, yearOfDay } from "../engine/dates";
-import { formatCents, formatQuantity, formatUsd, toCents } from "../engine/fixed";
-import type { GainsResult, LedgerEvent } from "../engine/model";
+import { formatDay } from "../engine/dates";
+import { formatCents, formatQuantity, formatUsd } from "../engine/fixed";
+import type { IncomeRow, LedgerEvent, WashReplacement } from "../engine/model";
 import { csvLine } from "../ledger/csv";
 import { NOT_TAX_ADVICE } from "../output/gainsText";
 import { type Form8949Line, type ScheduleDTotals, sumTerm } from "./form8949";
 
+/**
+ * The CSV reports, one row at a time: each function returns the text of one row (or header), so the
+ * report writer streams any number of rows to its files.
+ */
 const c = formatCents;
-const disclaimer = `# ${NOT_TAX_ADVICE}\n`;
+export const DISCLAIMER_LINE = `# ${NOT_TAX_ADVICE}\n`;
 
-export function form8949Csv(lines: readonly Form8949Line[]): string {
-  let out = disclaimer;
-  out += csvLine(["part", "box", "(a) description", "(b) date acquired", "(c) date sold", "(d) proceeds", "(e) cost or other basis", "(f) code", "(g) adjustment", "(h) gain or (loss)"]);
-  for (const l of lines) out += csvLine([l.part, l.box, l.description, l.dateAcquired, l.dateSold, c(l.proceeds), c(l.costBasis), l.code, c(l.adjustment), c(l.gain)]);
-  return out;
+/**
+ * A free-text CSV field (wallet, asset, description, ids, comments): quoted when it holds a quote, a
+ * comma or a line break. Amounts, dates, quantities and codes never do and are written as they are.
+ */
+export function text(value: string): string {
+  for (let i = 0; i < value.length; i++) {
+    const ch = value.charCodeAt(i);
+    if (ch === 34 || ch === 44 || ch === 10 || ch === 13) return `"${value.replace(/"/g, '""')}"`;
+  }
+  return value;
+}
+
+/** "HH:MM:SS" of an epoch-ms time (UTC). */
+function clock(time: number): string {
+  const s = Math.floor(time / 1000) - Math.floor(time / 86_400_000) * 86_400;
+  const h = Math.floor(s / 3600);
+  const m = Math.floor(s / 60) % 60;
+  const sec = s % 60;
+  return `${h < 10 ? "0" : ""}${h}:${m < 10 ? "0" : ""}${m}:${sec < 10 ? "0" : ""}${sec}`;
+}
+
+/** "YYYY-MM-DD HH:MM:SS" (UTC), CoinTracking's date. */
+function stamp(time: number): string {
+  return `${formatDay(Math.floor(time / 86_400_000))} ${clock(time)}`;
+}
+
+/** "MM/DD/YY HH:MM" (UTC), TokenTax's date. */
+function tokenTaxDate(time: number): string {
+  const d = formatDay(Math.floor(time / 86_400_000));
+  return `${d.slice(5, 7)}/${d.slice(8, 10)}/${d.slice(2, 4)} ${clock(time).slice(0, 5)}`;
+}
+
+/** "MM/DD/YYYY". */
+function mdy(day: number): string {
+  const d = formatDay(day);
+  return `${d.slice(5, 7)}/${d.slice(8, 10)}/${d.slice(0, 4)}`;
+}
+
+export const FORM8949_HEADER = csvLine(["part", "box", "(a) description", "(b) date acquired", "(c) date sold", "(d) proceeds", "(e) cost or other basis", "(f) code", "(g) adjustment", "(h) gain or (loss)"]);
+
+export function form8949CsvRow(l: Form8949Line): string {
+  return `${l.part},${l.box},${text(l.description)},${l.dateAcquired},${l.dateSold},${c(l.proceeds)},${c(l.costBasis)},${l.code},${c(l.adjustment)},${c(l.gain)}\n`;
 }
 
 export function scheduleDCsv(totals: readonly ScheduleDTotals[]): string {
-  let out = disclaimer;
+  let out = DISCLAIMER_LINE;
   out += csvLine(["part", "form 8949 box", "rows", "proceeds", "cost or other basis", "adjustments", "gain or (loss)"]);
   for (const t of totals) out += csvLine([t.term === "short" ? "I short-term" : "II long-term", t.box, String(t.rows), c(t.proceeds), c(t.costBasis), c(t.adjustment), c(t.gain)]);
   for (const term of ["short", "long"] as const) {
@@ -29,80 +70,106 @@ export function scheduleDCsv(totals: readonly ScheduleDTotals[]): string {
   return out;
 }
 
-export function incomeCsv(result: GainsResult): string {
-  let out = disclaimer;
-  out += csvLine(["date", "wallet", "asset", "quantity", "fair market value (USD)", "classification", "tx"]);
-  let total = 0n;
-  for (const i of result.income) {
-    total += toCents(i.value);
-    out += csvLine([formatDay(i.day), i.wallet, i.asset, formatQuantity(i.quantity), formatUsd(i.value), "ordinary income (rewards / yield)", i.tx.raw]);
-  }
-  out += csvLine(["total", "", "", "", c(total), "", ""]);
-  return out;
+export const INCOME_HEADER = csvLine(["date", "wallet", "asset", "quantity", "fair market value (USD)", "classification", "tx"]);
+
+export function incomeCsvRow(i: IncomeRow): string {
+  return `${formatDay(i.day)},${text(i.wallet)},${text(i.asset)},${formatQuantity(i.quantity)},${formatUsd(i.value)},ordinary income (rewards / yield),${text(i.tx.raw)}\n`;
 }
 
-const mdy = (day: number) => {
-  const [y, m, d] = formatDay(day).split("-");
-  return `${m}/${d}/${y}`;
-};
-
-/** TurboTax's generic crypto CSV (Currency Name, Purchase Date, Cost Basis, Date Sold, Proceeds). */
-export function turboTaxCsv(lines: readonly Form8949Line[]): string {
-  let out = csvLine(["Currency Name", "Purchase Date", "Cost Basis", "Date Sold", "Proceeds"]);
-  for (const l of lines) out += csvLine([l.row.asset, mdy(l.row.acquiredDay), c(l.costBasis - l.adjustment), mdy(l.row.soldDay), c(l.proceeds)]);
-  return out;
+export function incomeCsvTotal(totalCents: bigint): string {
+  return csvLine(["total", "", "", "", c(totalCents), "", ""]);
 }
 
-const stamp = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace("T", " ");
+/**
+ * TurboTax's crypto gains CSV (Currency Name, Purchase Date, Cost Basis, Date Sold, Proceeds). The format
+ * has no code or adjustment column, so a washed row's cost basis is net of the disallowed loss (its gain
+ * is the 8949 gain); a row sold without basis is named "ASSET (basis missing)" with purchase date VARIOUS.
+ */
+export const TURBOTAX_HEADER = csvLine(["Currency Name", "Purchase Date", "Cost Basis", "Date Sold", "Proceeds"]);
 
-/** CoinTracking's CSV trade import: every ledger event up to the end of the year. */
-export function coinTrackingCsv(events: readonly LedgerEvent[], year: number): string {
-  let out = csvLine(["Type", "Buy Amount", "Buy Currency", "Sell Amount", "Sell Currency", "Fee", "Fee Currency", "Exchange", "Trade-Group", "Comment", "Date"]);
-  for (const e of events) {
-    if (yearOfDay(Math.floor(e.time / 86_400_000)) > year) continue;
-    if (e.kind === "transfer") continue; // between the taxpayer's own wallets: not a trade
-    const usd = formatUsd(e.value);
-    const fee = e.fee > 0n ? formatUsd(e.fee) : "";
-    const comment = `tx ${e.tx.raw}; ${NOT_TAX_ADVICE}`;
-    if (e.kind === "income") out += csvLine(["Income", formatQuantity(e.quantity), e.asset, "", "", fee, fee ? "USD" : "", e.wallet, "", comment, stamp(e.time)]);
-    else if (e.kind === "buy" || e.kind === "deposit") out += csvLine(["Trade", formatQuantity(e.quantity), e.asset, usd, "USD", fee, fee ? "USD" : "", e.wallet, "", comment, stamp(e.time)]);
-    else out += csvLine(["Trade", usd, "USD", formatQuantity(e.quantity), e.asset, fee, fee ? "USD" : "", e.wallet, "", comment, stamp(e.time)]);
-  }
-  return out;
+export function turboTaxRow(l: Form8949Line): string {
+  const r = l.row;
+  const name = text(r.missingBasis ? `${r.asset} (basis missing)` : r.asset);
+  return `${name},${r.missingBasis ? "VARIOUS" : mdy(r.acquiredDay)},${c(l.costBasis - l.adjustment)},${mdy(r.soldDay)},${c(l.proceeds)}\n`;
 }
 
-/** TokenTax's CSV import: every ledger event up to the end of the year. */
-export function tokenTaxCsv(events: readonly LedgerEvent[], year: number): string {
-  let out = csvLine(["Type", "BuyAmount", "BuyCurrency", "SellAmount", "SellCurrency", "FeeAmount", "FeeCurrency", "Exchange", "Group", "Comment", "Date"]);
-  for (const e of events) {
-    if (yearOfDay(Math.floor(e.time / 86_400_000)) > year) continue;
-    if (e.kind === "transfer") continue; // between the taxpayer's own wallets: not a trade
-    const d = new Date(e.time);
-    const date = `${String(d.getUTCMonth() + 1).padStart(2, "0")}/${String(d.getUTCDate()).padStart(2, "0")}/${String(d.getUTCFullYear()).slice(2)} ${String(d.getUTCHours()).padStart(2, "0")}:${String(d.getUTCMinutes()).padStart(2, "0")}`;
-    const usd = formatUsd(e.value);
-    const fee = e.fee > 0n ? formatUsd(e.fee) : "";
-    const comment = `tx ${e.tx.raw}; ${NOT_TAX_ADVICE}`;
-    if (e.kind === "income") out += csvLine(["Income", formatQuantity(e.quantity), e.asset, "", "", fee, fee ? "USD" : "", e.wallet, "", comment, date]);
-    else if (e.kind === "buy" || e.kind === "deposit") out += csvLine(["Trade", formatQuantity(e.quantity), e.asset, usd, "USD", fee, fee ? "USD" : "", e.wallet, "", comment, date]);
-    else out += csvLine(["Trade", usd, "USD", formatQuantity(e.quantity), e.asset, fee, fee ? "USD" : "", e.wallet, "", comment, date]);
+const MISSING_BASIS_NOTE = "missing basis: sold beyond the open lots, reported at zero basis";
+
+/**
+ * CoinTracking's CSV import, one ledger event per row (two for a transfer between the taxpayer's wallets:
+ * a Withdrawal from one and a Deposit into the other, so each wallet's balance is what it sold from).
+ * Buy/Sell Value in Account Currency carry the USD value (income at fair market value).
+ */
+export const COINTRACKING_HEADER = csvLine([
+  "Type", "Buy Amount", "Buy Currency", "Sell Amount", "Sell Currency", "Fee", "Fee Currency", "Exchange", "Trade-Group", "Comment", "Date", "Tx-ID", "Buy Value in Account Currency", "Sell Value in Account Currency",
+]);
+
+export function coinTrackingRows(e: LedgerEvent, missingBasis: boolean, disclaimer = false): string {
+  return eventRows(e, missingBasis, disclaimer, "cointracking");
+}
+
+/** TokenTax's CSV import, one ledger event per row (a transfer: Withdrawal + Deposit, as for CoinTracking). */
+export const TOKENTAX_HEADER = csvLine(["Type", "BuyAmount", "BuyCurrency", "SellAmount", "SellCurrency", "FeeAmount", "FeeCurrency", "Exchange", "Group", "Comment", "Date"]);
+
+export function tokenTaxRows(e: LedgerEvent, missingBasis: boolean, disclaimer = false): string {
+  return eventRows(e, missingBasis, disclaimer, "tokentax");
+}
+
+/** After the Comment column: CoinTracking's date, Tx-ID and USD values; TokenTax's date only (its format has no value column). */
+function rowEnd(format: "cointracking" | "tokentax", e: LedgerEvent, buyValue: string, sellValue: string): string {
+  return format === "cointracking" ? `,${stamp(e.time)},${text(e.tx.raw)},${buyValue},${sellValue}\n` : `,${tokenTaxDate(e.time)}\n`;
+}
+
+/**
+ * The rows of one event in the columns CoinTracking and TokenTax share (Type, Buy, Sell, Fee, Exchange
+ * = wallet, Group, Comment): a transfer is a Withdrawal and a Deposit; a sale without basis says so in
+ * its comment; TokenTax's income comment carries the fair market value its columns have no room for.
+ */
+function eventRows(e: LedgerEvent, missingBasis: boolean, disclaimer: boolean, format: "cointracking" | "tokentax"): string {
+  const usd = formatUsd(e.value);
+  const fee = e.fee > 0n ? `${formatUsd(e.fee)},USD` : ",";
+  const q = formatQuantity(e.quantity);
+  const wallet = text(e.wallet);
+  const asset = text(e.asset);
+  const end = disclaimer ? `; ${NOT_TAX_ADVICE}` : "";
+  switch (e.kind) {
+    case "transfer": {
+      const note = text(`transfer between own wallets ${e.wallet} -> ${e.toWallet}; tx ${e.tx.raw}${end}`);
+      const tail = rowEnd(format, e, "", "");
+      return `Withdrawal,,,${q},${asset},,,${wallet},,${note}${tail}Deposit,${q},${asset},,,,,${text(e.toWallet as string)},,${note}${tail}`;
+    }
+    case "income": {
+      const value = format === "tokentax" ? `fair market value ${usd} USD; ` : "";
+      return `Income,${q},${asset},,,${fee},${wallet},,${text(`${value}tx ${e.tx.raw}${end}`)}${rowEnd(format, e, usd, "")}`;
+    }
+    case "buy":
+    case "deposit":
+      return `Trade,${q},${asset},${usd},USD,${fee},${wallet},,${text(`tx ${e.tx.raw}${end}`)}${rowEnd(format, e, usd, usd)}`;
+    default:
+      return `Trade,${usd},USD,${q},${asset},${fee},${wallet},,${text(`${missingBasis ? `${MISSING_BASIS_NOTE}; ` : ""}tx ${e.tx.raw}${end}`)}${rowEnd(format, e, usd, usd)}`;
   }
-  return out;
 }
 
 /** Each Form 8949 row → the lots it relieved → their transactions (hash, log index), and any wash-sale replacements. */
-export function auditTrailCsv(lines: readonly Form8949Line[]): string {
-  let out = disclaimer;
-  out += csvLine(["row", "box", "description", "date sold", "sale tx hash", "sale log index", "sale source", "lot id", "lot wallet", "lot quantity", "lot acquired", "holding period from", "lot basis", "lot proceeds", "disallowed loss", "lot tx hash", "lot log index", "lot source", "wash replacements"]);
-  lines.forEach((l, i) => {
-    const r = l.row;
-    for (const m of r.lots) {
-      out += csvLine([
-        String(i + 1), l.box, l.description, l.dateSold, r.tx.hash, r.tx.logIndex === undefined ? "" : String(r.tx.logIndex), r.source ? `${r.source.file}:${r.source.line}` : "",
-        m.lotId ?? "(missing basis)", m.wallet, formatQuantity(m.quantity), m.missingBasis ? "" : formatDay(m.acquiredDay), formatDay(m.holdingPeriodStartDay),
-        formatUsd(m.costBasis), formatUsd(m.proceeds), formatUsd(m.adjustment), m.tx?.hash ?? "", m.tx?.logIndex === undefined ? "" : String(m.tx.logIndex), m.source ? `${m.source.file}:${m.source.line}` : "",
-        m.washReplacements.map((w) => `${w.quantity === 0n ? "" : formatQuantity(w.quantity)} of lot ${w.lotId} (${w.wallet}, ${formatDay(w.acquiredDay)}, tx ${w.tx.raw}) +${formatUsd(w.disallowed)}`).join("; "),
-      ]);
-    }
-  });
+export const AUDIT_HEADER = csvLine([
+  "row", "box", "description", "date sold", "sale tx hash", "sale log index", "sale source", "lot id", "lot wallet", "lot quantity", "lot acquired", "holding period from", "lot basis", "lot proceeds", "disallowed loss", "lot tx hash", "lot log index", "lot source", "wash replacements",
+]);
+
+export function auditTrailRows(l: Form8949Line, rowNumber: number): string {
+  const r = l.row;
+  const sale = `${rowNumber},${l.box},${text(l.description)},${l.dateSold},${text(r.tx.hash)},${r.tx.logIndex === undefined ? "" : r.tx.logIndex},${r.source ? text(`${r.source.file}:${r.source.line}`) : ""}`;
+  let out = "";
+  for (const m of r.lots) {
+    const acquired = m.missingBasis ? "VARIOUS,VARIOUS" : `${formatDay(m.acquiredDay)},${formatDay(m.holdingPeriodStartDay)}`;
+    const lotTx = m.tx ? `${text(m.tx.hash)},${m.tx.logIndex === undefined ? "" : m.tx.logIndex}` : ",";
+    const lotSource = m.source ? text(`${m.source.file}:${m.source.line}`) : "";
+    out += `${sale},${m.lotId === null ? "(missing basis)" : text(m.lotId)},${text(m.wallet)},${formatQuantity(m.quantity)},${acquired},${formatUsd(m.costBasis)},${formatUsd(m.proceeds)},${formatUsd(m.adjustment)},${lotTx},${lotSource},${m.washReplacements.length ? text(replacementsText(m.washReplacements)) : ""}\n`;
+  }
+  return out;
+}
+
+function replacementsText(ws: readonly WashReplacement[]): string {
+  let out = "";
+  for (const w of ws) out += `${out ? "; " : ""}${w.quantity === 0n ? "" : formatQuantity(w.quantity)} of lot ${w.lotId} (${w.wallet}, ${formatDay(w.acquiredDay)}, tx ${w.tx.raw}) +${formatUsd(w.disallowed)}`;
   return out;
 }

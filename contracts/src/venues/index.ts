@@ -1,0 +1,3 @@
+export * from "./tickMath";
+export * from "./uniswap";
+export * from "./addresses";

@@ -1,0 +1,188 @@
+import { dayOf } from "../engine/dates";
+import { formatCents, formatUsd, toCents } from "../engine/fixed";
+import type { DisposalRow, GainsResult, IncomeRow, LedgerEvent } from "../engine/model";
+import { NOT_TAX_ADVICE } from "../output/gainsText";
+import {
+  AUDIT_HEADER, auditTrailRows, COINTRACKING_HEADER, coinTrackingRows, DISCLAIMER_LINE, FORM8949_HEADER, form8949CsvRow, INCOME_HEADER, incomeCsvRow,
+  incomeCsvTotal, scheduleDCsv, TOKENTAX_HEADER, tokenTaxRows, TURBOTAX_HEADER, turboTaxRow,
+} from "./csvReports";
+import { addToTotals, form8949Line, type Form8949Line, type ScheduleDTotals, sortedTotals, sumTerm } from "./form8949";
+import type { ReportFile, ReportOutput } from "./outputDir";
+import { form8949Pdf, type Taxpayer } from "./pdf8949";
+
+export interface ReportSettings {
+  /**
+   * Above this many Form 8949 rows in the year, the PDF follows the instructions' Exception 2: one row
+   * per box saying "see attached statement" (code M, totals), the rows being in the attached statement
+   * (form8949-YEAR.csv). At or below it, every row is on the form.
+   */
+  maxFormRows: number;
+  /** rows per TurboTax file; more rows are split over numbered files */
+  turboTaxMaxRows: number;
+  taxpayer: Taxpayer;
+}
+
+export const DEFAULT_REPORT_SETTINGS: ReportSettings = { maxFormRows: 1000, turboTaxMaxRows: 4000, taxpayer: {} };
+
+/**
+ * Writes every report of one tax year while the engine runs: each disposal row of the year is formatted
+ * and written to the Form 8949 CSV, the audit trail and the TurboTax file as it comes (nothing grows with
+ * the number of rows but the totals and, up to maxFormRows, the rows the PDF shows). finish() then
+ * writes what needs the whole year: income, the CoinTracking / TokenTax event exports, Schedule D,
+ * the PDF and the summary.
+ */
+export class ReportSetWriter {
+  private readonly form8949: ReportFile;
+  private readonly audit: ReportFile;
+  private turbo: ReportFile;
+  private turboParts = 1;
+  private turboRows = 0;
+  private readonly totals = new Map<string, ScheduleDTotals>();
+  private formLines: Form8949Line[] | undefined = [];
+  private rows = 0;
+  private washedRows = 0;
+  private readonly missingBasisSales = new Set<number>();
+  private missingBasisRows = 0;
+  /** the tax year as day numbers [firstDay, endDay) and its end as epoch ms */
+  private readonly firstDay: number;
+  private readonly endDay: number;
+  private readonly endTime: number;
+
+  constructor(
+    private readonly out: ReportOutput,
+    readonly year: number,
+    private readonly settings: ReportSettings = DEFAULT_REPORT_SETTINGS,
+  ) {
+    this.firstDay = dayOf(year, 1, 1);
+    this.endDay = dayOf(year + 1, 1, 1);
+    this.endTime = Date.UTC(year + 1, 0, 1);
+    this.form8949 = out.open(`form8949-${year}.csv`);
+    this.form8949.write(DISCLAIMER_LINE + FORM8949_HEADER);
+    this.audit = out.open(`audit-trail-${year}.csv`);
+    this.audit.write(DISCLAIMER_LINE + AUDIT_HEADER);
+    this.turbo = out.open(this.turboName(1));
+    this.turbo.write(TURBOTAX_HEADER);
+  }
+
+  private turboName(part: number): string {
+    return `turbotax-${this.year}-part${part}.csv`;
+  }
+
+  /** One disposal row from the engine (rows of other years are skipped). */
+  disposal(row: DisposalRow): void {
+    if (row.soldDay < this.firstDay || row.soldDay >= this.endDay) return;
+    const line = form8949Line(row, this.year);
+    this.rows++;
+    if (row.adjustment > 0n) this.washedRows++;
+    if (row.missingBasis) {
+      this.missingBasisRows++;
+      this.missingBasisSales.add(row.eventIndex);
+    }
+    addToTotals(this.totals, line);
+    this.form8949.write(form8949CsvRow(line));
+    this.audit.write(auditTrailRows(line, this.rows));
+    if (this.turboRows === this.settings.turboTaxMaxRows) {
+      this.turbo = this.out.open(this.turboName(++this.turboParts));
+      this.turbo.write(TURBOTAX_HEADER);
+      this.turboRows = 0;
+    }
+    this.turbo.write(turboTaxRow(line));
+    this.turboRows++;
+    if (this.formLines) {
+      if (this.formLines.length < this.settings.maxFormRows) this.formLines.push(line);
+      else this.formLines = undefined; // too many for the form: Exception 2
+    }
+  }
+
+  /**
+   * Writes the rest. `events` are the ledger's events in the engine's (chronological) order, so a
+   * disposal row's eventIndex names its event; `result` is the engine's result (its income and options).
+   */
+  async finish(events: readonly LedgerEvent[], result: GainsResult): Promise<Record<string, unknown>> {
+    const year = this.year;
+    if (this.turboParts === 1) this.out.rename(this.turboName(1), `turbotax-${year}.csv`);
+    const income = this.writeIncome(result.income);
+    this.writeEventExports(events);
+    const totals = sortedTotals(this.totals);
+    this.out.open(`schedule-d-${year}.csv`).write(scheduleDCsv(totals));
+    const statement = this.formLines === undefined;
+    const pdf = await form8949Pdf(this.formLines ?? [], totals, year, { taxpayer: this.settings.taxpayer, statement });
+    this.out.open(`form8949-${year}.pdf`).writeBytes(pdf);
+    const summary = this.summary(result, totals, income, statement);
+    this.out.open(`summary-${year}.json`).write(JSON.stringify(summary, null, 2) + "\n");
+    return summary;
+  }
+
+  private writeIncome(all: readonly IncomeRow[]): { rows: number; total: bigint } {
+    const f = this.out.open(`income-${this.year}.csv`);
+    f.write(DISCLAIMER_LINE + INCOME_HEADER);
+    let rows = 0;
+    let total = 0n;
+    let totalCents = 0n;
+    for (const i of all) {
+      if (i.day < this.firstDay || i.day >= this.endDay) continue;
+      rows++;
+      total += i.value;
+      totalCents += toCents(i.value);
+      f.write(incomeCsvRow(i));
+    }
+    f.write(incomeCsvTotal(totalCents));
+    return { rows, total };
+  }
+
+  /** CoinTracking and TokenTax: every ledger event up to the end of the tax year, transfers included. */
+  private writeEventExports(events: readonly LedgerEvent[]): void {
+    const ct = this.out.open(`cointracking-${this.year}.csv`);
+    const tt = this.out.open(`tokentax-${this.year}.csv`);
+    ct.write(COINTRACKING_HEADER);
+    tt.write(TOKENTAX_HEADER);
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i];
+      if (e.time >= this.endTime) break;
+      const missing = this.missingBasisSales.size > 0 && this.missingBasisSales.has(i);
+      // the first row's comment carries the disclaimer (the formats have no room for a note of their own)
+      ct.write(coinTrackingRows(e, missing, i === 0));
+      tt.write(tokenTaxRows(e, missing, i === 0));
+    }
+  }
+
+  private summary(result: GainsResult, totals: ScheduleDTotals[], income: { rows: number; total: bigint }, statement: boolean): Record<string, unknown> {
+    const year = this.year;
+    const short = sumTerm(totals, "short");
+    const long = sumTerm(totals, "long");
+    const o = result.options;
+    const turbo = this.turboParts === 1 ? [`turbotax-${year}.csv`] : Array.from({ length: this.turboParts }, (_, k) => this.turboName(k + 1));
+    return {
+      disclaimer: NOT_TAX_ADVICE,
+      taxYear: year,
+      method: o.method,
+      washSales: o.washSales,
+      washHoldingPeriod: o.washHoldingPeriod,
+      pooling: o.pooling,
+      scheduleD: {
+        boxes: totals.map((t) => ({ box: t.box, term: t.term, rows: t.rows, proceeds: formatCents(t.proceeds), costBasis: formatCents(t.costBasis), adjustment: formatCents(t.adjustment), gain: formatCents(t.gain) })),
+        shortTermGain: formatCents(short.gain),
+        longTermGain: formatCents(long.gain),
+        netGain: formatCents(short.gain + long.gain),
+      },
+      form8949: {
+        rows: this.rows,
+        washedRows: this.washedRows,
+        route: statement ? "attached statement (Exception 2)" : "every row on the form",
+      },
+      turbotax: { files: turbo, rowsPerFile: this.settings.turboTaxMaxRows },
+      income: { rows: income.rows, total: formatUsd(income.total) },
+      missingBasisRows: this.missingBasisRows,
+      notes: [
+        "Form 8949 boxes: self-custody transactions are not reported on a Form 1099-DA/1099-B, so boxes I and L (C and F before 2025).",
+        statement
+          ? `Form 8949: ${this.rows} rows are more than ${this.settings.maxFormRows}, so the PDF follows the instructions' Exception 2: one row per box with "see attached statement" in (a), (b) and (c) blank, code M (with W where losses were disallowed) and the box totals; form8949-${year}.csv is the attached statement, with every row in the form's columns.`
+          : "Form 8949: every row is on the form (PDF); form8949-" + year + ".csv holds the same rows.",
+        `turbotax CSV: its format has no code or adjustment column, so each cost basis there is net of the disallowed loss (gain unchanged; ${this.washedRows} rows with code W in form8949-${year}.csv); rows without basis are named "ASSET (basis missing)" with purchase date VARIOUS. ` +
+          (this.turboParts === 1 ? `One file (at most ${this.settings.turboTaxMaxRows} rows per file).` : `Split into ${this.turboParts} files of at most ${this.settings.turboTaxMaxRows} rows: import each.`),
+        "cointracking and tokentax CSVs list every ledger event up to the end of the tax year; a transfer between the taxpayer's wallets is a Withdrawal from one and a Deposit into the other.",
+        'Units sold without basis (--allow-missing-basis): their date acquired is unknown, so column (b) says VARIOUS (Form 8949 has no code for an unknown date), they are reported short-term at zero basis, and every export marks them "basis missing".',
+      ],
+    };
+  }
+}
