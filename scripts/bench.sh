@@ -7,6 +7,7 @@ STEP_OK=done
 source scripts/lib/steps.sh
 
 step gas npm run bench:gas --silent -w contracts
+step invariants npm run fuzz --silent -w contracts
 step matchstick npm run bench --silent -w matchstick-node
 step stack npm run bench --silent -w stack
 step simulated-year npm run bench --silent -w sim -- --stack

@@ -2,6 +2,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { ethers } from "ethers";
 import { loadArtifact } from "./artifacts";
+import {
+  DEFAULT_VOTES_PER_OWNER, DEV_GOVERNOR, DEV_TIMELOCK_DELAY, deployGovernor, deploySafe, deployTimelock, handOverToTimelock,
+  loadSafeArtifact, type GovernanceInfo, type GovernanceOptions,
+} from "./governance";
 
 /** One deployed contract: its address and the block it was deployed in (the subgraph's startBlock). */
 export interface DeployedContract {
@@ -26,7 +30,10 @@ export interface DeploymentFile {
   chainId: number;
   contracts: Record<string, DeployedContract>;
   assets: DeployedAsset[];
-  accounts: { owner: string; keeper: string; guardian: string };
+  /** owner = the taxpayer (deposits, withdrawals); management = the timelock, or the owner in an ungoverned dev deploy. */
+  accounts: { owner: string; keeper: string; guardian: string; management?: string };
+  /** The Safe, timelock and Governor that manage the modules (absent in an ungoverned dev deploy). */
+  governance?: GovernanceInfo;
 }
 
 /** A deployment plus live ethers contracts bound to the deploying signer (the owner). */
@@ -49,9 +56,16 @@ export interface AssetSpec {
 }
 
 export interface DeployOptions {
+  /** Keeper and guardian addresses; on a dev chain they default to the signer, elsewhere they must be given. */
   keeper?: string;
   guardian?: string;
+  /** The network's name, written into the deployment file (default "hardhat" on chain 31337, else required). */
   network?: string;
+  /**
+   * Management behind a Safe and a timelock (the default: dev defaults on a dev chain). `false` keeps the
+   * signer as management with every setter immediate: for unit tests of the modules on a dev chain only.
+   */
+  governance?: GovernanceOptions | false;
   assets?: AssetSpec[];
   feedsPerAsset?: number;
   /** Whole-token amounts the owner deposits into the vault at the end, by symbol (default DEFAULT_DEPOSITS). */
@@ -176,12 +190,44 @@ class Deployer {
     this.log(`${name} (${contractName} behind UUPS proxy) at ${address}`);
     return instance;
   }
+
+  /** Records a contract deployed elsewhere (the Safe, the timelock, the Governor) under `name`. */
+  record(name: string, instance: ethers.Contract, startBlock: number): void {
+    this.contracts[name] = { address: instance.target as string, startBlock };
+    this.instances[name] = instance;
+    this.log(`${name} at ${instance.target as string}`);
+  }
 }
 
 async function send(tx: Promise<ethers.ContractTransactionResponse>): Promise<ethers.TransactionReceipt> {
   const receipt = await (await tx).wait();
   if (!receipt) throw new Error("transaction dropped");
   return receipt;
+}
+
+/** Chains deploySystem may deploy its mocks to: hardhat / anvil (31337) and the common local 1337. */
+export const DEV_CHAIN_IDS: readonly number[] = [31337, 1337];
+
+export class DeployRefused extends Error {}
+
+/**
+ * Refuses a deployment that would put mocks with public setters (tokens anyone can mint, feeds anyone can
+ * set) or default role addresses on a chain other than a local dev chain; the error lists every problem.
+ */
+export function checkDeployTarget(chainId: number, network: string | undefined, options: DeployOptions): void {
+  if (DEV_CHAIN_IDS.includes(chainId)) return;
+  const problems = [
+    `it deploys mock tokens, price feeds, a swap router, an LP pool and a perpetual with public setters, which only a local dev chain (chain id ${DEV_CHAIN_IDS.join(" or ")}) may have`,
+  ];
+  const missing = [
+    ...(options.keeper ? [] : ["keeper"]),
+    ...(options.guardian ? [] : ["guardian"]),
+    ...(options.governance && options.governance.safeOwners?.length ? [] : ["Safe owners (governance.safeOwners)"]),
+    ...(network ? [] : ["network name"]),
+  ];
+  if (missing.length) problems.push(`a deployment outside a dev chain needs explicit ${missing.join(", ")}`);
+  if (options.governance === false) problems.push("management must be a Safe and a timelock outside a dev chain (governance: false refused)");
+  throw new DeployRefused(`deploySystem refuses chain ${chainId}${network ? ` (network "${network}")` : ""}: ${problems.join("; ")}`);
 }
 
 /**
@@ -191,12 +237,17 @@ async function send(tx: Promise<ethers.ContractTransactionResponse>): Promise<et
  * prices; funds the owner and deposits into the vault; sets initial weights; allocates part of the yield
  * assets to their sources and gives the vault an (unhedged) LP position. A fresh deployment therefore has
  * work for the keeper: a rebalance and a hedge are due, and yield accrues with time.
- * The signer is the owner (taxpayer and management); keeper and guardian default to the owner.
+ * The signer is the owner (the taxpayer, who deposits and withdraws) and management while it wires the
+ * system; then (unless `governance: false`) management of every module goes to a TimelockController that a
+ * 2-of-3 Safe and a Governor drive. Dev chains only (checkDeployTarget); keeper and guardian default to the
+ * owner there.
  */
 export async function deploySystem(signer: ethers.Signer, options: DeployOptions = {}): Promise<Deployment> {
   const log = options.log ?? (() => {});
   const provider = signer.provider;
   if (!provider) throw new Error("deploySystem: the signer has no provider");
+  const chainId = Number((await provider.getNetwork()).chainId);
+  checkDeployTarget(chainId, options.network, options);
   const owner = await signer.getAddress();
   const keeper = options.keeper ?? owner;
   const guardian = options.guardian ?? owner;
@@ -310,18 +361,67 @@ export async function deploySystem(signer: ethers.Signer, options: DeployOptions
     await send(lp.addLiquidity(x, await vault.getAddress()));
   }
 
+  const managed = [oracle, vault, rebalancer, harvester, hedger, gateway];
+  const governance = options.governance === false ? undefined : await governSystem(d, managed, options.governance ?? {});
+
   const network = options.network ?? "hardhat";
-  const chainId = Number((await provider.getNetwork()).chainId);
   return {
     network,
     chainId,
     contracts: d.contracts,
     assets,
-    accounts: { owner, keeper, guardian },
+    accounts: { owner, keeper, guardian, management: governance?.timelock ?? owner },
+    ...(governance ? { governance } : {}),
     signer,
     instances: d.instances,
     tokens,
   };
+}
+
+/** The chain's first `n` accounts (a dev node's unlocked accounts). */
+async function devAccounts(provider: ethers.Provider, n: number): Promise<string[]> {
+  const accounts = (await (provider as unknown as { send(m: string, p: unknown[]): Promise<string[]> }).send("eth_accounts", [])).slice(0, n);
+  if (accounts.length < n) throw new Error(`deploySystem: the dev chain has ${accounts.length} accounts, the Safe needs ${n} owners`);
+  return accounts.map((a) => ethers.getAddress(a));
+}
+
+/**
+ * The Safe (2 of 3 of the chain's first accounts by default), the timelock and the Governor, then hands
+ * them management of `managed`. The deployer keeps no role on the timelock.
+ */
+async function governSystem(d: Deployer, managed: ethers.Contract[], options: GovernanceOptions): Promise<GovernanceInfo> {
+  const provider = d.signer.provider!;
+  const safeOwners = options.safeOwners ?? (await devAccounts(provider, 3));
+  const safeThreshold = options.safeThreshold ?? 2;
+  const timelockDelay = options.timelockDelay ?? DEV_TIMELOCK_DELAY;
+  const { safe, startBlock: safeBlock } = await deploySafe(d.signer, safeOwners, safeThreshold);
+  d.record("Safe", safe, safeBlock);
+  const { timelock, startBlock: timelockBlock } = await deployTimelock(d.signer, await safe.getAddress());
+  d.record("Timelock", timelock, timelockBlock);
+  const voters = (options.voters ?? safeOwners.map((address) => ({ address, amount: DEFAULT_VOTES_PER_OWNER })))
+    .map((v) => ({ address: v.address, amount: parseUnitsStrict(v.amount, 18, `votes of ${v.address}`) }));
+  const settings = { ...DEV_GOVERNOR, ...pickDefined(options) };
+  const { governor, token, governorStartBlock } = await deployGovernor(d.signer, timelock, voters, settings);
+  d.record("Governor", governor, governorStartBlock);
+  await handOverToTimelock(d.signer, timelock, managed, timelockDelay);
+  d.log(`management: timelock ${await timelock.getAddress()} (delay ${timelockDelay} s), driven by the Safe ${await safe.getAddress()} (${safeThreshold} of ${safeOwners.length}) and the Governor ${await governor.getAddress()}`);
+  return {
+    safe: await safe.getAddress(),
+    safeOwners,
+    safeThreshold,
+    timelock: await timelock.getAddress(),
+    timelockDelay,
+    governor: await governor.getAddress(),
+    votingToken: await token.getAddress(),
+  };
+}
+
+function pickDefined(o: GovernanceOptions): Partial<typeof DEV_GOVERNOR> {
+  const out: Partial<typeof DEV_GOVERNOR> = {};
+  if (o.votingDelayBlocks !== undefined) out.votingDelayBlocks = o.votingDelayBlocks;
+  if (o.votingPeriodBlocks !== undefined) out.votingPeriodBlocks = o.votingPeriodBlocks;
+  if (o.quorumPercent !== undefined) out.quorumPercent = o.quorumPercent;
+  return out;
 }
 
 /** The JSON-serialisable part of a deployment. */
@@ -332,6 +432,7 @@ export function toDeploymentFile(dep: DeploymentFile): DeploymentFile {
     contracts: dep.contracts,
     assets: dep.assets,
     accounts: dep.accounts,
+    ...(dep.governance ? { governance: dep.governance } : {}),
   };
 }
 
@@ -354,7 +455,8 @@ export function readDeployment(file: string): DeploymentFile {
 export function attach(dep: DeploymentFile, runner: ethers.ContractRunner): { instances: Record<string, ethers.Contract>; tokens: Record<string, ethers.Contract> } {
   const instances: Record<string, ethers.Contract> = {};
   for (const [name, c] of Object.entries(dep.contracts)) {
-    instances[name] = new ethers.Contract(c.address, loadArtifact(contractNameOf(name)).abi, runner);
+    const artifact = name === "Safe" ? loadSafeArtifact("SafeL2") : loadArtifact(contractNameOf(name));
+    instances[name] = new ethers.Contract(c.address, artifact.abi, runner);
   }
   const tokens: Record<string, ethers.Contract> = {};
   for (const a of dep.assets) tokens[a.symbol] = new ethers.Contract(a.address, loadArtifact("MockERC20").abi, runner);
@@ -373,6 +475,9 @@ export function connectDeployment(dep: DeploymentFile, signer: ethers.Signer): D
 /** Maps a deployment key to its contract name. */
 export function contractNameOf(key: string): string {
   if (key.startsWith("YieldSource")) return "MockYieldSource";
-  const fixed: Record<string, string> = { SwapRouter: "MockSwapRouter", Perpetual: "MockPerpetual", LPPool: "MockLPPool" };
+  const fixed: Record<string, string> = {
+    SwapRouter: "MockSwapRouter", Perpetual: "MockPerpetual", LPPool: "MockLPPool",
+    Timelock: "TimelockController", Governor: "LotgraphGovernor", Safe: "SafeL2",
+  };
   return fixed[key] ?? key;
 }

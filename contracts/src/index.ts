@@ -18,6 +18,27 @@ export {
   DEFAULT_YIELD_ALLOCATIONS,
   DEFAULT_LP_ASSET_AMOUNT,
   FEED_DECIMALS,
+  DEV_CHAIN_IDS,
+  DeployRefused,
+  checkDeployTarget,
 } from "./deploy";
 export type { Deployment, DeploymentFile, DeployedAsset, DeployedContract, DeployOptions, AssetSpec } from "./deploy";
+export {
+  loadSafeArtifact,
+  deploySafe,
+  deployTimelock,
+  deployGovernor,
+  handOverToTimelock,
+  safeTx,
+  signSafeTransaction,
+  execSafeTransaction,
+  timelockBatch,
+  scheduleThroughSafe,
+  executeThroughSafe,
+  governOnDevChain,
+  TIMELOCK_ROLES,
+  DEV_TIMELOCK_DELAY,
+  DEV_GOVERNOR,
+} from "./governance";
+export type { GovernanceInfo, GovernanceOptions, SafeCall, TimelockBatch } from "./governance";
 export * as scenario from "./scenario";

@@ -9,11 +9,15 @@
  * - increaseTime(dep, seconds)             a block `seconds` after the latest (hardhat / anvil nodes)
  * - accrueYield(dep, "USDC", "1250")        the asset's yield source gains that much underlying
  * - setFundingRate(dep, "WETH", rateWad)    perp funding per second (WAD, positive = longs pay shorts)
+ * - manage(dep, [{ to, data }])            a management change: through the Safe and the timelock (the
+ *                                          Safe's dev owners sign, the clock moves past the delay), or
+ *                                          sent directly in an ungoverned deploy (governance: false)
  */
 import { ethers } from "ethers";
 import type { Deployment } from "./deploy";
 import { FEED_DECIMALS, parseUnitsStrict } from "./deploy";
 import { loadArtifact } from "./artifacts";
+import { governOnDevChain, loadSafeArtifact, type SafeCall } from "./governance";
 
 function assetOf(dep: Deployment, symbol: string) {
   const a = dep.assets.find((x) => x.symbol === symbol);
@@ -86,4 +90,30 @@ export async function accrueYield(dep: Deployment, symbol: string, amount: strin
 export async function setFundingRate(dep: Deployment, symbol: string, ratePerSecondWad: bigint): Promise<void> {
   const a = assetOf(dep, symbol);
   await send(dep.instances.Perpetual.setFundingRate(a.address, ratePerSecondWad));
+}
+
+/** The Safe's owners as signers of the dev node (unlocked accounts), as many as its threshold. */
+export async function devSafeSigners(dep: Deployment): Promise<ethers.Signer[]> {
+  const g = dep.governance;
+  if (!g) throw new Error("the deployment has no Safe (deployed with governance: false)");
+  const provider = dep.signer.provider as unknown as { getSigner(address: string): Promise<ethers.Signer> };
+  return Promise.all(g.safeOwners.slice(0, g.safeThreshold).map((o) => provider.getSigner(o)));
+}
+
+/**
+ * Dev chains: makes management calls (setters, role changes, upgrades) as the deployment's management. In a
+ * governed deployment the Safe schedules them on the timelock, the clock moves past the delay and the Safe
+ * executes them (one Safe transaction each); in an ungoverned one the signer sends them directly.
+ */
+export async function manage(dep: Deployment, calls: SafeCall[]): Promise<ethers.TransactionReceipt> {
+  const g = dep.governance;
+  if (!g) {
+    let last: ethers.TransactionReceipt | undefined;
+    for (const c of calls) last = await (await dep.signer.sendTransaction({ to: c.to, data: c.data, value: c.value ?? 0n })).wait() ?? undefined;
+    if (!last) throw new Error("manage: no calls");
+    return last;
+  }
+  const safe = new ethers.Contract(g.safe, loadSafeArtifact("SafeL2").abi, dep.signer);
+  const timelock = new ethers.Contract(g.timelock, loadArtifact("TimelockController").abi, dep.signer);
+  return governOnDevChain(safe, await devSafeSigners(dep), timelock, calls);
 }

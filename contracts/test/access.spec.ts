@@ -11,8 +11,9 @@ describe("Roles and access control", () => {
     const s = stranger.address;
     const weth = asset("WETH").address;
     const cases: [any, string, unknown[], string][] = [
-      [vault, "deposit", [weth, 1n], "NotManagement"],
-      [vault, "withdraw", [weth, 1n, s], "NotManagement"],
+      [vault, "deposit", [weth, 1n], "NotOwner"],
+      [vault, "withdraw", [weth, 1n, s], "NotOwner"],
+      [vault, "transferOwnership", [s], "NotOwner"],
       [vault, "addAsset", [s], "NotManagement"],
       [vault, "setModule", [ethers.id("HEDGER"), s], "NotManagement"],
       [vault, "emergencyExit", [], "NotGuardian"],

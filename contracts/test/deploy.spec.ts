@@ -4,7 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import { loadFixture } from "@nomicfoundation/hardhat-toolbox/network-helpers";
 import { deployedSystem } from "./fixtures";
-import { readDeployment, writeDeployment, loadArtifact } from "../src";
+import { ethers } from "ethers";
+import { readDeployment, writeDeployment, loadArtifact, deploySystem, DeployRefused } from "../src";
 
 describe("deploySystem", () => {
   it("deploys the vault, modules and at least four risk assets with five feeds each", async () => {
@@ -28,9 +29,33 @@ describe("deploySystem", () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "lotgraph-dep-")), "localhost.json");
     writeDeployment(dep, file);
     const back = readDeployment(file);
-    expect(Object.keys(back).sort()).to.deep.equal(["accounts", "assets", "chainId", "contracts", "network"]);
+    expect(Object.keys(back).sort()).to.deep.equal(["accounts", "assets", "chainId", "contracts", "network"]); // ungoverned: no "governance"
     expect(back.contracts.Vault).to.deep.equal(dep.contracts.Vault);
     expect(back.assets[1].feeds).to.deep.equal(dep.assets[1].feeds);
+  });
+
+  it("refuses to put its mocks (or default roles) on a chain that is not a local dev chain, before sending anything", async () => {
+    // A provider that says it is Sepolia; nothing is sent, so no node needs to answer at its URL.
+    const provider = new ethers.JsonRpcProvider("http://127.0.0.1:9", 11155111, { staticNetwork: true });
+    const signer = new ethers.Wallet(ethers.id("a key nobody uses"), provider);
+    let err: unknown;
+    try {
+      await deploySystem(signer, { network: "sepolia" });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).to.be.instanceOf(DeployRefused);
+    const message = (err as Error).message;
+    expect(message).to.contain('chain 11155111 (network "sepolia")');
+    expect(message).to.contain("mock tokens, price feeds");
+    expect(message).to.contain("explicit keeper, guardian, Safe owners");
+    // Explicit roles do not make mocks acceptable there.
+    await deploySystem(signer, { network: "sepolia", keeper: signer.address, guardian: signer.address, governance: { safeOwners: [signer.address] } })
+      .then(() => expect.fail("deployed mocks to Sepolia"), (e: Error) => {
+        expect(e.message).to.contain("mock tokens");
+        expect(e.message).to.not.contain("explicit");
+      });
+    provider.destroy();
   });
 
   it("names the missing artifact when asked for one that does not exist", () => {

@@ -4,12 +4,26 @@ import { deploySystem, type Deployment } from "../src";
 
 export const WAD = 10n ** 18n;
 
-/** The full system as deploySystem builds it, with named signers. Use through loadFixture. */
+/**
+ * The full system as deploySystem builds it, with named signers, and the owner still management (every
+ * setter immediate, `governance: false`): the modules' own specs. governance.spec.ts uses governedSystem.
+ * Use through loadFixture.
+ */
 export async function deployedSystem() {
+  return systemWith(false);
+}
+
+/** The system as the stack deploys it: management is the timelock, driven by a 2-of-3 Safe and the Governor. */
+export async function governedSystem() {
+  return systemWith(undefined);
+}
+
+async function systemWith(governance: false | undefined) {
   const [owner, keeper, guardian, stranger] = await ethers.getSigners();
   const dep: Deployment = await deploySystem(owner, {
     keeper: await keeper.getAddress(),
     guardian: await guardian.getAddress(),
+    governance,
   });
   const c = dep.instances;
   return {

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -84,5 +84,32 @@ describe("deploySystem against a separately started hardhat node (plain ethers, 
     expect(await instances.OracleHub.priceOf(back.assets[1].address)).to.equal(ethers.parseUnits("3100", 18));
     provider.destroy();
     other.destroy();
+  });
+
+  it("scripts/deploy.ts names the real network and chain id in the file, with the Safe and timelock as management", async function () {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "lotgraph-script-")), "deployment.json");
+    const bin = path.resolve(__dirname, "..", "..", "node_modules", ".bin", "hardhat");
+    const result = spawnSync(bin, ["run", "scripts/deploy.ts", "--network", "localhost"], {
+      cwd: path.resolve(__dirname, ".."),
+      env: { ...process.env, HARDHAT_DISABLE_TELEMETRY_PROMPT: "true", LOTGRAPH_RPC_URL: url, LOTGRAPH_DEPLOYMENT_FILE: file },
+      encoding: "utf8",
+    });
+    expect(result.status, result.stderr + result.stdout).to.equal(0);
+    const back = readDeployment(file);
+    expect(back.network).to.equal("localhost");
+    expect(back.chainId).to.equal(31337);
+    const provider = new ethers.JsonRpcProvider(url, undefined, { cacheTimeout: -1 });
+    const accounts = await Promise.all([0, 1, 2].map(async (i) => (await provider.getSigner(i)).getAddress()));
+    expect(back.accounts.owner).to.equal(accounts[0]);
+    expect(back.accounts.keeper).to.equal(accounts[1]);
+    expect(back.accounts.guardian).to.equal(accounts[2]);
+    const g = back.governance!;
+    expect(g.safeOwners).to.deep.equal(accounts);
+    expect(g.safeThreshold).to.equal(2);
+    expect(back.accounts.management).to.equal(g.timelock);
+    const { instances } = attach(back, provider);
+    expect(await instances.Vault.management()).to.equal(g.timelock);
+    expect(await instances.Safe.getThreshold()).to.equal(2n);
+    provider.destroy();
   });
 });

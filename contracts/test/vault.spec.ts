@@ -22,7 +22,7 @@ describe("Vault", () => {
     const { vault, owner, guardian, stranger, asset } = await loadFixture(deployedSystem);
     const usdc = asset("USDC").address;
     await expect(as(vault, stranger).withdraw(usdc, 1n, stranger.address))
-      .to.be.revertedWithCustomError(vault, "NotManagement")
+      .to.be.revertedWithCustomError(vault, "NotOwner")
       .withArgs(stranger.address);
     await (await as(vault, guardian).pause()).wait();
     await expect(vault.withdraw(usdc, 1_000_000n, owner.address))
@@ -53,16 +53,30 @@ describe("Vault", () => {
     await expect(as(rebalancer, keeper).rebalance()).to.be.revertedWithCustomError(rebalancer, "EnforcedPause");
   });
 
-  it("hands management over in two steps", async () => {
+  it("hands management over in two steps; the owner (depositor) stays who it was", async () => {
     const { vault, owner, stranger } = await loadFixture(deployedSystem);
     await expect(vault.transferManagement(stranger.address))
       .to.emit(vault, "ManagementTransferStarted")
       .withArgs(owner.address, stranger.address);
-    expect(await vault.owner()).to.equal(owner.address);
     await expect(vault.acceptManagement()).to.be.revertedWithCustomError(vault, "NotPendingManagement");
     await expect(as(vault, stranger).acceptManagement()).to.emit(vault, "ManagementTransferred");
-    expect(await vault.owner()).to.equal(stranger.address);
+    expect(await vault.management()).to.equal(stranger.address);
+    expect(await vault.owner()).to.equal(owner.address);
     await expect(vault.transferManagement(owner.address)).to.be.revertedWithCustomError(vault, "NotManagement");
+    await expect(as(vault, stranger).withdraw(await vault.stablecoin(), 1n, stranger.address))
+      .to.be.revertedWithCustomError(vault, "NotOwner")
+      .withArgs(stranger.address);
+  });
+
+  it("hands ownership (deposits, withdrawals) over in two steps, by the owner only", async () => {
+    const { vault, owner, stranger } = await loadFixture(deployedSystem);
+    await expect(vault.transferOwnership(stranger.address)).to.emit(vault, "OwnershipTransferStarted").withArgs(owner.address, stranger.address);
+    await expect(vault.acceptOwnership()).to.be.revertedWithCustomError(vault, "NotPendingOwner").withArgs(owner.address);
+    await expect(as(vault, stranger).acceptOwnership()).to.emit(vault, "OwnershipTransferred").withArgs(owner.address, stranger.address);
+    expect(await vault.owner()).to.equal(stranger.address);
+    expect(await vault.management()).to.equal(owner.address);
+    await expect(vault.withdraw(await vault.stablecoin(), 1n, owner.address)).to.be.revertedWithCustomError(vault, "NotOwner");
+    await expect(as(vault, stranger).withdraw(await vault.stablecoin(), 1n, stranger.address)).to.emit(vault, "Withdrawn");
   });
 
   it("upgrades through UUPS, by management only, preserving state", async () => {

@@ -20,12 +20,18 @@ interface AbiItem {
   name?: string;
 }
 
+/** "IFoo" → IFoo.sol declares interface IFoo; "IFile.IFoo" → IFile.sol declares interface IFoo. */
+function locate(name: string): { file: string; iface: string } {
+  const dot = name.indexOf(".");
+  return dot < 0 ? { file: name, iface: name } : { file: name.slice(0, dot), iface: name.slice(dot + 1) };
+}
+
 function compileInterfaces(names: string[]): Map<string, AbiItem[]> {
   const sources: Record<string, { content: string }> = {};
-  for (const name of names) {
-    const file = [interfacesDir, moduleEventsDir].map((dir) => path.join(dir, `${name}.sol`)).find((f) => fs.existsSync(f));
-    if (!file) throw new Error(`abis: missing interface source ${name}.sol in ${interfacesDir} or ${moduleEventsDir}`);
-    sources[`${name}.sol`] = { content: fs.readFileSync(file, "utf8") };
+  for (const { file: base } of names.map(locate)) {
+    const file = [interfacesDir, moduleEventsDir].map((dir) => path.join(dir, `${base}.sol`)).find((f) => fs.existsSync(f));
+    if (!file) throw new Error(`abis: missing interface source ${base}.sol in ${interfacesDir} or ${moduleEventsDir}`);
+    sources[`${base}.sol`] = { content: fs.readFileSync(file, "utf8") };
   }
   const input = { language: "Solidity", sources, settings: { outputSelection: { "*": { "*": ["abi"] } } } };
   const output = JSON.parse(solc.compile(JSON.stringify(input)));
@@ -35,8 +41,9 @@ function compileInterfaces(names: string[]): Map<string, AbiItem[]> {
   }
   const abis = new Map<string, AbiItem[]>();
   for (const name of names) {
-    const abi = output.contracts?.[`${name}.sol`]?.[name]?.abi;
-    if (!abi) throw new Error(`abis: solc produced no ABI for ${name} (${name}.sol must declare interface ${name})`);
+    const { file, iface } = locate(name);
+    const abi = output.contracts?.[`${file}.sol`]?.[iface]?.abi;
+    if (!abi) throw new Error(`abis: solc produced no ABI for ${name} (${file}.sol must declare interface ${iface})`);
     abis.set(name, abi);
   }
   return abis;

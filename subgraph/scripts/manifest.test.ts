@@ -10,13 +10,13 @@ const fixture = () => JSON.parse(fs.readFileSync(fixturePath, "utf8"));
 test("the fixture deployment renders one data source per contract with its address and start block", () => {
   const deployment = parseDeployment(fixture(), "fixture.json");
   const yaml = renderManifest(deployment);
-  for (const name of ["Vault", "Rebalancer", "Harvester", "Hedger", "OracleHub", "KeeperGateway"]) {
+  for (const name of ["Vault", "Rebalancer", "Harvester", "Hedger", "OracleHub", "KeeperGateway", "Timelock", "Safe", "Governor"]) {
     const c = fixture().contracts[name];
     const block = yaml.slice(yaml.indexOf(`    name: ${name}\n`));
     assert.ok(yaml.includes(`    name: ${name}\n`), `data source ${name}`);
     assert.match(block, new RegExp(`address: "${c.address.toLowerCase()}"\\n      abi: ${name}\\n      startBlock: ${c.startBlock}`));
   }
-  assert.equal((yaml.match(/network: hardhat/g) ?? []).length, 6);
+  assert.equal((yaml.match(/network: hardhat/g) ?? []).length, 9);
   assert.ok(yaml.includes("schema:\n  file: ../schema.graphql"));
 });
 
@@ -26,12 +26,28 @@ test("UpkeepPerformed is handled on every contract with keeper entry points", ()
   for (const ds of DATA_SOURCES.filter((d) => withUpkeep.includes(d.name))) assert.ok(ds.interfaces.includes("IKeeperEvents"));
 });
 
-test("the optional KeeperGateway may be absent", () => {
+test("the optional KeeperGateway, Timelock and Safe may be absent (an ungoverned deployment)", () => {
   const d = fixture();
   delete d.contracts.KeeperGateway;
+  delete d.contracts.Timelock;
+  delete d.contracts.Safe;
+  delete d.contracts.Governor;
   const yaml = renderManifest(parseDeployment(d, "x.json"));
   assert.ok(!yaml.includes("name: KeeperGateway"));
+  assert.ok(!yaml.includes("name: Timelock"));
   assert.equal((yaml.match(/- kind: ethereum\/contract/g) ?? []).length, 5);
+});
+
+test("role, pause and upgrade events are handled on every managed module, each data source names itself in its context", () => {
+  const managed = DATA_SOURCES.filter((ds) => ds.events.some((e) => e.handler === "handleKeeperSet")).map((ds) => ds.name);
+  assert.deepEqual(managed, ["Vault", "Rebalancer", "Harvester", "Hedger", "OracleHub", "KeeperGateway"]);
+  for (const ds of DATA_SOURCES.filter((d) => managed.includes(d.name))) {
+    for (const h of ["handlePaused", "handleUnpaused", "handleUpgraded", "handleManagementTransferred", "handleGuardianSet"]) {
+      assert.ok(ds.events.some((e) => e.handler === h), `${ds.name} handles ${h}`);
+    }
+  }
+  const yaml = renderManifest(parseDeployment(fixture(), "fixture.json"));
+  for (const ds of DATA_SOURCES) assert.ok(yaml.includes(`    context:\n      contractName:\n        type: String\n        data: ${ds.name}\n`), ds.name);
 });
 
 test("a missing contract is named in the error", () => {

@@ -14,11 +14,14 @@ export interface Deployment {
 }
 
 interface DataSourceSpec {
-  /** key under "contracts" in the deployment file, also the data source name */
+  /** key under "contracts" in the deployment file, also the data source name (and its context.contractName) */
   name: string;
   optional: boolean;
   mapping: string;
-  /** event interfaces whose ABIs are merged into abis/<name>.json (see scripts/abis.ts) */
+  /**
+   * event interfaces whose ABIs are merged into abis/<name>.json (see scripts/abis.ts): "IFoo" is
+   * interface IFoo in IFoo.sol, "IFile.IFoo" interface IFoo in IFile.sol
+   */
   interfaces: string[];
   entities: string[];
   events: { signature: string; handler: string }[];
@@ -28,6 +31,18 @@ const UPKEEP = {
   signature: "UpkeepPerformed(indexed uint8,indexed address,bytes)",
   handler: "handleUpkeepPerformed",
 };
+
+/** Role, pause and upgrade events of every managed module (IManagedEvents), handled in mappings/managed.ts. */
+const MANAGED = [
+  { signature: "ManagementTransferStarted(indexed address,indexed address)", handler: "handleManagementTransferStarted" },
+  { signature: "ManagementTransferred(indexed address,indexed address)", handler: "handleManagementTransferred" },
+  { signature: "KeeperSet(indexed address,bool)", handler: "handleKeeperSet" },
+  { signature: "GuardianSet(indexed address)", handler: "handleGuardianSet" },
+  { signature: "Paused(address)", handler: "handlePaused" },
+  { signature: "Unpaused(address)", handler: "handleUnpaused" },
+  { signature: "Upgraded(indexed address)", handler: "handleUpgraded" },
+];
+const GOVERNANCE_ENTITIES = ["GovernanceChange", "ManagedContract"];
 
 /**
  * One data source per emitting contract; its ABI merges the event interfaces it may emit. UpkeepPerformed
@@ -39,22 +54,25 @@ export const DATA_SOURCES: DataSourceSpec[] = [
     name: "Vault",
     optional: false,
     mapping: "./src/mappings/vault.ts",
-    interfaces: ["IVaultEvents"],
-    entities: ["Vault", "Asset", "Position", "Lot", "Deposit", "Withdrawal", "ModuleChange", "EmergencyExit", "VaultDailySnapshot", "PositionDailySnapshot"],
+    interfaces: ["IVaultEvents", "IConfigEvents.IVaultConfigEvents", "IManagedEvents"],
+    entities: ["Vault", "Asset", "Position", "Lot", "Deposit", "Withdrawal", "ModuleChange", "EmergencyExit", "VaultDailySnapshot", "PositionDailySnapshot", ...GOVERNANCE_ENTITIES],
     events: [
       { signature: "AssetAdded(indexed address,uint8,string,bool)", handler: "handleAssetAdded" },
       { signature: "Deposited(indexed address,indexed address,uint256,uint256)", handler: "handleDeposited" },
       { signature: "Withdrawn(indexed address,indexed address,uint256,uint256)", handler: "handleWithdrawn" },
       { signature: "ModuleSet(indexed bytes32,indexed address)", handler: "handleModuleSet" },
       { signature: "EmergencyExit(indexed address,uint256)", handler: "handleEmergencyExit" },
+      { signature: "OwnershipTransferStarted(indexed address,indexed address)", handler: "handleOwnershipTransferStarted" },
+      { signature: "OwnershipTransferred(indexed address,indexed address)", handler: "handleOwnershipTransferred" },
+      ...MANAGED,
     ],
   },
   {
     name: "Rebalancer",
     optional: false,
     mapping: "./src/mappings/rebalancer.ts",
-    interfaces: ["IRebalancerEvents", "IKeeperEvents"],
-    entities: ["Trade", "Rebalance", "PendingRebalance", "Lot", "Disposal", "LossHarvest", "PurchaseLockout", "TargetWeightsUpdate", "Upkeep", "Position", "VaultDailySnapshot", "PositionDailySnapshot"],
+    interfaces: ["IRebalancerEvents", "IKeeperEvents", "IConfigEvents.IRebalancerConfigEvents", "IManagedEvents"],
+    entities: ["Trade", "Rebalance", "PendingRebalance", "Lot", "Disposal", "LossHarvest", "PurchaseLockout", "TargetWeightsUpdate", "Upkeep", "Position", "VaultDailySnapshot", "PositionDailySnapshot", ...GOVERNANCE_ENTITIES],
     events: [
       { signature: "TargetWeightsUpdated(address[],uint256[],uint256[],bool)", handler: "handleTargetWeightsUpdated" },
       { signature: "Rebalance(indexed address,indexed uint256,uint256,uint256,uint256,uint256)", handler: "handleRebalance" },
@@ -62,40 +80,51 @@ export const DATA_SOURCES: DataSourceSpec[] = [
       { signature: "LossHarvested(indexed address,indexed address,indexed address,uint256,uint256,uint256,uint256,uint256,uint256)", handler: "handleLossHarvested" },
       { signature: "PurchaseLockoutSet(indexed address,uint256,address)", handler: "handlePurchaseLockoutSet" },
       UPKEEP,
+      { signature: "TradeConfigSet((uint256,uint256,uint256,uint256,uint256,uint24,uint256))", handler: "handleTradeConfigSet" },
+      { signature: "RiskConfigSet((uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256))", handler: "handleRiskConfigSet" },
+      { signature: "VenueConfigSet((uint256,uint32,uint256))", handler: "handleVenueConfigSet" },
+      { signature: "RouterSet(address)", handler: "handleRouterSet" },
+      { signature: "SubstituteSet(indexed address,address)", handler: "handleSubstituteSet" },
+      { signature: "FeeTierSet(indexed address,uint24)", handler: "handleFeeTierSet" },
+      ...MANAGED,
     ],
   },
   {
     name: "Harvester",
     optional: false,
     mapping: "./src/mappings/harvester.ts",
-    interfaces: ["IHarvesterEvents", "IHarvesterAllocationEvents", "IKeeperEvents"],
-    entities: ["YieldSource", "Harvest", "Lot", "Upkeep", "Position", "VaultDailySnapshot", "PositionDailySnapshot"],
+    interfaces: ["IHarvesterEvents", "IHarvesterAllocationEvents", "IKeeperEvents", "IConfigEvents.IHarvesterConfigEvents", "IManagedEvents"],
+    entities: ["YieldSource", "Harvest", "Lot", "Upkeep", "Position", "VaultDailySnapshot", "PositionDailySnapshot", ...GOVERNANCE_ENTITIES],
     events: [
       { signature: "YieldSourceAdded(indexed address,indexed address)", handler: "handleYieldSourceAdded" },
       { signature: "Allocated(indexed address,indexed address,indexed address,uint256,uint256)", handler: "handleAllocated" },
       { signature: "Harvest(indexed address,indexed address,indexed address,uint256,uint256,uint256,uint256)", handler: "handleHarvest" },
       UPKEEP,
+      { signature: "ConfigSet(uint256,uint256)", handler: "handleConfigSet" },
+      ...MANAGED,
     ],
   },
   {
     name: "Hedger",
     optional: false,
     mapping: "./src/mappings/hedger.ts",
-    interfaces: ["IHedgerEvents", "IHedgerMarginEvents", "IKeeperEvents"],
-    entities: ["Hedge", "HedgePosition", "Upkeep", "Lot", "Position", "VaultDailySnapshot", "PositionDailySnapshot"],
+    interfaces: ["IHedgerEvents", "IHedgerMarginEvents", "IKeeperEvents", "IConfigEvents.IHedgerConfigEvents", "IManagedEvents"],
+    entities: ["Hedge", "HedgePosition", "Upkeep", "Lot", "Position", "VaultDailySnapshot", "PositionDailySnapshot", ...GOVERNANCE_ENTITIES],
     events: [
       { signature: "MarginMoved(indexed address,indexed address,int256)", handler: "handleMarginMoved" },
       { signature: "Hedge(indexed address,indexed address,int256,int256,uint256,uint256,int256,int256,uint256)", handler: "handleHedge" },
       { signature: "LiquidityReturned(indexed address,indexed address,uint256,uint256)", handler: "handleLiquidityReturned" },
       UPKEEP,
+      { signature: "ConfigSet(uint256,uint256)", handler: "handleConfigSet" },
+      ...MANAGED,
     ],
   },
   {
     name: "OracleHub",
     optional: false,
     mapping: "./src/mappings/oracle-hub.ts",
-    interfaces: ["IOracleEvents"],
-    entities: ["Asset", "PriceUpdate", "SafeModeEvent", "CircuitBreakerTrip", "FeedChange"],
+    interfaces: ["IOracleEvents", "IConfigEvents.IOracleConfigEvents", "IManagedEvents"],
+    entities: ["Asset", "PriceUpdate", "SafeModeEvent", "CircuitBreakerTrip", "FeedChange", ...GOVERNANCE_ENTITIES],
     events: [
       { signature: "SafeModeEntered(indexed address,indexed uint8,uint256)", handler: "handleSafeModeEntered" },
       { signature: "SafeModeExited(indexed address,uint256)", handler: "handleSafeModeExited" },
@@ -103,15 +132,65 @@ export const DATA_SOURCES: DataSourceSpec[] = [
       { signature: "CircuitBreakerTripped(indexed address,uint256,uint256,uint256)", handler: "handleCircuitBreakerTripped" },
       { signature: "FeedAdded(indexed address,indexed address)", handler: "handleFeedAdded" },
       { signature: "FeedRemoved(indexed address,indexed address)", handler: "handleFeedRemoved" },
+      { signature: "ConfigSet(uint256,uint8,uint256,uint256,uint256)", handler: "handleConfigSet" },
+      { signature: "FeedHeartbeatSet(indexed address,indexed address,uint256)", handler: "handleFeedHeartbeatSet" },
+      { signature: "SampleIntervalSet(uint256)", handler: "handleSampleIntervalSet" },
+      { signature: "SequencerUptimeFeedSet(address,uint256)", handler: "handleSequencerUptimeFeedSet" },
+      ...MANAGED,
     ],
   },
   {
     name: "KeeperGateway",
     optional: true,
     mapping: "./src/mappings/keeper-gateway.ts",
-    interfaces: ["IKeeperEvents"],
-    entities: ["Upkeep"],
-    events: [UPKEEP],
+    interfaces: ["IKeeperEvents", "IManagedEvents"],
+    entities: ["Upkeep", ...GOVERNANCE_ENTITIES],
+    events: [UPKEEP, ...MANAGED],
+  },
+  {
+    name: "Timelock",
+    optional: true,
+    mapping: "./src/mappings/timelock.ts",
+    interfaces: ["IGovernanceEvents.ITimelockEvents"],
+    entities: ["TimelockOperation", "TimelockCall", ...GOVERNANCE_ENTITIES],
+    events: [
+      { signature: "CallScheduled(indexed bytes32,indexed uint256,address,uint256,bytes,bytes32,uint256)", handler: "handleCallScheduled" },
+      { signature: "CallSalt(indexed bytes32,bytes32)", handler: "handleCallSalt" },
+      { signature: "CallExecuted(indexed bytes32,indexed uint256,address,uint256,bytes)", handler: "handleCallExecuted" },
+      { signature: "Cancelled(indexed bytes32)", handler: "handleCancelled" },
+      { signature: "MinDelayChange(uint256,uint256)", handler: "handleMinDelayChange" },
+      { signature: "RoleGranted(indexed bytes32,indexed address,indexed address)", handler: "handleRoleGranted" },
+      { signature: "RoleRevoked(indexed bytes32,indexed address,indexed address)", handler: "handleRoleRevoked" },
+    ],
+  },
+  {
+    name: "Safe",
+    optional: true,
+    mapping: "./src/mappings/safe.ts",
+    interfaces: ["IGovernanceEvents.ISafeEvents"],
+    entities: ["SafeTransaction", "SafePendingExecution", ...GOVERNANCE_ENTITIES],
+    events: [
+      { signature: "SafeMultiSigTransaction(address,uint256,bytes,uint8,uint256,uint256,uint256,address,address,bytes,bytes)", handler: "handleSafeMultiSigTransaction" },
+      { signature: "ExecutionSuccess(indexed bytes32,uint256)", handler: "handleExecutionSuccess" },
+      { signature: "ExecutionFailure(indexed bytes32,uint256)", handler: "handleExecutionFailure" },
+      { signature: "AddedOwner(indexed address)", handler: "handleAddedOwner" },
+      { signature: "RemovedOwner(indexed address)", handler: "handleRemovedOwner" },
+      { signature: "ChangedThreshold(uint256)", handler: "handleChangedThreshold" },
+    ],
+  },
+  {
+    name: "Governor",
+    optional: true,
+    mapping: "./src/mappings/governor.ts",
+    interfaces: ["IGovernanceEvents.IGovernorEvents"],
+    entities: ["Proposal", "ProposalVote"],
+    events: [
+      { signature: "ProposalCreated(uint256,address,address[],uint256[],string[],bytes[],uint256,uint256,string)", handler: "handleProposalCreated" },
+      { signature: "VoteCast(indexed address,uint256,uint8,uint256,string)", handler: "handleVoteCast" },
+      { signature: "ProposalQueued(uint256,uint256)", handler: "handleProposalQueued" },
+      { signature: "ProposalExecuted(uint256)", handler: "handleProposalExecuted" },
+      { signature: "ProposalCanceled(uint256)", handler: "handleProposalCanceled" },
+    ],
   },
 ];
 
@@ -170,6 +249,10 @@ export function renderManifest(deployment: Deployment, schemaPath = "../schema.g
       `      address: "${contract.address}"`,
       `      abi: ${spec.name}`,
       `      startBlock: ${contract.startBlock}`,
+      "    context:",
+      "      contractName:",
+      "        type: String",
+      `        data: ${spec.name}`,
       "    mapping:",
       "      kind: ethereum/events",
       "      apiVersion: 0.0.9",

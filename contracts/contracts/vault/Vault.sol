@@ -13,8 +13,10 @@ import {FixedPointMath} from "../libraries/FixedPointMath.sol";
 
 /// @title Vault
 /// @notice A single-owner portfolio: a USD stablecoin plus N risk assets. The vault address is the tax
-///         "wallet" and its owner (the management role) is the taxpayer. Only the owner deposits and
-///         withdraws; modules (rebalancer, harvester, hedger) authorised by role move tokens for it.
+///         "wallet" and its owner is the taxpayer. Only the owner deposits and withdraws, at once (never
+///         behind the timelock); the owner is a role of its own, apart from management (which configures,
+///         upgrades and sets modules, behind the timelock in a governed deployment). Modules (rebalancer,
+///         harvester, hedger) authorised by role move tokens for it.
 ///         NAV = Σ token balances at oracle prices + the positions the harvester and hedger hold for it.
 contract Vault is ManagedUpgradeable, IVault, IVaultEvents {
     using SafeERC20 for IERC20;
@@ -29,6 +31,12 @@ contract Vault is ManagedUpgradeable, IVault, IVaultEvents {
     error NotModule(address caller);
     error UnknownRole(bytes32 role);
     error ZeroAmount();
+    error NotOwner(address caller);
+    error NotPendingOwner(address caller);
+    error ModuleNotFlat(address module, uint256 positionUsd);
+
+    event OwnershipTransferStarted(address indexed current, address indexed pending);
+    event OwnershipTransferred(address indexed previous, address indexed current);
 
     /// @notice The emergency exit could not unwind `module`'s positions (they stay with it; see its events).
     event ModuleExitFailed(address indexed module, bytes reason);
@@ -44,28 +52,56 @@ contract Vault is ManagedUpgradeable, IVault, IVaultEvents {
     address[] private _assets;
     mapping(address => AssetInfo) public assetInfo;
     mapping(bytes32 => address) public moduleOf;
-    mapping(address => bool) public isModule;
-    /// @dev Set (in transient storage, no slot) only while emergencyExit runs the modules' exitAll.
+    /// @dev How many module roles each address holds (one slot, where a bool flag used to be: true reads as 1),
+    ///      so replacing one role of an address that holds two leaves it a module.
+    mapping(address => uint256) public moduleRoleCount;
+    /// @dev Set (in transient storage, no slot) only while emergencyExit or setModule run a module's exitAll.
     bool private transient _exiting;
+    /// @notice The taxpayer: deposits and withdraws. Handed over in two steps, by the owner only.
+    address public owner;
+    address public pendingOwner;
 
-    uint256[44] private __gap;
+    uint256[42] private __gap;
 
     modifier onlyModule() {
-        if (!isModule[msg.sender]) revert NotModule(msg.sender);
+        if (moduleRoleCount[msg.sender] == 0) revert NotModule(msg.sender);
         _;
     }
 
+    modifier onlyOwner() {
+        if (msg.sender != owner) revert NotOwner(msg.sender);
+        _;
+    }
+
+    /// @param owner_ the taxpayer, and the first management (which a governed deployment then hands to its timelock)
     function initialize(address owner_, address guardian_, address oracle_, address stablecoin_) external initializer {
         __Managed_init(owner_, guardian_);
         if (oracle_ == address(0) || stablecoin_ == address(0)) revert ZeroAddress();
         oracle = oracle_;
         stablecoin = stablecoin_;
+        owner = owner_;
+        emit OwnershipTransferred(address(0), owner_);
         _addAsset(stablecoin_, true);
     }
 
-    /// @notice The taxpayer who owns the vault (the management role).
-    function owner() external view returns (address) {
-        return management;
+    /// @notice Whether `account` holds at least one module role.
+    function isModule(address account) external view returns (bool) {
+        return moduleRoleCount[account] != 0;
+    }
+
+    /// @notice Step one of handing the vault to another owner; `next` must call acceptOwnership.
+    function transferOwnership(address next) external onlyOwner nonReentrant {
+        if (next == address(0)) revert ZeroAddress();
+        pendingOwner = next;
+        emit OwnershipTransferStarted(owner, next);
+    }
+
+    /// @notice Step two of an ownership hand-over.
+    function acceptOwnership() external nonReentrant {
+        if (msg.sender != pendingOwner) revert NotPendingOwner(msg.sender);
+        emit OwnershipTransferred(owner, msg.sender);
+        owner = msg.sender;
+        pendingOwner = address(0);
     }
 
     function addAsset(address asset) external onlyManagement nonReentrant {
@@ -73,16 +109,23 @@ contract Vault is ManagedUpgradeable, IVault, IVaultEvents {
     }
 
     /// @notice Authorises `module` for `role` (REBALANCER, HARVESTER or HEDGER), replacing the previous one.
+    ///         A replaced position module (harvester, hedger) is first unwound into vault tokens, as in an
+    ///         emergency exit, and must then hold nothing for the vault: its perp position, margin or yield
+    ///         shares are never stranded behind a module the vault no longer knows.
     function setModule(bytes32 role, address module) external onlyManagement nonReentrant {
         if (role != REBALANCER && role != HARVESTER && role != HEDGER) revert UnknownRole(role);
         address previous = moduleOf[role];
-        if (previous != address(0)) isModule[previous] = false;
+        if (previous == module) return;
+        if (previous != address(0)) {
+            if (role != REBALANCER) _retirePositionModule(previous);
+            --moduleRoleCount[previous];
+        }
         moduleOf[role] = module;
-        if (module != address(0)) isModule[module] = true;
+        if (module != address(0)) ++moduleRoleCount[module];
         emit ModuleSet(role, module);
     }
 
-    function deposit(address asset, uint256 amount) external onlyManagement whenNotPaused nonReentrant {
+    function deposit(address asset, uint256 amount) external onlyOwner whenNotPaused nonReentrant {
         _requireAsset(asset);
         if (amount == 0) revert ZeroAmount();
         IERC20(asset).safeTransferFrom(msg.sender, address(this), amount);
@@ -90,7 +133,7 @@ contract Vault is ManagedUpgradeable, IVault, IVaultEvents {
     }
 
     /// @notice The owner takes tokens out; allowed while paused so funds are never trapped.
-    function withdraw(address asset, uint256 amount, address to) external onlyManagement nonReentrant {
+    function withdraw(address asset, uint256 amount, address to) external onlyOwner nonReentrant {
         _requireAsset(asset);
         if (amount == 0) revert ZeroAmount();
         if (to == address(0)) revert ZeroAddress();
@@ -181,6 +224,16 @@ contract Vault is ManagedUpgradeable, IVault, IVaultEvents {
         assetInfo[asset] = AssetInfo({listed: true, isStable: isStable, decimals: dec});
         _assets.push(asset);
         emit AssetAdded(asset, dec, IERC20Metadata(asset).symbol(), isStable);
+    }
+
+    /// @dev Runs a replaced position module's exitAll (its moduleTransfer callbacks allowed, as in an emergency
+    ///      exit) and refuses the replacement if anything is left in it.
+    function _retirePositionModule(address previous) private {
+        _exiting = true;
+        IPositionModule(previous).exitAll();
+        _exiting = false;
+        uint256 left = IPositionModule(previous).positionValueUsd();
+        if (left != 0) revert ModuleNotFlat(previous, left);
     }
 
     function _guardedTransfer(address token, address to, uint256 amount) private nonReentrant {

@@ -129,6 +129,32 @@ export type FeedChange = {
   logIndex: Scalars['BigInt']['output'];
 };
 
+export type GovernanceChange = {
+  __typename?: 'GovernanceChange';
+  id: Scalars['ID']['output'];
+  contract: ManagedContract;
+  kind: GovernanceChangeKind;
+  event: Scalars['String']['output'];
+  account: Maybe<Scalars['Bytes']['output']>;
+  secondAccount: Maybe<Scalars['Bytes']['output']>;
+  flag: Maybe<Scalars['Boolean']['output']>;
+  role: Maybe<Scalars['Bytes']['output']>;
+  values: Array<Scalars['BigInt']['output']>;
+  sender: Scalars['Bytes']['output'];
+  blockNumber: Scalars['BigInt']['output'];
+  timestamp: Scalars['BigInt']['output'];
+  transactionHash: Scalars['Bytes']['output'];
+  logIndex: Scalars['BigInt']['output'];
+};
+
+export enum GovernanceChangeKind {
+  Role = 'ROLE',
+  Pause = 'PAUSE',
+  Upgrade = 'UPGRADE',
+  Config = 'CONFIG',
+  Timelock = 'TIMELOCK'
+}
+
 export type Harvest = {
   __typename?: 'Harvest';
   id: Scalars['ID']['output'];
@@ -242,6 +268,22 @@ export enum LotSource {
   LpUnwind = 'LP_UNWIND'
 }
 
+export type ManagedContract = {
+  __typename?: 'ManagedContract';
+  id: Scalars['Bytes']['output'];
+  name: Scalars['String']['output'];
+  management: Maybe<Scalars['Bytes']['output']>;
+  pendingManagement: Maybe<Scalars['Bytes']['output']>;
+  guardian: Maybe<Scalars['Bytes']['output']>;
+  owner: Maybe<Scalars['Bytes']['output']>;
+  keepers: Array<Scalars['Bytes']['output']>;
+  paused: Scalars['Boolean']['output'];
+  implementation: Maybe<Scalars['Bytes']['output']>;
+  changeCount: Scalars['Int']['output'];
+  lastChangeAt: Maybe<Scalars['BigInt']['output']>;
+  changes: Array<GovernanceChange>;
+};
+
 export type ModuleChange = {
   __typename?: 'ModuleChange';
   id: Scalars['ID']['output'];
@@ -318,6 +360,53 @@ export type PriceUpdate = {
   logIndex: Scalars['BigInt']['output'];
 };
 
+export type Proposal = {
+  __typename?: 'Proposal';
+  id: Scalars['ID']['output'];
+  governor: Scalars['Bytes']['output'];
+  proposer: Scalars['Bytes']['output'];
+  description: Scalars['String']['output'];
+  targets: Array<Scalars['Bytes']['output']>;
+  values: Array<Scalars['BigInt']['output']>;
+  calldatas: Array<Scalars['Bytes']['output']>;
+  voteStart: Scalars['BigInt']['output'];
+  voteEnd: Scalars['BigInt']['output'];
+  status: ProposalStatus;
+  forVotes: Scalars['BigInt']['output'];
+  againstVotes: Scalars['BigInt']['output'];
+  abstainVotes: Scalars['BigInt']['output'];
+  voteCount: Scalars['Int']['output'];
+  votes: Array<ProposalVote>;
+  eta: Maybe<Scalars['BigInt']['output']>;
+  createdAt: Scalars['BigInt']['output'];
+  createdTransaction: Scalars['Bytes']['output'];
+  queuedAt: Maybe<Scalars['BigInt']['output']>;
+  executedAt: Maybe<Scalars['BigInt']['output']>;
+  executedTransaction: Maybe<Scalars['Bytes']['output']>;
+  canceledAt: Maybe<Scalars['BigInt']['output']>;
+};
+
+export enum ProposalStatus {
+  Active = 'ACTIVE',
+  Queued = 'QUEUED',
+  Executed = 'EXECUTED',
+  Canceled = 'CANCELED'
+}
+
+export type ProposalVote = {
+  __typename?: 'ProposalVote';
+  id: Scalars['ID']['output'];
+  proposal: Proposal;
+  voter: Scalars['Bytes']['output'];
+  support: Scalars['Int']['output'];
+  weight: Scalars['BigInt']['output'];
+  reason: Scalars['String']['output'];
+  blockNumber: Scalars['BigInt']['output'];
+  timestamp: Scalars['BigInt']['output'];
+  transactionHash: Scalars['Bytes']['output'];
+  logIndex: Scalars['BigInt']['output'];
+};
+
 export type PurchaseLockout = {
   __typename?: 'PurchaseLockout';
   id: Scalars['ID']['output'];
@@ -365,6 +454,32 @@ export type SafeModeEvent = {
   logIndex: Scalars['BigInt']['output'];
 };
 
+export type SafePendingExecution = {
+  __typename?: 'SafePendingExecution';
+  id: Scalars['Bytes']['output'];
+  transaction: Maybe<SafeTransaction>;
+};
+
+export type SafeTransaction = {
+  __typename?: 'SafeTransaction';
+  id: Scalars['ID']['output'];
+  safe: Scalars['Bytes']['output'];
+  to: Scalars['Bytes']['output'];
+  value: Scalars['BigInt']['output'];
+  data: Scalars['Bytes']['output'];
+  operation: Scalars['Int']['output'];
+  nonce: Scalars['BigInt']['output'];
+  submitter: Scalars['Bytes']['output'];
+  signatureCount: Scalars['Int']['output'];
+  signatures: Scalars['Bytes']['output'];
+  safeTxHash: Maybe<Scalars['Bytes']['output']>;
+  success: Maybe<Scalars['Boolean']['output']>;
+  blockNumber: Scalars['BigInt']['output'];
+  timestamp: Scalars['BigInt']['output'];
+  transactionHash: Scalars['Bytes']['output'];
+  logIndex: Scalars['BigInt']['output'];
+};
+
 export type TargetWeightsUpdate = {
   __typename?: 'TargetWeightsUpdate';
   id: Scalars['ID']['output'];
@@ -378,6 +493,45 @@ export type TargetWeightsUpdate = {
   transactionHash: Scalars['Bytes']['output'];
   logIndex: Scalars['BigInt']['output'];
 };
+
+export type TimelockCall = {
+  __typename?: 'TimelockCall';
+  id: Scalars['ID']['output'];
+  operation: TimelockOperation;
+  index: Scalars['Int']['output'];
+  target: Scalars['Bytes']['output'];
+  value: Scalars['BigInt']['output'];
+  data: Scalars['Bytes']['output'];
+  selector: Scalars['Bytes']['output'];
+  executed: Scalars['Boolean']['output'];
+};
+
+export type TimelockOperation = {
+  __typename?: 'TimelockOperation';
+  id: Scalars['Bytes']['output'];
+  timelock: Scalars['Bytes']['output'];
+  status: TimelockOperationStatus;
+  delay: Scalars['BigInt']['output'];
+  readyAt: Scalars['BigInt']['output'];
+  predecessor: Scalars['Bytes']['output'];
+  salt: Maybe<Scalars['Bytes']['output']>;
+  callCount: Scalars['Int']['output'];
+  executedCallCount: Scalars['Int']['output'];
+  calls: Array<TimelockCall>;
+  scheduledBy: Scalars['Bytes']['output'];
+  scheduledAt: Scalars['BigInt']['output'];
+  scheduledTransaction: Scalars['Bytes']['output'];
+  executedAt: Maybe<Scalars['BigInt']['output']>;
+  executedTransaction: Maybe<Scalars['Bytes']['output']>;
+  cancelledAt: Maybe<Scalars['BigInt']['output']>;
+  cancelledTransaction: Maybe<Scalars['Bytes']['output']>;
+};
+
+export enum TimelockOperationStatus {
+  Scheduled = 'SCHEDULED',
+  Executed = 'EXECUTED',
+  Cancelled = 'CANCELLED'
+}
 
 export type Trade = {
   __typename?: 'Trade';

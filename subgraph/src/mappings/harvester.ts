@@ -1,3 +1,5 @@
+import { ethereum } from "@graphprotocol/graph-ts";
+import { CONFIG, recordChange } from "../entities/governance";
 import { Allocated, Harvest, UpkeepPerformed, YieldSourceAdded } from "../../generated/Harvester/Harvester";
 import { recordHarvest, registerYieldSource } from "../entities/harvest";
 import { recordAllocation } from "../entities/sleeve";
@@ -17,4 +19,19 @@ export function handleHarvest(event: Harvest): void {
 
 export function handleUpkeepPerformed(event: UpkeepPerformed): void {
   recordUpkeep(event, event.params.action, event.params.caller, event.params.performData);
+}
+
+// Role, pause and upgrade events (shared by every managed module).
+export {
+  handleManagementTransferStarted,
+  handleManagementTransferred,
+  handleKeeperSet,
+  handleGuardianSet,
+  handlePaused,
+  handleUnpaused,
+  handleUpgraded,
+} from "./managed";
+
+export function handleConfigSet(event: ethereum.Event): void {
+  recordChange(event, CONFIG, "ConfigSet");
 }

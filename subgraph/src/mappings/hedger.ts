@@ -1,3 +1,5 @@
+import { ethereum } from "@graphprotocol/graph-ts";
+import { CONFIG, recordChange } from "../entities/governance";
 import { Hedge, LiquidityReturned, MarginMoved, UpkeepPerformed } from "../../generated/Hedger/Hedger";
 import { recordHedge, recordLiquidityReturned } from "../entities/hedge";
 import { recordMarginMoved } from "../entities/sleeve";
@@ -17,4 +19,19 @@ export function handleUpkeepPerformed(event: UpkeepPerformed): void {
 
 export function handleMarginMoved(event: MarginMoved): void {
   recordMarginMoved(event);
+}
+
+// Role, pause and upgrade events (shared by every managed module).
+export {
+  handleManagementTransferStarted,
+  handleManagementTransferred,
+  handleKeeperSet,
+  handleGuardianSet,
+  handlePaused,
+  handleUnpaused,
+  handleUpgraded,
+} from "./managed";
+
+export function handleConfigSet(event: ethereum.Event): void {
+  recordChange(event, CONFIG, "ConfigSet");
 }

@@ -1,3 +1,5 @@
+import { ethereum } from "@graphprotocol/graph-ts";
+import { CONFIG, recordChange } from "../entities/governance";
 import {
   CircuitBreakerTripped,
   FeedAdded,
@@ -30,4 +32,31 @@ export function handleFeedAdded(event: FeedAdded): void {
 
 export function handleFeedRemoved(event: FeedRemoved): void {
   recordFeedChange(event, event.params.asset, event.params.feed, false);
+}
+
+// Role, pause and upgrade events (shared by every managed module).
+export {
+  handleManagementTransferStarted,
+  handleManagementTransferred,
+  handleKeeperSet,
+  handleGuardianSet,
+  handlePaused,
+  handleUnpaused,
+  handleUpgraded,
+} from "./managed";
+
+export function handleConfigSet(event: ethereum.Event): void {
+  recordChange(event, CONFIG, "ConfigSet");
+}
+
+export function handleFeedHeartbeatSet(event: ethereum.Event): void {
+  recordChange(event, CONFIG, "FeedHeartbeatSet");
+}
+
+export function handleSampleIntervalSet(event: ethereum.Event): void {
+  recordChange(event, CONFIG, "SampleIntervalSet");
+}
+
+export function handleSequencerUptimeFeedSet(event: ethereum.Event): void {
+  recordChange(event, CONFIG, "SequencerUptimeFeedSet");
 }

@@ -1,3 +1,5 @@
+import { ethereum } from "@graphprotocol/graph-ts";
+import { CONFIG, recordChange } from "../entities/governance";
 import {
   LossHarvested,
   PurchaseLockoutSet,
@@ -33,4 +35,39 @@ export function handlePurchaseLockoutSet(event: PurchaseLockoutSet): void {
 
 export function handleUpkeepPerformed(event: UpkeepPerformed): void {
   recordUpkeep(event, event.params.action, event.params.caller, event.params.performData);
+}
+
+// Role, pause and upgrade events (shared by every managed module).
+export {
+  handleManagementTransferStarted,
+  handleManagementTransferred,
+  handleKeeperSet,
+  handleGuardianSet,
+  handlePaused,
+  handleUnpaused,
+  handleUpgraded,
+} from "./managed";
+
+export function handleTradeConfigSet(event: ethereum.Event): void {
+  recordChange(event, CONFIG, "TradeConfigSet");
+}
+
+export function handleRiskConfigSet(event: ethereum.Event): void {
+  recordChange(event, CONFIG, "RiskConfigSet");
+}
+
+export function handleVenueConfigSet(event: ethereum.Event): void {
+  recordChange(event, CONFIG, "VenueConfigSet");
+}
+
+export function handleRouterSet(event: ethereum.Event): void {
+  recordChange(event, CONFIG, "RouterSet");
+}
+
+export function handleSubstituteSet(event: ethereum.Event): void {
+  recordChange(event, CONFIG, "SubstituteSet");
+}
+
+export function handleFeeTierSet(event: ethereum.Event): void {
+  recordChange(event, CONFIG, "FeeTierSet");
 }

@@ -1,3 +1,5 @@
+import { ethereum } from "@graphprotocol/graph-ts";
+import { onOwnershipTransferred, recordChange, ROLE } from "../entities/governance";
 import { AssetAdded, Deposited, EmergencyExit, ModuleSet, Withdrawn } from "../../generated/Vault/Vault";
 import {
   recordAssetAdded,
@@ -25,4 +27,23 @@ export function handleModuleSet(event: ModuleSet): void {
 
 export function handleEmergencyExit(event: EmergencyExit): void {
   recordEmergencyExit(event);
+}
+
+// Role, pause and upgrade events (shared by every managed module).
+export {
+  handleManagementTransferStarted,
+  handleManagementTransferred,
+  handleKeeperSet,
+  handleGuardianSet,
+  handlePaused,
+  handleUnpaused,
+  handleUpgraded,
+} from "./managed";
+
+export function handleOwnershipTransferStarted(event: ethereum.Event): void {
+  recordChange(event, ROLE, "OwnershipTransferStarted");
+}
+
+export function handleOwnershipTransferred(event: ethereum.Event): void {
+  onOwnershipTransferred(event, event.parameters[1].value.toAddress());
 }
