@@ -21,7 +21,13 @@ import {
   type Lot,
 } from "@lotgraph/tax";
 
-export type Policy = "none" | "naive" | "advisor";
+export const POLICIES = ["none", "naive", "advisor"] as const;
+export type Policy = (typeof POLICIES)[number];
+export const POLICY_LABELS: Record<Policy, string> = {
+  none: "(a) no harvesting",
+  naive: "(b) naive monthly",
+  advisor: "(c) advisor",
+};
 
 export interface BenchParams {
   initialUsd: bigint;
@@ -37,6 +43,11 @@ export interface BenchParams {
   advisorConfig: AdvisorConfig;
   /** false: a tax-free twin run (same trading rules, no tax paid) to separate tax effects from exposure effects */
   payTaxes: boolean;
+  /**
+   * the law: true applies §1091 to the crypto (the what-if; the engine washes losses, harvesters wait out the
+   * window); false is current US law for crypto (no wash-sale rule: a harvested asset is bought back at once)
+   */
+  washSales: boolean;
 }
 
 export const DEFAULT_BENCH_PARAMS: BenchParams = {
@@ -54,7 +65,13 @@ export const DEFAULT_BENCH_PARAMS: BenchParams = {
     fallbackSubstitute: "USDC",
   },
   payTaxes: true,
+  washSales: false,
 };
+
+/** The parameters under one law: the engine, the advisor and the harvesters all follow `washSales`. */
+export function underLaw(params: BenchParams, washSales: boolean): BenchParams {
+  return { ...params, washSales, advisorConfig: { ...params.advisorConfig, washSaleRule: washSales, lockoutDays: washSales ? Math.max(params.advisorConfig.lockoutDays, 31) : 0 } };
+}
 
 export interface PathResult {
   /** cash after full liquidation and the last year's tax */
@@ -67,6 +84,14 @@ export interface PathResult {
   /** of which on harvest sales */
   harvestWashDisallowed: bigint;
   rebalances: number;
+  /** trims a tax-aware rebalance put off */
+  deferredTrims: number;
+  /** value bought plus value sold over the path (turnover numerator) */
+  traded: bigint;
+  /** DEX fees and slippage plus harvest gas paid over the path */
+  tradingCosts: bigint;
+  /** net asset value at each day's close (before the last day's liquidation), as a float for statistics only */
+  dailyNav: number[];
 }
 
 const DAY_MS = 86_400_000;
@@ -143,7 +168,11 @@ export function runPath(market: readonly MarketDay[], policy: Policy, params: Be
   let harvests = 0;
   let harvestedLoss = 0n;
   let rebalances = 0;
+  let deferredTrims = 0;
   let txSeq = 0;
+  let traded = 0n;
+  let tradingCosts = 0n;
+  const dailyNav: number[] = [];
   let lotsCache: { size: number; lots: Lot[] } | undefined;
   const startDay = Math.floor(market[0].timestamp / DAY_S);
 
@@ -153,7 +182,7 @@ export function runPath(market: readonly MarketDay[], policy: Policy, params: Be
     ledger.push({ kind, wallet: WALLET, asset, time: (startDay + day) * DAY_MS + txSeq, quantity, value, fee, tx: { raw, hash: raw } });
   };
   const openLots = (): Lot[] => {
-    if (!lotsCache || lotsCache.size !== ledger.length) lotsCache = { size: ledger.length, lots: computeGains(ledger, { method: "hifo", washSales: true }).lots };
+    if (!lotsCache || lotsCache.size !== ledger.length) lotsCache = { size: ledger.length, lots: computeGains(ledger, { method: "hifo", washSales: params.washSales }).lots };
     return lotsCache.lots;
   };
   const sell = (asset: string, q: bigint, price: bigint, day: number, kind: "sell" | "harvest") => {
@@ -161,20 +190,25 @@ export function runPath(market: readonly MarketDay[], policy: Policy, params: Be
     const fee = bps(value, params.tradeCostBps);
     qty.set(asset, qty.get(asset)! - q);
     cash += value - fee;
+    traded += value;
+    tradingCosts += fee;
     record(kind, asset, day, q, value, fee);
+    return value - fee;
   };
   const buy = (asset: string, usd: bigint, price: bigint, day: number) => {
     const fee = bps(usd, params.tradeCostBps);
     const q = qtyFor(usd - fee, price);
     qty.set(asset, qty.get(asset)! + q);
     cash -= usd;
+    traded += usd;
+    tradingCosts += fee;
     record("buy", asset, day, q, usd - fee, fee);
   };
   const isLocked = (a: string, day: number) => (lockedUntil.get(a) ?? -1) > day;
   const yearOf = (day: number) => new Date((startDay + day) * DAY_MS).getUTCFullYear();
   const settleYear = (year: number) => {
     const g: Annual = { st: 0n, lt: 0n };
-    for (const d of computeGains(ledger, { method: "hifo", washSales: true }).disposals) {
+    for (const d of computeGains(ledger, { method: "hifo", washSales: params.washSales }).disposals) {
       if (new Date(d.soldDay * DAY_MS).getUTCFullYear() !== year) continue;
       const gain = d.proceeds - d.costBasis + d.adjustment;
       if (d.term === "short") g.st += gain;
@@ -223,9 +257,11 @@ export function runPath(market: readonly MarketDay[], policy: Policy, params: Be
         const basis = lots.filter((l) => l.asset === s).reduce((a, l) => a + l.basisRemaining, 0n);
         if (valueOf(qty.get(s)!, prices.get(s)!) < basis) {
           harvestedLoss += basis - valueOf(qty.get(s)!, prices.get(s)!);
-          sell(s, qty.get(s)!, prices.get(s)!, day, "harvest");
-          lockedUntil.set(s, day + LOCKOUT_DAYS);
-          parkedIn.set(s, "USDC");
+          const proceeds = sell(s, qty.get(s)!, prices.get(s)!, day, "harvest");
+          if (params.washSales) {
+            lockedUntil.set(s, day + LOCKOUT_DAYS);
+            parkedIn.set(s, "USDC");
+          } else buy(s, proceeds, prices.get(s)!, day);
           harvests++;
         }
       }
@@ -244,10 +280,14 @@ export function runPath(market: readonly MarketDay[], policy: Policy, params: Be
       });
       for (const rec of advice.recommendations) {
         const q = rec.quantity < qty.get(rec.asset)! ? rec.quantity : qty.get(rec.asset)!;
-        sell(rec.asset, q, prices.get(rec.asset)!, day, "harvest");
+        const proceeds = sell(rec.asset, q, prices.get(rec.asset)!, day, "harvest");
         cash -= params.gasUsd;
-        lockedUntil.set(rec.asset, day + LOCKOUT_DAYS);
-        parkedIn.set(rec.asset, rec.substitute);
+        tradingCosts += params.gasUsd;
+        if (rec.substitute === rec.asset) buy(rec.asset, proceeds, prices.get(rec.asset)!, day);
+        else {
+          lockedUntil.set(rec.asset, day + Math.ceil((rec.lockoutUntil - now) / DAY_S));
+          parkedIn.set(rec.asset, rec.substitute);
+        }
         harvests++;
         harvestedLoss += rec.expectedLoss;
       }
@@ -296,11 +336,12 @@ export function runPath(market: readonly MarketDay[], policy: Policy, params: Be
       }
     }
 
+    dailyNav.push(Number((cash + symbols.reduce((a, s) => a + valueOf(qty.get(s)!, prices.get(s)!), 0n)) / (MONEY_SCALE / 100n)) / 100);
     if (yearOf(day + 1) !== yearOf(day)) settleYear(yearOf(day));
   }
 
-  const final = computeGains(ledger, { method: "hifo", washSales: true });
+  const final = computeGains(ledger, { method: "hifo", washSales: params.washSales });
   const washDisallowed = final.disposals.reduce((a: bigint, d: DisposalRow) => a + d.adjustment, 0n);
   const harvestWashDisallowed = final.disposals.reduce((a: bigint, d: DisposalRow) => a + (d.kind === "harvest" ? d.adjustment : 0n), 0n);
-  return { afterTax: cash, taxesPaid: params.payTaxes ? tax.paid : 0n, harvests, harvestedLoss, washDisallowed, harvestWashDisallowed, rebalances };
+  return { afterTax: cash, taxesPaid: params.payTaxes ? tax.paid : 0n, harvests, harvestedLoss, washDisallowed, harvestWashDisallowed, rebalances, deferredTrims, traded, tradingCosts, dailyNav };
 }
