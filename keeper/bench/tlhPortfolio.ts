@@ -20,13 +20,17 @@ import {
   type LedgerEvent,
   type Lot,
 } from "@lotgraph/tax";
+import { chooseLots } from "../src/lotChoice";
+import { decideTrim, DEFAULT_TRIM_DEFERRAL, priceTrim, type TrimDeferralConfig } from "../src/trimTax";
 
-export const POLICIES = ["none", "naive", "advisor"] as const;
+export const POLICIES = ["none", "naive", "advisor", "deferral", "taxAware"] as const;
 export type Policy = (typeof POLICIES)[number];
 export const POLICY_LABELS: Record<Policy, string> = {
   none: "(a) no harvesting",
   naive: "(b) naive monthly",
   advisor: "(c) advisor",
+  deferral: "(d) deferred trims",
+  taxAware: "(e) least-tax lots + deferral",
 };
 
 export interface BenchParams {
@@ -41,6 +45,8 @@ export interface BenchParams {
   stakingApr: number;
   substitutes: Record<string, string[]>;
   advisorConfig: AdvisorConfig;
+  /** the tax-aware rebalancing of policy "deferral" (keeper/src/trimTax.ts) */
+  trimDeferral: TrimDeferralConfig;
   /** false: a tax-free twin run (same trading rules, no tax paid) to separate tax effects from exposure effects */
   payTaxes: boolean;
   /**
@@ -64,6 +70,7 @@ export const DEFAULT_BENCH_PARAMS: BenchParams = {
     substitutes: { WETH: ["WBTC"], WBTC: ["WETH"], LINK: ["UNI"], UNI: ["LINK"] },
     fallbackSubstitute: "USDC",
   },
+  trimDeferral: DEFAULT_TRIM_DEFERRAL,
   payTaxes: true,
   washSales: false,
 };
@@ -175,24 +182,37 @@ export function runPath(market: readonly MarketDay[], policy: Policy, params: Be
   const dailyNav: number[] = [];
   let lotsCache: { size: number; lots: Lot[] } | undefined;
   const startDay = Math.floor(market[0].timestamp / DAY_S);
+  // policy (e) names the lots of every sale (least tax first) and the engine relieves exactly those
+  const method = policy === "taxAware" ? "specific" : "hifo";
+  const defersTrims = policy === "deferral" || policy === "taxAware";
+  const rates = { shortTermBps: params.shortTermBps, longTermBps: params.longTermBps };
 
-  const record = (kind: LedgerEvent["kind"], asset: string, day: number, quantity: bigint, value: bigint, fee: bigint) => {
+  const record = (kind: LedgerEvent["kind"], asset: string, day: number, quantity: bigint, value: bigint, fee: bigint, lot?: string) => {
     if (quantity <= 0n) return;
     const raw = `0x${(++txSeq).toString(16)}`;
-    ledger.push({ kind, wallet: WALLET, asset, time: (startDay + day) * DAY_MS + txSeq, quantity, value, fee, tx: { raw, hash: raw } });
+    ledger.push({ kind, wallet: WALLET, asset, time: (startDay + day) * DAY_MS + txSeq, quantity, value, fee, tx: { raw, hash: raw }, ...(lot ? { lot } : {}) });
+  };
+  /** under specific identification: the lot ids a sale of `q` relieves, least tax first */
+  const lotsFor = (asset: string, q: bigint, price: bigint, day: number): string | undefined => {
+    if (method !== "specific" || q <= 0n) return undefined;
+    const lots = openLotsFromEngine(openLots()).filter((l) => l.asset === asset);
+    const ids: string[] = [];
+    for (const pick of chooseLots(lots, q, price, startDay + day, rates)) if (!ids.includes(pick.lotId)) ids.push(pick.lotId);
+    return ids.join(";");
   };
   const openLots = (): Lot[] => {
-    if (!lotsCache || lotsCache.size !== ledger.length) lotsCache = { size: ledger.length, lots: computeGains(ledger, { method: "hifo", washSales: params.washSales }).lots };
+    if (!lotsCache || lotsCache.size !== ledger.length) lotsCache = { size: ledger.length, lots: computeGains(ledger, { method, washSales: params.washSales }).lots };
     return lotsCache.lots;
   };
   const sell = (asset: string, q: bigint, price: bigint, day: number, kind: "sell" | "harvest") => {
     const value = valueOf(q, price);
     const fee = bps(value, params.tradeCostBps);
+    const lot = lotsFor(asset, q, price, day);
     qty.set(asset, qty.get(asset)! - q);
     cash += value - fee;
     traded += value;
     tradingCosts += fee;
-    record(kind, asset, day, q, value, fee);
+    record(kind, asset, day, q, value, fee, lot);
     return value - fee;
   };
   const buy = (asset: string, usd: bigint, price: bigint, day: number) => {
@@ -204,11 +224,16 @@ export function runPath(market: readonly MarketDay[], policy: Policy, params: Be
     tradingCosts += fee;
     record("buy", asset, day, q, usd - fee, fee);
   };
+  const mayDeferTrim = (asset: string, q: bigint, driftBps: number, day: number, price: bigint, riskOff: boolean) => {
+    const lots = openLotsFromEngine(openLots()).filter((l) => l.asset === asset);
+    const trim = priceTrim(lots, q, price, startDay + day, rates, method === "specific" ? "leastTax" : "hifo");
+    return decideTrim(trim, driftBps, startDay + day, { riskOff, safeMode: false }, params.trimDeferral).defer;
+  };
   const isLocked = (a: string, day: number) => (lockedUntil.get(a) ?? -1) > day;
   const yearOf = (day: number) => new Date((startDay + day) * DAY_MS).getUTCFullYear();
   const settleYear = (year: number) => {
     const g: Annual = { st: 0n, lt: 0n };
-    for (const d of computeGains(ledger, { method: "hifo", washSales: params.washSales }).disposals) {
+    for (const d of computeGains(ledger, { method, washSales: params.washSales }).disposals) {
       if (new Date(d.soldDay * DAY_MS).getUTCFullYear() !== year) continue;
       const gain = d.proceeds - d.costBasis + d.adjustment;
       if (d.term === "short") g.st += gain;
@@ -328,7 +353,13 @@ export function runPath(market: readonly MarketDay[], policy: Policy, params: Be
       rebalances++;
       for (const s of symbols) {
         const over = values.get(s)! - target.get(s)!;
-        if (over > 10n * MONEY_SCALE) sell(s, qtyFor(over, prices.get(s)!), prices.get(s)!, day, "sell");
+        if (over <= 10n * MONEY_SCALE) continue;
+        const q = qtyFor(over, prices.get(s)!);
+        if (defersTrims && day > 0 && mayDeferTrim(s, q, Number((over * 10_000n) / nav), day, prices.get(s)!, stableShare > 0.1)) {
+          deferredTrims++;
+          continue;
+        }
+        sell(s, q, prices.get(s)!, day, "sell");
       }
       for (const s of symbols) {
         const under = target.get(s)! - values.get(s)!;
@@ -340,7 +371,7 @@ export function runPath(market: readonly MarketDay[], policy: Policy, params: Be
     if (yearOf(day + 1) !== yearOf(day)) settleYear(yearOf(day));
   }
 
-  const final = computeGains(ledger, { method: "hifo", washSales: params.washSales });
+  const final = computeGains(ledger, { method, washSales: params.washSales });
   const washDisallowed = final.disposals.reduce((a: bigint, d: DisposalRow) => a + d.adjustment, 0n);
   const harvestWashDisallowed = final.disposals.reduce((a: bigint, d: DisposalRow) => a + (d.kind === "harvest" ? d.adjustment : 0n), 0n);
   return { afterTax: cash, taxesPaid: params.payTaxes ? tax.paid : 0n, harvests, harvestedLoss, washDisallowed, harvestWashDisallowed, rebalances, deferredTrims, traded, tradingCosts, dailyNav };
