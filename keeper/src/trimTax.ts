@@ -14,9 +14,14 @@ export interface TrimDeferralConfig {
   deferDays: number;
   /** hard ceiling on the asset's drift (bps of NAV, value above target): at or above it the trim happens */
   ceilingBps: number;
+  /**
+   * calm-market timing (0: off): a trim that is not forced (under the ceiling, not risk-off, not safe mode) waits
+   * up to this many days for a day whose σ is at or below the median σ of the last this-many days
+   */
+  calmWindowDays: number;
 }
 
-export const DEFAULT_TRIM_DEFERRAL: TrimDeferralConfig = { deferDays: 60, ceilingBps: 1_500 };
+export const DEFAULT_TRIM_DEFERRAL: TrimDeferralConfig = { deferDays: 60, ceilingBps: 1_500, calmWindowDays: 0 };
 
 export interface TrimTax {
   /** gains (negative: losses) the trim realises, by term, 1e-12 USD */
@@ -81,16 +86,29 @@ export function priceTrim(lots: readonly OpenLot[], quantity: bigint, price: big
 
 export interface TrimDecision {
   defer: boolean;
+  /** true when the trim must happen now whatever its tax (ceiling, risk-off, safe mode) */
+  forced: boolean;
   reason: string;
 }
 
 /** Whether a trim may wait for its lots to turn long-term. Risk-off and safe mode always trim. */
 export function decideTrim(trim: TrimTax, driftBps: number, today: number, mode: { riskOff: boolean; safeMode: boolean }, config: TrimDeferralConfig): TrimDecision {
-  if (mode.safeMode) return { defer: false, reason: "safe mode: trims are never deferred" };
-  if (mode.riskOff) return { defer: false, reason: "risk-off: trims are never deferred" };
-  if (driftBps >= config.ceilingBps) return { defer: false, reason: `drift ${driftBps} bps is at or above the ceiling ${config.ceilingBps} bps` };
-  if (trim.shortTermGain <= 0n || trim.allLongTermFromDay === undefined) return { defer: false, reason: "the trim realises no short-term gain" };
+  if (mode.safeMode) return { defer: false, forced: true, reason: "safe mode: trims are never deferred" };
+  if (mode.riskOff) return { defer: false, forced: true, reason: "risk-off: trims are never deferred" };
+  if (driftBps >= config.ceilingBps) return { defer: false, forced: true, reason: `drift ${driftBps} bps is at or above the ceiling ${config.ceilingBps} bps` };
+  if (trim.shortTermGain <= 0n || trim.allLongTermFromDay === undefined) return { defer: false, forced: false, reason: "the trim realises no short-term gain" };
   const wait = trim.allLongTermFromDay - today;
-  if (wait > config.deferDays) return { defer: false, reason: `its short-term gain lots turn long-term in ${wait} days, beyond ${config.deferDays}` };
-  return { defer: true, reason: `deferred: its short-term gain lots turn long-term in ${wait} days (drift ${driftBps} bps < ${config.ceilingBps} bps)` };
+  if (wait > config.deferDays) return { defer: false, forced: false, reason: `its short-term gain lots turn long-term in ${wait} days, beyond ${config.deferDays}` };
+  return { defer: true, forced: false, reason: `deferred: its short-term gain lots turn long-term in ${wait} days (drift ${driftBps} bps < ${config.ceilingBps} bps)` };
+}
+
+/**
+ * Calm-market timing for a trim that may wait: wait while today's σ (the last of `sigmas`, one a day) is above the
+ * median of the last `window` days, for at most `window` days since the trim first came due (`dueForDays`).
+ */
+export function waitForCalm(sigmas: readonly number[], window: number, dueForDays: number): boolean {
+  if (window <= 0 || dueForDays >= window || sigmas.length < window) return false;
+  const recent = [...sigmas.slice(-window)].sort((a, b) => a - b);
+  const median = recent[Math.floor((recent.length - 1) / 2)];
+  return sigmas[sigmas.length - 1] > median;
 }

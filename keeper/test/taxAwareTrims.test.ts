@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { computeGains, MONEY_SCALE, openLotsFromEngine, QTY_SCALE, type LedgerEvent, type Method, type OpenLot } from "@lotgraph/tax";
 import { chooseLots, rankLotsForSale } from "../src/lotChoice";
-import { decideTrim, priceTrim } from "../src/trimTax";
+import { decideTrim, priceTrim, waitForCalm } from "../src/trimTax";
 
 const DAY_MS = 86_400_000;
 const D0 = Math.floor(Date.UTC(2025, 0, 1) / DAY_MS); // 2025-01-01
@@ -87,7 +87,7 @@ describe("decideTrim: deferral to long-term within bounds", () => {
   const ledger = [ev("buy", 350, 4, 2000)];
   const lots = openLotsOf(ledger, "hifo");
   const mode = { riskOff: false, safeMode: false };
-  const config = { deferDays: 60, ceilingBps: 1500 };
+  const config = { deferDays: 60, ceilingBps: 1500, calmWindowDays: 0 };
 
   it("defers a short-term gain trim whose lots turn long-term within N days while drift is under the ceiling", () => {
     const today = D0 + 700; // the lot turns long-term 366 days after day 350
@@ -105,5 +105,23 @@ describe("decideTrim: deferral to long-term within bounds", () => {
     assert.match(decideTrim(priceTrim(lots, units(1), usd(2500), early, rates), 800, early, mode, config).reason, /in 116 days, beyond 60/);
     const late = D0 + 700;
     assert.match(decideTrim(priceTrim(lots, units(1), usd(1500), late, rates), 800, late, mode, config).reason, /no short-term gain/);
+  });
+});
+
+describe("waitForCalm: calm-market timing of a trim that may wait", () => {
+  const sigmas = [0.03, 0.02, 0.05, 0.04, 0.06];
+  it("waits while today's σ is above the window's median, for at most the window", () => {
+    assert.equal(waitForCalm(sigmas, 5, 0), true); // 0.06 > median 0.04
+    assert.equal(waitForCalm(sigmas, 5, 5), false); // due for the whole window: trim now
+    assert.equal(waitForCalm([...sigmas, 0.01], 5, 1), false); // a calm day
+    assert.equal(waitForCalm(sigmas, 0, 0), false); // off
+  });
+  it("marks ceiling, risk-off and safe-mode trims as forced, so no timing rule can hold them", () => {
+    const trim = { shortTermGain: 1n, longTermGain: 0n, tax: 0n, allLongTermFromDay: D0 + 10 };
+    const config = { deferDays: 60, ceilingBps: 1500, calmWindowDays: 5 };
+    assert.equal(decideTrim(trim, 1500, D0, { riskOff: false, safeMode: false }, config).forced, true);
+    assert.equal(decideTrim(trim, 10, D0, { riskOff: true, safeMode: false }, config).forced, true);
+    assert.equal(decideTrim(trim, 10, D0, { riskOff: false, safeMode: true }, config).forced, true);
+    assert.equal(decideTrim({ ...trim, allLongTermFromDay: D0 + 100 }, 10, D0, { riskOff: false, safeMode: false }, config).forced, false);
   });
 });
