@@ -1,10 +1,12 @@
 /**
  * The vault's strategy run off-chain, day by day, on one simulated market path: inverse-volatility
  * weights (EWMA σ, λ = 0.94, the contracts' guards and risk-off tilt), drift-triggered rebalancing (500 bps),
- * purchase lockouts that park a locked asset's excess in its substitute, staking income, and one of three
- * harvesting policies. Every trade and income goes into a ledger; the tax engine (HIFO, wash sales on)
- * computes each year's gains, taxes are paid from the stablecoin at year end, and the last day liquidates
- * everything. Prices are model floats turned into 1e-12 USD once per day; money and quantities are bigint.
+ * purchase lockouts that park a locked asset's excess in its substitute, staking income, and one of the
+ * policies (POLICIES: harvesting rules, tax-aware trims, least-tax lot choice). Every trade and income goes
+ * into a ledger; the tax engine (HIFO, or specific identification when the policy names lots; wash sales
+ * as the law says) computes each year's gains, taxes are paid from the stablecoin at year end, and the last
+ * day liquidates everything. Prices are model floats turned into 1e-12 USD once per day; money and
+ * quantities are bigint.
  */
 import type { MarketDay } from "@lotgraph/sim";
 import {
