@@ -127,7 +127,8 @@ function lawTable(rows: PathRow[], law: LawKey, years: number, initial: number):
   const each = (f: (x: PolicyRow) => number, fmt: (x: number) => string) => POLICIES.map((p) => fmt(mean(p, f)));
   const table: string[][] = [["", ...POLICIES.map((p) => POLICY_LABELS[p])]];
   table.push(["AFTER-TAX EXCESS vs (a) %/yr [95 % CI]", ...vsNone((r, p) => after(r, p) - after(r, "none"))]);
-  table.push(["paths ahead of (a) after tax", "-", ...others.map((p) => `${rows.filter((r) => BigInt(get(r, p).afterTax) > BigInt(get(r, "none").afterTax)).length}/${rows.length}`)]);
+  const count = (p: Policy, f: (x: bigint, a: bigint) => boolean) => rows.filter((r) => f(BigInt(get(r, p).afterTax), BigInt(get(r, "none").afterTax))).length;
+  table.push(["paths ahead / behind (a) after tax (rest: equal)", "-", ...others.map((p) => `${count(p, (x, a) => x > a)} / ${count(p, (x, a) => x < a)} of ${rows.length}`)]);
   table.push(["  of which pre-tax: exposure + trading", ...vsNone((r, p) => pre(r, p) - pre(r, "none"))]);
   table.push(["  of which tax (the rest)", ...vsNone((r, p) => after(r, p) - after(r, "none") - (pre(r, p) - pre(r, "none")))]);
   table.push(["tax drag saved vs (a) %/yr (drag = pre − after)", ...vsNone((r, p) => pre(r, "none") - after(r, "none") - (pre(r, p) - after(r, p)))]);
