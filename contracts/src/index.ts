@@ -42,3 +42,5 @@ export {
 } from "./governance";
 export type { GovernanceInfo, GovernanceOptions, SafeCall, TimelockBatch } from "./governance";
 export * as scenario from "./scenario";
+export { PERP_MARKET_CONFIG, PERP_POOL, deployPerpPool } from "./perp";
+export type { PerpPool } from "./perp";

@@ -1,0 +1,40 @@
+import { ethers } from "ethers";
+import { createPool, deployUniswapV3, planPool, seedPool, type PoolToken, type UniswapV3 } from "./venues/uniswap";
+
+/**
+ * The perpetual's market settings (see Perpetual.sol): the mark is the pool's TWAP over `twapWindow` seconds;
+ * the funding premium (mark − index) / index is clamped to ±`maxPremiumBps` and paid over a day; a new rate is
+ * sampled at most every `fundingInterval` seconds.
+ */
+export const PERP_MARKET_CONFIG = { twapWindow: 1800, maxPremiumBps: 10, fundingInterval: 3600 };
+
+/** The pool the dev deployment marks the perp at when no other pool is given: 0.3 %, $2 M of stablecoin depth. */
+export const PERP_POOL = { feeTier: 3000, depthQuote: "2000000" };
+
+export interface PerpPool {
+  uni: UniswapV3;
+  pool: string;
+}
+
+/**
+ * Uniswap v3 (from its npm artifacts) and one pool of `asset` against `stable` at `price`, seeded by `marketMaker`
+ * over the default ranges; `mint(token, to, amount)` gives the market maker the tokens (mock tokens on a dev chain).
+ */
+export async function deployPerpPool(
+  signer: ethers.Signer,
+  marketMaker: ethers.Signer,
+  asset: PoolToken,
+  stable: PoolToken,
+  price: string,
+  mint: (token: string, to: string, amount: bigint) => Promise<void>,
+): Promise<PerpPool> {
+  const uni = await deployUniswapV3(signer);
+  const spec = { asset, quote: stable, feeTier: PERP_POOL.feeTier, price, depthQuote: PERP_POOL.depthQuote };
+  const plan = planPool(spec);
+  const pool = await createPool(uni, spec, plan);
+  const mm = await marketMaker.getAddress();
+  await mint(plan.token0, mm, plan.amount0);
+  await mint(plan.token1, mm, plan.amount1);
+  await seedPool(uni, marketMaker, plan);
+  return { uni, pool: await pool.getAddress() };
+}
