@@ -3,6 +3,7 @@ import path from "node:path";
 import { ethers } from "ethers";
 import { loadArtifact } from "./artifacts";
 import { PERP_MARKET_CONFIG, deployPerpPool } from "./perp";
+import { BOOK_NETWORKS, planDeploy } from "./networkPlan";
 import {
   DEFAULT_VOTES_PER_OWNER, DEV_GOVERNOR, DEV_TIMELOCK_DELAY, deployGovernor, deploySafe, deployTimelock, handOverToTimelock,
   loadSafeArtifact, type GovernanceInfo, type GovernanceOptions,
@@ -217,6 +218,16 @@ export class DeployRefused extends Error {}
  */
 export function checkDeployTarget(chainId: number, network: string | undefined, options: DeployOptions): void {
   if (DEV_CHAIN_IDS.includes(chainId)) return;
+  if (network && (BOOK_NETWORKS as string[]).includes(network)) {
+    // a network of the address book: its venues, tokens and feeds are reused, not deployed (see planDeploy)
+    const plan = planDeploy(network, chainId);
+    if (!plan.ready) {
+      throw new DeployRefused(
+        `deploySystem refuses chain ${chainId} (network "${network}"): the address-book plan has ${plan.gaps.length} gap(s): ${plan.gaps.map((g) => `${g.role} (${g.gap})`).join("; ")}`,
+      );
+    }
+    throw new DeployRefused(`deploySystem refuses chain ${chainId} (network "${network}"): executing an address-book plan is not implemented; planDeploy lists what it would deploy and reuse`);
+  }
   const problems = [
     `it deploys mock tokens, price feeds, a swap router, an LP pool and a perpetual with public setters, which only a local dev chain (chain id ${DEV_CHAIN_IDS.join(" or ")}) may have`,
   ];
