@@ -218,19 +218,20 @@ export class DeployRefused extends Error {}
  */
 export function checkDeployTarget(chainId: number, network: string | undefined, options: DeployOptions): void {
   if (DEV_CHAIN_IDS.includes(chainId)) return;
+  const problems: string[] = [];
   if (network && (BOOK_NETWORKS as string[]).includes(network)) {
     // a network of the address book: its venues, tokens and feeds are reused, not deployed (see planDeploy)
     const plan = planDeploy(network, chainId);
-    if (!plan.ready) {
-      throw new DeployRefused(
-        `deploySystem refuses chain ${chainId} (network "${network}"): the address-book plan has ${plan.gaps.length} gap(s): ${plan.gaps.map((g) => `${g.role} (${g.gap})`).join("; ")}`,
-      );
-    }
-    throw new DeployRefused(`deploySystem refuses chain ${chainId} (network "${network}"): executing an address-book plan is not implemented; planDeploy lists what it would deploy and reuse`);
+    problems.push(
+      plan.ready
+        ? "executing an address-book plan is not implemented; planDeploy lists what it would deploy and reuse"
+        : `the address-book plan has ${plan.gaps.length} gap(s): ${plan.gaps.map((g) => `${g.role} (${g.gap})`).join("; ")}`,
+    );
+  } else {
+    problems.push(
+      `it deploys mock tokens, price feeds, a swap router, an LP pool and yield sources with public setters, which only a local dev chain (chain id ${DEV_CHAIN_IDS.join(" or ")}) may have`,
+    );
   }
-  const problems = [
-    `it deploys mock tokens, price feeds, a swap router, an LP pool and a perpetual with public setters, which only a local dev chain (chain id ${DEV_CHAIN_IDS.join(" or ")}) may have`,
-  ];
   const missing = [
     ...(options.keeper ? [] : ["keeper"]),
     ...(options.guardian ? [] : ["guardian"]),
