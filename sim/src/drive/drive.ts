@@ -129,7 +129,6 @@ const GAS = { feed: 120_000n, hub: 3_000_000n, apr: 200_000n, funding: 200_000n 
 const STEP_SHARE = 0.8;
 const STEP_SECONDS = 60;
 const OUTLIER_FACTOR = 1.3;
-const WAD = 10n ** 18n;
 /** How long the driver (and the keeper it builds) wait for graph-node to index the chain head. */
 const SYNC_TIMEOUT_MS = 120_000;
 
@@ -411,11 +410,6 @@ export async function driveYear(ctx: DriveContext): Promise<DriveSummary> {
 async function fundingDue(funding: { contract: ethers.Contract; asset: string }, ts: number): Promise<boolean> {
   const m = await funding.contract.market(funding.asset);
   return BigInt(ts) >= BigInt(m.lastSample) + BigInt(m.fundingInterval);
-}
-
-/** `WAD` per second from a daily rate (exported for tests). */
-export function fundingPerSecondWad(dailyRate: number): bigint {
-  return BigInt(Math.round((dailyRate * Number(WAD)) / DAY_SECONDS));
 }
 
 /** One line of progress: the day, prices, oracle events and what the keeper did. */
