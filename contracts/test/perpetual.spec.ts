@@ -159,6 +159,24 @@ describe("Perpetual: funding from the premium of the pool's TWAP over the index"
     expect(longPending).to.equal(-shortPending);
   });
 
+  it("settles funding at the old rate before a re-listing changes the market", async () => {
+    const s = await loadFixture(systemWithPerpPool);
+    const weth = s.weth.address;
+    await pushPoolTo(s, "3010");
+    await time.increase(3600);
+    await scenario.refreshFeeds(s.dep);
+    await (await as(s.perp, s.other).fund(weth)).wait();
+    const rate: bigint = await s.perp.fundingRate(weth);
+    expect(rate).to.equal(CAP / DAY); // the pool 33 bp over the index: +10 bp, the cap
+    await time.increase(1200);
+    const receipt = await (await s.perp.listMarket(weth, await s.pool.getAddress(), 900, 20, 1800)).wait();
+    const block = await ethers.provider.getBlock(receipt!.blockNumber);
+    const m = await s.perp.market(weth);
+    expect(m.lastAccrual).to.equal(BigInt(block!.timestamp));
+    expect(m.cumulativeFundingUsd).to.be.greaterThan(0n); // the 20 minutes at the old rate are in
+    expect(m.ratePerSecond).to.equal(rate); // the next sample uses the new settings
+  });
+
   it("clamps a pushed pool's premium to the cap", async () => {
     const s = await loadFixture(systemWithPerpPool);
     const weth = s.weth.address;
