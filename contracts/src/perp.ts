@@ -17,8 +17,9 @@ export interface PerpPool {
 }
 
 /**
- * Uniswap v3 (from its npm artifacts) and one pool of `asset` against `stable` at `price`, seeded by `marketMaker`
- * over the default ranges; `mint(token, to, amount)` gives the market maker the tokens (mock tokens on a dev chain).
+ * One pool of `asset` against `stable` at `price`, seeded by `marketMaker` over the default ranges, on `uni` when
+ * the deployment already has Uniswap v3, else on a fresh deployment of it (from its npm artifacts);
+ * `mint(token, to, amount)` gives the market maker the tokens (mock tokens on a dev chain).
  */
 export async function deployPerpPool(
   signer: ethers.Signer,
@@ -27,8 +28,9 @@ export async function deployPerpPool(
   stable: PoolToken,
   price: string,
   mint: (token: string, to: string, amount: bigint) => Promise<void>,
+  existing?: UniswapV3,
 ): Promise<PerpPool> {
-  const uni = await deployUniswapV3(signer);
+  const uni = existing ?? (await deployUniswapV3(signer));
   const spec = { asset, quote: stable, feeTier: PERP_POOL.feeTier, price, depthQuote: PERP_POOL.depthQuote };
   const plan = planPool(spec);
   const pool = await createPool(uni, spec, plan);
