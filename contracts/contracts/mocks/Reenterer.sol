@@ -3,7 +3,7 @@ pragma solidity ^0.8.28;
 
 /// @notice Test-only hostile counterparty. Plugged in where a contract calls out — as a token, a price feed, a
 ///         yield source, a venue, a perpetual or a module — it answers every call it does not declare itself
-///         by calling back into `target` with `data`, as itself (so it must hold the role that callback needs).
+///         by calling back into `callee` with `callback`, as itself (so it must hold the role that callback needs).
 ///         The callback is a staticcall, so it also works where it is reached through a view call (a feed, a
 ///         venue's quote); a reentrancy guard refuses before anything is written.
 ///         - bubble mode: the callback's revert becomes this call's revert, so the outer call fails with it;
@@ -22,9 +22,9 @@ contract Reenterer {
 
     bool public armed;
     bool public bubble;
-    address public target;
+    address public callee;
     bytes4 public expected;
-    bytes public data;
+    bytes public callback;
     bytes public answer;
 
     constructor(uint8 decimals_, string memory symbol_) {
@@ -45,14 +45,14 @@ contract Reenterer {
         return ret;
     }
 
-    /// @notice The next undeclared call made to this contract calls back `target` with `data_`.
-    function armBubble(address target_, bytes calldata data_) external onlyDeployer {
-        (armed, bubble, target, data) = (true, true, target_, data_);
+    /// @notice Every undeclared call made to this contract calls back `callee_` with `callback_`.
+    function armBubble(address callee_, bytes calldata callback_) external onlyDeployer {
+        (armed, bubble, callee, callback) = (true, true, callee_, callback_);
     }
 
     /// @notice As armBubble, but answers `answer_` when the callback reverts with `expected_`.
-    function armAnswer(address target_, bytes calldata data_, bytes4 expected_, bytes calldata answer_) external onlyDeployer {
-        (armed, bubble, target, data, expected, answer) = (true, false, target_, data_, expected_, answer_);
+    function armAnswer(address callee_, bytes calldata callback_, bytes4 expected_, bytes calldata answer_) external onlyDeployer {
+        (armed, bubble, callee, callback, expected, answer) = (true, false, callee_, callback_, expected_, answer_);
     }
 
     function disarm() external onlyDeployer {
@@ -61,7 +61,7 @@ contract Reenterer {
 
     fallback(bytes calldata) external returns (bytes memory) {
         if (!armed) revert NotArmed();
-        (bool ok, bytes memory ret) = target.staticcall(data);
+        (bool ok, bytes memory ret) = callee.staticcall(callback);
         if (bubble) {
             if (!ok) _revertWith(ret);
             revert CallbackNotRefused(ret);
