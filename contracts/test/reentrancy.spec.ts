@@ -12,6 +12,7 @@ import { HEDGE_CONFIG } from "../src";
 // contract calls out — a token the vault takes in, a feed the oracle reads, the rebalancer's venue, a yield
 // source the harvester adds, the hedger's perpetual, the gateway's modules — and holds the roles the call back
 // needs (management, and the vault's owner and a module role), so the guard is the only thing left to refuse it.
+// The perpetual's own pool is hostile in its family (listing a market reads the pool's tokens).
 // The guarded functions are listed per family below, and the list is checked against the sources: a guard
 // removed fails its own test, and a guard added fails the list until it is tested here.
 
@@ -148,6 +149,19 @@ async function gatewayFamily(): Promise<Family> {
   return { target: gateway, evil, outer: async () => evil.exec(await gateway.getAddress(), gateway.interface.encodeFunctionData("performUpkeep", [action])) };
 }
 
+/** A perpetual whose stablecoin and pool are hostile: the pool calls back when management lists a market. */
+async function perpetualFamily(): Promise<Family> {
+  const [, , guardian] = await ethers.getSigners();
+  const evil = await hostile(6);
+  const e = await evil.getAddress();
+  const perp = await proxy("Perpetual", [e, guardian.address, e, e]);
+  return {
+    target: perp,
+    evil,
+    outer: async () => evil.exec(await perp.getAddress(), perp.interface.encodeFunctionData("listMarket", [FEED_ASSET, e, 1800, 100, 3600])),
+  };
+}
+
 const FEED_ASSET = ethers.getAddress("0x" + "a5".repeat(20));
 
 /** An oracle hub whose only feed (quorum 1) is hostile and its management. */
@@ -190,6 +204,13 @@ const FAMILIES: { name: string; files: string[]; guarded: string[]; fixture: () 
     guarded: ["performUpkeep", "harvestLoss"],
     fixture: gatewayFamily,
     during: "an upkeep through a hostile rebalancer",
+  },
+  {
+    name: "Perpetual",
+    files: ["perp/Perpetual.sol"],
+    guarded: ["listMarket", "depositMargin", "withdrawMargin", "modifyPosition", "liquidate", "fund"],
+    fixture: perpetualFamily,
+    during: "listing a market on a hostile pool",
   },
   {
     name: "OracleHub",
