@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-/// @notice The perpetual's liquidation (MockPerpetual, deployed as Perpetual): the subgraph records it and
+/// @notice The perpetual's liquidation (perp/Perpetual.sol): the subgraph records it and
 ///         closes the vault's hedge position when the liquidated account is its hedger.
 ///         scripts/module-events.test.ts checks it still matches the contract's declaration.
 interface IPerpetualEvents {

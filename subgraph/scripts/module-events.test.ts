@@ -12,7 +12,7 @@ const DECLARED_IN: Record<string, string> = {
   IHarvesterAllocationEvents: "harvester/Harvester.sol",
   IHedgerMarginEvents: "hedger/Hedger.sol",
   IHarvesterSourceEvents: "harvester/Harvester.sol",
-  IPerpetualEvents: "mocks/MockPerpetual.sol",
+  IPerpetualEvents: "perp/Perpetual.sol",
 };
 
 const events = (source: string) => [...source.matchAll(/^\s*(event\s+\w+\([^)]*\);)/gm)].map((m) => m[1].replace(/\s+/g, " ").replace(/\( /g, "(").replace(/ \)/g, ")"));
