@@ -30,10 +30,14 @@ export function localProvider(rpcUrl: string, chain: BridgeChain): ethers.JsonRp
   return new ethers.JsonRpcProvider(rpcUrl, network, { staticNetwork: network, pollingInterval: 50, cacheTimeout: -1 });
 }
 
+/** A development account on `provider` (reads its nonce from the chain at every send). */
+export function devWallet(provider: ethers.Provider, index: number): ethers.HDNodeWallet {
+  return ethers.HDNodeWallet.fromPhrase(DEV_MNEMONIC, undefined, `m/44'/60'/0'/0/${index}`).connect(provider);
+}
+
 /** A development account on `provider`, wrapped so concurrent sends get consecutive nonces. */
 export function devSigner(provider: ethers.Provider, index: number): ethers.NonceManager {
-  const wallet = ethers.HDNodeWallet.fromPhrase(DEV_MNEMONIC, undefined, `m/44'/60'/0'/0/${index}`);
-  return new ethers.NonceManager(wallet.connect(provider));
+  return new ethers.NonceManager(devWallet(provider, index));
 }
 
 /** An address as a LayerZero bytes32 (left-padded). */

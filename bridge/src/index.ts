@@ -1,4 +1,4 @@
-export { HOME, L2, DEV_MNEMONIC, DEPLOYER_INDEX, RELAYER_INDEX, localProvider, devSigner, addressToBytes32, bytes32ToAddress } from "./chains";
+export { HOME, L2, DEV_MNEMONIC, DEPLOYER_INDEX, RELAYER_INDEX, localProvider, devSigner, devWallet, addressToBytes32, bytes32ToAddress } from "./chains";
 export type { BridgeChain } from "./chains";
 export { deployBridge, readBridgeDeployment, DEFAULT_FEES, DEFAULT_LZ_RECEIVE_GAS, CONFIRMATIONS } from "./deploy";
 export type { BridgeDeployment, BridgeSide, DeployBridgeOptions } from "./deploy";

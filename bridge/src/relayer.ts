@@ -18,14 +18,17 @@
  * pending: it is retried on every pass and reported in `failures` until it goes through.
  */
 import { ethers } from "ethers";
-import { layerZeroArtifact } from "./artifacts";
+import { layerZeroArtifact, ownArtifact } from "./artifacts";
 import type { BridgeDeployment, BridgeSide } from "./deploy";
 import { decodePacket, executorLzReceive, type Packet } from "./packet";
 
 /** Where a packet stands on its destination chain. */
 export type PacketState = "sent" | "verified" | "committed" | "delivered";
 
-/** One chain as the relayer sees it: a provider to read and the relayer's key to send. */
+/**
+ * One chain as the relayer sees it: a provider to read and the relayer's key to send. The relayer sends
+ * one transaction at a time, so a plain wallet is right (no nonce manager to fall out of step).
+ */
 export interface RelayerChain {
   provider: ethers.Provider;
   signer: ethers.Signer;
@@ -78,7 +81,15 @@ export interface RelayerOptions {
 
 const ENDPOINT_ABI = layerZeroArtifact("EndpointV2").abi;
 const RECEIVE_LIBRARY_ABI = layerZeroArtifact("ReceiveUln302").abi;
-const PACKET_SENT = new ethers.Interface(ENDPOINT_ABI).getEvent("PacketSent")!;
+/** Every custom error a step can revert with: the endpoint's, the receive library's and the OFTs'. */
+const STEP_ERRORS = new ethers.Interface(
+  dedupeErrors([...ENDPOINT_ABI, ...RECEIVE_LIBRARY_ABI, ...ownArtifact("BridgedStablecoin").abi, ...ownArtifact("StablecoinOFTAdapter").abi]),
+);
+
+function dedupeErrors(abi: any[]): any[] {
+  const seen = new Set<string>();
+  return abi.filter((f) => f.type === "error" && !seen.has(ethers.ErrorFragment.from(f).format()) && seen.add(ethers.ErrorFragment.from(f).format()));
+}
 
 /** One direction of the bridge: packets sent on `source`, delivered on `destination`. */
 class Lane {
@@ -159,18 +170,27 @@ class Lane {
     }
   }
 
+  /**
+   * Sends one step. It is simulated first (`staticCall`), so a step that would revert fails with its reason
+   * before any transaction is signed: no gas is spent and the key's nonce does not move.
+   */
   private async send(step: DeliveryStep["step"], packet: SentPacket): Promise<DeliveryStep> {
-    let tx: ethers.ContractTransactionResponse;
+    let method: ethers.BaseContractMethod;
+    let args: unknown[];
     if (step === "verify") {
       const head = await this.sourceChain.provider.getBlockNumber();
-      const confirmations = BigInt(head - packet.sourceBlock + 1);
-      tx = await this.receiveLibrary.verify(packet.header, packet.payloadHash, confirmations);
+      method = this.receiveLibrary.verify;
+      args = [packet.header, packet.payloadHash, BigInt(head - packet.sourceBlock + 1)];
     } else if (step === "commit") {
-      tx = await this.receiveLibrary.commitVerification(packet.header, packet.payloadHash);
+      method = this.receiveLibrary.commitVerification;
+      args = [packet.header, packet.payloadHash];
     } else {
       const origin = { srcEid: packet.srcEid, sender: packet.sender, nonce: packet.nonce };
-      tx = await this.endpoint.lzReceive(origin, packet.receiver, packet.guid, packet.message, "0x", { value: packet.lzReceiveValue });
+      method = this.endpoint.lzReceive;
+      args = [origin, packet.receiver, packet.guid, packet.message, "0x", { value: packet.lzReceiveValue }];
     }
+    await method.staticCall(...args);
+    const tx = (await method.send(...args)) as ethers.ContractTransactionResponse;
     const receipt = await tx.wait();
     if (!receipt || receipt.status !== 1) throw new Error(`${step} transaction ${tx.hash} reverted`);
     return { step, tx: receipt.hash, gasUsed: receipt.gasUsed, block: receipt.blockNumber };
@@ -189,8 +209,10 @@ function sentPacket(log: ethers.EventLog): SentPacket {
 }
 
 function reason(err: unknown): string {
-  const e = err as { shortMessage?: string; message?: string; revert?: { name: string; args: unknown[] } };
+  const e = err as { shortMessage?: string; message?: string; data?: string; revert?: { name: string; args: unknown[] } };
   if (e.revert) return `${e.revert.name}(${e.revert.args.join(", ")})`;
+  const decoded = e.data && e.data !== "0x" ? STEP_ERRORS.parseError(e.data) : null;
+  if (decoded) return `${decoded.name}(${decoded.args.join(", ")})`;
   return e.shortMessage ?? e.message ?? String(err);
 }
 

@@ -9,7 +9,7 @@ import { ethers } from "ethers";
 import { AnvilNode } from "@lotgraph/stack/src/anvil";
 import { freePort } from "@lotgraph/stack/src/ports";
 import { loadArtifact } from "@lotgraph/contracts/src/artifacts";
-import { DEPLOYER_INDEX, HOME, L2, RELAYER_INDEX, devSigner, localProvider, type BridgeChain } from "../../src/chains";
+import { DEPLOYER_INDEX, HOME, L2, RELAYER_INDEX, devSigner, devWallet, localProvider, type BridgeChain } from "../../src/chains";
 import { deployBridge, type BridgeDeployment } from "../../src/deploy";
 import { Relayer, type RelayerOptions } from "../../src/relayer";
 
@@ -23,7 +23,7 @@ export interface ChainHandle {
   node: AnvilNode;
   provider: ethers.JsonRpcProvider;
   deployer: ethers.NonceManager;
-  relayer: ethers.NonceManager;
+  relayer: ethers.HDNodeWallet;
   user: ethers.NonceManager;
   stranger: ethers.NonceManager;
 }
@@ -46,7 +46,7 @@ async function startChain(chain: BridgeChain, logDir: string): Promise<ChainHand
     node,
     provider,
     deployer: devSigner(provider, DEPLOYER_INDEX),
-    relayer: devSigner(provider, RELAYER_INDEX),
+    relayer: devWallet(provider, RELAYER_INDEX),
     user: devSigner(provider, USER_INDEX),
     stranger: devSigner(provider, STRANGER_INDEX),
   };
