@@ -222,6 +222,8 @@ export class Relayer {
   readonly delivered: Delivery[] = [];
   /** The last failure of each packet still pending, by guid. */
   readonly failures = new Map<string, RelayerFailure>();
+  /** Called for each delivery as it is mined (starts as `options.onDelivered`). */
+  onDelivered?: (delivery: Delivery) => void;
   private readonly options: RelayerOptions;
   private loop?: Promise<void>;
   private running = false;
@@ -229,6 +231,7 @@ export class Relayer {
 
   constructor(options: RelayerOptions) {
     this.options = options;
+    this.onDelivered = options.onDelivered;
     const { deployment, home, remote } = options;
     const range = options.maxBlockRange ?? 2_000;
     this.lanes = [
@@ -254,7 +257,7 @@ export class Relayer {
           this.delivered.push(delivery);
           made.push(delivery);
           this.options.log?.(`relayer    ${lane.name} nonce ${packet.nonce} delivered (guid ${packet.guid.slice(0, 10)}…)`);
-          this.options.onDelivered?.(delivery);
+          this.onDelivered?.(delivery);
         } catch (err) {
           const failure: RelayerFailure = {
             guid: packet.guid,
