@@ -1,6 +1,6 @@
 import { InputError, InsufficientBasisError, where } from "../errors";
 import { dayFromTime, formatDay, isLongTerm } from "./dates";
-import { formatQuantity, mulDivRound, toCents } from "./fixed";
+import { formatQuantity, mulDivRound, toCents, toCentsNumber } from "./fixed";
 import { LotPool } from "./lotBook";
 import {
   ACQUISITION_KINDS,
@@ -474,15 +474,21 @@ export function roundSaleRows(rows: readonly DisposalRow[]): void {
   for (const row of rows) {
     proceeds += row.proceeds;
     basis += row.costBasis;
-    const p = toCents(proceeds);
-    const b = toCents(basis);
+    const p = centsOf(proceeds);
+    const b = centsOf(basis);
     row.proceedsCents = p - proceedsCents;
     row.costBasisCents = b - basisCents;
     proceedsCents = p;
     basisCents = b;
     const fullWash = row.adjustment > 0n && row.adjustment === row.costBasis - row.proceeds;
-    row.adjustmentCents = fullWash ? row.costBasisCents - row.proceedsCents : row.adjustment === 0n ? 0n : toCents(row.adjustment);
+    row.adjustmentCents = fullWash ? row.costBasisCents - row.proceedsCents : row.adjustment === 0n ? 0n : centsOf(row.adjustment);
   }
+}
+
+/** toCents(money), through exact number arithmetic below 2^53 (one bigint made instead of four). */
+function centsOf(money: bigint): bigint {
+  const n = toCentsNumber(money);
+  return n === undefined ? toCents(money) : BigInt(n);
 }
 
 export function computeGains(events: readonly LedgerEvent[], options: EngineOptions): GainsResult {
