@@ -7,11 +7,6 @@ import { writeSync } from "node:fs";
  * the large outputs building and re-encoding millions of intermediate strings. Retries EAGAIN on
  * non-blocking pipes.
  */
-/** Strings JSON writes as they are (printable ASCII, no quote or backslash): their bytes are their characters. */
-const PLAIN_JSON = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
-/** From this length on, jsonString copies a plain string natively instead of character by character. */
-const NATIVE_COPY_MIN = 24;
-
 export class SyncWriter {
   private readonly buf: Buffer;
   private off = 0;
@@ -52,15 +47,6 @@ export class SyncWriter {
     if (!this.room(n + 2)) return this.write(JSON.stringify(value));
     const b = this.buf;
     let o = this.off;
-    if (n >= NATIVE_COPY_MIN) {
-      // long plain strings (transaction hashes, lot ids): one check and one native copy beat a loop by character
-      if (!PLAIN_JSON.test(value)) return this.write(JSON.stringify(value));
-      b[o++] = 34;
-      o += b.latin1Write(value, o);
-      b[o++] = 34;
-      this.off = o;
-      return;
-    }
     b[o++] = 34;
     for (let i = 0; i < n; i++) {
       const c = value.charCodeAt(i);
