@@ -6,6 +6,8 @@ import {
   DEFAULT_VOTES_PER_OWNER, DEV_GOVERNOR, DEV_TIMELOCK_DELAY, deployGovernor, deploySafe, deployTimelock, handOverToTimelock,
   loadSafeArtifact, type GovernanceInfo, type GovernanceOptions,
 } from "./governance";
+import { deployUniswapV3 } from "./venues/uniswap";
+import { ensurePool, fullRangeTicks, fundLiquidityPosition } from "./venues/liquidityPosition";
 
 /** One deployed contract: its address and the block it was deployed in (the subgraph's startBlock). */
 export interface DeployedContract {
@@ -130,6 +132,8 @@ export const DEFAULT_YIELD_ALLOCATIONS: Record<string, string> = { USDC: "100000
 
 /** Whole tokens of the hedged asset in the vault's LP position (plus the matching stablecoin). */
 export const DEFAULT_LP_ASSET_AMOUNT = "10";
+/** The vault's LP position: full range in the hedged asset's 0.3 % pool against the stablecoin. */
+export const LP_FEE_TIER = 3000;
 
 export const RISK_CONFIG = {
   minSamples: 3n,
@@ -313,10 +317,10 @@ export async function deploySystem(signer: ethers.Signer, options: DeployOptions
     await send(harvester.addSource(a.yieldSource));
   }
 
-  // LP position on the first risk asset, hedged with a perpetual short.
+  // LP position on the first risk asset (a full-range Uniswap v3 position), hedged with a perpetual short.
   const hedged = assets[1];
   const perp = await d.deploy("Perpetual", "MockPerpetual", [await oracle.getAddress(), stable.address]);
-  const lp = await d.deploy("LPPool", "MockLPPool", [await oracle.getAddress(), hedged.address, stable.address]);
+  const lp = await deployLiquidityPosition(d, signer, hedged, stable, ordered);
   const hedger = await d.deployProxy("Hedger", "Hedger", [
     owner, guardian, await vault.getAddress(), await lp.getAddress(), await perp.getAddress(), HEDGE_CONFIG.bandBps, HEDGE_CONFIG.marginBps,
   ]);
@@ -353,13 +357,14 @@ export async function deploySystem(signer: ethers.Signer, options: DeployOptions
   const lpWhole = options.lpAssetAmount ?? DEFAULT_LP_ASSET_AMOUNT;
   if (lpWhole !== "0") {
     const x = parseUnitsStrict(lpWhole, hedged.decimals, "LP asset amount");
-    const y: bigint = await lp.quoteStable(x);
+    // the stablecoin at the oracle's price, 2 % over: the position manager takes what the pool asks, the rest comes back
+    const [pa, ps] = [await oracle.priceOf(hedged.address), await oracle.priceOf(stable.address)];
+    const y = (x * pa * 10n ** BigInt(stable.decimals) * 102n) / (ps * 10n ** BigInt(hedged.decimals) * 100n);
     await send(tokens[hedged.symbol].mint(owner, x));
     await send(tokens[stable.symbol].mint(owner, y));
-    await send(tokens[hedged.symbol].approve(await lp.getAddress(), x));
-    await send(tokens[stable.symbol].approve(await lp.getAddress(), y));
-    await send(lp.addLiquidity(x, await vault.getAddress()));
+    await fundLiquidityPosition(lp, signer, { asset: tokens[hedged.symbol], stable: tokens[stable.symbol] }, x, y);
   }
+  await send(lp.setController(await hedger.getAddress()));
 
   const managed = [oracle, vault, rebalancer, harvester, hedger, gateway];
   const governance = options.governance === false ? undefined : await governSystem(d, managed, options.governance ?? {});
@@ -376,6 +381,24 @@ export async function deploySystem(signer: ethers.Signer, options: DeployOptions
     instances: d.instances,
     tokens,
   };
+}
+
+/**
+ * The vault's LP position: a full-range Uniswap v3 position (UniswapV3LiquidityPosition, controlled by the
+ * deployer until it is funded, then by the hedger) in the hedged asset's LP_FEE_TIER pool against the
+ * stablecoin, created at the start price if Uniswap has none.
+ */
+async function deployLiquidityPosition(
+  d: Deployer, signer: ethers.Signer, hedged: DeployedAsset, stable: DeployedAsset, specs: AssetSpec[],
+): Promise<ethers.Contract> {
+  const uni = await deployUniswapV3(signer);
+  const priceOf = (symbol: string) => parseUnitsStrict(specs.find((s) => s.symbol === symbol)!.priceUsd, 18, `price of ${symbol}`);
+  const price = ethers.formatUnits((priceOf(hedged.symbol) * WAD) / priceOf(stable.symbol), 18);
+  const pool = await ensurePool(uni, hedged, stable, LP_FEE_TIER, price);
+  const { tickLower, tickUpper } = fullRangeTicks(LP_FEE_TIER);
+  return d.deploy("LPPool", "UniswapV3LiquidityPosition", [
+    uni.addresses.NonfungiblePositionManager, pool, hedged.address, tickLower, tickUpper, await signer.getAddress(),
+  ]);
 }
 
 /** The chain's first `n` accounts (a dev node's unlocked accounts). */
@@ -476,7 +499,7 @@ export function connectDeployment(dep: DeploymentFile, signer: ethers.Signer): D
 export function contractNameOf(key: string): string {
   if (key.startsWith("YieldSource")) return "MockYieldSource";
   const fixed: Record<string, string> = {
-    SwapRouter: "MockSwapRouter", Perpetual: "MockPerpetual", LPPool: "MockLPPool",
+    SwapRouter: "MockSwapRouter", Perpetual: "MockPerpetual", LPPool: "UniswapV3LiquidityPosition",
     Timelock: "TimelockController", Governor: "LotgraphGovernor", Safe: "SafeL2",
   };
   return fixed[key] ?? key;

@@ -97,7 +97,7 @@ describe("UniswapV3Venue: the venue interface over real Uniswap v3 pools", () =>
         await (await tokens[sym].mint(stranger.address, amount * 2n)).wait();
         await (await as(tokens[sym], stranger).approve(await venue.getAddress(), amount * 2n)).wait();
         const [expected, fee] = await venue.quote(tokenIn, usdc, 3000, amount);
-        const params = { tokenIn, tokenOut: usdc, feeTier: 3000, amountIn: amount, minAmountOut: expected + 1n, recipient: stranger.address };
+        const params = { tokenIn, tokenOut: usdc, feeTier: 3000, amountIn: amount, minAmountOut: expected + 1n, recipient: stranger.address, deadline: BigInt(await time.latest()) + 600n };
         await expect(v.swapExactInput(params)).to.be.revertedWith("Too little received");
         const before: bigint = await tokens.USDC.balanceOf(stranger.address);
         const [out, feeOut] = await v.swapExactInput.staticCall({ ...params, minAmountOut: expected });
@@ -119,6 +119,7 @@ describe("UniswapV3Venue: the venue interface over real Uniswap v3 pools", () =>
       await expect(
         as(venue, stranger).swapExactInput({
           tokenIn: asset("LINK").address, tokenOut: asset("USDC").address, feeTier: 3000, amountIn: WAD, minAmountOut: 1n, recipient: stranger.address,
+          deadline: BigInt(await time.latest()) + 600n,
         }),
       ).to.be.revertedWithCustomError(tokens.LINK, "ERC20InsufficientAllowance");
       expect(await tokens.LINK.balanceOf(keeper.address)).to.equal(WAD);
