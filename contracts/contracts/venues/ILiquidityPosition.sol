@@ -1,19 +1,13 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {ILiquidityPositionEvents} from "../interfaces/ILiquidityPositionEvents.sol";
+
 /// @title ILiquidityPosition
 /// @notice One liquidity position of a risk asset against the stablecoin, held for the vault by an adapter that
 ///         only its controller (the module managing the position) may change. Venue-agnostic: the Uniswap v3
 ///         adapter implements it over a NonfungiblePositionManager position.
-interface ILiquidityPosition {
-    event ControllerSet(address indexed controller);
-    /// @notice Liquidity added to the position `positionId` (the venue's id); amounts in base units.
-    event LiquidityAdded(uint256 indexed positionId, uint128 liquidity, uint256 assetAmount, uint256 stableAmount);
-    /// @notice Liquidity removed from `positionId` and its tokens (fees included) sent to `to`.
-    event LiquidityRemoved(
-        uint256 indexed positionId, address indexed to, uint128 liquidity, uint256 assetAmount, uint256 stableAmount
-    );
-
+interface ILiquidityPosition is ILiquidityPositionEvents {
     function asset() external view returns (address);
     function stable() external view returns (address);
     function controller() external view returns (address);
