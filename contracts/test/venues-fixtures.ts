@@ -2,7 +2,7 @@ import { ethers } from "hardhat";
 import type { Contract } from "ethers";
 import { time } from "@nomicfoundation/hardhat-toolbox/network-helpers";
 import { deployedSystem } from "./fixtures";
-import { deployUniswapV3, planPool, createPool, seedPool, sqrtPriceX96FromPrice, uniswapArtifact, type PoolSpec, type PoolPlan } from "../src/venues";
+import { deployUniswapV3, planPool, createPool, seedPool, movePoolTo, uniswapArtifact, type PoolSpec, type PoolPlan } from "../src/venues";
 
 export const TWAP_WINDOW = 1800;
 
@@ -50,32 +50,8 @@ export async function systemWithUniswap() {
 
 export const poolAbi = () => uniswapArtifact("UniswapV3Pool").abi;
 
-/**
- * An arbitrageur moves the vault's LP pool (the deployed UniswapV3LiquidityPosition's pool) to `price` whole
- * stablecoin per whole asset, trading through a SwapRouter from Uniswap's own bytecode up to that √P limit.
- * Returns the swap's receipt.
- */
+/** An arbitrageur (the fifth account) moves the vault's LP pool to `price` (see movePoolTo). */
 export async function arbitrageLpPoolTo(lp: Contract, price: string) {
   const [, , , , arbitrageur] = await ethers.getSigners();
-  const pool = new ethers.Contract(await lp.pool(), poolAbi(), arbitrageur);
-  const npm = new ethers.Contract(await lp.positionManager(), uniswapArtifact("NonfungiblePositionManager").abi, arbitrageur);
-  const router = await new ethers.ContractFactory(uniswapArtifact("SwapRouter").abi, uniswapArtifact("SwapRouter").bytecode, arbitrageur)
-    .deploy(await pool.factory(), await npm.WETH9());
-  await router.waitForDeployment();
-  const erc20 = (a: string) =>
-    new ethers.Contract(a, ["function decimals() view returns (uint8)", "function mint(address,uint256)", "function approve(address,uint256) returns (bool)"], arbitrageur);
-  const [asset, stable] = [erc20(await lp.asset()), erc20(await lp.stable())];
-  const assetIsToken0 = (await pool.token0()) === (await asset.getAddress());
-  const target = sqrtPriceX96FromPrice(price, Number(await asset.decimals()), Number(await stable.decimals()), assetIsToken0);
-  const [current] = await pool.slot0();
-  const buyAsset = assetIsToken0 ? target > current : target < current;
-  const tokenIn = buyAsset ? stable : asset;
-  const amountIn = 10n ** 30n; // more than any move needs: the √P limit stops the swap
-  await (await tokenIn.mint(arbitrageur.address, amountIn)).wait();
-  await (await tokenIn.approve(await router.getAddress(), amountIn)).wait();
-  const r = router as unknown as Contract;
-  return (await r.exactInputSingle({
-    tokenIn: await tokenIn.getAddress(), tokenOut: await (buyAsset ? asset : stable).getAddress(), fee: await pool.fee(),
-    recipient: arbitrageur.address, deadline: BigInt(await time.latest()) + 600n, amountIn, amountOutMinimum: 0n, sqrtPriceLimitX96: target,
-  })).wait();
+  return movePoolTo(lp, price, arbitrageur);
 }

@@ -77,7 +77,7 @@ function saveChange(
   c.liquidity = liquidity;
   c.assetAmount = assetAmount;
   c.stableAmount = stableAmount;
-  if (to != null) c.to = to;
+  if (to !== null) c.to = to;
   c.blockNumber = event.block.number;
   c.timestamp = event.block.timestamp;
   c.transactionHash = event.transaction.hash;
