@@ -82,7 +82,7 @@ async function main(): Promise<void> {
   console.log(`| ${"-".repeat(w)} | ${"-".repeat(9)} |`);
   for (const [name, gas] of rows) console.log(`| ${name.padEnd(w)} | ${gas.toString().padStart(9)} |`);
 
-  const names = ["Vault", "OracleHub", "Rebalancer", "Harvester", "Hedger", "KeeperGateway", "UniswapV3LiquidityPosition", "UniswapV3Venue", "TimelockController", "LotgraphGovernor", "GovernanceToken"];
+  const names = ["Vault", "OracleHub", "Rebalancer", "Harvester", "Hedger", "KeeperGateway", "Perpetual", "UniswapV3LiquidityPosition", "UniswapV3Venue", "TimelockController", "LotgraphGovernor", "GovernanceToken"];
   console.log(`\n| ${"contract".padEnd(26)} | ${"code bytes".padStart(10)} | limit 24576 |`);
   console.log(`| ${"-".repeat(26)} | ${"-".repeat(10)} | ----------- |`);
   for (const n of names) {

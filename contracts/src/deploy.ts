@@ -2,11 +2,13 @@ import fs from "node:fs";
 import path from "node:path";
 import { ethers } from "ethers";
 import { loadArtifact } from "./artifacts";
+import { PERP_MARKET_CONFIG, deployPerpPool } from "./perp";
+import { BOOK_NETWORKS, planDeploy } from "./networkPlan";
 import {
   DEFAULT_VOTES_PER_OWNER, DEV_GOVERNOR, DEV_TIMELOCK_DELAY, deployGovernor, deploySafe, deployTimelock, handOverToTimelock,
   loadSafeArtifact, type GovernanceInfo, type GovernanceOptions,
 } from "./governance";
-import { deployUniswapV3 } from "./venues/uniswap";
+import type { UniswapV3 } from "./venues/uniswap";
 import { ensurePool, fullRangeTicks, fundLiquidityPosition } from "./venues/liquidityPosition";
 
 /** One deployed contract: its address and the block it was deployed in (the subgraph's startBlock). */
@@ -220,9 +222,20 @@ export class DeployRefused extends Error {}
  */
 export function checkDeployTarget(chainId: number, network: string | undefined, options: DeployOptions): void {
   if (DEV_CHAIN_IDS.includes(chainId)) return;
-  const problems = [
-    `it deploys mock tokens, price feeds, a swap router, an LP pool and a perpetual with public setters, which only a local dev chain (chain id ${DEV_CHAIN_IDS.join(" or ")}) may have`,
-  ];
+  const problems: string[] = [];
+  if (network && (BOOK_NETWORKS as string[]).includes(network)) {
+    // a network of the address book: its venues, tokens and feeds are reused, not deployed (see planDeploy)
+    const plan = planDeploy(network, chainId);
+    problems.push(
+      plan.ready
+        ? "executing an address-book plan is not implemented; planDeploy lists what it would deploy and reuse"
+        : `the address-book plan has ${plan.gaps.length} gap(s): ${plan.gaps.map((g) => `${g.role} (${g.gap})`).join("; ")}`,
+    );
+  } else {
+    problems.push(
+      `it deploys mock tokens, price feeds, a swap router, an LP pool and yield sources with public setters, which only a local dev chain (chain id ${DEV_CHAIN_IDS.join(" or ")}) may have`,
+    );
+  }
   const missing = [
     ...(options.keeper ? [] : ["keeper"]),
     ...(options.guardian ? [] : ["guardian"]),
@@ -319,8 +332,15 @@ export async function deploySystem(signer: ethers.Signer, options: DeployOptions
 
   // LP position on the first risk asset (a full-range Uniswap v3 position), hedged with a perpetual short.
   const hedged = assets[1];
-  const perp = await d.deploy("Perpetual", "MockPerpetual", [await oracle.getAddress(), stable.address]);
-  const lp = await deployLiquidityPosition(d, signer, hedged, stable, ordered);
+  const perp = await d.deployProxy("Perpetual", "Perpetual", [owner, guardian, await oracle.getAddress(), stable.address]);
+  const hedgedSpec = ordered.find((s) => s.symbol === hedged.symbol)!;
+  const perpPool = await deployPerpPool(signer, signer, hedged, stable, hedgedSpec.priceUsd, async (token, to, amount) => {
+    await send(Object.values(tokens).find((t) => (t.target as string) === token)!.mint(to, amount));
+  });
+  const pc = PERP_MARKET_CONFIG;
+  await send(perp.listMarket(hedged.address, perpPool.pool, pc.twapWindow, pc.maxPremiumBps, pc.fundingInterval));
+  log(`perpetual market ${hedged.symbol}: marked at the Uniswap v3 pool ${perpPool.pool} (TWAP ${pc.twapWindow} s, premium ±${pc.maxPremiumBps} bps a day, sampled every ${pc.fundingInterval} s)`);
+  const lp = await deployLiquidityPosition(d, perpPool.uni, signer, hedged, stable, ordered);
   const hedger = await d.deployProxy("Hedger", "Hedger", [
     owner, guardian, await vault.getAddress(), await lp.getAddress(), await perp.getAddress(), HEDGE_CONFIG.bandBps, HEDGE_CONFIG.marginBps,
   ]);
@@ -366,7 +386,7 @@ export async function deploySystem(signer: ethers.Signer, options: DeployOptions
   }
   await send(lp.setController(await hedger.getAddress()));
 
-  const managed = [oracle, vault, rebalancer, harvester, hedger, gateway];
+  const managed = [oracle, vault, rebalancer, harvester, hedger, gateway, perp];
   const governance = options.governance === false ? undefined : await governSystem(d, managed, options.governance ?? {});
 
   const network = options.network ?? "hardhat";
@@ -386,12 +406,11 @@ export async function deploySystem(signer: ethers.Signer, options: DeployOptions
 /**
  * The vault's LP position: a full-range Uniswap v3 position (UniswapV3LiquidityPosition, controlled by the
  * deployer until it is funded, then by the hedger) in the hedged asset's LP_FEE_TIER pool against the
- * stablecoin, created at the start price if Uniswap has none.
+ * stablecoin on `uni` (the pool the market maker seeded, the perp's mark; created at the start price if absent).
  */
 async function deployLiquidityPosition(
-  d: Deployer, signer: ethers.Signer, hedged: DeployedAsset, stable: DeployedAsset, specs: AssetSpec[],
+  d: Deployer, uni: UniswapV3, signer: ethers.Signer, hedged: DeployedAsset, stable: DeployedAsset, specs: AssetSpec[],
 ): Promise<ethers.Contract> {
-  const uni = await deployUniswapV3(signer);
   const priceOf = (symbol: string) => parseUnitsStrict(specs.find((s) => s.symbol === symbol)!.priceUsd, 18, `price of ${symbol}`);
   const price = ethers.formatUnits((priceOf(hedged.symbol) * WAD) / priceOf(stable.symbol), 18);
   const pool = await ensurePool(uni, hedged, stable, LP_FEE_TIER, price);
@@ -499,7 +518,7 @@ export function connectDeployment(dep: DeploymentFile, signer: ethers.Signer): D
 export function contractNameOf(key: string): string {
   if (key.startsWith("YieldSource")) return "MockYieldSource";
   const fixed: Record<string, string> = {
-    SwapRouter: "MockSwapRouter", Perpetual: "MockPerpetual", LPPool: "UniswapV3LiquidityPosition",
+    SwapRouter: "MockSwapRouter", LPPool: "UniswapV3LiquidityPosition",
     Timelock: "TimelockController", Governor: "LotgraphGovernor", Safe: "SafeL2",
   };
   return fixed[key] ?? key;
