@@ -169,7 +169,8 @@ contract Hedger is ManagedUpgradeable, IHedgerEvents, IPositionModule {
         }
         uint256 wanted = _notionalUsd(target).bpsDown(marginBps).fromUsdDown(vault.decimalsOf(stable), oracle.priceOf(stable));
         _postMargin(wanted);
-        (int256 funding, int256 pnl) = perp.modifyPosition(asset, target - before);
+        // a margin-only re-hedge (the LP's delta unchanged) leaves the position as it is
+        (int256 funding, int256 pnl) = target == before ? (int256(0), int256(0)) : perp.modifyPosition(asset, target - before);
         if (healthy) _returnExcessMargin(wanted);
         uint256 marginUsd = FixedPointMath.scaleToWad(wanted, vault.decimalsOf(stable));
         emit Hedge(address(vault), asset, before, target, oracle.priceOf(asset), ratio, funding, pnl, marginUsd);
