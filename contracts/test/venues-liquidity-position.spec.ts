@@ -6,7 +6,7 @@ import { deployedSystem, as, WAD } from "./fixtures";
 import { eventsOf } from "./events";
 import { arbitrageLpPoolTo, poolAbi } from "./venues-fixtures";
 import { LP_FEE_TIER, scenario } from "../src";
-import { fullRangeTicks, fundLiquidityPosition, uniswapArtifact } from "../src/venues";
+import { amountsForLiquidity, fullRangeTicks, fundLiquidityPosition, sqrtPriceX96AtTick, uniswapArtifact } from "../src/venues";
 
 const USDC = (n: bigint) => n * 10n ** 6n;
 
@@ -107,7 +107,14 @@ describe("UniswapV3LiquidityPosition: the hedger's LP leg on a real Uniswap v3 p
     await arbitrageLpPoolTo(lp, "3500"); // ~+17 %: through the whole range
     const [assetLeft, stableNow] = await p.amounts();
     expect(assetLeft).to.equal(0n);
-    expect(Number(stableNow) / 1e6).to.be.greaterThan(3000 + 3000 * 0.97); // sold its WETH on the way up, near ~$3,000
+    // all of it is now the stablecoin the range's liquidity holds across the whole range (bigint arithmetic of our own)
+    const [lower, upper, liquidity] = [Number(await p.tickLower()), Number(await p.tickUpper()), await p.liquidity()];
+    const [sl, su] = [sqrtPriceX96AtTick(lower), sqrtPriceX96AtTick(upper)];
+    const stableIsToken0 = (await sys.pool.token0()) === sys.asset("USDC").address;
+    // the price left the range on the stablecoin's side: token0 at its lower edge, token1 at its upper edge
+    const allStable = stableIsToken0 ? amountsForLiquidity(liquidity, sl, sl, su).amount0 : amountsForLiquidity(liquidity, su - 1n, sl, su).amount1;
+    expect(stableNow).to.be.closeTo(allStable, 2n);
+    expect(stableNow).to.be.greaterThan(added.args.stableAmount); // it sold its WETH on the way up
     const receipt = await (await p.exit(owner.address)).wait();
     const [removed] = eventsOf(p, receipt, "LiquidityRemoved");
     expect(removed.args.assetAmount).to.equal(0n);
