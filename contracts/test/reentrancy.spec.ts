@@ -115,8 +115,9 @@ async function rebalancerFamily(): Promise<Family> {
     target: rebalancer,
     evil,
     outer: async () => {
-      const soon = BigInt(await time.latest()) + 86_400n;
-      return evil.exec(await rebalancer.getAddress(), rebalancer.interface.encodeFunctionData("harvestLoss", [weth, WAD, 0n, soon, soon]));
+      const now = BigInt(await time.latest());
+      // lockout a day ahead; deadline half the rebalancer's maximum (1 h) ahead
+      return evil.exec(await rebalancer.getAddress(), rebalancer.interface.encodeFunctionData("harvestLoss", [weth, WAD, 0n, now + 86_400n, now + 1_800n]));
     },
   };
 }
