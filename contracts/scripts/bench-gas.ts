@@ -30,7 +30,7 @@ async function main(): Promise<void> {
 
   const risk = dep.assets.filter((a) => !a.isStable).length;
   const rebalance = await (await k(c.Rebalancer).rebalance()).wait();
-  const trades = rebalance!.logs.filter((l) => l.topics[0] === c.Rebalancer.interface.getEvent("Trade")!.topicHash).length;
+  const trades = rebalance!.logs.filter((l: { topics: readonly string[] }) => l.topics[0] === c.Rebalancer.interface.getEvent("Trade")!.topicHash).length;
   rows.push([`rebalance (${risk} risk assets, ${trades} swaps)`, rebalance!.gasUsed]);
 
   await scenario.accrueYield(dep, "USDC", "1000");

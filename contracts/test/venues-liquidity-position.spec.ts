@@ -49,7 +49,7 @@ describe("UniswapV3LiquidityPosition: the hedger's LP leg on a real Uniswap v3 p
     const [a0, a1] = await lp.amountsForLiquidity(sqrtP, pos.liquidity);
     expect((await pool.token0()) === asset("WETH").address ? [a0, a1] : [a1, a0]).to.deep.equal([weth, usdc]);
     // the hedger values it at the oracle, with nothing on the perp yet
-    const value = (weth * (await oracle.priceOf(asset("WETH").address))) / WAD + (usdc * 10n ** 12n * (await oracle.priceOf(asset("USDC").address))) / WAD;
+    const value = (weth * ((await oracle.priceOf(asset("WETH").address)) as bigint)) / WAD + (usdc * 10n ** 12n * ((await oracle.priceOf(asset("USDC").address)) as bigint)) / WAD;
     expect(await hedger.positionValueUsd()).to.be.closeTo(value, 2n);
     expect(dep.contracts.LPPool).to.not.equal(undefined);
   });

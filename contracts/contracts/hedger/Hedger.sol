@@ -5,6 +5,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ManagedUpgradeable} from "../access/ManagedUpgradeable.sol";
 import {IHedgerEvents} from "../interfaces/IHedgerEvents.sol";
+import {IHedgerConfigEvents} from "../interfaces/IConfigEvents.sol";
 import {IVault, IPositionModule} from "../interfaces/IVault.sol";
 import {IOracleHub} from "../interfaces/IOracleHub.sol";
 import {FixedPointMath} from "../libraries/FixedPointMath.sol";
@@ -41,7 +42,7 @@ interface IPerpetual {
 ///         Oracle safe mode (the circuit breaker included): reduce-only — a re-hedge that shrinks the short
 ///         (and posts margin if needed) still runs on the last good price, one that grows it reverts
 ///         OracleUnhealthy, and no margin is returned; the open short keeps accruing funding.
-contract Hedger is ManagedUpgradeable, IHedgerEvents, IPositionModule {
+contract Hedger is ManagedUpgradeable, IHedgerEvents, IHedgerConfigEvents, IPositionModule {
     using SafeERC20 for IERC20;
     using FixedPointMath for uint256;
 
@@ -56,7 +57,6 @@ contract Hedger is ManagedUpgradeable, IHedgerEvents, IPositionModule {
     error InvalidConfig();
     error OnlySelf();
 
-    event ConfigSet(uint256 bandBps, uint256 marginBps);
     /// @notice Stablecoin moved between the vault and the perp margin (positive = posted from the vault).
     event MarginMoved(address indexed vault, address indexed asset, int256 stableAmount);
     /// @notice The emergency exit could not unwind the position held at `venue` (the perp or the LP position).

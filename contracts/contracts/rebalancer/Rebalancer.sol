@@ -5,6 +5,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ManagedUpgradeable} from "../access/ManagedUpgradeable.sol";
 import {IRebalancerEvents} from "../interfaces/IRebalancerEvents.sol";
+import {IRebalancerConfigEvents} from "../interfaces/IConfigEvents.sol";
 import {IVault} from "../interfaces/IVault.sol";
 import {IOracleHub} from "../interfaces/IOracleHub.sol";
 import {ISwapRouter} from "../interfaces/ISwapRouter.sol";
@@ -35,7 +36,7 @@ import {InverseVolatility} from "../allocation/InverseVolatility.sol";
 ///
 ///         Yield-source shares, LP and perp positions are outside the rebalanced sleeve (their owners, the
 ///         harvester and hedger, manage them); they still count in the NAV the Rebalance event reports.
-contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
+contract Rebalancer is ManagedUpgradeable, IRebalancerEvents, IRebalancerConfigEvents {
     using SafeERC20 for IERC20;
     using FixedPointMath for uint256;
 
@@ -66,36 +67,8 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
     uint256 public constant MIN_WEIGHTS_INTERVAL = 1 hours;
     uint256 public constant MAX_WEIGHTS_INTERVAL = 30 days;
 
-    event TradeConfigSet(TradeConfig config);
-    event RiskConfigSet(RiskConfig config);
-    event RouterSet(address router);
-    event SubstituteSet(address indexed asset, address substitute);
-    event FeeTierSet(address indexed asset, uint24 feeTier);
-    event VenueConfigSet(VenueGuard.Config config);
-
     uint256 public constant MAX_VENUE_DEVIATION_BPS = 500;
     uint32 public constant MAX_TWAP_WINDOW = 1 days;
-
-    struct TradeConfig {
-        uint256 driftThresholdBps;
-        uint256 maxSlippageBps;
-        uint256 cooldown;
-        uint256 maxBaseFee;
-        uint256 minTradeUsd;
-        uint24 feeTier;
-        uint256 maxLockout;
-    }
-
-    struct RiskConfig {
-        uint256 minSamples;
-        uint256 fallbackSigma;
-        uint256 minSigma;
-        uint256 maxSigma;
-        uint256 riskOffSigma;
-        uint256 baseStableShare;
-        uint256 riskOffStableShare;
-        uint256 weightsInterval;
-    }
 
     struct SwapOrder {
         address tokenIn;
@@ -556,7 +529,7 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
                 || c.twapWindow > MAX_TWAP_WINDOW || c.maxDepthShareBps == 0 || c.maxDepthShareBps > FixedPointMath.MAX_BPS
         ) revert InvalidConfig();
         venueConfig = c;
-        emit VenueConfigSet(c);
+        emit VenueConfigSet(VenueConfig(c.maxDeviationBps, c.twapWindow, c.maxDepthShareBps));
     }
 
     function _setRiskConfig(RiskConfig calldata c) private {

@@ -206,6 +206,25 @@ export type HedgePosition = {
   cumulativeRealizedPnlUsd: Scalars['BigDecimal']['output'];
   adjustmentCount: Scalars['Int']['output'];
   hedges: Array<Hedge>;
+  liquidationCount: Scalars['Int']['output'];
+  liquidations: Array<Liquidation>;
+};
+
+export type Liquidation = {
+  __typename?: 'Liquidation';
+  id: Scalars['ID']['output'];
+  perpetual: Scalars['Bytes']['output'];
+  account: Scalars['Bytes']['output'];
+  asset: Asset;
+  liquidator: Scalars['Bytes']['output'];
+  size: Scalars['BigInt']['output'];
+  markPriceUsd: Scalars['BigDecimal']['output'];
+  equityUsd: Scalars['BigDecimal']['output'];
+  penalty: Scalars['BigInt']['output'];
+  hedgePosition: Maybe<HedgePosition>;
+  blockNumber: Scalars['BigInt']['output'];
+  timestamp: Scalars['BigInt']['output'];
+  transactionHash: Scalars['Bytes']['output'];
 };
 
 export type LiquidityChange = {
@@ -344,6 +363,12 @@ export type PendingRebalance = {
   __typename?: 'PendingRebalance';
   id: Scalars['ID']['output'];
   trades: Array<Trade>;
+};
+
+export type PerpAccount = {
+  __typename?: 'PerpAccount';
+  id: Scalars['Bytes']['output'];
+  hedgePosition: HedgePosition;
 };
 
 export type Position = {
@@ -630,6 +655,7 @@ export type Vault = {
   rebalanceCount: Scalars['Int']['output'];
   harvestCount: Scalars['Int']['output'];
   emergencyExitBlock: Maybe<Scalars['BigInt']['output']>;
+  yieldSources: Array<YieldSource>;
   createdAtBlock: Scalars['BigInt']['output'];
   createdAtTimestamp: Scalars['BigInt']['output'];
 };
@@ -681,4 +707,37 @@ export type YieldSource = {
   firstHarvestBlock: Maybe<Scalars['BigInt']['output']>;
   lastHarvestBlock: Maybe<Scalars['BigInt']['output']>;
   harvests: Array<Harvest>;
+  vault: Maybe<Vault>;
+  status: YieldSourceStatus;
+  principal: Scalars['BigInt']['output'];
+  sharesLeft: Scalars['BigInt']['output'];
+  lastImpairedBlock: Maybe<Scalars['BigInt']['output']>;
+  exitFailedTransaction: Maybe<Scalars['Bytes']['output']>;
+  lifecycle: Array<YieldSourceEvent>;
 };
+
+export type YieldSourceEvent = {
+  __typename?: 'YieldSourceEvent';
+  id: Scalars['ID']['output'];
+  source: YieldSource;
+  kind: YieldSourceEventKind;
+  principalReleased: Maybe<Scalars['BigInt']['output']>;
+  sharesLeft: Maybe<Scalars['BigInt']['output']>;
+  reason: Maybe<Scalars['Bytes']['output']>;
+  blockNumber: Scalars['BigInt']['output'];
+  timestamp: Scalars['BigInt']['output'];
+  transactionHash: Scalars['Bytes']['output'];
+};
+
+export enum YieldSourceEventKind {
+  Impaired = 'IMPAIRED',
+  Shutdown = 'SHUTDOWN',
+  Removed = 'REMOVED',
+  ExitFailed = 'EXIT_FAILED'
+}
+
+export enum YieldSourceStatus {
+  Active = 'ACTIVE',
+  ShutDown = 'SHUT_DOWN',
+  Removed = 'REMOVED'
+}
