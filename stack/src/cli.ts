@@ -13,7 +13,7 @@ export function withStackOptions(command: Command): Command {
     .option("--keep", "leave the stack running afterwards, for GraphQL queries (Ctrl-C stops it)")
     .option("--data-dir <dir>", "Postgres cluster, IPFS blocks, logs, the subgraph build and the store (default: .data/ at the repository root)")
     .option("--free-ports", "pick free ports instead of the defaults")
-    .option("--chain-port <port>", "hardhat node JSON-RPC port (default 8545)", port)
+    .option("--chain-port <port>", "the chain's JSON-RPC port: anvil, or hardhat's node with LOTGRAPH_CHAIN=hardhat (default 8545)", port)
     .option("--pg-port <port>", "Postgres port (default 5433)", port)
     .option("--ipfs-port <port>", "IPFS RPC endpoint port (default 5001)", port)
     .option("--graphql-port <port>", "graph-node GraphQL port (default 8000)", port)
@@ -42,7 +42,7 @@ export function registerStackCommands(program: Command): void {
     program
       .command("demo")
       .description(
-        "the stack alone: start hardhat, Postgres, the IPFS endpoint and graph-node, deploy and index the contracts, run a short scripted scenario and check through GraphQL that graph-node indexed each event",
+        "the stack alone: start the chain (anvil), Postgres, the IPFS endpoint and graph-node, deploy and index the contracts, run a short scripted scenario and check through GraphQL that graph-node indexed each event",
       ),
   ).action(async (opts) => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
