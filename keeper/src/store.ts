@@ -5,6 +5,7 @@
  * keeper's lots, kinds and basis are exactly the tax report's.
  */
 import { GraphNodeError, loadCapturedEntities, MalformedResponseError, openConnection, SubgraphClient, sync, type Connection, type RetryPolicy } from "@lotgraph/indexer";
+import type { EntityDef } from "@lotgraph/indexer/src/schema/entities";
 import { META } from "@lotgraph/indexer/src/store/tables";
 import type { LedgerEvent } from "@lotgraph/tax";
 import { readStoreRows } from "@lotgraph/tax/src/ledger/storeLedger";
@@ -22,6 +23,9 @@ export interface StoreSettings {
 
 /** A keeper pass's view of the store: the block it is synced to, or why the sync failed. */
 export type SyncOutcome = { ok: true; block: number; rows: number; elapsedMs: number } | { ok: false; error: string; storedBlock?: number };
+
+/** The subgraph's entities, read once per process (every pass syncs them, twice when it performs upkeeps). */
+let entities: EntityDef[] | undefined;
 
 /** The keeper's store: sync, last synced block, the vault's ledger. Open for one pass, then closed. */
 export class KeeperStore {
@@ -46,7 +50,7 @@ export class KeeperStore {
   /** Brings the store up to graph-node's indexed head. A failure is returned, not thrown: the caller refuses to act. */
   async sync(): Promise<SyncOutcome> {
     try {
-      const r = await sync({ client: this.client, store: this.connection, entities: loadCapturedEntities(), retry: this.settings.retry });
+      const r = await sync({ client: this.client, store: this.connection, entities: (entities ??= loadCapturedEntities()), retry: this.settings.retry });
       return { ok: true, block: r.block, rows: r.rows, elapsedMs: r.elapsedMs };
     } catch (err) {
       // graph-node unreachable, unhealthy or answering nonsense, or a store that does not fit the schema

@@ -57,11 +57,10 @@ export async function sync(opts: SyncOptions): Promise<SyncResult> {
   }
   const db = store.db;
   const started = Date.now();
-  await createTables(db, entities);
-  await checkSchema(db, entities, store.describe);
+  await prepareStore(store, entities);
 
-  const head = await withRetry(() => healthyMeta(client), retry);
-  const reorg = await detectReorg(db, client, retry);
+  // graph-node's head and the reorg check (stored hashes against graph-node's) are independent: asked at once
+  const [head, reorg] = await Promise.all([withRetry(() => healthyMeta(client), retry), detectReorg(db, client, retry)]);
   if (reorg) {
     opts.onReorg?.(reorg.commonBlock, reorg.storedBlock);
     await rollback(db, entities, reorg.commonBlock);
@@ -108,7 +107,9 @@ export async function sync(opts: SyncOptions): Promise<SyncResult> {
       // The SQLite write is synchronous: let the event loop send the prefetch's request first, or
       // graph-node would only hear of it once the write is done and nothing would overlap.
       if (next) await setImmediate();
-      await writer.write(entity, storeRows, { lastId: nextId, done });
+      // An empty page changes nothing, and its cursor is not needed: a sync resumed without it asks for
+      // the same empty page again (the target block is pinned). Most entities of a small sync end here.
+      if (storeRows.length) await writer.write(entity, storeRows, { lastId: nextId, done });
       lastId = nextId;
       pages++;
       rows += storeRows.length;
@@ -125,6 +126,18 @@ export async function sync(opts: SyncOptions): Promise<SyncResult> {
     resumed,
     reorg: reorg ? { commonBlock: reorg.commonBlock } : undefined,
   };
+}
+
+/** Stores whose tables exist and whose schema was checked, for these very entities, by this process. */
+const prepared = new WeakMap<Connection, WeakSet<EntityDef[]>>();
+
+/** Creates the tables and checks the stored schema once per connection and entity list (a store synced again and again pays it once). */
+async function prepareStore(store: Connection, entities: EntityDef[]): Promise<void> {
+  if (prepared.get(store)?.has(entities)) return;
+  await createTables(store.db, entities);
+  await checkSchema(store.db, entities, store.describe);
+  if (!prepared.has(store)) prepared.set(store, new WeakSet());
+  prepared.get(store)!.add(entities);
 }
 
 async function healthyMeta(client: SubgraphClient): Promise<Meta> {
