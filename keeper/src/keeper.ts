@@ -102,6 +102,17 @@ async function timed<T>(result: PassResult, phase: PassPhase, fn: () => Promise<
   }
 }
 
+/**
+ * The deployment's contracts for this keeper, built once: attaching reads and parses every contract's
+ * artifact and ABI, which three times a pass cost more than the pass's chain reads.
+ */
+const attached = new WeakMap<KeeperContext, ReturnType<typeof attach>>();
+function contractsOf(ctx: KeeperContext): ReturnType<typeof attach> {
+  let contracts = attached.get(ctx);
+  if (!contracts) attached.set(ctx, (contracts = attach(ctx.deployment, ctx.provider)));
+  return contracts;
+}
+
 /** Nonces for the one signer, fetched once per pass and counted locally. */
 class Nonces {
   private next?: number;
@@ -171,7 +182,7 @@ async function broadcast(ctx: KeeperContext, raw: string): Promise<void> {
  * ones are still on this chain.
  */
 async function reconcile(ctx: KeeperContext, result: PassResult): Promise<void> {
-  const { instances } = attach(ctx.deployment, ctx.provider);
+  const { instances } = contractsOf(ctx);
   for (const e of ctx.journal.unresolved()) {
     if (e.state === "sent" && e.txHash) {
       let receipt = await ctx.provider.getTransactionReceipt(e.txHash);
@@ -230,7 +241,7 @@ async function checkConfirmedOnChain(ctx: KeeperContext, result: PassResult): Pr
 
 /** Performs due upkeeps; returns the block of the last one mined (0: none). */
 async function performUpkeeps(ctx: KeeperContext, nonces: Nonces, result: PassResult): Promise<number> {
-  const gateway = attach(ctx.deployment, ctx.provider).instances.KeeperGateway;
+  const gateway = contractsOf(ctx).instances.KeeperGateway;
   let lastBlock = 0;
   for (let i = 0; i < ctx.options.maxUpkeeps; i++) {
     const [needed, performData] = (await gateway.checkUpkeep("0x")) as [boolean, string];
@@ -261,7 +272,7 @@ function toBaseUnits(qty: bigint, decimals: number): bigint {
 
 async function harvest(ctx: KeeperContext, nonces: Nonces, store: KeeperStore, subBlock: number, head: ethers.Block, result: PassResult): Promise<void> {
   const dep = ctx.deployment;
-  const { instances, tokens } = attach(dep, ctx.provider);
+  const { instances, tokens } = contractsOf(ctx);
   const vault = dep.contracts.Vault.address;
   const { events: ledger } = await store.ledger(vault);
   const engine = new TaxEngine({ method: ctx.options.advisor.lotSelection === "specific" ? "specific" : "hifo", washSales: true, allowMissingBasis: true });
