@@ -37,6 +37,11 @@ const config: HardhatUserConfig = {
     // LOTGRAPH_CHAIN_START (ISO date) sets the genesis time, so a simulated year can fall in a chosen tax year.
     hardhat: { chainId: 31337, hardfork: "cancun", ...(process.env.LOTGRAPH_CHAIN_START ? { initialDate: process.env.LOTGRAPH_CHAIN_START } : {}) },
     localhost: { url: process.env.LOTGRAPH_RPC_URL ?? "http://127.0.0.1:8545", chainId: 31337 },
+    // Networks of the address book (src/venues/addresses.ts): scripts/deploy.ts prints their plan and refuses
+    // while it has gaps, before contacting the node; LOTGRAPH_RPC_URL_<NETWORK> names the node.
+    ethereum: { url: process.env.LOTGRAPH_RPC_URL_ETHEREUM ?? "http://127.0.0.1:1", chainId: 1 },
+    arbitrum: { url: process.env.LOTGRAPH_RPC_URL_ARBITRUM ?? "http://127.0.0.1:1", chainId: 42161 },
+    sepolia: { url: process.env.LOTGRAPH_RPC_URL_SEPOLIA ?? "http://127.0.0.1:1", chainId: 11155111 },
   },
   gasReporter: { enabled: false },
   mocha: { timeout: 120_000 },

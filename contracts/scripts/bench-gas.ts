@@ -75,7 +75,7 @@ async function main(): Promise<void> {
   console.log(`| ${"-".repeat(w)} | ${"-".repeat(9)} |`);
   for (const [name, gas] of rows) console.log(`| ${name.padEnd(w)} | ${gas.toString().padStart(9)} |`);
 
-  const names = ["Vault", "OracleHub", "Rebalancer", "Harvester", "Hedger", "KeeperGateway", "TimelockController", "LotgraphGovernor", "GovernanceToken"];
+  const names = ["Vault", "OracleHub", "Rebalancer", "Harvester", "Hedger", "KeeperGateway", "Perpetual", "TimelockController", "LotgraphGovernor", "GovernanceToken"];
   console.log(`\n| ${"contract".padEnd(18)} | ${"code bytes".padStart(10)} | limit 24576 |`);
   console.log(`| ${"-".repeat(18)} | ${"-".repeat(10)} | ----------- |`);
   for (const n of names) {

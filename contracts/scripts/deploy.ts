@@ -5,11 +5,14 @@
 //   LOTGRAPH_KEEPER, LOTGRAPH_GUARDIAN            role addresses
 //   LOTGRAPH_SAFE_OWNERS (comma-separated), LOTGRAPH_SAFE_THRESHOLD, LOTGRAPH_TIMELOCK_DELAY (seconds)
 //   LOTGRAPH_DEPLOYMENT_FILE                      where to write the deployment file
-// Any other chain is refused: the deployment's tokens, feeds and venues are mocks with public setters.
+// Any other chain is refused: the deployment's tokens, feeds and venues are mocks with public setters. On a
+// network of the address book (--network ethereum | arbitrum | sepolia) the plan of what it would deploy and
+// reuse is printed first (npm run plan:deploy -- <network> prints it without hardhat); it is refused while
+// the plan has gaps.
 import path from "node:path";
 import hre from "hardhat";
 import { ethers } from "ethers";
-import { DEV_CHAIN_IDS, deploySystem, writeDeployment, type DeployOptions } from "../src";
+import { BOOK_NETWORKS, DEV_CHAIN_IDS, deploySystem, formatPlan, planBookDeploy, writeDeployment, type BookNetwork, type DeployOptions } from "../src";
 
 function address(name: string): string | undefined {
   const value = process.env[name];
@@ -46,6 +49,12 @@ async function roles(dev: boolean): Promise<Pick<DeployOptions, "keeper" | "guar
 }
 
 async function main(): Promise<void> {
+  if ((BOOK_NETWORKS as string[]).includes(hre.network.name)) {
+    // a network of the address book: show what would be deployed and reused; refuse while the plan has gaps
+    const plan = planBookDeploy(hre.network.name as BookNetwork);
+    for (const line of formatPlan(plan)) console.log(line);
+    if (!plan.ready) throw new Error(`network "${hre.network.name}": the address-book plan has ${plan.gaps.length} gap(s); nothing deployed`);
+  }
   const [owner] = await hre.ethers.getSigners();
   const chainId = Number((await hre.ethers.provider.getNetwork()).chainId);
   const network = hre.network.name;

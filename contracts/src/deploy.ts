@@ -2,6 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { ethers } from "ethers";
 import { loadArtifact } from "./artifacts";
+import { PERP_MARKET_CONFIG, deployPerpPool } from "./perp";
+import { BOOK_NETWORKS, planDeploy } from "./networkPlan";
 import {
   DEFAULT_VOTES_PER_OWNER, DEV_GOVERNOR, DEV_TIMELOCK_DELAY, deployGovernor, deploySafe, deployTimelock, handOverToTimelock,
   loadSafeArtifact, type GovernanceInfo, type GovernanceOptions,
@@ -216,9 +218,20 @@ export class DeployRefused extends Error {}
  */
 export function checkDeployTarget(chainId: number, network: string | undefined, options: DeployOptions): void {
   if (DEV_CHAIN_IDS.includes(chainId)) return;
-  const problems = [
-    `it deploys mock tokens, price feeds, a swap router, an LP pool and a perpetual with public setters, which only a local dev chain (chain id ${DEV_CHAIN_IDS.join(" or ")}) may have`,
-  ];
+  const problems: string[] = [];
+  if (network && (BOOK_NETWORKS as string[]).includes(network)) {
+    // a network of the address book: its venues, tokens and feeds are reused, not deployed (see planDeploy)
+    const plan = planDeploy(network, chainId);
+    problems.push(
+      plan.ready
+        ? "executing an address-book plan is not implemented; planDeploy lists what it would deploy and reuse"
+        : `the address-book plan has ${plan.gaps.length} gap(s): ${plan.gaps.map((g) => `${g.role} (${g.gap})`).join("; ")}`,
+    );
+  } else {
+    problems.push(
+      `it deploys mock tokens, price feeds, a swap router, an LP pool and yield sources with public setters, which only a local dev chain (chain id ${DEV_CHAIN_IDS.join(" or ")}) may have`,
+    );
+  }
   const missing = [
     ...(options.keeper ? [] : ["keeper"]),
     ...(options.guardian ? [] : ["guardian"]),
@@ -315,7 +328,14 @@ export async function deploySystem(signer: ethers.Signer, options: DeployOptions
 
   // LP position on the first risk asset, hedged with a perpetual short.
   const hedged = assets[1];
-  const perp = await d.deploy("Perpetual", "MockPerpetual", [await oracle.getAddress(), stable.address]);
+  const perp = await d.deployProxy("Perpetual", "Perpetual", [owner, guardian, await oracle.getAddress(), stable.address]);
+  const hedgedSpec = ordered.find((s) => s.symbol === hedged.symbol)!;
+  const perpPool = await deployPerpPool(signer, signer, hedged, stable, hedgedSpec.priceUsd, async (token, to, amount) => {
+    await send(Object.values(tokens).find((t) => (t.target as string) === token)!.mint(to, amount));
+  });
+  const pc = PERP_MARKET_CONFIG;
+  await send(perp.listMarket(hedged.address, perpPool.pool, pc.twapWindow, pc.maxPremiumBps, pc.fundingInterval));
+  log(`perpetual market ${hedged.symbol}: marked at the Uniswap v3 pool ${perpPool.pool} (TWAP ${pc.twapWindow} s, premium ±${pc.maxPremiumBps} bps a day, sampled every ${pc.fundingInterval} s)`);
   const lp = await d.deploy("LPPool", "MockLPPool", [await oracle.getAddress(), hedged.address, stable.address]);
   const hedger = await d.deployProxy("Hedger", "Hedger", [
     owner, guardian, await vault.getAddress(), await lp.getAddress(), await perp.getAddress(), HEDGE_CONFIG.bandBps, HEDGE_CONFIG.marginBps,
@@ -361,7 +381,7 @@ export async function deploySystem(signer: ethers.Signer, options: DeployOptions
     await send(lp.addLiquidity(x, await vault.getAddress()));
   }
 
-  const managed = [oracle, vault, rebalancer, harvester, hedger, gateway];
+  const managed = [oracle, vault, rebalancer, harvester, hedger, gateway, perp];
   const governance = options.governance === false ? undefined : await governSystem(d, managed, options.governance ?? {});
 
   const network = options.network ?? "hardhat";
@@ -476,7 +496,7 @@ export function connectDeployment(dep: DeploymentFile, signer: ethers.Signer): D
 export function contractNameOf(key: string): string {
   if (key.startsWith("YieldSource")) return "MockYieldSource";
   const fixed: Record<string, string> = {
-    SwapRouter: "MockSwapRouter", Perpetual: "MockPerpetual", LPPool: "MockLPPool",
+    SwapRouter: "MockSwapRouter", LPPool: "MockLPPool",
     Timelock: "TimelockController", Governor: "LotgraphGovernor", Safe: "SafeL2",
   };
   return fixed[key] ?? key;

@@ -42,3 +42,7 @@ export {
 } from "./governance";
 export type { GovernanceInfo, GovernanceOptions, SafeCall, TimelockBatch } from "./governance";
 export * as scenario from "./scenario";
+export { PERP_MARKET_CONFIG, PERP_POOL, deployPerpPool } from "./perp";
+export type { PerpPool } from "./perp";
+export { planDeploy, planDevDeploy, planBookDeploy, formatPlan, BOOK_NETWORKS } from "./networkPlan";
+export type { DeployPlan, BookNetwork, Reused, Planned, PlanGap } from "./networkPlan";

@@ -8,7 +8,8 @@
  * - refreshFeeds(dep)                      every feed re-posts its answer now (after time travel), hub updates
  * - increaseTime(dep, seconds)             a block `seconds` after the latest (hardhat / anvil nodes)
  * - accrueYield(dep, "USDC", "1250")        the asset's yield source gains that much underlying
- * - setFundingRate(dep, "WETH", rateWad)    perp funding per second (WAD, positive = longs pay shorts)
+ * - fundPerp(dep, "WETH")                   the perp accrues funding and samples a new rate from the premium
+ *                                          of its Uniswap pool's TWAP over the oracle (once its interval is due)
  * - manage(dep, [{ to, data }])            a management change: through the Safe and the timelock (the
  *                                          Safe's dev owners sign, the clock moves past the delay), or
  *                                          sent directly in an ungoverned deploy (governance: false)
@@ -86,10 +87,10 @@ export async function accrueYield(dep: Deployment, symbol: string, amount: strin
   await send(dep.tokens[symbol].mint(a.yieldSource, parseUnitsStrict(amount, a.decimals, `yield of ${symbol}`)));
 }
 
-/** Sets the perpetual's funding rate for `symbol` (WAD per second; positive = longs pay shorts). */
-export async function setFundingRate(dep: Deployment, symbol: string, ratePerSecondWad: bigint): Promise<void> {
+/** Anyone's poke of the perpetual's funding for `symbol`: accrues and samples a new rate from the premium (once due). */
+export async function fundPerp(dep: Deployment, symbol: string): Promise<ethers.TransactionReceipt> {
   const a = assetOf(dep, symbol);
-  await send(dep.instances.Perpetual.setFundingRate(a.address, ratePerSecondWad));
+  return send(dep.instances.Perpetual.fund(a.address));
 }
 
 /** The Safe's owners as signers of the dev node (unlocked accounts), as many as its threshold. */

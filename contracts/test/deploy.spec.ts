@@ -35,26 +35,38 @@ describe("deploySystem", () => {
   });
 
   it("refuses to put its mocks (or default roles) on a chain that is not a local dev chain, before sending anything", async () => {
-    // A provider that says it is Sepolia; nothing is sent, so no node needs to answer at its URL.
-    const provider = new ethers.JsonRpcProvider("http://127.0.0.1:9", 11155111, { staticNetwork: true });
+    // A provider that says it is Optimism (not in the address book); nothing is sent, so no node needs to answer.
+    const provider = new ethers.JsonRpcProvider("http://127.0.0.1:9", 10, { staticNetwork: true });
     const signer = new ethers.Wallet(ethers.id("a key nobody uses"), provider);
     let err: unknown;
     try {
-      await deploySystem(signer, { network: "sepolia" });
+      await deploySystem(signer, { network: "optimism" });
     } catch (e) {
       err = e;
     }
     expect(err).to.be.instanceOf(DeployRefused);
     const message = (err as Error).message;
-    expect(message).to.contain('chain 11155111 (network "sepolia")');
+    expect(message).to.contain('chain 10 (network "optimism")');
     expect(message).to.contain("mock tokens, price feeds");
     expect(message).to.contain("explicit keeper, guardian, Safe owners");
     // Explicit roles do not make mocks acceptable there.
-    await deploySystem(signer, { network: "sepolia", keeper: signer.address, guardian: signer.address, governance: { safeOwners: [signer.address] } })
-      .then(() => expect.fail("deployed mocks to Sepolia"), (e: Error) => {
+    await deploySystem(signer, { network: "optimism", keeper: signer.address, guardian: signer.address, governance: { safeOwners: [signer.address] } })
+      .then(() => expect.fail("deployed mocks to Optimism"), (e: Error) => {
         expect(e.message).to.contain("mock tokens");
         expect(e.message).to.not.contain("explicit");
       });
+    provider.destroy();
+  });
+
+  it("refuses a network of the address book while its plan has gaps, naming them, before sending anything", async () => {
+    const provider = new ethers.JsonRpcProvider("http://127.0.0.1:9", 11155111, { staticNetwork: true });
+    const signer = new ethers.Wallet(ethers.id("a key nobody uses"), provider);
+    const err = await deploySystem(signer, { network: "sepolia" }).then(() => undefined, (e: Error) => e);
+    expect(err).to.be.instanceOf(DeployRefused);
+    expect(err!.message).to.contain('chain 11155111 (network "sepolia"): the address-book plan has');
+    expect(err!.message).to.contain("token USDC");
+    expect(err!.message).to.not.contain("mock tokens");
+    expect(err!.message).to.contain("explicit keeper, guardian, Safe owners");
     provider.destroy();
   });
 

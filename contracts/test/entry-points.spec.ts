@@ -9,7 +9,7 @@ import { deployedSystem } from "./fixtures";
  * forgotten), is called by a stranger and a keeper with plausible arguments and must be refused by an
  * access check. The few that are open by design are listed with the reason.
  */
-const CONTRACTS = ["Vault", "OracleHub", "Rebalancer", "Harvester", "Hedger", "KeeperGateway"] as const;
+const CONTRACTS = ["Vault", "OracleHub", "Rebalancer", "Harvester", "Hedger", "KeeperGateway", "Perpetual"] as const;
 
 /** Entry points anyone may call, and why that is safe. */
 const OPEN: Record<string, string> = {
@@ -17,6 +17,11 @@ const OPEN: Record<string, string> = {
   "OracleHub.updateAll": "update() for every asset",
   "KeeperGateway.performUpkeep": "re-checks that the action is due; the module re-checks its own guards",
   "*.acceptManagement": "only the pending management passes (tested below)",
+  "Perpetual.depositMargin": "credits the caller's own position with the caller's own stablecoin (perpetual.spec.ts)",
+  "Perpetual.withdrawMargin": "the caller's own margin, within initial margin (perpetual.spec.ts)",
+  "Perpetual.modifyPosition": "the caller's own position, within initial margin and a healthy oracle (perpetual.spec.ts)",
+  "Perpetual.liquidate": "anyone, only below maintenance with a healthy oracle (perpetual.spec.ts)",
+  "Perpetual.fund": "anyone, once per funding interval; the rate comes from the pool's TWAP and the oracle (perpetual.spec.ts)",
 };
 
 /** Entry points a keeper may call (the keeper is refused everything else). */

@@ -32,18 +32,21 @@ describe("Hedger", () => {
   it("re-hedges when the price move pushes the ratio out of the band, reporting funding and realised P&L", async () => {
     const { dep, hedger, keeper } = await loadFixture(deployedSystem);
     await (await as(hedger, keeper).hedge()).wait();
-    await scenario.setFundingRate(dep, "WETH", 10n ** 11n); // longs pay shorts 1e-7 of notional per second
     await time.increase(3600);
     await scenario.refreshFeeds(dep);
     await scenario.setPrice(dep, "WETH", "3250");
+    // the perp's pool still trades at 3000, under the index: shorts pay longs the clamped premium
+    const fundReceipt = await scenario.fundPerp(dep, "WETH");
+    const [rate] = eventsOf(dep.instances.Perpetual, fundReceipt, "FundingRateUpdated");
+    expect(rate.args.premiumWad).to.equal(-(10n ** 15n)); // −7.7 % clamped to −10 bps
     expect(await hedger.hedgeNeeded()).to.equal(false); // √(3000/3250) = 0.961: inside ±10 %, margin ratio 10.8 %
-    await time.increase(60);
+    await time.increase(600);
     await scenario.setPrice(dep, "WETH", "3750");
     const ratio: bigint = await hedger.hedgeRatio();
     expect(Number(ratio) / 1e18).to.be.closeTo(Math.sqrt(3000 / 3750), 1e-6);
     const receipt = await (await as(hedger, keeper).hedge()).wait();
     const [h] = eventsOf(hedger, receipt, "Hedge");
-    expect(h.args.fundingPaid).to.be.lessThan(0n); // the short received funding
+    expect(h.args.fundingPaid).to.be.greaterThan(0n); // the short paid funding
     const closed = Number(h.args.sizeAfter - h.args.sizeBefore) / 1e18; // shorts bought back
     expect(closed).to.be.greaterThan(0);
     expect(Number(h.args.realizedPnlUsd) / 1e18).to.be.closeTo(-750 * closed, 0.01); // entry 3000, mark 3750

@@ -12,7 +12,7 @@ import { ethers } from "ethers";
 import { deploySystem, type Deployment } from "@lotgraph/contracts";
 import { compileContracts, freePorts, HardhatNode } from "@lotgraph/stack";
 import { defaultMarket, simulate, toFeedAnswer, DAY_SECONDS, type MarketConfig, type MarketDay } from "../src";
-import { driveYear, fundingPerSecondWad, priceSteps, type DayReport, type DriveSummary } from "../src/drive";
+import { driveYear, priceSteps, type DayReport, type DriveSummary } from "../src/drive";
 
 const DAYS = 12;
 const FAULTS = [
@@ -142,7 +142,7 @@ describe("driveYear on a hardhat chain", () => {
     assert.equal(weth[weth.length - 1].args.priceUsd, toFeedAnswer(path1[crashDay].prices.WETH) * 10n ** 10n);
   });
 
-  it("yield accrues in the sources at the day's APR, and funding follows the day's rate", async () => {
+  it("yield accrues in the sources at the day's APR, and the perp samples funding from its pool's premium", async () => {
     const usdc = dep.assets.find((a) => a.symbol === "USDC")!;
     const source = new ethers.Contract(usdc.yieldSource!, ["function totalAssets() view returns (uint256)", "function aprBps() view returns (uint256)"], provider);
     const gained = (await source.totalAssets()) - usdcBefore;
@@ -154,7 +154,18 @@ describe("driveYear on a hardhat chain", () => {
     assert.ok(Math.abs(Number(gained) - expected) / expected < 0.02, `gained ${gained}, model ${expected}`);
     // the rate in force after the last day is the day's (rounded to whole bps)
     assert.equal(Number(await source.aprBps()), Math.round((base * path1[DAYS].yieldApr) / market.yieldApr));
-    assert.equal(await dep.instances.Perpetual.fundingRate(addressOf("WETH")), fundingPerSecondWad(path1[DAYS].fundingDailyRate));
+    // the perp samples its own rate each day: the premium of its pool's TWAP over the index, clamped, over a day
+    const perp = dep.instances.Perpetual;
+    const updates = await perp.queryFilter(perp.filters.FundingRateUpdated(addressOf("WETH")), deployedBlock);
+    assert.ok(updates.length >= DAYS - 1, `${updates.length} funding samples over ${DAYS} days`);
+    const cap = (BigInt((await perp.market(addressOf("WETH"))).maxPremiumBps) * 10n ** 18n) / 10_000n;
+    for (const u of updates) {
+      const [markPrice, indexPrice, premiumWad, ratePerSecond] = ((u as ethers.EventLog).args.slice(1)) as bigint[];
+      const raw = ((markPrice - indexPrice) * 10n ** 18n) / indexPrice;
+      assert.equal(premiumWad, raw > cap ? cap : raw < -cap ? -cap : raw);
+      assert.equal(ratePerSecond, premiumWad / 86_400n);
+    }
+    assert.equal(await perp.fundingRate(addressOf("WETH")), (updates[updates.length - 1] as ethers.EventLog).args.ratePerSecond);
   });
 
   it("the same seed gives the same chain events", async () => {

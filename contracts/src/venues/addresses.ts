@@ -1,7 +1,7 @@
 /**
  * Real deployments per network, each entry with the published source it was read from, or a stated gap
- * (never a guessed address). Not yet read by any deploy: `--network` deploys will take venues and feeds
- * from here instead of deploying them.
+ * (never a guessed address). src/networkPlan.ts reads it: a deploy to one of these networks plans to reuse the
+ * book's venues, tokens and feeds instead of deploying them, and is refused while the plan has gaps.
  *
  * Sources:
  * - SDK_CORE: @uniswap/sdk-core 7.19.4 — CHAIN_TO_ADDRESSES_MAP, SWAP_ROUTER_02_ADDRESSES, WETH9, UNI_ADDRESSES.

@@ -22,7 +22,7 @@ export type Step =
   | { t: "pool"; bps: number }
   | { t: "depth"; millionsUsd: number }
   | { t: "yield"; source: number; bps: number }
-  | { t: "funding"; ratePerDayBps: number }
+  | { t: "funding" }
   | { t: "freeze"; source: number; on: boolean }
   | { t: "breakSource"; source: number; on: boolean }
   | { t: "upkeep"; who: Actor; action: number }
@@ -72,7 +72,7 @@ export function stepArbitrary(can: World["can"]): fc.Arbitrary<Step> {
     w(2, fc.record({ t: fc.constant("pool" as const), bps: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 5000 })) })),
     w(1, fc.record({ t: fc.constant("depth" as const), millionsUsd: fc.integer({ min: 1, max: 50 }) })),
     w(2, fc.record({ t: fc.constant("yield" as const), source: fc.integer({ min: 0, max: 2 }), bps: fc.integer({ min: 1, max: 300 }) })),
-    w(1, fc.record({ t: fc.constant("funding" as const), ratePerDayBps: fc.integer({ min: -50, max: 200 }) })),
+    w(1, fc.record({ t: fc.constant("funding" as const) })),
     w(10, fc.record({ t: fc.constant("upkeep" as const), who: fc.constantFrom<Actor>("keeper", "keeper", "stranger"), action: fc.integer({ min: 0, max: 4 }) })),
     w(5, fc.record({ t: fc.constant("module" as const), who: hostile, op: fc.constantFrom("rebalance" as const, "updateWeights" as const, "hedge" as const, "harvestAll" as const) })),
     w(4, fc.record({
@@ -251,9 +251,12 @@ export async function runStep(w: World, step: Step): Promise<Outcome> {
       return market(r ? [r] : []);
     }
     case "funding": {
-      // Per-day bps of notional → WAD per second.
-      const rate = (BigInt(step.ratePerDayBps) * WAD) / MAX_BPS / 86_400n;
-      const r = await (await sys.perp.setFundingRate(w.assets[1].address, rate)).wait();
+      // Anyone pokes the perp's funding: a new rate from the premium of its pool's TWAP over the index, once due.
+      const asset = w.assets[1].address;
+      const m = await sys.perp.market(asset);
+      const now = BigInt((await w.owner.provider!.getBlock("latest"))!.timestamp);
+      if (now + 1n < m.lastSample + m.fundingInterval) return market([]);
+      const r = await (await sys.perp.fund(asset)).wait();
       return market(r ? [r] : []);
     }
     case "freeze": {

@@ -105,7 +105,7 @@ export async function buildWorld(sys: System): Promise<World> {
   }));
   const sourceAbi = loadArtifact("MockYieldSource").abi;
   const sources = assets.filter((a) => a.yieldSource).map((a) => new ethers.Contract(a.yieldSource!, sourceAbi, owner));
-  const perpAbi = loadArtifact("MockPerpetual").abi;
+  const perpAbi = loadArtifact("Perpetual").abi;
   const can = {
     revertingFeed: hasFunction(feedAbi(), "setReverting"),
     frozenSource: hasFunction(sourceAbi, "setWithdrawalsPaused"),

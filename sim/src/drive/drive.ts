@@ -12,7 +12,9 @@
  *    rounds a day: the breaker is for one-round manipulation, not for a day's real move;
  * 3. each ERC4626 source's APR follows the day's yield APR (the source's own rate scaled by the day's
  *    APR over the market's mean); interest accrues with chain time on the source's assets;
- * 4. the perpetual's funding rate for the LP pool's asset is the day's funding rate (per second, WAD);
+ * 4. anyone's daily poke of the perpetual's funding for the LP pool's asset (`fund`, once due, after the
+ *    hub's update): the perp samples its rate from the premium of its Uniswap pool's TWAP over the index
+ *    (the market model's funding rate is not written: the perp derives its own);
  * 5. scripted feed faults: `stale` stops every feed of the asset from posting (after a day the hub sees
  *    them older than 1 h: safe mode, reason 1) until a `recover` for it; `outlier` makes feed #0 report
  *    +30 % for that day (the hub drops it: 4 of 5 agree, no safe mode);
@@ -132,12 +134,11 @@ export interface DriveSummary {
 }
 
 const ACTION_NAMES: Record<number, string> = { 1: "update weights", 2: "rebalance", 3: "harvest yield", 4: "hedge" };
-const GAS = { feed: 120_000n, hub: 3_000_000n, apr: 200_000n, funding: 80_000n };
+const GAS = { feed: 120_000n, hub: 3_000_000n, apr: 200_000n, funding: 200_000n };
 /** each intra-day round moves at most this share of the hub's breaker bound */
 const STEP_SHARE = 0.8;
 const STEP_SECONDS = 60;
 const OUTLIER_FACTOR = 1.3;
-const WAD = 10n ** 18n;
 /** How long the driver (and the keeper it builds) wait for graph-node to index the chain head. */
 const SYNC_TIMEOUT_MS = 120_000;
 
@@ -228,11 +229,10 @@ export async function driveYear(ctx: DriveContext): Promise<DriveSummary> {
     .filter((a) => a.yieldSource)
     .map((a) => ({ symbol: a.symbol, contract: new ethers.Contract(a.yieldSource!, ["function aprBps() view returns (uint256)", "function setAprBps(uint256)"], dep.signer), base: 0n, current: 0n }));
   for (const s of sources) s.base = s.current = await s.contract.aprBps();
-  // Funding: the perpetual's rate for the LP pool's (hedged) asset.
-  let funding: { contract: ethers.Contract; asset: string; current: bigint } | undefined;
+  // Funding: the perpetual's market for the LP pool's (hedged) asset, poked once a day when due.
+  let funding: { contract: ethers.Contract; asset: string } | undefined;
   if (dep.instances.Perpetual && dep.instances.LPPool) {
-    const asset = (await dep.instances.LPPool.asset()) as string;
-    funding = { contract: dep.instances.Perpetual, asset, current: await dep.instances.Perpetual.fundingRate(asset) };
+    funding = { contract: dep.instances.Perpetual, asset: (await dep.instances.LPPool.asset()) as string };
   }
 
   const summary: DriveSummary = {
@@ -314,13 +314,6 @@ export async function driveYear(ctx: DriveContext): Promise<DriveSummary> {
             s.current = bps;
           }
         }
-        if (funding) {
-          const rate = fundingPerSecondWad(md.fundingDailyRate);
-          if (rate !== funding.current) {
-            calls.push({ contract: funding.contract, method: "setFundingRate", args: [funding.asset, rate], gas: GAS.funding, label: "perpetual funding" });
-            funding.current = rate;
-          }
-        }
       }
       // rounds of the assets that still have one at this step (an asset with fewer rounds is done earlier)
       for (const [symbol, path] of rounds) {
@@ -332,7 +325,12 @@ export async function driveYear(ctx: DriveContext): Promise<DriveSummary> {
           calls.push({ contract: feed, method: "setAnswer", args: [posted], gas: GAS.feed, label: `${symbol} feed #${i}` });
         });
       }
-      if (k === nBlocks - 1) calls.push({ contract: hub, method: "updateAll", args: [], gas: GAS.hub, label: "oracle hub" });
+      if (k === nBlocks - 1) {
+        calls.push({ contract: hub, method: "updateAll", args: [], gas: GAS.hub, label: "oracle hub" });
+        if (funding && (await fundingDue(funding, dayTs))) {
+          calls.push({ contract: funding.contract, method: "fund", args: [funding.asset], gas: GAS.funding, label: "perpetual funding" });
+        }
+      }
       else {
         // an intermediate round: only the assets posting it are updated (the others' feeds are a day old
         // until the day's last block, and updating them here would flap them into safe mode)
@@ -423,9 +421,10 @@ export async function driveYear(ctx: DriveContext): Promise<DriveSummary> {
   }
 }
 
-/** `WAD` per second from a daily rate, as the perpetual takes it (exported for tests). */
-export function fundingPerSecondWad(dailyRate: number): bigint {
-  return BigInt(Math.round((dailyRate * Number(WAD)) / DAY_SECONDS));
+/** Whether the perp's funding may be sampled at `ts` (its interval since the last sample has passed). */
+async function fundingDue(funding: { contract: ethers.Contract; asset: string }, ts: number): Promise<boolean> {
+  const m = await funding.contract.market(funding.asset);
+  return BigInt(ts) >= BigInt(m.lastSample) + BigInt(m.fundingInterval);
 }
 
 /** One line of progress: the day, prices, oracle events and what the keeper did. */
