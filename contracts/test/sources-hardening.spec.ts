@@ -26,7 +26,7 @@ describe("Sources and the emergency exit", () => {
       expect(failed[0].args.reason.slice(0, 10)).to.equal(usdcSource.interface.getError("WithdrawalsPaused")!.selector);
       expect(await vault.paused()).to.equal(true);
       expect(await hedger.perpSize()).to.equal(0n);
-      expect(await lp.balanceOf(dep.contracts.Vault.address)).to.equal(0n);
+      expect(await lp.tokenId()).to.equal(0n); // the Uniswap position is unwound and burnt
       for (const sym of ["WETH", "LINK"]) expect(await source(dep, sym).balanceOf(dep.contracts.Vault.address)).to.equal(0n, sym);
       expect(await usdcSource.balanceOf(dep.contracts.Vault.address)).to.be.greaterThan(0n); // stays, still the vault's
       expect(eventsOf(vault, receipt, "EmergencyExit")).to.have.length(1);

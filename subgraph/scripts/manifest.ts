@@ -76,8 +76,8 @@ export const DATA_SOURCES: DataSourceSpec[] = [
     events: [
       { signature: "TargetWeightsUpdated(address[],uint256[],uint256[],bool)", handler: "handleTargetWeightsUpdated" },
       { signature: "Rebalance(indexed address,indexed uint256,uint256,uint256,uint256,uint256)", handler: "handleRebalance" },
-      { signature: "Trade(indexed address,indexed uint256,indexed address,address,uint256,uint256,uint256,uint256,uint256,uint24)", handler: "handleTrade" },
-      { signature: "LossHarvested(indexed address,indexed address,indexed address,uint256,uint256,uint256,uint256,uint256,uint256)", handler: "handleLossHarvested" },
+      { signature: "Trade(indexed address,indexed uint256,indexed address,address,uint256,uint256,uint256,uint256,uint256,uint24,address,uint256,int256)", handler: "handleTrade" },
+      { signature: "LossHarvested(indexed address,indexed address,indexed address,uint256,uint256,uint256,uint256,uint256,uint256,address,uint256,int256)", handler: "handleLossHarvested" },
       { signature: "PurchaseLockoutSet(indexed address,uint256,address)", handler: "handlePurchaseLockoutSet" },
       UPKEEP,
       { signature: "TradeConfigSet((uint256,uint256,uint256,uint256,uint256,uint24,uint256))", handler: "handleTradeConfigSet" },
@@ -117,6 +117,18 @@ export const DATA_SOURCES: DataSourceSpec[] = [
       UPKEEP,
       { signature: "ConfigSet(uint256,uint256)", handler: "handleConfigSet" },
       ...MANAGED,
+    ],
+  },
+  {
+    name: "LPPool",
+    optional: true,
+    mapping: "./src/mappings/liquidity-position.ts",
+    interfaces: ["ILiquidityPositionEvents"],
+    entities: ["LiquidityPosition", "LiquidityChange"],
+    events: [
+      { signature: "LiquidityAdded(indexed uint256,uint128,uint256,uint256)", handler: "handleLiquidityAdded" },
+      { signature: "LiquidityRemoved(indexed uint256,indexed address,uint128,uint256,uint256)", handler: "handleLiquidityRemoved" },
+      { signature: "ControllerSet(indexed address)", handler: "handleControllerSet" },
     ],
   },
   {

@@ -152,6 +152,36 @@ describe("advisor: lot choice, tax estimate and lockout", () => {
   });
 });
 
+describe("advisor: current law (no wash-sale rule) and costs net of the trading a harvest causes", () => {
+  const lots = [lot("old-high", "WETH", 2, 3000, 400), lot("mid", "WETH", 3, 2600, 100)];
+
+  it("without the wash-sale rule: a recent purchase blocks nothing, the asset itself is bought back at once", () => {
+    const buy = { wallet: "0xvault", asset: "WETH", time: NOW - DAY, quantity: units(1), kind: "buy" };
+    const withRule = adviseHarvests(input({ lots, acquisitions: [buy] }));
+    assert.equal(withRule.recommendations.length, 0);
+    const [rec] = adviseHarvests(input({ lots, acquisitions: [buy], config: { washSaleRule: false, lockoutDays: 0 } })).recommendations;
+    assert.equal(rec.substitute, "WETH");
+    assert.equal(rec.lockoutUntil, NOW);
+    assert.match(rec.explanation, /wash-sale rule is off for WETH .* buy it back at once/);
+    // lockoutDays below 31 stays an error while the rule applies
+    assert.throws(() => adviseHarvests(input({ lots, config: { lockoutDays: 0 } })), /lockoutDays must be an integer ≥ 31/);
+  });
+
+  it("counts every trade a harvest causes and the tax expected back on the lowered basis", () => {
+    // 5 WETH at 2000: value 10,000; losses 2,000 long-term + 1,800 short-term
+    const [rec] = adviseHarvests(input({ lots, config: { tradesPerHarvest: 4, recaptureRateBps: 1500 } })).recommendations;
+    assert.equal(rec.costs.tradingCost, usd(10000 * 0.005 * 4));
+    assert.equal(rec.taxSaved, usd(2000 * 0.05 + 1800 * 0.22));
+    assert.match(rec.explanation, /× 4 trades/);
+    assert.match(rec.explanation, /net of 15 % expected later/);
+    // at a recapture rate of 37 % nothing is saved, so nothing is worth harvesting
+    const none = adviseHarvests(input({ lots, config: { tradesPerHarvest: 2, recaptureRateBps: 3700 } }));
+    assert.equal(none.recommendations.length, 0);
+    assert.throws(() => adviseHarvests(input({ lots, config: { tradesPerHarvest: 0 } })), /tradesPerHarvest/);
+    assert.throws(() => adviseHarvests(input({ lots, config: { recaptureRateBps: 10001 } })), /recaptureRateBps/);
+  });
+});
+
 describe("advisor: ids and substitutes", () => {
   const lots = [lot("a", "WETH", 10, 2500, 200), lot("b", "WBTC", 1, 65000, 200), lot("c", "LINK", 1000, 14, 200)];
 

@@ -208,6 +208,42 @@ export type HedgePosition = {
   hedges: Array<Hedge>;
 };
 
+export type LiquidityChange = {
+  __typename?: 'LiquidityChange';
+  id: Scalars['ID']['output'];
+  position: LiquidityPosition;
+  kind: LiquidityChangeKind;
+  positionId: Scalars['BigInt']['output'];
+  liquidity: Scalars['BigInt']['output'];
+  assetAmount: Scalars['BigInt']['output'];
+  stableAmount: Scalars['BigInt']['output'];
+  to: Maybe<Scalars['Bytes']['output']>;
+  blockNumber: Scalars['BigInt']['output'];
+  timestamp: Scalars['BigInt']['output'];
+  transactionHash: Scalars['Bytes']['output'];
+  logIndex: Scalars['BigInt']['output'];
+};
+
+export enum LiquidityChangeKind {
+  Add = 'ADD',
+  Remove = 'REMOVE'
+}
+
+export type LiquidityPosition = {
+  __typename?: 'LiquidityPosition';
+  id: Scalars['ID']['output'];
+  positionId: Maybe<Scalars['BigInt']['output']>;
+  controller: Scalars['Bytes']['output'];
+  liquidity: Scalars['BigInt']['output'];
+  cumulativeAssetAdded: Scalars['BigInt']['output'];
+  cumulativeStableAdded: Scalars['BigInt']['output'];
+  cumulativeAssetRemoved: Scalars['BigInt']['output'];
+  cumulativeStableRemoved: Scalars['BigInt']['output'];
+  addCount: Scalars['Int']['output'];
+  removeCount: Scalars['Int']['output'];
+  changes: Array<LiquidityChange>;
+};
+
 export enum LogLevel {
   Critical = 'CRITICAL',
   Error = 'ERROR',
@@ -230,6 +266,9 @@ export type LossHarvest = {
   feeUsd: Scalars['BigDecimal']['output'];
   proceedsUsd: Scalars['BigDecimal']['output'];
   lockoutUntil: Scalars['BigInt']['output'];
+  pool: Scalars['Bytes']['output'];
+  realisedPrice: Scalars['BigDecimal']['output'];
+  priceImpactBps: Scalars['BigInt']['output'];
   disposal: Disposal;
   lot: Lot;
   blockNumber: Scalars['BigInt']['output'];
@@ -549,6 +588,9 @@ export type Trade = {
   feeTier: Scalars['Int']['output'];
   valueInUsd: Scalars['BigDecimal']['output'];
   valueOutUsd: Scalars['BigDecimal']['output'];
+  pool: Scalars['Bytes']['output'];
+  realisedPrice: Scalars['BigDecimal']['output'];
+  priceImpactBps: Scalars['BigInt']['output'];
   disposal: Disposal;
   lot: Lot;
   blockNumber: Scalars['BigInt']['output'];

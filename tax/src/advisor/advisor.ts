@@ -29,7 +29,10 @@ export const DEFAULT_ADVISOR_CONFIG: AdvisorConfig = {
   substitutes: {},
   substantiallyIdentical: [],
   fallbackSubstitute: "USDC",
+  washSaleRule: true,
   lockoutDays: MIN_LOCKOUT_DAYS,
+  tradesPerHarvest: 1,
+  recaptureRateBps: 0,
   expirySeconds: 3600,
 };
 
@@ -50,9 +53,13 @@ function bpsOf(amount: bigint, bps: bigint): bigint {
 function validate(input: AdvisorInput): void {
   const { config, costs, rates } = input;
   if (!Number.isInteger(input.now) || input.now < 0) throw new InputError(`advisor input: now must be epoch seconds, got ${input.now}`);
-  if (!Number.isInteger(config.lockoutDays) || config.lockoutDays < MIN_LOCKOUT_DAYS) {
-    throw new InputError(`advisor config: lockoutDays must be an integer ≥ ${MIN_LOCKOUT_DAYS} (the 30-day window after the sale), got ${config.lockoutDays}`);
+  if (typeof config.washSaleRule !== "boolean") throw new InputError(`advisor config: washSaleRule must be true or false, got ${String(config.washSaleRule)}`);
+  const minLockout = config.washSaleRule ? MIN_LOCKOUT_DAYS : 0;
+  if (!Number.isInteger(config.lockoutDays) || config.lockoutDays < minLockout) {
+    throw new InputError(`advisor config: lockoutDays must be an integer ≥ ${minLockout}${config.washSaleRule ? " (the 30-day window after the sale)" : ""}, got ${config.lockoutDays}`);
   }
+  if (!Number.isInteger(config.tradesPerHarvest) || config.tradesPerHarvest < 1 || config.tradesPerHarvest > 8) throw new InputError(`advisor config: tradesPerHarvest must be an integer from 1 to 8, got ${config.tradesPerHarvest}`);
+  if (!Number.isInteger(config.recaptureRateBps) || config.recaptureRateBps < 0 || config.recaptureRateBps > 10_000) throw new InputError(`advisor config: recaptureRateBps must be an integer from 0 to 10000, got ${config.recaptureRateBps}`);
   if (!Number.isInteger(config.expirySeconds) || config.expirySeconds <= 0) throw new InputError(`advisor config: expirySeconds must be a positive integer, got ${config.expirySeconds}`);
   if (config.minNetLoss < 0n) throw new InputError(`advisor config: minNetLoss must not be negative`);
   if (config.lotSelection !== "hifo" && config.lotSelection !== "specific") throw new InputError(`advisor config: lotSelection must be "hifo" or "specific", got "${config.lotSelection}"`);
@@ -82,6 +89,12 @@ interface Candidate extends PickedLot {
   source: OpenLot;
 }
 
+/** The tax a harvested loss of this term saves per unit, net of the expected recapture of the lowered basis. */
+function netRateBps(term: "short" | "long", input: AdvisorInput): bigint {
+  const rate = term === "long" ? input.rates.longTermBps : input.rates.shortTermBps;
+  return BigInt(Math.max(0, rate - input.config.recaptureRateBps));
+}
+
 /** a.basis/a.quantity > b.basis/b.quantity, exactly. */
 function compareUnitCost(a: OpenLot, b: OpenLot): number {
   const x = a.basis * b.quantity;
@@ -91,12 +104,12 @@ function compareUnitCost(a: OpenLot, b: OpenLot): number {
 
 /** Picks the lots to sell: a HIFO prefix maximising the benefit, or every lot worth selling (specific ID). */
 function pickLots(lots: OpenLot[], price: bigint, today: number, input: AdvisorInput): Candidate[] {
-  const tradingBps = BigInt(input.costs.slippageBps + input.costs.dexFeeBps);
+  const tradingBps = BigInt(input.costs.slippageBps + input.costs.dexFeeBps) * BigInt(input.config.tradesPerHarvest);
   const candidates: Candidate[] = lots.map((lot) => {
     const value = valueAt(lot.quantity, price);
     const loss = lot.basis - value;
     const term: PickedLot["term"] = isLongTerm(lot.holdingPeriodStartDay, today) ? "long" : "short";
-    const rate = BigInt(term === "long" ? input.rates.longTermBps : input.rates.shortTermBps);
+    const rate = netRateBps(term, input);
     const marginal = bpsOf(loss, rate) - bpsOf(value, tradingBps);
     return { lotId: lot.id, quantity: lot.quantity, basis: lot.basis, value, loss, term, marginal, source: lot };
   });
@@ -179,7 +192,7 @@ export function adviseHarvests(input: AdvisorInput): Advice {
       const d = lastAcquired.get(a);
       if (d !== undefined && (!recent || d > recent.day)) recent = { asset: a, day: d };
     }
-    if (recent) {
+    if (recent && config.washSaleRule) {
       const what = recent.asset === asset ? asset : `${recent.asset} (substantially identical to ${asset})`;
       skip(`${what} was acquired on ${formatDay(recent.day)}, within the 30 days before ${formatDay(today)}: a sale now would be a wash sale (clear from ${formatDay(recent.day + WASH_WINDOW_DAYS + 1)})`);
       continue;
@@ -194,8 +207,8 @@ export function adviseHarvests(input: AdvisorInput): Advice {
     const shortTermLoss = picked.filter((l) => l.term === "short").reduce((s, l) => s + l.loss, 0n);
     const longTermLoss = picked.filter((l) => l.term === "long").reduce((s, l) => s + l.loss, 0n);
     const expectedLoss = shortTermLoss + longTermLoss;
-    const taxSaved = bpsOf(shortTermLoss, BigInt(input.rates.shortTermBps)) + bpsOf(longTermLoss, BigInt(input.rates.longTermBps));
-    const tradingCost = bpsOf(value, BigInt(input.costs.slippageBps + input.costs.dexFeeBps));
+    const taxSaved = bpsOf(shortTermLoss, netRateBps("short", input)) + bpsOf(longTermLoss, netRateBps("long", input));
+    const tradingCost = bpsOf(value, BigInt(input.costs.slippageBps + input.costs.dexFeeBps) * BigInt(config.tradesPerHarvest));
     const total = input.costs.gasUsd + tradingCost;
     const lossNetOfCosts = expectedLoss - total;
     const netBenefit = taxSaved - total;
@@ -232,7 +245,7 @@ export function adviseHarvests(input: AdvisorInput): Advice {
 
   const harvested = new Set(drafts.map((d) => d.asset));
   const recommendations: Recommendation[] = drafts.map((d) => {
-    const substitute = chooseSubstitute(input, d.asset, harvested);
+    const substitute = config.washSaleRule ? chooseSubstitute(input, d.asset, harvested) : d.asset;
     return { ...d, substitute, explanation: explain(d, substitute, input) };
   });
   recommendations.sort((a, b) => (a.netBenefit === b.netBenefit ? (a.id < b.id ? -1 : 1) : a.netBenefit > b.netBenefit ? -1 : 1));
@@ -257,15 +270,22 @@ function pct(bps: number): string {
 }
 
 function explain(d: Omit<Recommendation, "substitute" | "explanation">, substitute: string, input: AdvisorInput): string {
+  const { config } = input;
   const terms = [d.shortTermLoss > 0n ? `short-term ${formatUsd(d.shortTermLoss)}` : "", d.longTermLoss > 0n ? `long-term ${formatUsd(d.longTermLoss)}` : ""].filter(Boolean).join(", ");
   const how = d.lotSelection === "hifo" ? "highest cost first" : "specific identification";
+  const recapture = config.recaptureRateBps > 0 ? `, net of ${pct(config.recaptureRateBps)} expected later on the lowered basis` : "";
+  const trades = config.tradesPerHarvest > 1 ? ` × ${config.tradesPerHarvest} trades` : "";
+  const after = config.washSaleRule
+    ? `No ${d.asset} was acquired in the last 30 days, so the loss is not washed. ` +
+      `Do not buy ${d.asset} (or anything substantially identical) before ${formatDay(dayOfSeconds(d.lockoutUntil))}; hold ${substitute} instead. `
+    : `The wash-sale rule is off for ${d.asset} (crypto under current US law): buy it back at once to keep the exposure. `;
   return (
     `Sell ${formatQuantity(d.quantity)} ${d.asset} from wallet ${d.wallet} at ${formatUsd(d.price)}: ${d.lots.length} lot(s) (${how}: ${d.lots.map((l) => l.lotId).join(", ")}) ` +
     `with an unrealized loss of ${formatUsd(d.expectedLoss)} (${terms}). ` +
-    `Estimated tax saved ${formatUsd(d.taxSaved)} at ${pct(input.rates.shortTermBps)} short-term / ${pct(input.rates.longTermBps)} long-term; ` +
-    `costs ${formatUsd(d.costs.total)} (gas ${formatUsd(d.costs.gas)}, slippage and fee ${pct(input.costs.slippageBps + input.costs.dexFeeBps)} = ${formatUsd(d.costs.tradingCost)}); ` +
-    `net benefit ${formatUsd(d.netBenefit)}. No ${d.asset} was acquired in the last 30 days, so the loss is not washed. ` +
-    `Do not buy ${d.asset} (or anything substantially identical) before ${formatDay(dayOfSeconds(d.lockoutUntil))}; hold ${substitute} instead. ` +
+    `Estimated tax saved ${formatUsd(d.taxSaved)} at ${pct(input.rates.shortTermBps)} short-term / ${pct(input.rates.longTermBps)} long-term${recapture}; ` +
+    `costs ${formatUsd(d.costs.total)} (gas ${formatUsd(d.costs.gas)}, slippage and fee ${pct(input.costs.slippageBps + input.costs.dexFeeBps)}${trades} = ${formatUsd(d.costs.tradingCost)}); ` +
+    `net benefit ${formatUsd(d.netBenefit)}. ` +
+    after +
     `Valid until ${new Date(d.expiresAt * 1000).toISOString()}.`
   );
 }

@@ -61,8 +61,26 @@ export interface AdvisorConfig {
   substantiallyIdentical: string[][];
   /** where the exposure goes when no substitute qualifies (e.g. the stablecoin) */
   fallbackSubstitute: string;
-  /** days buying back is locked after a harvest; at least 31 so the 30-day window after the sale stays clear */
+  /**
+   * whether §1091 applies to these assets. true (the default, and always for tokenized securities): no harvest
+   * after a recent acquisition, buying back locked for lockoutDays, the exposure parked in a substitute.
+   * false (current US law for crypto): the asset itself is bought back at once (same exposure, lockoutDays may be 0)
+   */
+  washSaleRule: boolean;
+  /** days buying back is locked after a harvest; at least 31 under the wash-sale rule so the 30-day window after the sale stays clear */
   lockoutDays: number;
+  /**
+   * trades one harvest causes, each paying slippage + DEX fee on the sold value: 1 counts the sale only;
+   * an honest count is 2 without the wash-sale rule (sale + buy-back) and 4 with it (sale, substitute in,
+   * substitute out, buy-back)
+   */
+  tradesPerHarvest: number;
+  /**
+   * the rate (bps) at which the basis a harvest lowers is expected to be taxed when it is realised later (a harvest
+   * mostly defers tax): the estimated saving per lot is loss × (its rate − this), floored at 0. 0 counts the whole
+   * tax on the loss as saved.
+   */
+  recaptureRateBps: number;
   /** seconds a recommendation stays valid (prices move) */
   expirySeconds: number;
 }
