@@ -20,7 +20,7 @@ export function withStackOptions(command: Command): Command {
     .option("--data-dir <dir>", "Postgres cluster, IPFS blocks, logs, the subgraph build and the store (default: .data/ at the repository root)")
     .option("--free-ports", "pick free ports instead of the defaults")
     .option("--chains <n>", "1, or 2: a second anvil chain (id 412346) with the stablecoin bridged to it over LayerZero V2 and our relayer", chainCount)
-    .option("--chain-port <port>", "chain JSON-RPC port (default 8545)", port)
+    .option("--chain-port <port>", "the chain's JSON-RPC port: anvil, or hardhat's node with LOTGRAPH_CHAIN=hardhat (default 8545)", port)
     .option("--second-chain-port <port>", "the second chain's JSON-RPC port, with --chains 2 (default 8546)", port)
     .option("--pg-port <port>", "Postgres port (default 5433)", port)
     .option("--ipfs-port <port>", "IPFS RPC endpoint port (default 5001)", port)
@@ -51,7 +51,7 @@ export function registerStackCommands(program: Command): void {
     program
       .command("demo")
       .description(
-        "the stack alone: start hardhat, Postgres, the IPFS endpoint and graph-node, deploy and index the contracts, run a short scripted scenario and check through GraphQL that graph-node indexed each event",
+        "the stack alone: start the chain (anvil), Postgres, the IPFS endpoint and graph-node, deploy and index the contracts, run a short scripted scenario and check through GraphQL that graph-node indexed each event",
       ),
   ).action(async (opts) => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -243,10 +243,10 @@ export class Stack {
     return Number(await jsonRpc<string>(this.chain.url, "eth_blockNumber"));
   }
 
-  /** Waits until graph-node has indexed the current chain head. */
-  async waitSynced(timeoutMs?: number) {
+  /** Waits until graph-node has indexed the current chain head (or the block `lagBlocks` before it). */
+  async waitSynced(timeoutMs?: number, lagBlocks = 0) {
     if (!this.graphNode) throw new Error("graph-node is not running");
-    return this.graphNode.waitSynced(await this.headBlock(), timeoutMs);
+    return this.graphNode.waitSynced((await this.headBlock()) - lagBlocks, timeoutMs);
   }
 
   /** Registers `hook` to run first when the stack stops (e.g. a relayer that uses the chains). */
