@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 source scripts/lib/steps.sh
 
 step typecheck npx tsc -p tsconfig.json --noEmit
+# The contracts' TypeScript (tests, scripts, deploy code) against the typings generated from the artifacts.
+step typecheck-contracts npm run typecheck --silent -w contracts
 for ws in $(node -p 'require("./package.json").workspaces.join(" ")'); do
   if node -e "process.exit(require('./${ws}/package.json').scripts?.test ? 0 : 1)"; then
     step "$ws" npm run test --silent -w "$ws"

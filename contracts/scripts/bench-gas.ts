@@ -3,6 +3,7 @@
 import hre from "hardhat";
 import type { Contract, ContractTransactionResponse } from "ethers";
 import { deploySystem, loadArtifact, scenario, scheduleThroughSafe, executeThroughSafe, timelockBatch, HEDGE_CONFIG } from "../src";
+import { movePoolTo } from "../src/venues";
 
 async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<bigint> {
   const receipt = await (await tx).wait();
@@ -10,7 +11,7 @@ async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<bigint> 
 }
 
 async function main(): Promise<void> {
-  const [owner, keeper] = await hre.ethers.getSigners();
+  const [owner, keeper, , , arbitrageur] = await hre.ethers.getSigners();
   const dep = await deploySystem(owner, { keeper: await keeper.getAddress() });
   const k = (c: Contract) => c.connect(keeper) as Contract;
   const c = dep.instances;
@@ -28,14 +29,17 @@ async function main(): Promise<void> {
   rows.push(["oracle update (1 asset, 5 feeds)", await gasOf(c.OracleHub.update(weth.address))]);
 
   const risk = dep.assets.filter((a) => !a.isStable).length;
-  rows.push([`rebalance (${risk} risk assets, ${risk} swaps)`, await gasOf(k(c.Rebalancer).rebalance())]);
+  const rebalance = await (await k(c.Rebalancer).rebalance()).wait();
+  const trades = rebalance!.logs.filter((l: { topics: readonly string[] }) => l.topics[0] === c.Rebalancer.interface.getEvent("Trade")!.topicHash).length;
+  rows.push([`rebalance (${risk} risk assets, ${trades} swaps)`, rebalance!.gasUsed]);
 
   await scenario.accrueYield(dep, "USDC", "1000");
   rows.push(["harvest (1 ERC4626 source, compounding)", await gasOf(k(c.Harvester).harvest(usdc.yieldSource))]);
 
-  rows.push(["hedge adjustment (open short + margin)", await gasOf(k(c.Hedger).hedge())]);
+  rows.push(["hedge adjustment (open short + margin; LP = Uniswap v3 position)", await gasOf(k(c.Hedger).hedge())]);
   await scenario.setPrice(dep, "WETH", "3600");
   await scenario.setPrice(dep, "WETH", "4200");
+  await movePoolTo(c.LPPool, "4200", arbitrageur); // the LP's pool follows the market
   rows.push(["hedge adjustment (reduce short, funding, P&L)", await gasOf(k(c.Hedger).hedge())]);
 
   const now = (await owner.provider!.getBlock("latest"))!.timestamp;
@@ -70,17 +74,20 @@ async function main(): Promise<void> {
   }
   rows.push(["oracle update + daily σ sample", await gasOf(c.OracleHub.update(weth.address))]);
 
+  // The Uniswap position's own calls: the hedger's exit unwinds it (decrease, collect, burn) inside emergencyExit.
+  rows.push(["emergencyExit (perp close, LP unwind, source redemptions)", await gasOf(c.Vault.emergencyExit())]); // the owner is the guardian here
+
   const w = Math.max(...rows.map(([n]) => n.length));
   console.log(`\n| ${"operation".padEnd(w)} | ${"gas".padStart(9)} |`);
   console.log(`| ${"-".repeat(w)} | ${"-".repeat(9)} |`);
   for (const [name, gas] of rows) console.log(`| ${name.padEnd(w)} | ${gas.toString().padStart(9)} |`);
 
-  const names = ["Vault", "OracleHub", "Rebalancer", "Harvester", "Hedger", "KeeperGateway", "Perpetual", "TimelockController", "LotgraphGovernor", "GovernanceToken"];
-  console.log(`\n| ${"contract".padEnd(18)} | ${"code bytes".padStart(10)} | limit 24576 |`);
-  console.log(`| ${"-".repeat(18)} | ${"-".repeat(10)} | ----------- |`);
+  const names = ["Vault", "OracleHub", "Rebalancer", "Harvester", "Hedger", "KeeperGateway", "Perpetual", "UniswapV3LiquidityPosition", "UniswapV3Venue", "TimelockController", "LotgraphGovernor", "GovernanceToken"];
+  console.log(`\n| ${"contract".padEnd(26)} | ${"code bytes".padStart(10)} | limit 24576 |`);
+  console.log(`| ${"-".repeat(26)} | ${"-".repeat(10)} | ----------- |`);
   for (const n of names) {
     const size = (loadArtifact(n) as any).deployedBytecode.length / 2 - 1;
-    console.log(`| ${n.padEnd(18)} | ${String(size).padStart(10)} | ${size <= 24576 ? "ok" : "OVER"} |`);
+    console.log(`| ${n.padEnd(26)} | ${String(size).padStart(10)} | ${size <= 24576 ? "ok" : "OVER"} |`);
   }
 }
 

@@ -8,6 +8,8 @@ import {
   DEFAULT_VOTES_PER_OWNER, DEV_GOVERNOR, DEV_TIMELOCK_DELAY, deployGovernor, deploySafe, deployTimelock, handOverToTimelock,
   loadSafeArtifact, type GovernanceInfo, type GovernanceOptions,
 } from "./governance";
+import type { UniswapV3 } from "./venues/uniswap";
+import { ensurePool, fullRangeTicks, fundLiquidityPosition } from "./venues/liquidityPosition";
 
 /** One deployed contract: its address and the block it was deployed in (the subgraph's startBlock). */
 export interface DeployedContract {
@@ -132,6 +134,8 @@ export const DEFAULT_YIELD_ALLOCATIONS: Record<string, string> = { USDC: "100000
 
 /** Whole tokens of the hedged asset in the vault's LP position (plus the matching stablecoin). */
 export const DEFAULT_LP_ASSET_AMOUNT = "10";
+/** The vault's LP position: full range in the hedged asset's 0.3 % pool against the stablecoin. */
+export const LP_FEE_TIER = 3000;
 
 export const RISK_CONFIG = {
   minSamples: 3n,
@@ -326,7 +330,7 @@ export async function deploySystem(signer: ethers.Signer, options: DeployOptions
     await send(harvester.addSource(a.yieldSource));
   }
 
-  // LP position on the first risk asset, hedged with a perpetual short.
+  // LP position on the first risk asset (a full-range Uniswap v3 position), hedged with a perpetual short.
   const hedged = assets[1];
   const perp = await d.deployProxy("Perpetual", "Perpetual", [owner, guardian, await oracle.getAddress(), stable.address]);
   const hedgedSpec = ordered.find((s) => s.symbol === hedged.symbol)!;
@@ -336,7 +340,7 @@ export async function deploySystem(signer: ethers.Signer, options: DeployOptions
   const pc = PERP_MARKET_CONFIG;
   await send(perp.listMarket(hedged.address, perpPool.pool, pc.twapWindow, pc.maxPremiumBps, pc.fundingInterval));
   log(`perpetual market ${hedged.symbol}: marked at the Uniswap v3 pool ${perpPool.pool} (TWAP ${pc.twapWindow} s, premium ±${pc.maxPremiumBps} bps a day, sampled every ${pc.fundingInterval} s)`);
-  const lp = await d.deploy("LPPool", "MockLPPool", [await oracle.getAddress(), hedged.address, stable.address]);
+  const lp = await deployLiquidityPosition(d, perpPool.uni, signer, hedged, stable, ordered);
   const hedger = await d.deployProxy("Hedger", "Hedger", [
     owner, guardian, await vault.getAddress(), await lp.getAddress(), await perp.getAddress(), HEDGE_CONFIG.bandBps, HEDGE_CONFIG.marginBps,
   ]);
@@ -373,13 +377,14 @@ export async function deploySystem(signer: ethers.Signer, options: DeployOptions
   const lpWhole = options.lpAssetAmount ?? DEFAULT_LP_ASSET_AMOUNT;
   if (lpWhole !== "0") {
     const x = parseUnitsStrict(lpWhole, hedged.decimals, "LP asset amount");
-    const y: bigint = await lp.quoteStable(x);
+    // the stablecoin at the oracle's price, 2 % over: the position manager takes what the pool asks, the rest comes back
+    const [pa, ps] = [await oracle.priceOf(hedged.address), await oracle.priceOf(stable.address)];
+    const y = (x * pa * 10n ** BigInt(stable.decimals) * 102n) / (ps * 10n ** BigInt(hedged.decimals) * 100n);
     await send(tokens[hedged.symbol].mint(owner, x));
     await send(tokens[stable.symbol].mint(owner, y));
-    await send(tokens[hedged.symbol].approve(await lp.getAddress(), x));
-    await send(tokens[stable.symbol].approve(await lp.getAddress(), y));
-    await send(lp.addLiquidity(x, await vault.getAddress()));
+    await fundLiquidityPosition(lp, signer, { asset: tokens[hedged.symbol], stable: tokens[stable.symbol] }, x, y);
   }
+  await send(lp.setController(await hedger.getAddress()));
 
   const managed = [oracle, vault, rebalancer, harvester, hedger, gateway, perp];
   const governance = options.governance === false ? undefined : await governSystem(d, managed, options.governance ?? {});
@@ -396,6 +401,23 @@ export async function deploySystem(signer: ethers.Signer, options: DeployOptions
     instances: d.instances,
     tokens,
   };
+}
+
+/**
+ * The vault's LP position: a full-range Uniswap v3 position (UniswapV3LiquidityPosition, controlled by the
+ * deployer until it is funded, then by the hedger) in the hedged asset's LP_FEE_TIER pool against the
+ * stablecoin on `uni` (the pool the market maker seeded, the perp's mark; created at the start price if absent).
+ */
+async function deployLiquidityPosition(
+  d: Deployer, uni: UniswapV3, signer: ethers.Signer, hedged: DeployedAsset, stable: DeployedAsset, specs: AssetSpec[],
+): Promise<ethers.Contract> {
+  const priceOf = (symbol: string) => parseUnitsStrict(specs.find((s) => s.symbol === symbol)!.priceUsd, 18, `price of ${symbol}`);
+  const price = ethers.formatUnits((priceOf(hedged.symbol) * WAD) / priceOf(stable.symbol), 18);
+  const pool = await ensurePool(uni, hedged, stable, LP_FEE_TIER, price);
+  const { tickLower, tickUpper } = fullRangeTicks(LP_FEE_TIER);
+  return d.deploy("LPPool", "UniswapV3LiquidityPosition", [
+    uni.addresses.NonfungiblePositionManager, pool, hedged.address, tickLower, tickUpper, await signer.getAddress(),
+  ]);
 }
 
 /** The chain's first `n` accounts (a dev node's unlocked accounts). */
@@ -496,7 +518,7 @@ export function connectDeployment(dep: DeploymentFile, signer: ethers.Signer): D
 export function contractNameOf(key: string): string {
   if (key.startsWith("YieldSource")) return "MockYieldSource";
   const fixed: Record<string, string> = {
-    SwapRouter: "MockSwapRouter", LPPool: "MockLPPool",
+    SwapRouter: "MockSwapRouter", LPPool: "UniswapV3LiquidityPosition",
     Timelock: "TimelockController", Governor: "LotgraphGovernor", Safe: "SafeL2",
   };
   return fixed[key] ?? key;

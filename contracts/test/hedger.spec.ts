@@ -4,6 +4,7 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-toolbox/network-help
 import { deployedSystem, as, WAD } from "./fixtures";
 import { eventsOf } from "./events";
 import { scenario } from "../src";
+import { arbitrageLpPoolTo } from "./venues-fixtures";
 
 describe("Hedger", () => {
   it("shorts the LP position's delta, funding the margin from the vault's stablecoin", async () => {
@@ -30,18 +31,20 @@ describe("Hedger", () => {
   });
 
   it("re-hedges when the price move pushes the ratio out of the band, reporting funding and realised P&L", async () => {
-    const { dep, hedger, keeper } = await loadFixture(deployedSystem);
+    const { dep, hedger, keeper, lp } = await loadFixture(deployedSystem);
     await (await as(hedger, keeper).hedge()).wait();
     await time.increase(3600);
     await scenario.refreshFeeds(dep);
     await scenario.setPrice(dep, "WETH", "3250");
-    // the perp's pool still trades at 3000, under the index: shorts pay longs the clamped premium
+    // the perp's pool (the LP's too) still trades at 3000, under the index: shorts pay longs the clamped premium
     const fundReceipt = await scenario.fundPerp(dep, "WETH");
     const [rate] = eventsOf(dep.instances.Perpetual, fundReceipt, "FundingRateUpdated");
     expect(rate.args.premiumWad).to.equal(-(10n ** 15n)); // −7.7 % clamped to −10 bps
+    await arbitrageLpPoolTo(lp, "3250"); // the Uniswap pool follows the market only when someone trades it there
     expect(await hedger.hedgeNeeded()).to.equal(false); // √(3000/3250) = 0.961: inside ±10 %, margin ratio 10.8 %
     await time.increase(600);
     await scenario.setPrice(dep, "WETH", "3750");
+    await arbitrageLpPoolTo(lp, "3750");
     const ratio: bigint = await hedger.hedgeRatio();
     expect(Number(ratio) / 1e18).to.be.closeTo(Math.sqrt(3000 / 3750), 1e-6);
     const receipt = await (await as(hedger, keeper).hedge()).wait();
@@ -67,7 +70,7 @@ describe("Hedger", () => {
     await (await as(hedger, keeper).hedge()).wait();
     const navBefore: bigint = await vault.navUsd();
     const lpTokens = [dep.assets[1].address, dep.assets[0].address]; // the LP's asset, then its stablecoin
-    const [assetInLp, stableInLp] = await lp.amountsFor(await lp.balanceOf(dep.contracts.Vault.address));
+    const [assetInLp, stableInLp] = await lp.amounts();
     expect(assetInLp > 0n && stableInLp > 0n).to.equal(true, "the fixture funds the LP position");
     await (await as(vault, guardian).pause()).wait(); // exit works from a paused vault too
     const receipt = await (await as(vault, guardian).emergencyExit()).wait();
@@ -90,6 +93,7 @@ describe("Hedger", () => {
       expect(e.args.priceUsd).to.equal(await oracle.priceOf(lpTokens[i]));
     }
     expect(returned.map((e) => e.args.amount)).to.deep.equal([assetInLp, stableInLp]);
-    expect(await lp.balanceOf(dep.contracts.Vault.address)).to.equal(0n);
+    expect(await lp.tokenId()).to.equal(0n); // the Uniswap position is burnt
+    expect(await lp.liquidity()).to.equal(0n);
   });
 });

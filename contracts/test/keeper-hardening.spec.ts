@@ -47,7 +47,7 @@ describe("M2: only the keeper set times a trade, and the venue is checked agains
     const link = asset("LINK").address;
     await (await router.setSkewBps(link, 100)).wait();
     const now = BigInt(await time.latest());
-    await expect(as(rebalancer, keeper).harvestLoss(link, WAD * 100n, 0n, now + 31n * DAY, now + 86400n)).to.be.revertedWithCustomError(
+    await expect(as(rebalancer, keeper).harvestLoss(link, WAD * 100n, 0n, now + 31n * DAY, now + 1800n)).to.be.revertedWithCustomError(
       rebalancer,
       "VenuePriceOff",
     );
@@ -62,7 +62,7 @@ describe("M2: only the keeper set times a trade, and the venue is checked agains
     const vault = await ethers.getContractAt("Vault", await rebalancer.vault());
     for (const t of trades) {
       const dec = BigInt(await vault.decimalsOf(t.args.tokenIn));
-      const usd = (t.args.amountIn * t.args.priceInUsd) / 10n ** dec;
+      const usd = ((t.args.amountIn as bigint) * (t.args.priceInUsd as bigint)) / 10n ** dec;
       expect(usd <= 10_000n * WAD).to.equal(true, `trade of $${ethers.formatEther(usd)}`);
     }
   });

@@ -56,10 +56,10 @@ describe("KeeperGateway", () => {
     const link = asset("LINK").address;
     const until = BigInt(await time.latest()) + 31n * 86400n;
     const amount = ethers.parseEther("1000");
-    await expect(as(gateway, stranger).harvestLoss(link, amount, 1n, until, until))
+    await expect(as(gateway, stranger).harvestLoss(link, amount, 1n, until, BigInt(await time.latest()) + 1800n))
       .to.be.revertedWithCustomError(gateway, "NotKeeper")
       .withArgs(stranger.address);
-    const receipt = await (await as(gateway, keeper).harvestLoss(link, amount, 14_000_000_000n, until, until)).wait();
+    const receipt = await (await as(gateway, keeper).harvestLoss(link, amount, 14_000_000_000n, until, BigInt(await time.latest()) + 1800n)).wait();
     const [lh] = eventsOf(rebalancer, receipt, "LossHarvested");
     expect(lh.args.asset).to.equal(link);
     expect(lh.args.tokenOut).to.equal(asset("USDC").address);

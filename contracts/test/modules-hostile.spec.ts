@@ -234,8 +234,8 @@ describe("Rebalancer: harvestLoss refusals and oracle health", () => {
     const weth = asset("WETH").address;
     const now = BigInt(await time.latest());
     const lock = now + 31n * 86_400n;
-    // A day ahead: the next block's time may run well past the last one's when the chain is slow (coverage).
-    const deadline = now + 86_400n;
+    // 50 minutes ahead, within MAX_DEADLINE_DELAY: the next block's time may run past the last one's when the chain is slow (coverage).
+    const deadline = now + 3000n;
     await expect(r.harvestLoss(weth, 1n, 0n, lock, now - 1n)).to.be.revertedWithCustomError(rebalancer, "DeadlineExpired");
     await expect(r.harvestLoss(asset("USDC").address, 1n, 0n, lock, deadline)).to.be.revertedWithCustomError(rebalancer, "NotRiskAsset");
     await expect(r.harvestLoss(weth, 0n, 0n, lock, deadline)).to.be.revertedWithCustomError(rebalancer, "ZeroAmount");
@@ -251,7 +251,7 @@ describe("Rebalancer: harvestLoss refusals and oracle health", () => {
     await scenario.makeFeedStale(dep, "USDC", 2, 7200);
     await (await dep.instances.OracleHub.updateAll()).wait();
     const later = BigInt(await time.latest());
-    await expect(r.harvestLoss(weth, 1n, 0n, later + 86_400n, later + 86_400n)).to.be.revertedWithCustomError(rebalancer, "OracleUnhealthy").withArgs(asset("USDC").address);
+    await expect(r.harvestLoss(weth, 1n, 0n, later + 86_400n, later + 1800n)).to.be.revertedWithCustomError(rebalancer, "OracleUnhealthy").withArgs(asset("USDC").address);
     expect((await rebalancer.rebalanceNeeded())[0]).to.equal(false);
     expect(await rebalancer.weightsDue()).to.equal(false);
     await expect(r.rebalance()).to.be.revertedWithCustomError(rebalancer, "OracleUnhealthy");

@@ -105,7 +105,7 @@ describe("OracleHub hardening", () => {
       await time.increase(DAY);
       await scenario.setPrice(dep, "WETH", "3060"); // first return: +2 % over one day
       const sampledAt = BigInt(await time.latest());
-      const [s1, n1] = await oracle.volatilityOf(weth);
+      const [s1, n1]: [bigint, bigint] = await oracle.volatilityOf(weth);
       expect(n1).to.equal(1n);
       for (const p of ["3100", "2900", "3300"]) {
         await time.increase(600);

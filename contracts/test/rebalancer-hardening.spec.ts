@@ -14,7 +14,7 @@ describe("Rebalancer hardening", () => {
       const weth = asset("WETH").address;
       const now = BigInt(await time.latest());
       const before: bigint = await dep.tokens.WETH.balanceOf(dep.contracts.Vault.address);
-      await expect(as(rebalancer, keeper).harvestLoss(weth, 40n * WAD, 1n, now + 31n * DAY, now + 86400n)).to.be.revertedWithCustomError(
+      await expect(as(rebalancer, keeper).harvestLoss(weth, 40n * WAD, 1n, now + 31n * DAY, now + 1800n)).to.be.revertedWithCustomError(
         router,
         "TooLittleReceived",
       );
@@ -27,11 +27,11 @@ describe("Rebalancer hardening", () => {
       const now = BigInt(await time.latest());
       const amount = ethers.parseEther("1000"); // $15,000 at the oracle
       const floor = (15_000n * 10n ** 6n * (10_000n - TRADE_CONFIG.maxSlippageBps)) / 10_000n;
-      const receipt = await (await as(rebalancer, keeper).harvestLoss(link, amount, 0n, now + 31n * DAY, now + 86400n)).wait();
+      const receipt = await (await as(rebalancer, keeper).harvestLoss(link, amount, 0n, now + 31n * DAY, now + 1800n)).wait();
       const [lh] = receipt.logs.map((l: any) => rebalancer.interface.parseLog(l)).filter((e: any) => e?.name === "LossHarvested");
       expect(lh!.args.amountOut).to.be.greaterThanOrEqual(floor);
       const tighter = 15_000n * 10n ** 6n; // more than the pool pays after its fee
-      await expect(as(rebalancer, keeper).harvestLoss(link, amount, tighter, now + 31n * DAY, now + 86400n)).to.be.reverted;
+      await expect(as(rebalancer, keeper).harvestLoss(link, amount, tighter, now + 31n * DAY, now + 1800n)).to.be.reverted;
     });
 
     it("refuses a sale past its deadline", async () => {

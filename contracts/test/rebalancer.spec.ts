@@ -118,7 +118,7 @@ describe("Rebalancer", () => {
     await scenario.setPrice(dep, "WETH", "2700");
     const bal: bigint = await dep.tokens.WETH.balanceOf(dep.contracts.Vault.address);
     const until = BigInt(await time.latest()) + 31n * 86400n;
-    await expect(r.harvestLoss(weth, (bal * 9n) / 10n, 1n, until, until))
+    await expect(r.harvestLoss(weth, (bal * 9n) / 10n, 1n, until, BigInt(await time.latest()) + 1800n))
       .to.emit(rebalancer, "LossHarvested")
       .and.to.emit(rebalancer, "PurchaseLockoutSet")
       .withArgs(weth, until, usdc);
@@ -167,16 +167,16 @@ describe("Rebalancer", () => {
     const weth = asset("WETH").address;
     // A day of slack: after loadFixture's revert the next block's time can be well past time.latest().
     const now = BigInt(await time.latest());
-    await expect(r.harvestLoss(asset("USDC").address, 1n, 1n, now + 86400n, now + 86400n)).to.be.revertedWithCustomError(rebalancer, "NotRiskAsset");
-    await expect(r.harvestLoss(weth, 0n, 1n, now + 86400n, now + 86400n)).to.be.revertedWithCustomError(rebalancer, "ZeroAmount");
-    await expect(r.harvestLoss(weth, 1n, 0n, now + 86400n, now + 86400n)).to.be.revertedWithCustomError(rebalancer, "ZeroMinOut"); // a dust sale has no floor
-    await expect(r.harvestLoss(weth, 10n ** 18n, 1n, now, now + 86400n)).to.be.revertedWithCustomError(rebalancer, "InvalidLockout");
-    await expect(r.harvestLoss(weth, 10n ** 18n, 1n, now + 365n * 86400n, now + 86400n)).to.be.revertedWithCustomError(rebalancer, "InvalidLockout");
-    await expect(as(rebalancer, stranger).harvestLoss(weth, 10n ** 18n, 1n, now + 86400n, now + 86400n))
+    await expect(r.harvestLoss(asset("USDC").address, 1n, 1n, now + 86400n, now + 1800n)).to.be.revertedWithCustomError(rebalancer, "NotRiskAsset");
+    await expect(r.harvestLoss(weth, 0n, 1n, now + 86400n, now + 1800n)).to.be.revertedWithCustomError(rebalancer, "ZeroAmount");
+    await expect(r.harvestLoss(weth, 1n, 0n, now + 86400n, now + 1800n)).to.be.revertedWithCustomError(rebalancer, "ZeroMinOut"); // a dust sale has no floor
+    await expect(r.harvestLoss(weth, 10n ** 18n, 1n, now, now + 1800n)).to.be.revertedWithCustomError(rebalancer, "InvalidLockout");
+    await expect(r.harvestLoss(weth, 10n ** 18n, 1n, now + 365n * 86400n, now + 1800n)).to.be.revertedWithCustomError(rebalancer, "InvalidLockout");
+    await expect(as(rebalancer, stranger).harvestLoss(weth, 10n ** 18n, 1n, now + 86400n, now + 1800n))
       .to.be.revertedWithCustomError(rebalancer, "NotKeeper")
       .withArgs(stranger.address);
     await expect(as(rebalancer, stranger).rebalance()).to.be.revertedWithCustomError(rebalancer, "NotKeeper");
-    await expect(r.harvestLoss(weth, 10n ** 18n, 10n ** 30n, now + 86400n, now + 86400n)).to.be.reverted; // minOut not met
+    await expect(r.harvestLoss(weth, 10n ** 18n, 10n ** 30n, now + 86400n, now + 1800n)).to.be.reverted; // minOut not met
   });
 
   it("tilts to the stablecoin when portfolio volatility passes the threshold", async () => {

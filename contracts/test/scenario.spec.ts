@@ -41,7 +41,7 @@ describe("Scenario: a keeper running the portfolio through a volatile fortnight"
       if (day === 5 && !lossHarvested) {
         const bal: bigint = await dep.tokens.UNI.balanceOf(await vault.getAddress());
         const until = BigInt(await time.latest()) + 31n * 86400n;
-        await (await as(gateway, keeper).harvestLoss(uni, (bal * 8n) / 10n, 1n, until, until)).wait();
+        await (await as(gateway, keeper).harvestLoss(uni, (bal * 8n) / 10n, 1n, until, BigInt(await time.latest()) + 1800n)).wait();
         lossHarvested = true;
       }
 

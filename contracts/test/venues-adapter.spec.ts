@@ -97,7 +97,7 @@ describe("UniswapV3Venue: the venue interface over real Uniswap v3 pools", () =>
         await (await tokens[sym].mint(stranger.address, amount * 2n)).wait();
         await (await as(tokens[sym], stranger).approve(await venue.getAddress(), amount * 2n)).wait();
         const [expected, fee] = await venue.quote(tokenIn, usdc, 3000, amount);
-        const params = { tokenIn, tokenOut: usdc, feeTier: 3000, amountIn: amount, minAmountOut: expected + 1n, recipient: stranger.address };
+        const params = { tokenIn, tokenOut: usdc, feeTier: 3000, amountIn: amount, minAmountOut: expected + 1n, recipient: stranger.address, deadline: BigInt(await time.latest()) + 600n };
         await expect(v.swapExactInput(params)).to.be.revertedWith("Too little received");
         const before: bigint = await tokens.USDC.balanceOf(stranger.address);
         const [out, feeOut] = await v.swapExactInput.staticCall({ ...params, minAmountOut: expected });
@@ -119,6 +119,7 @@ describe("UniswapV3Venue: the venue interface over real Uniswap v3 pools", () =>
       await expect(
         as(venue, stranger).swapExactInput({
           tokenIn: asset("LINK").address, tokenOut: asset("USDC").address, feeTier: 3000, amountIn: WAD, minAmountOut: 1n, recipient: stranger.address,
+          deadline: BigInt(await time.latest()) + 600n,
         }),
       ).to.be.revertedWithCustomError(tokens.LINK, "ERC20InsufficientAllowance");
       expect(await tokens.LINK.balanceOf(keeper.address)).to.equal(WAD);
@@ -212,6 +213,90 @@ describe("UniswapV3Venue: the venue interface over real Uniswap v3 pools", () =>
         rebalancer,
         "TradeAboveDepth",
       );
+    });
+  });
+
+  describe("what a trade reports, and its deadline", () => {
+    /** Whole stablecoin per whole risk asset of a fill, WAD, and its shortfall against the oracle's price in bps. */
+    async function fillOf(vault: Contract, usdc: string, tokenIn: string, tokenOut: string, amountIn: bigint, amountOut: bigint, oracle: bigint) {
+      const selling = tokenOut === usdc;
+      const [assetToken, assetAmount, stableAmount] = selling ? [tokenIn, amountIn, amountOut] : [tokenOut, amountOut, amountIn];
+      const assetWad = assetAmount * 10n ** (18n - BigInt(await vault.decimalsOf(assetToken)));
+      const price = (stableAmount * 10n ** 12n * WAD) / assetWad;
+      const diff = selling ? oracle - price : price - oracle;
+      return { price, impactBps: (diff * 10_000n) / oracle };
+    }
+
+    it("every Trade names the asset's pool (its own leg through WETH) with the realised price and its impact vs the oracle", async () => {
+      const { rebalancer, venue, keeper, asset, uni, oracle } = await loadFixture(rebalancerOnUniswap);
+      const usdc = asset("USDC").address;
+      const vault = (await ethers.getContractAt("Vault", await rebalancer.vault())) as unknown as Contract;
+      const receipt = await (await as(rebalancer, keeper).rebalance()).wait();
+      const trades = eventsOf(rebalancer, receipt, "Trade");
+      const symbols = new Set<string>();
+      for (const t of trades) {
+        const riskAsset: string = t.args.tokenIn === usdc ? t.args.tokenOut : t.args.tokenIn;
+        const symbol = ["WETH", "WBTC", "LINK", "UNI"].find((s) => asset(s).address === riskAsset)!;
+        symbols.add(symbol);
+        // UNI has no USDC pool: its trade goes UNI/WETH then WETH/USDC and reports the UNI/WETH pool
+        const expectedPool = symbol === "UNI"
+          ? await uni.factory.getPool(riskAsset, asset("WETH").address, 3000)
+          : await uni.factory.getPool(riskAsset, usdc, 3000);
+        expect(t.args.pool).to.equal(expectedPool, symbol);
+        expect(t.args.pool).to.equal(await venue.poolOf(riskAsset, usdc, 3000));
+        const oraclePrice = ((await oracle.priceOf(riskAsset)) * WAD) / (await oracle.priceOf(usdc));
+        const fill = await fillOf(vault, usdc, t.args.tokenIn, t.args.tokenOut, t.args.amountIn, t.args.amountOut, oraclePrice);
+        expect(t.args.realisedPrice).to.equal(fill.price, symbol);
+        expect(t.args.priceImpactBps).to.equal(fill.impactBps, symbol);
+        // a real pool: the fee (30 bps, 50 through two pools) and the impact of up to 1 % of the depth, within the 150 bps floor
+        expect(t.args.priceImpactBps).to.be.greaterThanOrEqual(30n, symbol);
+        expect(t.args.priceImpactBps).to.be.lessThanOrEqual(150n, symbol);
+      }
+      expect(symbols.has("UNI") && symbols.size >= 3).to.equal(true, [...symbols].join(","));
+    });
+
+    it("LossHarvested reports the same fields", async () => {
+      const { rebalancer, keeper, asset, uni, oracle } = await loadFixture(rebalancerOnUniswap);
+      const [link, usdc] = [asset("LINK").address, asset("USDC").address];
+      const vault = (await ethers.getContractAt("Vault", await rebalancer.vault())) as unknown as Contract;
+      const now = BigInt(await time.latest());
+      const receipt = await (await as(rebalancer, keeper).harvestLoss(link, 1000n * WAD, 0n, now + 31n * DAY, now + 600n)).wait();
+      const [lh] = eventsOf(rebalancer, receipt, "LossHarvested");
+      expect(lh.args.pool).to.equal(await uni.factory.getPool(link, usdc, 3000));
+      const oraclePrice = ((await oracle.priceOf(link)) * WAD) / (await oracle.priceOf(usdc));
+      const fill = await fillOf(vault, usdc, link, usdc, lh.args.amountIn, lh.args.amountOut, oraclePrice);
+      expect(lh.args.realisedPrice).to.equal(fill.price);
+      expect(lh.args.priceImpactBps).to.equal(fill.impactBps);
+      expect(lh.args.priceImpactBps).to.be.greaterThan(30n); // the 0.3 % fee plus ~0.75 % impact of $15k in a $2M pool
+    });
+
+    it("a keeper cannot give harvestLoss a deadline more than an hour ahead, nor an expired one", async () => {
+      const { rebalancer, keeper, asset } = await loadFixture(rebalancerOnUniswap);
+      const link = asset("LINK").address;
+      const now = BigInt(await time.latest());
+      const limit = await rebalancer.MAX_DEADLINE_DELAY();
+      expect(limit).to.equal(3600n);
+      await expect(as(rebalancer, keeper).harvestLoss(link, WAD, 0n, now + 31n * DAY, now + 7200n))
+        .to.be.revertedWithCustomError(rebalancer, "DeadlineTooFar")
+        .withArgs(now + 7200n, (latest: bigint) => latest >= now + limit && latest < now + 7200n); // the call's block time + 1 h
+      await expect(as(rebalancer, keeper).harvestLoss(link, WAD, 0n, now + 31n * DAY, now)).to.be.revertedWithCustomError(rebalancer, "DeadlineExpired");
+      const at = BigInt(await time.latest()) + 10n;
+      await time.setNextBlockTimestamp(at);
+      await (await as(rebalancer, keeper).harvestLoss(link, WAD, 0n, at + 31n * DAY, at + limit)).wait(); // the bound itself passes
+    });
+
+    it("the venue refuses a swap past its deadline, before Uniswap's router would", async () => {
+      const { venue, tokens, asset, stranger } = await loadFixture(systemWithUniswap);
+      await (await tokens.LINK.mint(stranger.address, WAD)).wait();
+      await (await as(tokens.LINK, stranger).approve(await venue.getAddress(), WAD)).wait();
+      const deadline = BigInt(await time.latest());
+      await expect(
+        as(venue, stranger).swapExactInput({
+          tokenIn: asset("LINK").address, tokenOut: asset("USDC").address, feeTier: 3000, amountIn: WAD, minAmountOut: 1n,
+          recipient: stranger.address, deadline,
+        }),
+      ).to.be.revertedWithCustomError(venue, "DeadlineExpired").withArgs(deadline);
+      expect(await tokens.LINK.balanceOf(stranger.address)).to.equal(WAD);
     });
   });
 });

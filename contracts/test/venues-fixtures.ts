@@ -2,7 +2,7 @@ import { ethers } from "hardhat";
 import type { Contract } from "ethers";
 import { time } from "@nomicfoundation/hardhat-toolbox/network-helpers";
 import { deployedSystem } from "./fixtures";
-import { deployUniswapV3, planPool, createPool, seedPool, uniswapArtifact, type PoolSpec, type PoolPlan } from "../src/venues";
+import { deployUniswapV3, planPool, createPool, seedPool, movePoolTo, uniswapArtifact, type PoolSpec, type PoolPlan } from "../src/venues";
 
 export const TWAP_WINDOW = 1800;
 
@@ -49,3 +49,9 @@ export async function systemWithUniswap() {
 }
 
 export const poolAbi = () => uniswapArtifact("UniswapV3Pool").abi;
+
+/** An arbitrageur (the fifth account) moves the vault's LP pool to `price` (see movePoolTo). */
+export async function arbitrageLpPoolTo(lp: Contract, price: string) {
+  const [, , , , arbitrageur] = await ethers.getSigners();
+  return movePoolTo(lp, price, arbitrageur);
+}

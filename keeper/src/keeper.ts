@@ -84,6 +84,33 @@ export interface PassResult {
   harvested: string[];
   skipped: { id?: string; asset: string; reason: string }[];
   reconciled: { id: string; state: string }[];
+  /** ms this pass spent waiting for graph-node to index blocks (its upkeeps', the chain head) before re-syncing */
+  indexWaitMs: number;
+  /** where the pass's time went (ms): first sync, reconcile, upkeeps, re-sync (its wait for graph-node included), advisor and harvests */
+  phasesMs: Partial<Record<PassPhase, number>>;
+}
+
+export type PassPhase = "sync" | "reconcile" | "upkeeps" | "resync" | "harvests";
+
+/** Runs `fn` as the pass's phase `phase`, adding its duration to `result.phasesMs`. */
+async function timed<T>(result: PassResult, phase: PassPhase, fn: () => Promise<T>): Promise<T> {
+  const t = Date.now();
+  try {
+    return await fn();
+  } finally {
+    result.phasesMs[phase] = (result.phasesMs[phase] ?? 0) + Date.now() - t;
+  }
+}
+
+/**
+ * The deployment's contracts for this keeper, built once: attaching reads and parses every contract's
+ * artifact and ABI, which three times a pass cost more than the pass's chain reads.
+ */
+const attached = new WeakMap<KeeperContext, ReturnType<typeof attach>>();
+function contractsOf(ctx: KeeperContext): ReturnType<typeof attach> {
+  let contracts = attached.get(ctx);
+  if (!contracts) attached.set(ctx, (contracts = attach(ctx.deployment, ctx.provider)));
+  return contracts;
 }
 
 /** Nonces for the one signer, fetched once per pass and counted locally. */
@@ -119,10 +146,13 @@ export async function waitReceipt(ctx: Pick<KeeperContext, "provider" | "options
 async function signCall(ctx: KeeperContext, nonces: Nonces, contract: ethers.Contract, method: string, args: unknown[]): Promise<{ raw: string; hash: string; nonce: number }> {
   const data = contract.interface.encodeFunctionData(method, args);
   const to = await contract.getAddress();
-  const gasLimit = await ctx.provider.estimateGas({ from: ctx.wallet.address, to, data });
-  const fee = await ctx.provider.getFeeData();
+  // one round trip: the provider sends concurrent calls as one JSON-RPC batch
+  const [gasLimit, fee, { chainId }] = await Promise.all([
+    ctx.provider.estimateGas({ from: ctx.wallet.address, to, data }),
+    ctx.provider.getFeeData(),
+    ctx.provider.getNetwork(),
+  ]);
   const nonce = await nonces.take();
-  const { chainId } = await ctx.provider.getNetwork();
   const raw = await ctx.wallet.signTransaction({
     to,
     data,
@@ -152,7 +182,7 @@ async function broadcast(ctx: KeeperContext, raw: string): Promise<void> {
  * ones are still on this chain.
  */
 async function reconcile(ctx: KeeperContext, result: PassResult): Promise<void> {
-  const { instances } = attach(ctx.deployment, ctx.provider);
+  const { instances } = contractsOf(ctx);
   for (const e of ctx.journal.unresolved()) {
     if (e.state === "sent" && e.txHash) {
       let receipt = await ctx.provider.getTransactionReceipt(e.txHash);
@@ -211,7 +241,7 @@ async function checkConfirmedOnChain(ctx: KeeperContext, result: PassResult): Pr
 
 /** Performs due upkeeps; returns the block of the last one mined (0: none). */
 async function performUpkeeps(ctx: KeeperContext, nonces: Nonces, result: PassResult): Promise<number> {
-  const gateway = attach(ctx.deployment, ctx.provider).instances.KeeperGateway;
+  const gateway = contractsOf(ctx).instances.KeeperGateway;
   let lastBlock = 0;
   for (let i = 0; i < ctx.options.maxUpkeeps; i++) {
     const [needed, performData] = (await gateway.checkUpkeep("0x")) as [boolean, string];
@@ -242,7 +272,7 @@ function toBaseUnits(qty: bigint, decimals: number): bigint {
 
 async function harvest(ctx: KeeperContext, nonces: Nonces, store: KeeperStore, subBlock: number, head: ethers.Block, result: PassResult): Promise<void> {
   const dep = ctx.deployment;
-  const { instances, tokens } = attach(dep, ctx.provider);
+  const { instances, tokens } = contractsOf(ctx);
   const vault = dep.contracts.Vault.address;
   const { events: ledger } = await store.ledger(vault);
   const engine = new TaxEngine({ method: ctx.options.advisor.lotSelection === "specific" ? "specific" : "hifo", washSales: true, allowMissingBasis: true });
@@ -252,11 +282,18 @@ async function harvest(ctx: KeeperContext, nonces: Nonces, store: KeeperStore, s
   const now = head.timestamp;
   const prices: Record<string, bigint> = {};
   const lockouts: Record<string, number> = {};
-  for (const a of dep.assets) {
+  // every asset's price and lockout asked for at once (the provider sends them as one JSON-RPC batch)
+  const read = await Promise.all(
+    dep.assets.map(async (a) => {
+      const [price, lockedUntil] = await Promise.all([instances.OracleHub.priceOf(a.address) as Promise<bigint>, a.isStable ? undefined : instances.Rebalancer.lockedUntil(a.address)]);
+      return { price, lockedUntil: lockedUntil === undefined ? undefined : Number(lockedUntil) };
+    }),
+  );
+  dep.assets.forEach((a, i) => {
     // oracle prices are 18-decimal USD; the advisor's money is 1e-12 USD
-    prices[a.symbol] = (await instances.OracleHub.priceOf(a.address)) / 10n ** BigInt(18 - MONEY_DIGITS);
-    if (!a.isStable) lockouts[a.symbol] = Number(await instances.Rebalancer.lockedUntil(a.address));
-  }
+    prices[a.symbol] = read[i].price / 10n ** BigInt(18 - MONEY_DIGITS);
+    if (read[i].lockedUntil !== undefined) lockouts[a.symbol] = read[i].lockedUntil!;
+  });
   const advice = adviseHarvests({
     now,
     lots,
@@ -340,20 +377,27 @@ const INDEXED_POLL_MS = 50;
  * has not. Graph-node's `_meta` block is polled until then (a sync of every entity each time was slow to
  * notice the block and loaded graph-node while it indexed).
  */
-async function resyncPast(ctx: KeeperContext, store: KeeperStore, target: number): Promise<{ block: number; rows: number } | undefined> {
+async function resyncPast(ctx: KeeperContext, store: KeeperStore, target: number, result: PassResult): Promise<{ block: number; rows: number } | undefined> {
   if (target === Number.MAX_SAFE_INTEGER || ctx.options.resyncTimeoutMs <= 0) return undefined;
-  const deadline = Date.now() + ctx.options.resyncTimeoutMs;
+  const started = Date.now();
+  const deadline = started + ctx.options.resyncTimeoutMs;
   let rows = 0;
+  let waiting = true;
   for (;;) {
     const indexed = await store.indexedBlock();
     if (indexed !== undefined && indexed >= target) {
+      if (waiting) result.indexWaitMs += Date.now() - started;
+      waiting = false;
       const r = await store.sync();
       if (r.ok) {
         rows += r.rows;
         if (r.block >= target) return { block: r.block, rows };
       }
     }
-    if (Date.now() >= deadline) return undefined;
+    if (Date.now() >= deadline) {
+      if (waiting) result.indexWaitMs += Date.now() - started;
+      return undefined;
+    }
     await new Promise((resolve) => setTimeout(resolve, INDEXED_POLL_MS));
   }
 }
@@ -366,12 +410,12 @@ function refuse(ctx: KeeperContext, result: PassResult, reason: string): PassRes
 
 /** One pass of the keeper. */
 export async function runOnce(ctx: KeeperContext): Promise<PassResult> {
-  const result: PassResult = { upkeeps: [], harvested: [], skipped: [], reconciled: [] };
+  const result: PassResult = { upkeeps: [], harvested: [], skipped: [], reconciled: [], indexWaitMs: 0, phasesMs: {} };
   const head = await ctx.provider.getBlock("latest");
   if (!head) throw new Error("the chain returned no latest block");
   const store = await KeeperStore.open(ctx.store);
   try {
-    const synced = await store.sync();
+    const synced = await timed(result, "sync", () => store.sync());
     if (!synced.ok) {
       const stored = synced.storedBlock === undefined ? "the store holds no completed sync" : `the store is at block ${synced.storedBlock}, ${head.number - synced.storedBlock} behind the chain head ${head.number}`;
       return refuse(ctx, result, `cannot sync the subgraph ${ctx.store.subgraphUrl} into ${store.describe} (${synced.error}); ${stored}; not acting on stale data`);
@@ -383,12 +427,12 @@ export async function runOnce(ctx: KeeperContext): Promise<PassResult> {
     }
     ctx.log(`chain head ${head.number}, store synced to block ${synced.block} (lag ${lag} ≤ ${ctx.options.maxLagBlocks}; ${synced.rows} rows in ${synced.elapsedMs} ms)`);
     const nonces = new Nonces(ctx);
-    await reconcile(ctx, result);
+    await timed(result, "reconcile", () => reconcile(ctx, result));
     let block = synced.block;
-    const lastUpkeep = await performUpkeeps(ctx, nonces, result);
+    const lastUpkeep = await timed(result, "upkeeps", () => performUpkeeps(ctx, nonces, result));
     if (lastUpkeep > block) {
       // the ledger predates these trades: a buy just made would not be seen, and selling now could wash it
-      const fresh = await resyncPast(ctx, store, lastUpkeep);
+      const fresh = await timed(result, "resync", () => resyncPast(ctx, store, lastUpkeep, result));
       if (fresh === undefined) {
         result.harvestsDeferred = `this pass's upkeeps (up to block ${lastUpkeep === Number.MAX_SAFE_INTEGER ? "?, one not mined yet" : lastUpkeep}) are newer than the store (block ${block})`;
         ctx.log(`harvests wait for the next pass: ${result.harvestsDeferred}`);
@@ -397,11 +441,26 @@ export async function runOnce(ctx: KeeperContext): Promise<PassResult> {
       ctx.log(`store re-synced to block ${fresh.block} after the upkeeps (${fresh.rows} rows)`);
       result.synced = fresh;
       block = fresh.block;
+    } else if (block < head.number) {
+      // The store lags the head by at most maxLagBlocks (else the pass refused). The advisor reads the
+      // ledger as of the head it prices at, so those blocks are waited for: what it recommends then does
+      // not depend on how far graph-node had got when the pass began.
+      const fresh = await timed(result, "resync", () => resyncPast(ctx, store, head.number, result));
+      if (fresh === undefined) {
+        result.harvestsDeferred = `the store (block ${block}) does not hold the chain head ${head.number} yet`;
+        ctx.log(`harvests wait for the next pass: ${result.harvestsDeferred}`);
+        return result;
+      }
+      ctx.log(`store re-synced to the chain head ${fresh.block} (${fresh.rows} rows)`);
+      result.synced = fresh;
+      block = fresh.block;
     }
-    await harvest(ctx, nonces, store, block, head, result);
+    await timed(result, "harvests", () => harvest(ctx, nonces, store, block, head, result));
     return result;
   } finally {
     await store.close();
+    const phases = Object.entries(result.phasesMs).map(([phase, ms]) => `${phase} ${ms} ms`);
+    if (phases.length) ctx.log(`pass took ${phases.join(", ")} (of which waiting for graph-node to index ${result.indexWaitMs} ms)`);
   }
 }
 

@@ -5,6 +5,7 @@
  * keeper's lots, kinds and basis are exactly the tax report's.
  */
 import { GraphNodeError, loadCapturedEntities, MalformedResponseError, openConnection, SubgraphClient, sync, type Connection, type RetryPolicy } from "@lotgraph/indexer";
+import type { EntityDef } from "@lotgraph/indexer/src/schema/entities";
 import { META } from "@lotgraph/indexer/src/store/tables";
 import type { LedgerEvent } from "@lotgraph/tax";
 import { readStoreRows } from "@lotgraph/tax/src/ledger/storeLedger";
@@ -23,12 +24,20 @@ export interface StoreSettings {
 /** A keeper pass's view of the store: the block it is synced to, or why the sync failed. */
 export type SyncOutcome = { ok: true; block: number; rows: number; elapsedMs: number } | { ok: false; error: string; storedBlock?: number };
 
+/** The subgraph's entities, read once per process (every pass syncs them, twice when it performs upkeeps). */
+let entities: EntityDef[] | undefined;
+
 /** The keeper's store: sync, last synced block, the vault's ledger. Open for one pass, then closed. */
 export class KeeperStore {
+  /** one client for the pass: it remembers graph-node's network name, asked for once instead of at every sync */
+  private readonly client: SubgraphClient;
+
   private constructor(
     readonly settings: StoreSettings,
     private readonly connection: Connection,
-  ) {}
+  ) {
+    this.client = new SubgraphClient(settings.subgraphUrl, settings.statusUrl);
+  }
 
   static async open(settings: StoreSettings): Promise<KeeperStore> {
     return new KeeperStore(settings, await openConnection({ file: settings.file }));
@@ -40,9 +49,8 @@ export class KeeperStore {
 
   /** Brings the store up to graph-node's indexed head. A failure is returned, not thrown: the caller refuses to act. */
   async sync(): Promise<SyncOutcome> {
-    const client = new SubgraphClient(this.settings.subgraphUrl, this.settings.statusUrl);
     try {
-      const r = await sync({ client, store: this.connection, entities: loadCapturedEntities(), retry: this.settings.retry });
+      const r = await sync({ client: this.client, store: this.connection, entities: (entities ??= loadCapturedEntities()), retry: this.settings.retry });
       return { ok: true, block: r.block, rows: r.rows, elapsedMs: r.elapsedMs };
     } catch (err) {
       // graph-node unreachable, unhealthy or answering nonsense, or a store that does not fit the schema
@@ -54,7 +62,7 @@ export class KeeperStore {
   /** The block graph-node has indexed (its `_meta`): a cheap look before a sync; undefined while graph-node does not answer. */
   async indexedBlock(): Promise<number | undefined> {
     try {
-      return (await new SubgraphClient(this.settings.subgraphUrl, this.settings.statusUrl).meta()).block.number;
+      return (await this.client.meta()).block.number;
     } catch {
       return undefined;
     }

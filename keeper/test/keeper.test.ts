@@ -113,6 +113,33 @@ describe("keeper on the live system", () => {
     await system.stack.waitSynced();
   });
 
+  it("within the lag bound, acts but looks for harvests only once the store holds the chain head", async () => {
+    // nothing is due right after the first pass; graph-node is paused while two blocks are mined
+    const deployment = system.graphNode.deployment!.hash;
+    await admin("subgraph_pause", { deployment });
+    let head: number;
+    try {
+      for (let i = 0; i < 2; i++) await rpc("evm_mine");
+      head = await provider.getBlockNumber();
+      const lines: string[] = [];
+      const ctx = await context(lines, { options: { maxLagBlocks: 5, resyncTimeoutMs: 1_500 } });
+      const r = await runOnce(ctx);
+      assert.equal(r.refused, undefined, lines.join("\n"));
+      assert.deepEqual(r.upkeeps, [], lines.join("\n"));
+      assert.ok(r.synced!.block < head, `graph-node was paused: ${lines.join("\n")}`);
+      assert.match(r.harvestsDeferred ?? "", new RegExp(`does not hold the chain head ${head} yet`), lines.join("\n"));
+      assert.ok(r.indexWaitMs >= 1_000, `the pass waited for graph-node (${r.indexWaitMs} ms)`);
+      assert.ok(lines.some((l) => /^pass took sync \d+ ms, reconcile \d+ ms, upkeeps \d+ ms, resync \d+ ms \(of which waiting for graph-node to index \d+ ms\)$/.test(l)), lines.join("\n"));
+    } finally {
+      await admin("subgraph_resume", { deployment });
+    }
+    const lines: string[] = [];
+    const r = await runOnce(await context(lines));
+    assert.equal(r.harvestsDeferred, undefined, lines.join("\n"));
+    assert.ok(r.synced!.block >= head, lines.join("\n"));
+    assert.ok(lines.some((l) => /^pass took .*harvests \d+ ms/.test(l)), lines.join("\n"));
+  });
+
   it("refuses to act when the synced block lags the chain head beyond the bound (graph-node paused)", async () => {
     // 31 days on: the daily weights update and the yield harvest are due, and no UNI was bought for a month
     await advance(31 * DAY);

@@ -36,6 +36,7 @@ export function registerPipelineCommands(program: Command): void {
       dataDir: opts.dataDir,
       freePorts: opts.freePorts,
       ports: portsFrom(opts),
+      chains: opts.chains,
     });
   });
 }

@@ -5,7 +5,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { GraphNode, Stack, freePorts, stackConfig, startSystem, stopOnSignals, type StackPorts, type RunningSystem } from "@lotgraph/stack";
+import { GraphNode, Stack, freePorts, stackConfig, startSystem, stopOnSignals, type StackPorts, type RunningSystem, type ChainCount } from "@lotgraph/stack";
 import { PlainProgress, consoleProgress, formatTimings, type Progress } from "@lotgraph/stack/src/progress";
 import { SubgraphClient, loadCapturedEntities, openConnection, sync } from "@lotgraph/indexer";
 import { renderReport } from "@lotgraph/report";
@@ -50,6 +50,8 @@ export interface MainJobOptions {
   reportsDir?: string;
   freePorts?: boolean;
   ports?: Partial<StackPorts>;
+  /** 2: a second chain beside the home chain, the stablecoin bridged to it and the relayer running (default 1) */
+  chains?: ChainCount;
   /** plain lines through this instead of the console's spinners and bar */
   log?: (m: string) => void;
   /** how phases and the simulated year are shown (default: the console's, or plain lines through `log`) */
@@ -99,7 +101,7 @@ export async function runMainJob(options: MainJobOptions = {}): Promise<MainJobR
   const assets = options.assets ?? RISK_ASSETS;
   const reportsDir = path.resolve(options.reportsDir ?? "reports");
   const ports = options.freePorts ? { ...(await freePorts()), ...options.ports } : options.ports;
-  const stack = new Stack(stackConfig({ dataDir: options.dataDir, ports, log, database: "wipe", chainStart: start }));
+  const stack = new Stack(stackConfig({ dataDir: options.dataDir, ports, log, database: "wipe", chainStart: start, chains: options.chains }));
   const removeHandlers = stopOnSignals(stack);
   const timings: Record<string, number> = {};
   const t = Date.now();

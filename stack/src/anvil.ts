@@ -11,11 +11,14 @@ export function anvilBinary(): string {
   return path.join(REPO_ROOT, "node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil");
 }
 
+/** The home chain's id (hardhat's default, which the subgraph network and the deploy file assume). */
+export const HOME_CHAIN_ID = 31337;
+
 /** Seconds between two blocks whose time nobody set (deployment, keeper transactions). */
 export const BLOCK_INTERVAL_SECONDS = 1;
 
 /**
- * Foundry's anvil on 127.0.0.1, set up like the project's hardhat network: chain id 31337, the cancun
+ * Foundry's anvil on 127.0.0.1, set up like the project's hardhat network: chain id 31337 (or `chainId`), the cancun
  * hardfork, the same 20 development accounts (anvil's default mnemonic is hardhat's), 10,000 ETH each,
  * a 30 M block gas limit. The chain lives in memory.
  *
@@ -35,6 +38,11 @@ export class AnvilNode implements ChainNode {
     this.port = options.port;
   }
 
+  /** The chain id it answers with (`eth_chainId`). */
+  get chainId(): number {
+    return this.options.chainId ?? HOME_CHAIN_ID;
+  }
+
   get url(): string {
     return `http://${HOST}:${this.port}`;
   }
@@ -49,14 +57,14 @@ export class AnvilNode implements ChainNode {
     const args = [
       "--host", HOST,
       "--port", String(this.port),
-      "--chain-id", "31337",
+      "--chain-id", String(this.chainId),
       "--hardfork", "cancun",
       "--accounts", "20",
       "--balance", "10000",
       "--gas-limit", "30000000",
       "--timestamp", String(genesis),
     ];
-    this.child = new ManagedChild("anvil", bin, args, { logFile: path.join(this.options.logDir, "anvil.log") });
+    this.child = new ManagedChild("anvil", bin, args, { logFile: path.join(this.options.logDir, `${this.options.logName ?? "anvil"}.log`) });
     const child = this.child;
     const up = await waitFor(() => this.health(), {
       timeoutMs: this.options.startTimeoutMs ?? 30_000,

@@ -1,10 +1,16 @@
 import type { Command } from "commander";
-import type { StackPorts } from "./stack";
+import type { ChainCount, StackPorts } from "./stack";
 
 const port = (value: string): number => {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 65535) throw new Error(`not a port: ${value}`);
   return n;
+};
+
+/** `--chains`: 1 (the default) or 2. */
+export const chainCount = (value: string): ChainCount => {
+  if (value !== "1" && value !== "2") throw new Error(`--chains takes 1 or 2, not ${value}`);
+  return Number(value) as ChainCount;
 };
 
 /** The stack's options (data dir and every port), shared by the commands that bring the stack up. */
@@ -13,7 +19,9 @@ export function withStackOptions(command: Command): Command {
     .option("--keep", "leave the stack running afterwards, for GraphQL queries (Ctrl-C stops it)")
     .option("--data-dir <dir>", "Postgres cluster, IPFS blocks, logs, the subgraph build and the store (default: .data/ at the repository root)")
     .option("--free-ports", "pick free ports instead of the defaults")
-    .option("--chain-port <port>", "hardhat node JSON-RPC port (default 8545)", port)
+    .option("--chains <n>", "1, or 2: a second anvil chain (id 412346) with the stablecoin bridged to it over LayerZero V2 and our relayer", chainCount)
+    .option("--chain-port <port>", "the chain's JSON-RPC port: anvil, or hardhat's node with LOTGRAPH_CHAIN=hardhat (default 8545)", port)
+    .option("--second-chain-port <port>", "the second chain's JSON-RPC port, with --chains 2 (default 8546)", port)
     .option("--pg-port <port>", "Postgres port (default 5433)", port)
     .option("--ipfs-port <port>", "IPFS RPC endpoint port (default 5001)", port)
     .option("--graphql-port <port>", "graph-node GraphQL port (default 8000)", port)
@@ -26,6 +34,7 @@ export function withStackOptions(command: Command): Command {
 export function portsFrom(opts: Record<string, number | undefined>): Partial<StackPorts> {
   const given = {
     chain: opts.chainPort,
+    secondChain: opts.secondChainPort,
     postgres: opts.pgPort,
     ipfs: opts.ipfsPort,
     http: opts.graphqlPort,
@@ -42,12 +51,12 @@ export function registerStackCommands(program: Command): void {
     program
       .command("demo")
       .description(
-        "the stack alone: start hardhat, Postgres, the IPFS endpoint and graph-node, deploy and index the contracts, run a short scripted scenario and check through GraphQL that graph-node indexed each event",
+        "the stack alone: start the chain (anvil), Postgres, the IPFS endpoint and graph-node, deploy and index the contracts, run a short scripted scenario and check through GraphQL that graph-node indexed each event",
       ),
   ).action(async (opts) => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { runStart } = require("./start") as typeof import("./start");
-    await runStart({ keep: opts.keep, dataDir: opts.dataDir, freePorts: opts.freePorts, ports: portsFrom(opts) });
+    await runStart({ keep: opts.keep, dataDir: opts.dataDir, freePorts: opts.freePorts, ports: portsFrom(opts), chains: opts.chains });
   });
 
   const subgraph = program.command("subgraph").description("work on the subgraph of a running stack");

@@ -7,6 +7,7 @@ import { hashTree } from "./files";
 import { assertPortFree, HOST, waitFor } from "./ports";
 import { BIN_DIR } from "./paths";
 import { buildPlaceholderSubgraph } from "./placeholder";
+import { describeProcess, listenersOn } from "./processes";
 
 export interface GndPorts {
   http: number;
@@ -139,7 +140,15 @@ export class GraphNode {
       logFile: this.logFile,
     });
     const child = this.child;
-    const abort = () => (child.running ? undefined : this.exitedError());
+    // gnd binds its ports seconds after it starts (once its store is up), and a server that cannot bind
+    // its port just ends, unreported, while gnd runs on: a port taken by another process in the meantime
+    // left this start waiting its whole minute, or talking to that process. So the ports are looked at
+    // while waiting (every ~second) and once gnd answers, and a port someone else holds fails the start at once.
+    let looks = 0;
+    const abort = () => {
+      if (!child.running) return this.exitedError();
+      return ++looks % 10 === 0 ? this.portsTakenError(child) : undefined;
+    };
     // The index node answers once the store is up (the admin API starts just before it).
     let current: IndexingStatus | null = null;
     const up = await waitFor(
@@ -148,7 +157,15 @@ export class GraphNode {
         return true;
       },
       { timeoutMs: 60_000, intervalMs: 100, abort },
-    );
+    ).catch(async (err) => {
+      await this.stop();
+      throw err;
+    });
+    const taken = up ? this.portsTakenError(child) : undefined;
+    if (taken) {
+      await this.stop();
+      throw taken;
+    }
     if (!up) {
       await this.stop();
       throw new StackError(`graph-node did not answer on ${this.indexNodeUrl} within 60 s; last output:\n${child.recentOutput()}`, {
@@ -201,6 +218,23 @@ export class GraphNode {
       });
     }
     return body.result;
+  }
+
+  /** A StackError naming each of gnd's ports that a process other than gnd (`child`) listens on; undefined when none. */
+  private portsTakenError(child: ManagedChild): StackError | undefined {
+    const { ports } = this.options;
+    const named: [number, string, string][] = [
+      [ports.http, "GraphQL", "--graphql-port"],
+      [ports.indexNode, "index node", "--index-node-port"],
+      [ports.admin, "admin", "--admin-port"],
+      [ports.metrics, "metrics", "--metrics-port"],
+    ];
+    const problems = named.flatMap(([port, service, option]) => {
+      const others = listenersOn(port).filter((p) => p.pid !== child.pid);
+      return others.length ? [`port ${port} (graph-node ${service}, ${option}) was taken by ${others.map((p) => describeProcess(p, 100)).join(", ")} before graph-node bound it`] : [];
+    });
+    if (!problems.length) return undefined;
+    return new StackError(`graph-node cannot serve: ${problems.join("; ")}`, { fix: "start again (with --free-ports, other ports are drawn), or stop what holds the port" });
   }
 
   private exitedError(): StackError {

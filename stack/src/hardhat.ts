@@ -11,6 +11,10 @@ export interface ChainNodeOptions {
   /** The genesis block's time (the chain's clock starts there); default: now. */
   startTime?: Date;
   startTimeoutMs?: number;
+  /** The chain id (default 31337, the home chain; anvil only: a second chain takes another). */
+  chainId?: number;
+  /** The log file's name in `logDir` without `.log` (default: the node's kind, e.g. `anvil`). */
+  logName?: string;
 }
 
 /** Which JSON-RPC chain the stack runs: Foundry's anvil (the default) or hardhat's node. */

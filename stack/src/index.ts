@@ -1,11 +1,11 @@
-export { Stack, stackConfig, freePorts, stopOnSignals, chainKind, DEFAULT_PORTS, NETWORK } from "./stack";
-export type { StackConfig, StackPorts, DatabaseMode } from "./stack";
+export { Stack, stackConfig, freePorts, stopOnSignals, chainKind, DEFAULT_PORTS, NETWORK, SECOND_CHAIN_ID } from "./stack";
+export type { StackConfig, StackPorts, DatabaseMode, ChainCount } from "./stack";
 export { GraphNode, SUBGRAPH_NAME, snapshotBuild } from "./gnd";
 export type { IndexingStatus, DeploymentAction } from "./gnd";
 export { buildPlaceholderSubgraph } from "./placeholder";
 export { HardhatNode, jsonRpc } from "./hardhat";
 export type { ChainKind, ChainNode, ChainNodeOptions } from "./hardhat";
-export { AnvilNode, anvilBinary, BLOCK_INTERVAL_SECONDS } from "./anvil";
+export { AnvilNode, anvilBinary, BLOCK_INTERVAL_SECONDS, HOME_CHAIN_ID } from "./anvil";
 export { Postgres, findPostgresBin } from "./postgres";
 export { IpfsEndpoint } from "./ipfs/server";
 export { StackError } from "./errors";

@@ -3,6 +3,7 @@ import path from "node:path";
 import { inspectStack, ownCommand, postmasterOf, releaseLock, updateLock, writeLock, type Leftovers, type PortNeed } from "./claim";
 import { GraphNode, type GndPorts } from "./gnd";
 import { AnvilNode } from "./anvil";
+import { StackError } from "./errors";
 import { HardhatNode, jsonRpc, type ChainKind, type ChainNode } from "./hardhat";
 import { IpfsEndpoint } from "./ipfs/server";
 import { rotateLogs } from "./logs";
@@ -14,6 +15,8 @@ import { describeProcess } from "./processes";
 
 export interface StackPorts extends GndPorts {
   chain: number;
+  /** The second chain's JSON-RPC (only with `chains: 2`). */
+  secondChain: number;
   postgres: number;
   ipfs: number;
 }
@@ -21,6 +24,7 @@ export interface StackPorts extends GndPorts {
 /** The ports the stack and docker-compose.yml use by default. */
 export const DEFAULT_PORTS: StackPorts = {
   chain: 8545,
+  secondChain: 8546,
   postgres: 5433,
   ipfs: 5001,
   http: 8000,
@@ -30,9 +34,10 @@ export const DEFAULT_PORTS: StackPorts = {
 };
 
 /** Each port of the stack, the service on it and the command-line option that changes it. */
-export function portNeeds(ports: StackPorts): PortNeed[] {
+export function portNeeds(ports: StackPorts, chains: ChainCount = 1): PortNeed[] {
   return [
     { port: ports.chain, service: "chain JSON-RPC", option: "--chain-port" },
+    ...(chains === 2 ? [{ port: ports.secondChain, service: "second chain JSON-RPC", option: "--second-chain-port" }] : []),
     { port: ports.postgres, service: "Postgres", option: "--pg-port" },
     { port: ports.ipfs, service: "IPFS endpoint", option: "--ipfs-port" },
     { port: ports.http, service: "graph-node GraphQL", option: "--graphql-port" },
@@ -41,6 +46,12 @@ export function portNeeds(ports: StackPorts): PortNeed[] {
     { port: ports.metrics, service: "graph-node metrics", option: "--metrics-port" },
   ];
 }
+
+/** How many chains the stack runs: the home chain alone (the default), or a second one beside it. */
+export type ChainCount = 1 | 2;
+
+/** The second chain's id: Arbitrum's local dev node's, so it reads as "an L2" and is never a public chain. */
+export const SECOND_CHAIN_ID = 412346;
 
 /** The network name the subgraph manifest and graph-node agree on. */
 export const NETWORK = "hardhat";
@@ -63,6 +74,8 @@ export interface StackConfig {
   chainStart?: Date;
   /** The chain node: anvil (default; its block times never depend on the wall clock) or hardhat's node. LOTGRAPH_CHAIN sets the default. */
   chain: ChainKind;
+  /** 2 starts a second anvil chain (chain id SECOND_CHAIN_ID) beside the home chain; default 1. */
+  chains: ChainCount;
   log: (message: string) => void;
 }
 
@@ -74,6 +87,7 @@ export function stackConfig(overrides: Partial<Omit<StackConfig, "ports">> & { p
     postgres: overrides.postgres ?? { user: "graph", password: "let-me-in", database: "graph-node" },
     chainStart: overrides.chainStart,
     chain: overrides.chain ?? chainKind(process.env.LOTGRAPH_CHAIN),
+    chains: overrides.chains ?? 1,
     log: overrides.log ?? (() => {}),
   };
 }
@@ -88,9 +102,9 @@ export function chainKind(value: string | undefined): ChainKind {
 /** Every port free right now, for tests and parallel runs. */
 export async function freePorts(): Promise<StackPorts> {
   const picked = new Set<number>();
-  while (picked.size < 7) picked.add(await freePort());
-  const [chain, postgres, ipfs, http, indexNode, admin, metrics] = [...picked];
-  return { chain, postgres, ipfs, http, indexNode, admin, metrics };
+  while (picked.size < 8) picked.add(await freePort());
+  const [chain, postgres, ipfs, http, indexNode, admin, metrics, secondChain] = [...picked];
+  return { chain, secondChain, postgres, ipfs, http, indexNode, admin, metrics };
 }
 
 /**
@@ -101,6 +115,8 @@ export async function freePorts(): Promise<StackPorts> {
 export class Stack {
   readonly config: StackConfig;
   readonly chain: ChainNode;
+  /** The second chain (`chains: 2`): anvil with chain id SECOND_CHAIN_ID, in memory like the first. */
+  readonly secondChain?: AnvilNode;
   readonly postgres: Postgres;
   readonly ipfs: IpfsEndpoint;
   graphNode?: GraphNode;
@@ -108,12 +124,22 @@ export class Stack {
   private stopping?: Promise<void>;
   /** set while this stack holds its data directory's lock */
   private claimed = false;
+  /** Run first when the stack stops (processes that use the chains, e.g. the bridge's relayer). */
+  private readonly stopHooks: (() => Promise<void>)[] = [];
 
   constructor(config: StackConfig) {
     this.config = config;
     const logDir = path.join(config.dataDir, "logs");
     const chainOptions = { port: config.ports.chain, logDir, startTime: config.chainStart };
     this.chain = config.chain === "hardhat" ? new HardhatNode(chainOptions) : new AnvilNode(chainOptions);
+    if (config.chains === 2) {
+      if (config.chain === "hardhat") {
+        throw new StackError("a second chain runs on anvil only (hardhat's node takes its chain id from contracts/hardhat.config.ts)", {
+          fix: "leave LOTGRAPH_CHAIN unset (anvil) with --chains 2",
+        });
+      }
+      this.secondChain = new AnvilNode({ ...chainOptions, port: config.ports.secondChain, chainId: SECOND_CHAIN_ID, logName: "anvil-l2" });
+    }
     this.postgres = new Postgres({ clusterDir: path.join(config.dataDir, "postgres"), port: config.ports.postgres, ...config.postgres });
     this.ipfs = new IpfsEndpoint({ dir: path.join(config.dataDir, "ipfs"), port: config.ports.ipfs });
   }
@@ -129,7 +155,7 @@ export class Stack {
    */
   async claim(): Promise<Leftovers> {
     const { dataDir, ports, log } = this.config;
-    const leftovers = await inspectStack(dataDir, this.postgres.options.clusterDir, portNeeds(ports));
+    const leftovers = await inspectStack(dataDir, this.postgres.options.clusterDir, portNeeds(ports, this.config.chains));
     writeLock(dataDir, { pid: process.pid, command: ownCommand(), startedAt: new Date().toISOString(), ports: { ...ports } }, leftovers.staleLock);
     this.claimed = true;
     if (leftovers.orphanPostmaster) {
@@ -152,6 +178,7 @@ export class Stack {
     const { log } = this.config;
     const started = await Promise.allSettled([
       this.chain.start().then(() => log(`chain      ${this.chain.url} (${this.chain.kind}, in memory: a fresh chain)`)),
+      this.secondChain?.start().then(() => log(`chain 2    ${this.secondChain!.url} (anvil, chain id ${SECOND_CHAIN_ID}, in memory)`)),
       this.startPostgres(),
       this.ipfs.start().then(() => log(`ipfs       ${this.ipfs.url}/api/v0`)),
       // Built once per data directory; graph-node needs it at every start.
@@ -216,18 +243,24 @@ export class Stack {
     return Number(await jsonRpc<string>(this.chain.url, "eth_blockNumber"));
   }
 
-  /** Waits until graph-node has indexed the current chain head. */
-  async waitSynced(timeoutMs?: number) {
+  /** Waits until graph-node has indexed the current chain head (or the block `lagBlocks` before it). */
+  async waitSynced(timeoutMs?: number, lagBlocks = 0) {
     if (!this.graphNode) throw new Error("graph-node is not running");
-    return this.graphNode.waitSynced(await this.headBlock(), timeoutMs);
+    return this.graphNode.waitSynced((await this.headBlock()) - lagBlocks, timeoutMs);
+  }
+
+  /** Registers `hook` to run first when the stack stops (e.g. a relayer that uses the chains). */
+  onStop(hook: () => Promise<void>): void {
+    this.stopHooks.push(hook);
   }
 
   /** Stops every service that was started (idempotent; concurrent calls share one shutdown). */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
+      await Promise.allSettled(this.stopHooks.splice(0).map((hook) => hook()));
       await this.graphNode?.stop().catch(() => {});
       if (!this.claimed) return; // refused at the claim: nothing here was started
-      await Promise.allSettled([this.chain.stop(), this.ipfs.stop(), this.postgres.stop()]);
+      await Promise.allSettled([this.chain.stop(), this.secondChain?.stop(), this.ipfs.stop(), this.postgres.stop()]);
       releaseLock(this.config.dataDir);
       this.claimed = false;
     })().finally(() => {

@@ -7,7 +7,7 @@ import path from "node:path";
 import { StackError } from "./errors";
 import { GraphNode } from "./gnd";
 import { consoleProgress, formatTimings, PlainProgress, seconds } from "./progress";
-import { freePorts, Stack, stackConfig, stopOnSignals, type StackPorts } from "./stack";
+import { freePorts, Stack, stackConfig, stopOnSignals, type ChainCount, type StackPorts } from "./stack";
 import { startSystem } from "./system";
 import { runScenario } from "./scenario";
 import { INDEXED_EVENTS, verifyIndexed } from "./verify";
@@ -19,6 +19,8 @@ export interface StartOptions {
   freePorts?: boolean;
   /** Leave the stack running after the scenario (until Ctrl-C). */
   keep?: boolean;
+  /** 2: a second chain with the stablecoin bridge (default 1). */
+  chains?: ChainCount;
   log?: (m: string) => void;
 }
 
@@ -36,7 +38,7 @@ export async function runStart(options: StartOptions = {}): Promise<StartReport>
   const progress = options.log ? new PlainProgress(options.log, 0) : consoleProgress();
   const log = (m: string) => progress.log(m);
   const ports = options.freePorts ? { ...(await freePorts()), ...options.ports } : options.ports;
-  const stack = new Stack(stackConfig({ dataDir: options.dataDir, ports, log, database: "wipe" }));
+  const stack = new Stack(stackConfig({ dataDir: options.dataDir, ports, log, database: "wipe", chains: options.chains }));
   const removeHandlers = stopOnSignals(stack);
   const t0 = Date.now();
   let keepRunning = false;

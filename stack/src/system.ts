@@ -15,6 +15,7 @@ import { PlainProgress, type Progress } from "./progress";
 import { hashTree } from "./files";
 import { BIN_DIR, CONTRACTS_DIR, REPO_ROOT, SUBGRAPH_DIR } from "./paths";
 import type { Deployment, DeployOptions } from "@lotgraph/contracts";
+import type { BridgeDeployment, Relayer } from "@lotgraph/bridge";
 import type { GraphNode } from "./gnd";
 import type { Stack } from "./stack";
 
@@ -98,11 +99,22 @@ export async function buildSubgraph(deploymentFile: string, workDir: string, log
   return manifest;
 }
 
+/** The stablecoin bridge between the home chain and the second one (`chains: 2`), with its relayer running. */
+export interface RunningBridge {
+  deployment: BridgeDeployment;
+  /** `<data>/bridge.json` */
+  file: string;
+  /** Polls both chains until the stack stops. */
+  relayer: Relayer;
+}
+
 export interface RunningSystem {
   stack: Stack;
   deployment: Deployment;
   deploymentFile: string;
   graphNode: GraphNode;
+  /** Present when the stack runs two chains. */
+  bridge?: RunningBridge;
   /** milliseconds each start-up phase took */
   phases: { services: number; deploy: number; subgraph: number; graphNode: number };
 }
@@ -135,6 +147,7 @@ export async function startSystem(stack: Stack, options: StartSystemOptions = {}
   const deploymentFile = path.join(stack.config.dataDir, "deployment.json");
   const deployment = await progress.phase("deploy contracts", () => deployContracts(stack.chain.url, deploymentFile, options.deploy));
   log(`contracts  deployed (${deploymentFile})`);
+  const bridge = stack.secondChain ? await progress.phase("deploy the bridge, start its relayer", () => startBridge(stack, deployment, log)) : undefined;
   await options.beforeSubgraph?.(deployment, deploymentFile);
   const tDeploy = Date.now();
   const manifest = await progress.phase("build subgraph", () => buildSubgraph(deploymentFile, subgraphWorkDir(stack.config.dataDir), log));
@@ -146,6 +159,43 @@ export async function startSystem(stack: Stack, options: StartSystemOptions = {}
     deployment,
     deploymentFile,
     graphNode,
+    bridge,
     phases: { services: tServices - t0, deploy: tDeploy - tServices, subgraph: tSubgraph - tDeploy, graphNode: tGraphNode - tSubgraph },
   };
+}
+
+/**
+ * With a second chain: deploys the LayerZero bridge for the home stablecoin between the two chains
+ * (bridge/), writes `<data>/bridge.json` and starts the relayer, which the stack stops first when it stops.
+ */
+export async function startBridge(stack: Stack, deployment: Deployment, log: (m: string) => void): Promise<RunningBridge> {
+  if (!stack.secondChain) throw new Error("startBridge: the stack runs one chain");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const bridge = require("@lotgraph/bridge") as typeof import("@lotgraph/bridge");
+  const stable = deployment.assets.find((a) => a.isStable);
+  if (!stable) throw new StackError("the deployment has no stablecoin (an asset with isStable) to bridge");
+  const homeProvider = bridge.localProvider(stack.chain.url, bridge.HOME);
+  const l2Provider = bridge.localProvider(stack.secondChain.url, bridge.L2);
+  const relayerKey = (p: typeof homeProvider) => bridge.devWallet(p, bridge.RELAYER_INDEX);
+  const file = path.join(stack.config.dataDir, "bridge.json");
+  const bridgeDeployment = await bridge.deployBridge({
+    home: { chain: bridge.HOME, signer: bridge.devSigner(homeProvider, bridge.DEPLOYER_INDEX), stablecoin: stable.address },
+    remote: { chain: bridge.L2, signer: bridge.devSigner(l2Provider, bridge.DEPLOYER_INDEX) },
+    relayer: await relayerKey(homeProvider).getAddress(),
+    file,
+    log,
+  });
+  const relayer = new bridge.Relayer({
+    deployment: bridgeDeployment,
+    home: { provider: homeProvider, signer: relayerKey(homeProvider) },
+    remote: { provider: l2Provider, signer: relayerKey(l2Provider) },
+    log,
+  });
+  relayer.start();
+  stack.onStop(async () => {
+    await relayer.stop();
+    homeProvider.destroy();
+    l2Provider.destroy();
+  });
+  return { deployment: bridgeDeployment, file, relayer };
 }

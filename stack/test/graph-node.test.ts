@@ -2,6 +2,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { Interface } from "ethers";
@@ -169,6 +170,27 @@ test("a changed build is deployed as a new deployment on restart, not resumed un
   const status = (await restarted.currentStatus())!;
   assert.equal(status.subgraph, restarted.deployment!.hash);
   assert.deepEqual(await bumpsIndexed(), await bumpsOnChain(), "the new deployment indexed the chain from the start block");
+});
+
+test("a graph-node port another process takes before gnd binds it fails the start at once, naming that process", async () => {
+  await stack.graphNode!.stop();
+  // gnd binds every address (0.0.0.0); a listener on another loopback address takes the port from it
+  // while the start's own check (127.0.0.1) sees it free: as when a port is taken between check and bind.
+  const port = stack.config.ports.indexNode;
+  const foreign = net.createServer();
+  await new Promise<void>((resolve) => foreign.listen(port, "127.0.0.2", resolve));
+  try {
+    await assert.rejects(stack.restartGraphNode(), (err: Error) => {
+      assert.match(err.message, new RegExp(`port ${port} \\(graph-node index node, --index-node-port\\) was taken by pid ${process.pid} `));
+      assert.doesNotMatch(err.message, /within 60 s/);
+      return true;
+    });
+  } finally {
+    await new Promise<void>((resolve) => foreign.close(() => resolve()));
+  }
+  const restarted = await stack.restartGraphNode();
+  assert.deepEqual(await bumpsIndexed(), await bumpsOnChain(), "with the port free again, graph-node starts and serves");
+  assert.ok(restarted.deployment);
 });
 
 test("stopping the stack leaves no process behind; a whole-stack restart starts from a fresh chain and database", async () => {

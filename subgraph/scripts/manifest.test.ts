@@ -10,13 +10,13 @@ const fixture = () => JSON.parse(fs.readFileSync(fixturePath, "utf8"));
 test("the fixture deployment renders one data source per contract with its address and start block", () => {
   const deployment = parseDeployment(fixture(), "fixture.json");
   const yaml = renderManifest(deployment);
-  for (const name of ["Vault", "Rebalancer", "Harvester", "Hedger", "OracleHub", "KeeperGateway", "Timelock", "Safe", "Governor"]) {
+  for (const name of ["Vault", "Rebalancer", "Harvester", "Hedger", "LPPool", "OracleHub", "Perpetual", "KeeperGateway", "Timelock", "Safe", "Governor"]) {
     const c = fixture().contracts[name];
     const block = yaml.slice(yaml.indexOf(`    name: ${name}\n`));
     assert.ok(yaml.includes(`    name: ${name}\n`), `data source ${name}`);
     assert.match(block, new RegExp(`address: "${c.address.toLowerCase()}"\\n      abi: ${name}\\n      startBlock: ${c.startBlock}`));
   }
-  assert.equal((yaml.match(/network: hardhat/g) ?? []).length, 9);
+  assert.equal((yaml.match(/network: hardhat/g) ?? []).length, 11);
   assert.ok(yaml.includes("schema:\n  file: ../schema.graphql"));
 });
 
@@ -26,8 +26,10 @@ test("UpkeepPerformed is handled on every contract with keeper entry points", ()
   for (const ds of DATA_SOURCES.filter((d) => withUpkeep.includes(d.name))) assert.ok(ds.interfaces.includes("IKeeperEvents"));
 });
 
-test("the optional KeeperGateway, Timelock and Safe may be absent (an ungoverned deployment)", () => {
+test("the optional KeeperGateway, Timelock and Safe may be absent (an ungoverned deployment), and the LP position and the perpetual", () => {
   const d = fixture();
+  delete d.contracts.LPPool;
+  delete d.contracts.Perpetual;
   delete d.contracts.KeeperGateway;
   delete d.contracts.Timelock;
   delete d.contracts.Safe;
@@ -35,6 +37,8 @@ test("the optional KeeperGateway, Timelock and Safe may be absent (an ungoverned
   const yaml = renderManifest(parseDeployment(d, "x.json"));
   assert.ok(!yaml.includes("name: KeeperGateway"));
   assert.ok(!yaml.includes("name: Timelock"));
+  assert.ok(!yaml.includes("name: LPPool"));
+  assert.ok(!yaml.includes("name: Perpetual"));
   assert.equal((yaml.match(/- kind: ethereum\/contract/g) ?? []).length, 5);
 });
 

@@ -11,9 +11,11 @@ const contractsDir = path.resolve(__dirname, "../../contracts/contracts");
 const DECLARED_IN: Record<string, string> = {
   IHarvesterAllocationEvents: "harvester/Harvester.sol",
   IHedgerMarginEvents: "hedger/Hedger.sol",
+  IHarvesterSourceEvents: "harvester/Harvester.sol",
+  IPerpetualEvents: "perp/Perpetual.sol",
 };
 
-const events = (source: string) => [...source.matchAll(/^\s*(event\s+\w+\([^)]*\);)/gm)].map((m) => m[1].replace(/\s+/g, " "));
+const events = (source: string) => [...source.matchAll(/^\s*(event\s+\w+\([^)]*\);)/gm)].map((m) => m[1].replace(/\s+/g, " ").replace(/\( /g, "(").replace(/ \)/g, ")"));
 
 test("each event the subgraph declares for a contract is declared word for word in that contract", () => {
   const files = fs.readdirSync(moduleEventsDir).filter((f) => f.endsWith(".sol"));

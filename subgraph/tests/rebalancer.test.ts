@@ -1,4 +1,4 @@
-import { Address, BigInt } from "@graphprotocol/graph-ts";
+import { Address, BigInt, ethereum } from "@graphprotocol/graph-ts";
 import { afterEach, assert, beforeEach, clearStore, describe, test } from "matchstick-as/assembly/index";
 import { handlePriceUpdated } from "../src/mappings/oracle-hub";
 import {
@@ -14,7 +14,9 @@ import {
   assetAdded,
   DAY0,
   deposited,
+  FILL_IMPACT_BPS,
   lossHarvested,
+  POOL,
   priceUpdated,
   purchaseLockoutSet,
   REBALANCER,
@@ -67,9 +69,21 @@ describe("Rebalancer", () => {
     assert.fieldEquals("Trade", id, "valueInUsd", "1000");
     assert.fieldEquals("Trade", id, "valueOutUsd", "997");
     assert.fieldEquals("Trade", id, "feeTier", "3000");
+    assert.fieldEquals("Trade", id, "pool", POOL.toHexString());
+    assert.fieldEquals("Trade", id, "realisedPrice", "2006");
+    assert.fieldEquals("Trade", id, "priceImpactBps", FILL_IMPACT_BPS.toString());
     assert.fieldEquals("Position", positionOf(USDC), "quantity", "9000000000");
     assert.fieldEquals("Position", positionOf(WETH), "quantity", "2498500000000000000");
     assert.fieldEquals("Vault", VAULT.toHexString(), "cumulativeFeesUsd", "3");
+  });
+
+  test("a fill better than the oracle keeps its negative impact", () => {
+    const e = trade(1, USDC, WETH, units(1000, 6), BigInt.fromString("500100000000000000"), usd(1), usd(2000), units(3, 6), 3, 5, DAY0 + 20);
+    e.parameters[11] = new ethereum.EventParam("realisedPrice", ethereum.Value.fromUnsignedBigInt(BigInt.fromString("1999600079984003199360")));
+    e.parameters[12] = new ethereum.EventParam("priceImpactBps", ethereum.Value.fromSignedBigInt(BigInt.fromI32(-2)));
+    handleTrade(e);
+    assert.fieldEquals("Trade", "000000000003-000005", "realisedPrice", "1999.60007998400319936");
+    assert.fieldEquals("Trade", "000000000003-000005", "priceImpactBps", "-2");
   });
 
   test("partial then full disposal of a position", () => {
@@ -130,6 +144,9 @@ describe("Rebalancer", () => {
     assert.fieldEquals("LossHarvest", id, "proceedsUsd", "1497");
     assert.fieldEquals("LossHarvest", id, "feeUsd", "4.5");
     assert.fieldEquals("LossHarvest", id, "lockoutUntil", lockout.toString());
+    assert.fieldEquals("LossHarvest", id, "pool", POOL.toHexString());
+    assert.fieldEquals("LossHarvest", id, "realisedPrice", "2006");
+    assert.fieldEquals("LossHarvest", id, "priceImpactBps", FILL_IMPACT_BPS.toString());
     assert.fieldEquals("Disposal", id, "kind", "LOSS_HARVEST");
     assert.fieldEquals("Disposal", id, "lossHarvest", id);
     assert.fieldEquals("Disposal", id, "proceedsUsd", "1497");

@@ -1,6 +1,14 @@
-import { BigInt } from "@graphprotocol/graph-ts";
+import { BigInt, Bytes } from "@graphprotocol/graph-ts";
 import { afterEach, assert, beforeEach, clearStore, describe, test } from "matchstick-as/assembly/index";
-import { handleAllocated, handleHarvest, handleYieldSourceAdded } from "../src/mappings/harvester";
+import {
+  handleAllocated,
+  handleHarvest,
+  handleSourceExitFailed,
+  handleSourceImpaired,
+  handleSourceRemoved,
+  handleSourceShutdown,
+  handleYieldSourceAdded,
+} from "../src/mappings/harvester";
 import { handleMarginMoved } from "../src/mappings/hedger";
 import { handlePriceUpdated } from "../src/mappings/oracle-hub";
 import { handleTargetWeightsUpdated } from "../src/mappings/rebalancer";
@@ -15,6 +23,11 @@ import {
   marginMoved,
   priceUpdated,
   SOURCE,
+  SOURCE2,
+  sourceExitFailed,
+  sourceImpaired,
+  sourceRemoved,
+  sourceShutdown,
   targetWeights,
   units,
   usd,
@@ -83,6 +96,47 @@ describe("the rebalanced sleeve", () => {
     assert.fieldEquals("Position", USDC_POSITION, "inYieldSources", "0");
     assert.fieldEquals("PositionDailySnapshot", USDC_POSITION + "-" + DAY, "sleeveQuantity", "1060000000");
     assert.fieldEquals("VaultDailySnapshot", V + "-" + DAY, "sleeveValueUsd", "3060");
+  });
+
+  test("a shut-down source's released principal rejoins the sleeve; its removal and impairment are recorded", () => {
+    handleAllocated(allocated(SOURCE, USDC, units(400, 6), 5, 0, DAY0 + 30));
+    assert.fieldEquals("YieldSource", SOURCE.toHexString(), "principal", "400000000");
+    assert.fieldEquals("YieldSource", SOURCE.toHexString(), "vault", V);
+    assert.fieldEquals("YieldSource", SOURCE.toHexString(), "status", "ACTIVE");
+    handleSourceImpaired(sourceImpaired(SOURCE, 6, 0, DAY0 + 40));
+    assert.fieldEquals("YieldSource", SOURCE.toHexString(), "lastImpairedBlock", "6");
+    assert.fieldEquals("YieldSourceEvent", "000000000006-000000", "kind", "IMPAIRED");
+    // 300 of the 400 redeemed; 10 shares would not redeem
+    handleSourceShutdown(sourceShutdown(SOURCE, USDC, units(300, 6), BigInt.fromI32(10), 7, 0, DAY0 + 50));
+    assert.fieldEquals("Position", USDC_POSITION, "inYieldSources", "100000000");
+    assert.fieldEquals("YieldSource", SOURCE.toHexString(), "principal", "100000000");
+    assert.fieldEquals("YieldSource", SOURCE.toHexString(), "status", "SHUT_DOWN");
+    assert.fieldEquals("YieldSource", SOURCE.toHexString(), "sharesLeft", "10");
+    assert.fieldEquals("YieldSourceEvent", "000000000007-000000", "principalReleased", "300000000");
+    handleSourceRemoved(sourceRemoved(SOURCE, BigInt.fromI32(10), 8, 0, DAY0 + 60));
+    assert.fieldEquals("YieldSource", SOURCE.toHexString(), "status", "REMOVED");
+    assert.fieldEquals("YieldSourceEvent", "000000000008-000000", "kind", "REMOVED");
+    assert.fieldEquals("YieldSourceEvent", "000000000008-000000", "sharesLeft", "10");
+    assert.entityCount("YieldSourceEvent", 3);
+  });
+
+  test("an emergency exit releases the sources it redeemed, not one whose exit failed in the same transaction", () => {
+    handleYieldSourceAdded(yieldSourceAdded(SOURCE2, USDC, 4, 1, DAY0 + 20));
+    handleAllocated(allocated(SOURCE, USDC, units(400, 6), 5, 0, DAY0 + 30));
+    handleAllocated(allocated(SOURCE2, USDC, units(150, 6), 5, 1, DAY0 + 30));
+    handleHarvest(harvest(SOURCE2, USDC, units(10, 6), usd(1), usd(10), units(5, 6), 6, 0, DAY0 + 40));
+    assert.fieldEquals("YieldSource", SOURCE2.toHexString(), "principal", "155000000");
+    assert.fieldEquals("Position", USDC_POSITION, "inYieldSources", "555000000");
+    // an earlier failure of SOURCE (another transaction) does not keep it in
+    handleSourceExitFailed(sourceExitFailed(SOURCE, Bytes.fromHexString("0xdeadbeef"), 7, 0, DAY0 + 50));
+    handleSourceExitFailed(sourceExitFailed(SOURCE2, Bytes.fromHexString("0x3ee5aeb5"), 9, 0, DAY0 + 70));
+    handleEmergencyExit(emergencyExit(usd(3000), 9, 1, DAY0 + 70));
+    assert.fieldEquals("Position", USDC_POSITION, "inYieldSources", "155000000");
+    assert.fieldEquals("YieldSource", SOURCE.toHexString(), "principal", "0");
+    assert.fieldEquals("YieldSource", SOURCE2.toHexString(), "principal", "155000000");
+    assert.fieldEquals("YieldSourceEvent", "000000000009-000000", "kind", "EXIT_FAILED");
+    assert.fieldEquals("YieldSourceEvent", "000000000009-000000", "reason", "0x3ee5aeb5");
+    assert.fieldEquals("PositionDailySnapshot", USDC_POSITION + "-" + DAY, "sleeveQuantity", "855000000");
   });
 
   test("margin moved before the vault lists a stablecoin is not counted (and does not fail)", () => {

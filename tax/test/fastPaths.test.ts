@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import fc from "fast-check";
 import { formatDay, longTermFrom } from "../src/engine/dates";
-import { QTY_DIGITS, formatQuantity, parseDecimal } from "../src/engine/fixed";
+import { QTY_DIGITS, divRound, formatQuantity, parseDecimal, toCents, toCentsNumber } from "../src/engine/fixed";
 import { parseLedgerCsv, parseLedgerTime } from "../src/ledger/csvLedger";
 import { SyncWriter } from "../src/output/syncWriter";
 import { HEADER } from "./helpers";
@@ -91,6 +91,55 @@ test("the byte writer's exact decimals are formatQuantity's text", () => {
     out.flush();
     closeSync(fd);
     assert.deepEqual(readFileSync(file, "utf8").split("\n").slice(0, -1), values.map(formatQuantity));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("divRound rounds half away from zero, for either sign", () => {
+  const byRule = (a: bigint, b: bigint) => (a < 0n ? -1n : 1n) * (((a < 0n ? -a : a) * 2n + b) / (2n * b));
+  for (const [a, b] of [[5n, 10n], [-5n, 10n], [4n, 10n], [-4n, 10n], [6n, 10n], [-6n, 10n], [15n, 10n], [-15n, 10n], [0n, 7n], [-1n, 2n], [1n, 3n], [-2n, 3n]]) {
+    assert.equal(divRound(a, b), byRule(a, b), `${a} / ${b}`);
+  }
+  fc.assert(
+    fc.property(fc.bigInt({ min: -(10n ** 40n), max: 10n ** 40n }), fc.bigInt({ min: 1n, max: 10n ** 22n }), (a, b) => {
+      assert.equal(divRound(a, b), byRule(a, b));
+    }),
+    { numRuns: 3000 },
+  );
+});
+
+test("cents by number arithmetic are toCents exactly, on both sides of 2^53 and of every half cent", () => {
+  const edges = [0n, 1n, -1n, 5_000_000_000n, -5_000_000_000n, 4_999_999_999n, 15_000_000_000n, -15_000_000_000n, 9_007_199_254_740_990n, -9_007_199_254_740_990n,
+    9_007_199_254_740_991n, -9_007_199_254_740_991n, 10n ** 20n + 5_000_000_000n];
+  const values = [...edges];
+  fc.assert(fc.property(fc.bigInt({ min: -(2n ** 54n), max: 2n ** 54n }), (v) => void values.push(v)), { numRuns: 3000 });
+  // near a half cent, where a floating-point division would round the wrong way
+  fc.assert(fc.property(fc.bigInt({ min: -900_000n, max: 900_000n }), fc.integer({ min: -2, max: 2 }), (c, d) => void values.push(c * 10n ** 10n + 5_000_000_000n + BigInt(d))), { numRuns: 2000 });
+  for (const v of values) {
+    const byNumber = toCentsNumber(v);
+    assert.equal(toCents(v), divRound(v, 10n ** 10n), `${v}`);
+    if (v < 9_007_199_254_740_991n && v > -9_007_199_254_740_991n) assert.equal(byNumber === undefined ? undefined : BigInt(byNumber), toCents(v), `${v}`);
+    else assert.equal(byNumber, undefined, `${v}`);
+  }
+});
+
+test("the byte writer's JSON strings are JSON.stringify's text, short and long, plain and escaped", () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "lotgraph-tax-jsonstring-"));
+  try {
+    const tx = "0x" + "ab".repeat(32) + ":7";
+    const values = ["", "wallet7", "ASSET3", tx, `${tx}"`, `${tx}\\`, `${tx}\n`, `${tx}\u0141`, "ä", `${"x".repeat(40)}\u00e9`, "😀".repeat(30), "x".repeat(3000)];
+    fc.assert(fc.property(fc.string({ maxLength: 80 }), fc.string({ unit: "binary", maxLength: 60 }), (a, b) => void values.push(a, b, a.padEnd(30, "z"))), { numRuns: 500 });
+    const file = path.join(dir, "out.txt");
+    const fd = openSync(file, "w");
+    const out = new SyncWriter(fd, 1024);
+    for (const v of values) {
+      out.jsonString(v);
+      out.ascii("\n");
+    }
+    out.flush();
+    closeSync(fd);
+    assert.deepEqual(readFileSync(file, "utf8").split("\n").slice(0, -1), values.map((v) => JSON.stringify(v)));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

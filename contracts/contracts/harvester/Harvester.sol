@@ -6,6 +6,7 @@ import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ManagedUpgradeable} from "../access/ManagedUpgradeable.sol";
 import {IHarvesterEvents} from "../interfaces/IHarvesterEvents.sol";
+import {IHarvesterConfigEvents} from "../interfaces/IConfigEvents.sol";
 import {IVault, IPositionModule} from "../interfaces/IVault.sol";
 import {IOracleHub} from "../interfaces/IOracleHub.sol";
 import {FixedPointMath} from "../libraries/FixedPointMath.sol";
@@ -29,7 +30,7 @@ import {FixedPointMath} from "../libraries/FixedPointMath.sol";
 ///         (removeSource). Every deposit checks the shares it got are worth what went in (ERC4626 inflation
 ///         of a young source), and the emergency exit redeems source by source, reporting the ones that
 ///         could not exit (SourceExitFailed) instead of failing as a whole.
-contract Harvester is ManagedUpgradeable, IHarvesterEvents, IPositionModule {
+contract Harvester is ManagedUpgradeable, IHarvesterEvents, IHarvesterConfigEvents, IPositionModule {
     using SafeERC20 for IERC20;
     using FixedPointMath for uint256;
 
@@ -49,7 +50,6 @@ contract Harvester is ManagedUpgradeable, IHarvesterEvents, IPositionModule {
     uint256 public constant MAX_DEPOSIT_LOSS_BPS = 1;
     uint256 public constant MAX_MIN_HARVEST_USD = 1_000_000e18;
 
-    event ConfigSet(uint256 compoundBps, uint256 minHarvestUsd);
     /// @notice `amount` of the vault's `asset` went into `source`; the vault received `shares` (not a sale).
     event Allocated(address indexed vault, address indexed source, address indexed asset, uint256 amount, uint256 shares);
     /// @notice The source's valuation reverts: it counts zero in NAV and is skipped until it recovers.

@@ -5,15 +5,11 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ManagedUpgradeable} from "../access/ManagedUpgradeable.sol";
 import {IHedgerEvents} from "../interfaces/IHedgerEvents.sol";
+import {IHedgerConfigEvents} from "../interfaces/IConfigEvents.sol";
 import {IVault, IPositionModule} from "../interfaces/IVault.sol";
 import {IOracleHub} from "../interfaces/IOracleHub.sol";
 import {FixedPointMath} from "../libraries/FixedPointMath.sol";
-
-interface ILPPool {
-    function asset() external view returns (address);
-    function positionOf(address account) external view returns (uint256 assetAmount, uint256 stableAmount);
-    function removeLiquidity(uint256 liquidity, address to) external returns (uint256, uint256);
-}
+import {ILiquidityPosition} from "../venues/ILiquidityPosition.sol";
 
 interface IPerpetual {
     function modifyPosition(address asset, int256 sizeDelta) external returns (int256 fundingPaidUsd, int256 realizedPnlUsd);
@@ -30,7 +26,9 @@ interface IPerpetual {
 /// @title Hedger
 /// @notice Keeps the vault's LP exposure to one asset delta-neutral with a short perpetual.
 ///
-///         Δ_LP = the asset amount inside the vault's constant-product LP position (dV/dP of x·y = L²).
+///         Δ_LP = the asset amount inside the vault's liquidity position (a Uniswap v3 position held for the
+///         vault by a UniswapV3LiquidityPosition whose controller is this hedger): within its range a position
+///         of liquidity L holds x = L·(1/√P − 1/√P_upper) of the asset, and dV/dP = x.
 ///         Δ_derivative = the delta of the perp short, one asset unit per unit of size, i.e. |size|.
 ///         hedge ratio = Δ_LP / Δ_derivative (WAD; MAX_RATIO when there is exposure and no hedge, 1e18 when
 ///         there is neither). Margin is managed on equity (margin + unrealised P&L − funding, the perp's
@@ -44,7 +42,7 @@ interface IPerpetual {
 ///         Oracle safe mode (the circuit breaker included): reduce-only — a re-hedge that shrinks the short
 ///         (and posts margin if needed) still runs on the last good price, one that grows it reverts
 ///         OracleUnhealthy, and no margin is returned; the open short keeps accruing funding.
-contract Hedger is ManagedUpgradeable, IHedgerEvents, IPositionModule {
+contract Hedger is ManagedUpgradeable, IHedgerEvents, IHedgerConfigEvents, IPositionModule {
     using SafeERC20 for IERC20;
     using FixedPointMath for uint256;
 
@@ -59,15 +57,15 @@ contract Hedger is ManagedUpgradeable, IHedgerEvents, IPositionModule {
     error InvalidConfig();
     error OnlySelf();
 
-    event ConfigSet(uint256 bandBps, uint256 marginBps);
     /// @notice Stablecoin moved between the vault and the perp margin (positive = posted from the vault).
     event MarginMoved(address indexed vault, address indexed asset, int256 stableAmount);
-    /// @notice The emergency exit could not unwind the position held at `venue` (the perp or the LP pool).
+    /// @notice The emergency exit could not unwind the position held at `venue` (the perp or the LP position).
     event PositionExitFailed(address indexed venue, bytes reason);
 
     IVault public vault;
     IOracleHub public oracle;
-    ILPPool public lp;
+    /// @notice The vault's liquidity position (this hedger is its controller).
+    ILiquidityPosition public lp;
     IPerpetual public perp;
     address public asset;
     address public stable;
@@ -80,7 +78,7 @@ contract Hedger is ManagedUpgradeable, IHedgerEvents, IPositionModule {
         address management_,
         address guardian_,
         IVault vault_,
-        ILPPool lp_,
+        ILiquidityPosition lp_,
         IPerpetual perp_,
         uint256 bandBps_,
         uint256 marginBps_
@@ -92,6 +90,7 @@ contract Hedger is ManagedUpgradeable, IHedgerEvents, IPositionModule {
         perp = perp_;
         asset = lp_.asset();
         stable = vault_.stablecoin();
+        if (lp_.stable() != stable) revert InvalidConfig();
         _setConfig(bandBps_, marginBps_);
     }
 
@@ -102,7 +101,7 @@ contract Hedger is ManagedUpgradeable, IHedgerEvents, IPositionModule {
     // ---- views ----
 
     function lpDelta() public view returns (uint256 assetAmount) {
-        (assetAmount,) = lp.positionOf(address(vault));
+        (assetAmount,) = lp.amounts();
     }
 
     function perpSize() public view returns (int256 size) {
@@ -149,9 +148,9 @@ contract Hedger is ManagedUpgradeable, IHedgerEvents, IPositionModule {
         return _healthy() || _abs(_targetSize()) < _abs(perpSize());
     }
 
-    /// @notice LP position at oracle prices plus the perp's equity (margin + unrealised P&L − pending funding).
+    /// @notice LP position (its amounts at the pool's price) at oracle prices plus the perp's equity (margin + unrealised P&L − pending funding).
     function positionValueUsd() external view returns (uint256) {
-        (uint256 x, uint256 y) = lp.positionOf(address(vault));
+        (uint256 x, uint256 y) = lp.amounts();
         uint256 lpUsd = x.toUsdDown(vault.decimalsOf(asset), oracle.priceOf(asset))
             + y.toUsdDown(vault.decimalsOf(stable), oracle.priceOf(stable));
         return lpUsd + perp.equityUsd(address(this), asset);
@@ -170,7 +169,8 @@ contract Hedger is ManagedUpgradeable, IHedgerEvents, IPositionModule {
         }
         uint256 wanted = _notionalUsd(target).bpsDown(marginBps).fromUsdDown(vault.decimalsOf(stable), oracle.priceOf(stable));
         _postMargin(wanted);
-        (int256 funding, int256 pnl) = perp.modifyPosition(asset, target - before);
+        // a margin-only re-hedge (the LP's delta unchanged) leaves the position as it is
+        (int256 funding, int256 pnl) = target == before ? (int256(0), int256(0)) : perp.modifyPosition(asset, target - before);
         if (healthy) _returnExcessMargin(wanted);
         uint256 marginUsd = FixedPointMath.scaleToWad(wanted, vault.decimalsOf(stable));
         emit Hedge(address(vault), asset, before, target, oracle.priceOf(asset), ratio, funding, pnl, marginUsd);
@@ -206,13 +206,12 @@ contract Hedger is ManagedUpgradeable, IHedgerEvents, IPositionModule {
         }
     }
 
-    /// @notice The LP part of the exit; only this contract calls it (from exitAll).
+    /// @notice The LP part of the exit: the position's liquidity is removed and every token it holds (fees
+    ///         included) goes to the vault; only this contract calls it (from exitAll).
     function exitLp() external {
         if (msg.sender != address(this)) revert OnlySelf();
-        uint256 liquidity = IERC20(address(lp)).balanceOf(address(vault));
-        if (liquidity > 0) {
-            vault.moduleTransfer(address(lp), address(this), liquidity);
-            (uint256 assetAmount, uint256 stableAmount) = lp.removeLiquidity(liquidity, address(vault));
+        (uint256 assetAmount, uint256 stableAmount) = lp.exit(address(vault));
+        if (assetAmount > 0 || stableAmount > 0) {
             emit LiquidityReturned(address(vault), asset, assetAmount, oracle.priceOf(asset));
             emit LiquidityReturned(address(vault), stable, stableAmount, oracle.priceOf(stable));
         }

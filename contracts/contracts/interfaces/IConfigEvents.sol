@@ -1,18 +1,22 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-/// @notice The configuration events of the modules and the vault's ownership events, for the subgraph's ABIs
-///         (the contracts declare their own; test/subgraph-events.spec.ts checks that every signature the
-///         subgraph handles is one a compiled contract has). One interface per data source.
+/// @notice The configuration events of the modules and the vault's ownership events, one interface per
+///         contract (and per subgraph data source): the contracts inherit them, so the declarations here are the
+///         ones emitted and the subgraph's ABIs (compiled from these files alone) cannot drift from them.
+///         The Rebalancer's configuration structs are declared here too, as its events carry them.
 interface IVaultConfigEvents {
     event OwnershipTransferStarted(address indexed current, address indexed pending);
     event OwnershipTransferred(address indexed previous, address indexed current);
 }
 
 interface IOracleConfigEvents {
+    /// @notice The hub's parameters changed (a state change outside any one asset's price).
     event ConfigSet(uint256 stalenessSeconds, uint8 quorum, uint256 maxDeviationBps, uint256 breakerBps, uint256 lambda);
+    /// @notice `feed` of `asset` is fresh for `heartbeat` seconds after its round (0 = stalenessSeconds).
     event FeedHeartbeatSet(address indexed asset, address indexed feed, uint256 heartbeat);
     event SampleIntervalSet(uint256 interval);
+    /// @notice The L2 sequencer-uptime feed (address(0) = none) and the grace period after a restart.
     event SequencerUptimeFeedSet(address feed, uint256 gracePeriod);
 }
 
@@ -38,6 +42,7 @@ interface IRebalancerConfigEvents {
         uint256 weightsInterval;
     }
 
+    /// @dev The same fields as VenueGuard.Config (the rebalancer converts when it emits VenueConfigSet).
     struct VenueConfig {
         uint256 maxDeviationBps;
         uint32 twapWindow;

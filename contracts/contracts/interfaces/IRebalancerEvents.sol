@@ -17,6 +17,10 @@ interface IRebalancerEvents {
     );
     /// @notice One swap: a disposal of tokenIn and an acquisition of tokenOut. feeAmountIn is the DEX fee,
     ///         paid in tokenIn and already inside amountIn. Prices are the oracle's at this block.
+    ///         pool: the venue's pool of the risk asset at feeTier (on a two-hop route through WETH, the asset's
+    ///         own leg; the other leg is the hub's pool against the stablecoin). realisedPrice: whole stablecoin
+    ///         per whole risk asset the swap actually gave (fee included), 18-decimal. priceImpactBps: how much
+    ///         worse than the oracle's price that was, in bps (fee included; negative = better than the oracle).
     event Trade(
         address indexed vault,
         uint256 indexed rebalanceId,
@@ -27,9 +31,13 @@ interface IRebalancerEvents {
         uint256 priceInUsd,
         uint256 priceOutUsd,
         uint256 feeAmountIn,
-        uint24 feeTier
+        uint24 feeTier,
+        address pool,
+        uint256 realisedPrice,
+        int256 priceImpactBps
     );
     /// @notice The keeper sold `asset` for tax-loss harvesting; buying it back is locked until lockoutUntil.
+    ///         pool, realisedPrice and priceImpactBps as in Trade.
     event LossHarvested(
         address indexed vault,
         address indexed asset,
@@ -39,7 +47,10 @@ interface IRebalancerEvents {
         uint256 priceInUsd,
         uint256 priceOutUsd,
         uint256 feeAmountIn,
-        uint256 lockoutUntil
+        uint256 lockoutUntil,
+        address pool,
+        uint256 realisedPrice,
+        int256 priceImpactBps
     );
     /// @notice The rebalancer will not buy `asset` until `until`; its weight is parked in `substitute`.
     event PurchaseLockoutSet(address indexed asset, uint256 until, address substitute);

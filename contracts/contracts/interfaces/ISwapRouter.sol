@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-/// @notice The router the rebalancer swaps through (exact input, single hop).
+/// @notice The router the rebalancer swaps through (exact input), refusing the swap after `deadline`.
 interface ISwapRouter {
     struct ExactInputParams {
         address tokenIn;
@@ -10,6 +10,8 @@ interface ISwapRouter {
         uint256 amountIn;
         uint256 minAmountOut;
         address recipient;
+        /// @dev the swap reverts once block.timestamp is past it
+        uint256 deadline;
     }
 
     /// @return amountOut tokens sent to the recipient

@@ -24,6 +24,7 @@ contract MockSwapRouter is IVenue {
     error TooLittleReceived(uint256 amountOut, uint256 minAmountOut);
     error ZeroAmount();
     error InvalidSkew(int256 skewBps);
+    error DeadlineExpired(uint256 deadline);
 
     IOracleHub public immutable oracle;
     /// @notice USD depth (WAD) of the virtual pool; larger means less price impact.
@@ -80,7 +81,14 @@ contract MockSwapRouter is IVenue {
         return poolDepthUsd;
     }
 
+    /// @notice The mock is its own (single, virtual) pool.
+    function poolOf(address, address, uint24 feeTier) external view returns (address) {
+        _requireFeeTier(feeTier);
+        return address(this);
+    }
+
     function swapExactInput(ExactInputParams calldata p) external returns (uint256 amountOut, uint256 feeAmountIn) {
+        if (block.timestamp > p.deadline) revert DeadlineExpired(p.deadline);
         (amountOut, feeAmountIn) = quote(p.tokenIn, p.tokenOut, p.feeTier, p.amountIn);
         if (amountOut < p.minAmountOut) revert TooLittleReceived(amountOut, p.minAmountOut);
         IERC20(p.tokenIn).safeTransferFrom(msg.sender, address(this), p.amountIn);

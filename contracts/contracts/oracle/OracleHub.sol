@@ -3,6 +3,7 @@ pragma solidity ^0.8.28;
 
 import {ManagedUpgradeable} from "../access/ManagedUpgradeable.sol";
 import {IOracleEvents} from "../interfaces/IOracleEvents.sol";
+import {IOracleConfigEvents} from "../interfaces/IConfigEvents.sol";
 import {IOracleHub} from "../interfaces/IOracleHub.sol";
 import {IAggregatorV3} from "./IAggregatorV3.sol";
 import {FixedPointMath} from "../libraries/FixedPointMath.sol";
@@ -38,7 +39,7 @@ import {EwmaVolatility} from "../libraries/EwmaVolatility.sol";
 ///         - Harvester: keeps harvesting; income is valued at the last good price (claiming yield trades nothing).
 ///         - Hedger: adjustments are skipped for an unhealthy asset; the open hedge stays and keeps accruing
 ///           funding, which is the safer choice than trading on a price nobody agrees on.
-contract OracleHub is ManagedUpgradeable, IOracleHub, IOracleEvents {
+contract OracleHub is ManagedUpgradeable, IOracleHub, IOracleEvents, IOracleConfigEvents {
     using FixedPointMath for uint256;
 
     uint8 public constant REASON_STALE = 1;
@@ -62,14 +63,6 @@ contract OracleHub is ManagedUpgradeable, IOracleHub, IOracleEvents {
     uint256 public constant MAX_SAMPLE_INTERVAL = 30 days;
     uint256 public constant MAX_SEQUENCER_GRACE = 1 days;
     uint256 private constant MIN_LAMBDA = 0.5e18;
-
-    /// @notice The hub's parameters changed (a state change outside any one asset's price).
-    event ConfigSet(uint256 stalenessSeconds, uint8 quorum, uint256 maxDeviationBps, uint256 breakerBps, uint256 lambda);
-    /// @notice `feed` of `asset` is fresh for `heartbeat` seconds after its round (0 = stalenessSeconds).
-    event FeedHeartbeatSet(address indexed asset, address indexed feed, uint256 heartbeat);
-    event SampleIntervalSet(uint256 interval);
-    /// @notice The L2 sequencer-uptime feed (address(0) = none) and the grace period after a restart.
-    event SequencerUptimeFeedSet(address feed, uint256 gracePeriod);
 
     struct AssetState {
         uint256 lastGoodPrice; // WAD

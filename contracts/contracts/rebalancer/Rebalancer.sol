@@ -5,6 +5,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ManagedUpgradeable} from "../access/ManagedUpgradeable.sol";
 import {IRebalancerEvents} from "../interfaces/IRebalancerEvents.sol";
+import {IRebalancerConfigEvents} from "../interfaces/IConfigEvents.sol";
 import {IVault} from "../interfaces/IVault.sol";
 import {IOracleHub} from "../interfaces/IOracleHub.sol";
 import {ISwapRouter} from "../interfaces/ISwapRouter.sol";
@@ -35,7 +36,7 @@ import {InverseVolatility} from "../allocation/InverseVolatility.sol";
 ///
 ///         Yield-source shares, LP and perp positions are outside the rebalanced sleeve (their owners, the
 ///         harvester and hedger, manage them); they still count in the NAV the Rebalance event reports.
-contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
+contract Rebalancer is ManagedUpgradeable, IRebalancerEvents, IRebalancerConfigEvents {
     using SafeERC20 for IERC20;
     using FixedPointMath for uint256;
 
@@ -53,46 +54,21 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
     error SlippageExceeded(uint256 received, uint256 minOut);
     error InvalidConfig();
     error DeadlineExpired(uint256 deadline);
+    error DeadlineTooFar(uint256 deadline, uint256 latest);
     error TradeAboveDepth(uint256 tradeUsd, uint256 maxTradeUsd);
 
     uint256 public constant MAX_SLIPPAGE_BPS = 1000;
     uint256 public constant MAX_COOLDOWN = 7 days;
     uint256 public constant MAX_LOCKOUT = 90 days;
+    /// @notice The furthest ahead a keeper's deadline may be: a signed sale cannot wait in a mempool for longer.
+    uint256 public constant MAX_DEADLINE_DELAY = 1 hours;
     uint256 public constant MAX_MIN_TRADE_USD = 1_000_000e18;
     uint256 public constant MAX_MIN_SAMPLES = 1000;
     uint256 public constant MIN_WEIGHTS_INTERVAL = 1 hours;
     uint256 public constant MAX_WEIGHTS_INTERVAL = 30 days;
 
-    event TradeConfigSet(TradeConfig config);
-    event RiskConfigSet(RiskConfig config);
-    event RouterSet(address router);
-    event SubstituteSet(address indexed asset, address substitute);
-    event FeeTierSet(address indexed asset, uint24 feeTier);
-    event VenueConfigSet(VenueGuard.Config config);
-
     uint256 public constant MAX_VENUE_DEVIATION_BPS = 500;
     uint32 public constant MAX_TWAP_WINDOW = 1 days;
-
-    struct TradeConfig {
-        uint256 driftThresholdBps;
-        uint256 maxSlippageBps;
-        uint256 cooldown;
-        uint256 maxBaseFee;
-        uint256 minTradeUsd;
-        uint24 feeTier;
-        uint256 maxLockout;
-    }
-
-    struct RiskConfig {
-        uint256 minSamples;
-        uint256 fallbackSigma;
-        uint256 minSigma;
-        uint256 maxSigma;
-        uint256 riskOffSigma;
-        uint256 baseStableShare;
-        uint256 riskOffStableShare;
-        uint256 weightsInterval;
-    }
 
     struct SwapOrder {
         address tokenIn;
@@ -104,6 +80,10 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
         uint256 priceOut;
         uint256 amountOut;
         uint256 fee;
+        uint256 deadline;
+        address pool;
+        uint256 realisedPrice;
+        int256 priceImpactBps;
     }
 
     struct Plan {
@@ -337,7 +317,8 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
     /// @notice Sells `amount` of `asset` for the stablecoin to realise a loss, and locks buying it back until
     ///         `lockoutUntil` (at most maxLockout ahead). The sale must return at least the oracle value less
     ///         maxSlippageBps, the same floor as rebalance; `minOut` can only tighten it. Refused after
-    ///         `deadline` and in oracle safe mode.
+    ///         `deadline`, which the venue's swap carries too and which may be at most MAX_DEADLINE_DELAY
+    ///         ahead (DeadlineTooFar), and in oracle safe mode.
     function harvestLoss(address asset, uint256 amount, uint256 minOut, uint256 lockoutUntil, uint256 deadline)
         external
         onlyKeeper
@@ -346,14 +327,16 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
         returns (uint256 amountOut)
     {
         if (block.timestamp > deadline) revert DeadlineExpired(deadline);
+        if (deadline > block.timestamp + MAX_DEADLINE_DELAY) revert DeadlineTooFar(deadline, block.timestamp + MAX_DEADLINE_DELAY);
         _requireRiskAsset(asset);
         if (amount == 0) revert ZeroAmount();
         _requireLockout(lockoutUntil);
         address stable = vault.stablecoin();
         if (!oracle.isHealthy(asset)) revert OracleUnhealthy(asset);
         if (!oracle.isHealthy(stable)) revert OracleUnhealthy(stable);
-        SwapOrder memory o =
-            SwapOrder(asset, stable, amount, 0, _feeTier(asset), oracle.priceOf(asset), oracle.priceOf(stable), 0, 0);
+        SwapOrder memory o = SwapOrder(
+            asset, stable, amount, 0, _feeTier(asset), oracle.priceOf(asset), oracle.priceOf(stable), 0, 0, deadline, address(0), 0, 0
+        );
         o.minOut = _oracleFloor(o, tradeConfig.maxSlippageBps);
         if (minOut > o.minOut) o.minOut = minOut;
         uint256 tradeUsd = amount.toUsdDown(vault.decimalsOf(asset), o.priceIn);
@@ -386,7 +369,11 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
             priceIn: p.prices[i],
             priceOut: p.prices[j],
             amountOut: 0,
-            fee: 0
+            fee: 0,
+            deadline: block.timestamp, // the keeper's rebalance runs in this block or not at all
+            pool: address(0),
+            realisedPrice: 0,
+            priceImpactBps: 0
         });
         o.minOut = _oracleFloor(o, tc.maxSlippageBps);
         (o.amountOut, o.fee) = _swap(o);
@@ -394,12 +381,37 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
     }
 
     function _emitTrade(uint256 id, SwapOrder memory o) private {
-        emit Trade(address(vault), id, o.tokenIn, o.tokenOut, o.amountIn, o.amountOut, o.priceIn, o.priceOut, o.fee, o.feeTier);
+        emit Trade(
+            address(vault),
+            id,
+            o.tokenIn,
+            o.tokenOut,
+            o.amountIn,
+            o.amountOut,
+            o.priceIn,
+            o.priceOut,
+            o.fee,
+            o.feeTier,
+            o.pool,
+            o.realisedPrice,
+            o.priceImpactBps
+        );
     }
 
     function _emitLossHarvested(SwapOrder memory o, uint256 lockoutUntil) private {
         emit LossHarvested(
-            address(vault), o.tokenIn, o.tokenOut, o.amountIn, o.amountOut, o.priceIn, o.priceOut, o.fee, lockoutUntil
+            address(vault),
+            o.tokenIn,
+            o.tokenOut,
+            o.amountIn,
+            o.amountOut,
+            o.priceIn,
+            o.priceOut,
+            o.fee,
+            lockoutUntil,
+            o.pool,
+            o.realisedPrice,
+            o.priceImpactBps
         );
     }
 
@@ -427,11 +439,28 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
                 feeTier: o.feeTier,
                 amountIn: o.amountIn,
                 minAmountOut: o.minOut,
-                recipient: address(vault)
+                recipient: address(vault),
+                deadline: o.deadline
             })
         );
         received = IERC20(o.tokenOut).balanceOf(address(vault)) - before;
         if (received < o.minOut) revert SlippageExceeded(received, o.minOut);
+        o.pool = router.poolOf(asset, stable, o.feeTier);
+        _recordFill(o, received, selling, oraclePrice);
+    }
+
+    /// @dev The fill's price (whole stablecoin per whole risk asset, WAD, fee included) and its shortfall
+    ///      against the oracle's price in bps: selling below or buying above the oracle is positive.
+    function _recordFill(SwapOrder memory o, uint256 received, bool selling, uint256 oraclePrice) private view {
+        (uint256 assetAmount, uint256 stableAmount) = selling ? (o.amountIn, received) : (received, o.amountIn);
+        (address asset, address stable) = selling ? (o.tokenIn, o.tokenOut) : (o.tokenOut, o.tokenIn);
+        uint256 assetWad = FixedPointMath.scaleToWad(assetAmount, vault.decimalsOf(asset));
+        if (assetWad == 0) return;
+        o.realisedPrice = FixedPointMath.scaleToWad(stableAmount, vault.decimalsOf(stable)).divWadDown(assetWad);
+        int256 diff = selling
+            ? int256(oraclePrice) - int256(o.realisedPrice)
+            : int256(o.realisedPrice) - int256(oraclePrice);
+        o.priceImpactBps = diff * int256(FixedPointMath.MAX_BPS) / int256(oraclePrice);
     }
 
     function _applyLockouts(Plan memory p) private view {
@@ -500,7 +529,7 @@ contract Rebalancer is ManagedUpgradeable, IRebalancerEvents {
                 || c.twapWindow > MAX_TWAP_WINDOW || c.maxDepthShareBps == 0 || c.maxDepthShareBps > FixedPointMath.MAX_BPS
         ) revert InvalidConfig();
         venueConfig = c;
-        emit VenueConfigSet(c);
+        emit VenueConfigSet(VenueConfig(c.maxDeviationBps, c.twapWindow, c.maxDepthShareBps));
     }
 
     function _setRiskConfig(RiskConfig calldata c) private {

@@ -7,6 +7,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {ManagedUpgradeable} from "../access/ManagedUpgradeable.sol";
 import {PausableUpgradeable} from "@openzeppelin/contracts-upgradeable/utils/PausableUpgradeable.sol";
 import {IVaultEvents} from "../interfaces/IVaultEvents.sol";
+import {IVaultConfigEvents} from "../interfaces/IConfigEvents.sol";
 import {IVault, IPositionModule} from "../interfaces/IVault.sol";
 import {IOracleHub} from "../interfaces/IOracleHub.sol";
 import {FixedPointMath} from "../libraries/FixedPointMath.sol";
@@ -18,7 +19,7 @@ import {FixedPointMath} from "../libraries/FixedPointMath.sol";
 ///         upgrades and sets modules, behind the timelock in a governed deployment). Modules (rebalancer,
 ///         harvester, hedger) authorised by role move tokens for it.
 ///         NAV = Σ token balances at oracle prices + the positions the harvester and hedger hold for it.
-contract Vault is ManagedUpgradeable, IVault, IVaultEvents {
+contract Vault is ManagedUpgradeable, IVault, IVaultEvents, IVaultConfigEvents {
     using SafeERC20 for IERC20;
     using FixedPointMath for uint256;
 
@@ -34,9 +35,6 @@ contract Vault is ManagedUpgradeable, IVault, IVaultEvents {
     error NotOwner(address caller);
     error NotPendingOwner(address caller);
     error ModuleNotFlat(address module, uint256 positionUsd);
-
-    event OwnershipTransferStarted(address indexed current, address indexed pending);
-    event OwnershipTransferred(address indexed previous, address indexed current);
 
     /// @notice The emergency exit could not unwind `module`'s positions (they stay with it; see its events).
     event ModuleExitFailed(address indexed module, bytes reason);

@@ -22,6 +22,10 @@ interface IVenue is ISwapRouter {
     /// @notice The pool's time-weighted average price over the last `window` seconds.
     function twapPrice(address asset, address quoteToken, uint24 feeTier, uint32 window) external view returns (uint256);
 
+    /// @notice The pool a trade of `asset` against `quoteToken` at `feeTier` is reported against: the pair's own
+    ///         pool, or on a two-hop route the asset's own leg (the pool whose price is the asset's).
+    function poolOf(address asset, address quoteToken, uint24 feeTier) external view returns (address);
+
     /// @notice The pool's depth in USD (WAD): a trade worth q USD moves its price by about q / depthUsd.
     function depthUsd(address asset, address quoteToken, uint24 feeTier) external view returns (uint256);
 }

@@ -1,3 +1,4 @@
 export * from "./tickMath";
 export * from "./uniswap";
 export * from "./addresses";
+export * from "./liquidityPosition";

@@ -175,7 +175,7 @@ export async function checkEnd(w: World, active: Set<InvariantName>): Promise<st
     }
   }
   if (active.has("stranger-gains-nothing")) {
-    const tokens = [...w.assets.map((a) => a.address), ...w.sources.map((s) => s.target as string), w.sys.lp.target as string];
+    const tokens = [...w.assets.map((a) => a.address), ...w.sources.map((s) => s.target as string)];
     for (const t of tokens) {
       const c = new ethers.Contract(t, ["function balanceOf(address) view returns (uint256)"], w.owner);
       const b: bigint = await c.balanceOf(w.addr.stranger);

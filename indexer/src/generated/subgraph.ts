@@ -206,6 +206,61 @@ export type HedgePosition = {
   cumulativeRealizedPnlUsd: Scalars['BigDecimal']['output'];
   adjustmentCount: Scalars['Int']['output'];
   hedges: Array<Hedge>;
+  liquidationCount: Scalars['Int']['output'];
+  liquidations: Array<Liquidation>;
+};
+
+export type Liquidation = {
+  __typename?: 'Liquidation';
+  id: Scalars['ID']['output'];
+  perpetual: Scalars['Bytes']['output'];
+  account: Scalars['Bytes']['output'];
+  asset: Asset;
+  liquidator: Scalars['Bytes']['output'];
+  size: Scalars['BigInt']['output'];
+  markPriceUsd: Scalars['BigDecimal']['output'];
+  equityUsd: Scalars['BigDecimal']['output'];
+  penalty: Scalars['BigInt']['output'];
+  hedgePosition: Maybe<HedgePosition>;
+  blockNumber: Scalars['BigInt']['output'];
+  timestamp: Scalars['BigInt']['output'];
+  transactionHash: Scalars['Bytes']['output'];
+};
+
+export type LiquidityChange = {
+  __typename?: 'LiquidityChange';
+  id: Scalars['ID']['output'];
+  position: LiquidityPosition;
+  kind: LiquidityChangeKind;
+  positionId: Scalars['BigInt']['output'];
+  liquidity: Scalars['BigInt']['output'];
+  assetAmount: Scalars['BigInt']['output'];
+  stableAmount: Scalars['BigInt']['output'];
+  to: Maybe<Scalars['Bytes']['output']>;
+  blockNumber: Scalars['BigInt']['output'];
+  timestamp: Scalars['BigInt']['output'];
+  transactionHash: Scalars['Bytes']['output'];
+  logIndex: Scalars['BigInt']['output'];
+};
+
+export enum LiquidityChangeKind {
+  Add = 'ADD',
+  Remove = 'REMOVE'
+}
+
+export type LiquidityPosition = {
+  __typename?: 'LiquidityPosition';
+  id: Scalars['ID']['output'];
+  positionId: Maybe<Scalars['BigInt']['output']>;
+  controller: Scalars['Bytes']['output'];
+  liquidity: Scalars['BigInt']['output'];
+  cumulativeAssetAdded: Scalars['BigInt']['output'];
+  cumulativeStableAdded: Scalars['BigInt']['output'];
+  cumulativeAssetRemoved: Scalars['BigInt']['output'];
+  cumulativeStableRemoved: Scalars['BigInt']['output'];
+  addCount: Scalars['Int']['output'];
+  removeCount: Scalars['Int']['output'];
+  changes: Array<LiquidityChange>;
 };
 
 export enum LogLevel {
@@ -230,6 +285,9 @@ export type LossHarvest = {
   feeUsd: Scalars['BigDecimal']['output'];
   proceedsUsd: Scalars['BigDecimal']['output'];
   lockoutUntil: Scalars['BigInt']['output'];
+  pool: Scalars['Bytes']['output'];
+  realisedPrice: Scalars['BigDecimal']['output'];
+  priceImpactBps: Scalars['BigInt']['output'];
   disposal: Disposal;
   lot: Lot;
   blockNumber: Scalars['BigInt']['output'];
@@ -305,6 +363,12 @@ export type PendingRebalance = {
   __typename?: 'PendingRebalance';
   id: Scalars['ID']['output'];
   trades: Array<Trade>;
+};
+
+export type PerpAccount = {
+  __typename?: 'PerpAccount';
+  id: Scalars['Bytes']['output'];
+  hedgePosition: HedgePosition;
 };
 
 export type Position = {
@@ -549,6 +613,9 @@ export type Trade = {
   feeTier: Scalars['Int']['output'];
   valueInUsd: Scalars['BigDecimal']['output'];
   valueOutUsd: Scalars['BigDecimal']['output'];
+  pool: Scalars['Bytes']['output'];
+  realisedPrice: Scalars['BigDecimal']['output'];
+  priceImpactBps: Scalars['BigInt']['output'];
   disposal: Disposal;
   lot: Lot;
   blockNumber: Scalars['BigInt']['output'];
@@ -588,6 +655,7 @@ export type Vault = {
   rebalanceCount: Scalars['Int']['output'];
   harvestCount: Scalars['Int']['output'];
   emergencyExitBlock: Maybe<Scalars['BigInt']['output']>;
+  yieldSources: Array<YieldSource>;
   createdAtBlock: Scalars['BigInt']['output'];
   createdAtTimestamp: Scalars['BigInt']['output'];
 };
@@ -639,4 +707,37 @@ export type YieldSource = {
   firstHarvestBlock: Maybe<Scalars['BigInt']['output']>;
   lastHarvestBlock: Maybe<Scalars['BigInt']['output']>;
   harvests: Array<Harvest>;
+  vault: Maybe<Vault>;
+  status: YieldSourceStatus;
+  principal: Scalars['BigInt']['output'];
+  sharesLeft: Scalars['BigInt']['output'];
+  lastImpairedBlock: Maybe<Scalars['BigInt']['output']>;
+  exitFailedTransaction: Maybe<Scalars['Bytes']['output']>;
+  lifecycle: Array<YieldSourceEvent>;
 };
+
+export type YieldSourceEvent = {
+  __typename?: 'YieldSourceEvent';
+  id: Scalars['ID']['output'];
+  source: YieldSource;
+  kind: YieldSourceEventKind;
+  principalReleased: Maybe<Scalars['BigInt']['output']>;
+  sharesLeft: Maybe<Scalars['BigInt']['output']>;
+  reason: Maybe<Scalars['Bytes']['output']>;
+  blockNumber: Scalars['BigInt']['output'];
+  timestamp: Scalars['BigInt']['output'];
+  transactionHash: Scalars['Bytes']['output'];
+};
+
+export enum YieldSourceEventKind {
+  Impaired = 'IMPAIRED',
+  Shutdown = 'SHUTDOWN',
+  Removed = 'REMOVED',
+  ExitFailed = 'EXIT_FAILED'
+}
+
+export enum YieldSourceStatus {
+  Active = 'ACTIVE',
+  ShutDown = 'SHUT_DOWN',
+  Removed = 'REMOVED'
+}

@@ -57,11 +57,10 @@ export async function sync(opts: SyncOptions): Promise<SyncResult> {
   }
   const db = store.db;
   const started = Date.now();
-  await createTables(db, entities);
-  await checkSchema(db, entities, store.describe);
+  await prepareStore(store, entities);
 
-  const head = await withRetry(() => healthyMeta(client), retry);
-  const reorg = await detectReorg(db, client, retry);
+  // graph-node's head and the reorg check (stored hashes against graph-node's) are independent: asked at once
+  const [head, reorg] = await Promise.all([withRetry(() => healthyMeta(client), retry), detectReorg(db, client, retry)]);
   if (reorg) {
     opts.onReorg?.(reorg.commonBlock, reorg.storedBlock);
     await rollback(db, entities, reorg.commonBlock);
@@ -75,15 +74,24 @@ export async function sync(opts: SyncOptions): Promise<SyncResult> {
   const writer = pageWriter(store);
   let pages = 0;
   let totalRows = 0;
+  const cursors = new Map<string, { lastId: string; done: boolean }>();
+  for (const entity of entities) cursors.set(entity.name, await cursorOf(db, entity.name));
+  // Every entity's first page in one request: most syncs after the first find a few rows or none, and
+  // one request per entity type was most of their time. Later pages are asked for one by one.
+  const open = entities.filter((e) => !cursors.get(e.name)!.done);
+  const firstPages =
+    open.length === 0
+      ? new Map<string, unknown>()
+      : await withRetry(() => client.firstPages(open.map((e) => ({ entity: e, after: cursors.get(e.name)!.lastId })), target.number, target.since, pageSize), retry);
   for (const entity of entities) {
-    let { lastId, done } = await cursorOf(db, entity.name);
+    let { lastId, done } = cursors.get(entity.name)!;
     let rows = 0;
     const fetchPage = (after: string) => {
       const p = withRetry(() => client.page(entity, target.number, target.since, after, pageSize), retry);
       p.catch(() => {}); // a prefetch abandoned by a stop is not an unhandled rejection
       return p;
     };
-    let next = done ? undefined : fetchPage(lastId);
+    let next = done ? undefined : Promise.resolve(firstPages.get(entity.name));
     while (next) {
       if (opts.stopAfterPages !== undefined && pages >= opts.stopAfterPages) {
         return { block: target.number, hash: target.hash, rows: totalRows, elapsedMs: Date.now() - started, resumed, interrupted: true };
@@ -99,7 +107,9 @@ export async function sync(opts: SyncOptions): Promise<SyncResult> {
       // The SQLite write is synchronous: let the event loop send the prefetch's request first, or
       // graph-node would only hear of it once the write is done and nothing would overlap.
       if (next) await setImmediate();
-      await writer.write(entity, storeRows, { lastId: nextId, done });
+      // An empty page changes nothing, and its cursor is not needed: a sync resumed without it asks for
+      // the same empty page again (the target block is pinned). Most entities of a small sync end here.
+      if (storeRows.length) await writer.write(entity, storeRows, { lastId: nextId, done });
       lastId = nextId;
       pages++;
       rows += storeRows.length;
@@ -116,6 +126,18 @@ export async function sync(opts: SyncOptions): Promise<SyncResult> {
     resumed,
     reorg: reorg ? { commonBlock: reorg.commonBlock } : undefined,
   };
+}
+
+/** Stores whose tables exist and whose schema was checked, for these very entities, by this process. */
+const prepared = new WeakMap<Connection, WeakSet<EntityDef[]>>();
+
+/** Creates the tables and checks the stored schema once per connection and entity list (a store synced again and again pays it once). */
+async function prepareStore(store: Connection, entities: EntityDef[]): Promise<void> {
+  if (prepared.get(store)?.has(entities)) return;
+  await createTables(store.db, entities);
+  await checkSchema(store.db, entities, store.describe);
+  if (!prepared.has(store)) prepared.set(store, new WeakSet());
+  prepared.get(store)!.add(entities);
 }
 
 async function healthyMeta(client: SubgraphClient): Promise<Meta> {

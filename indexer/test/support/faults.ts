@@ -51,9 +51,10 @@ export async function startFaultProxy(target: string, seed: number, rates = { er
     if (isMeta && (force("indexingErrors", 1) || (roll >= edge && roll < (edge += rates.indexing)))) {
       counts.indexingErrors++;
       text = text.replace('"hasIndexingErrors":false', '"hasIndexingErrors":true');
-    } else if (!isMeta && text.includes('"rows":[{') && (force("malformed", 8) || (roll >= edge && roll < edge + rates.malformed))) {
+    } else if (!isMeta && /"rows\d*":\[\{/.test(text) && (force("malformed", 8) || (roll >= edge && roll < edge + rates.malformed))) {
+      // a page (`rows`) or one entity's page in a batch of first pages (`rows0`, `rows1`, …)
       counts.malformed++;
-      text = text.replace('"rows":[{"id":"', '"rows":[{"id":7,"was":"');
+      text = text.replace(/"(rows\d*)":\[\{"id":"/, '"$1":[{"id":7,"was":"');
     }
     res.writeHead(upstreamRes.status, { "content-type": "application/json" }).end(text);
   });

@@ -18,9 +18,10 @@
  * 5. scripted feed faults: `stale` stops every feed of the asset from posting (after a day the hub sees
  *    them older than 1 h: safe mode, reason 1) until a `recover` for it; `outlier` makes feed #0 report
  *    +30 % for that day (the hub drops it: 4 of 5 agree, no safe mode);
- * 6. every `keeperEveryDays` days (and on day 1 and the last day) the keeper runs one pass after the
- *    subgraph has indexed the chain head (`stack.waitSynced()`): upkeeps (weights, rebalance, yield
- *    harvest, hedge) and the advisor's loss harvests through `harvestLoss`, with automine on.
+ * 6. every `keeperEveryDays` days (and on day 1 and the last day) the keeper runs one pass once the
+ *    subgraph is within the keeper's lag bound of the chain head (`stack.waitSynced()`; the keeper waits
+ *    for the rest before it harvests): upkeeps (weights, rebalance, yield harvest, hedge) and the
+ *    advisor's loss harvests through `harvestLoss`, with automine on.
  *
  * The feed/yield/funding writes of a seed are deterministic (same calls, same block times). Keeper
  * blocks are mined at the node's clock right after the day's block: on anvil (the stack's chain) 1 s
@@ -40,6 +41,8 @@ export interface KeeperPass {
   upkeeps: number[];
   harvested: string[];
   skipped: { id?: string; asset: string; reason: string }[];
+  /** ms of the pass spent waiting for graph-node to index (counted as waiting for graph-node, not as the keeper's) */
+  indexWaitMs?: number;
 }
 
 export interface DriveKeeper {
@@ -47,11 +50,18 @@ export interface DriveKeeper {
   runPass: () => Promise<KeeperPass>;
   /** run the keeper after every this many days (and after day 1 and the last day); default 7 */
   everyDays?: number;
+  /**
+   * Before a pass the driver waits until graph-node is at most this many blocks behind the chain head
+   * (default 0: at the head). A keeper that refuses beyond a lag bound and waits for the rest itself
+   * gives its bound: graph-node then indexes the day's block while the keeper syncs and does its upkeeps.
+   */
+  lagBlocks?: number;
 }
 
 /** The parts of a running stack the driver uses. */
 export interface DriveStack {
-  waitSynced(timeoutMs?: number): Promise<unknown>;
+  /** waits until graph-node has indexed the chain head, or up to `lagBlocks` blocks short of it */
+  waitSynced(timeoutMs?: number, lagBlocks?: number): Promise<unknown>;
 }
 
 /** The parts of stack's RunningSystem the driver uses to build the keeper by itself. */
@@ -171,7 +181,8 @@ async function keeperForSystem(system: DriveSystem, deployment: Deployment, log:
     log: (l: string) => fs.appendFileSync(logFile, `${new Date().toISOString()} ${l}\n`),
   };
   const ctx = await keeper.keeperContext(settings as Parameters<typeof keeper.keeperContext>[0]);
-  return { runPass: () => keeper.runOnce(ctx) };
+  // the keeper refuses beyond its lag bound and waits for graph-node to reach the head before it harvests
+  return { runPass: () => keeper.runOnce(ctx), lagBlocks: ctx.options.maxLagBlocks };
 }
 
 /** Drives the deployed system through the simulated market; see the module comment for what a day does. */
@@ -376,12 +387,16 @@ export async function driveYear(ctx: DriveContext): Promise<DriveSummary> {
     const t = Date.now();
     await chain.setAutomine(true);
     try {
-      if (stack) await stack.waitSynced(SYNC_TIMEOUT_MS);
-      const syncMs = Date.now() - t;
+      if (stack) await stack.waitSynced(SYNC_TIMEOUT_MS, keeper!.lagBlocks ?? 0);
+      let syncMs = Date.now() - t;
       summary.timings.syncMs += syncMs;
       const tk = Date.now();
+      let indexWaitMs = 0;
       try {
         const r = await keeper!.runPass();
+        indexWaitMs = r.indexWaitMs ?? 0;
+        syncMs += indexWaitMs;
+        summary.timings.syncMs += indexWaitMs;
         summary.keeperPasses++;
         if (r.refused) summary.keeperRefusals++;
         summary.keeperActions += r.upkeeps.length;
@@ -389,7 +404,7 @@ export async function driveYear(ctx: DriveContext): Promise<DriveSummary> {
         summary.transactions += r.upkeeps.length + r.harvested.length;
         summary.harvests += r.harvested.length;
         summary.harvestIds.push(...r.harvested);
-        return { upkeeps: r.upkeeps, harvested: r.harvested, refused: r.refused, ms: Date.now() - tk, syncMs };
+        return { upkeeps: r.upkeeps, harvested: r.harvested, refused: r.refused, ms: Date.now() - tk - indexWaitMs, syncMs };
       } catch (e) {
         // a pass can fail on a day the chain cannot serve it (e.g. a harvest estimated while an asset is in
         // safe mode reverts); the keeper retries on its next pass, as its own loop does
@@ -398,7 +413,7 @@ export async function driveYear(ctx: DriveContext): Promise<DriveSummary> {
         log(`day ${day}: keeper pass failed: ${errorMessage(e)}`);
         return { upkeeps: [], harvested: [], error: errorMessage(e), ms: Date.now() - tk, syncMs };
       } finally {
-        summary.timings.keeperMs += Date.now() - tk;
+        summary.timings.keeperMs += Date.now() - tk - indexWaitMs;
       }
     } finally {
       await chain.setAutomine(false);

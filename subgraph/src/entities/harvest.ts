@@ -6,10 +6,11 @@ import { eventId } from "./ids";
 import { LOT_HARVEST_INCOME, openLot } from "./lot";
 import { fromFixed, ZERO_BD, ZERO_BI } from "./math";
 import { addCompounded } from "./sleeve";
+import { attachToVault } from "./yield-source";
 import { DailyActivity, recordDailyActivity } from "./snapshot";
 import { getOrCreateVault } from "./vault";
 
-function newYieldSource(source: Address, asset: Address, registered: boolean): YieldSource {
+export function newYieldSource(source: Address, asset: Address, registered: boolean): YieldSource {
   const ys = new YieldSource(source);
   ys.asset = asset;
   ys.registered = registered;
@@ -17,6 +18,9 @@ function newYieldSource(source: Address, asset: Address, registered: boolean): Y
   ys.cumulativeHarvested = ZERO_BI;
   ys.cumulativeCompounded = ZERO_BI;
   ys.cumulativeIncomeUsd = ZERO_BD;
+  ys.status = "ACTIVE";
+  ys.principal = ZERO_BI;
+  ys.sharesLeft = ZERO_BI;
   return ys;
 }
 
@@ -65,6 +69,8 @@ export function recordHarvest(event: HarvestEvent): Harvest {
   source.harvestCount = source.harvestCount + 1;
   source.cumulativeHarvested = source.cumulativeHarvested.plus(p.amount);
   source.cumulativeCompounded = source.cumulativeCompounded.plus(p.compounded);
+  source.principal = source.principal.plus(p.compounded);
+  attachToVault(source, vault);
   source.cumulativeIncomeUsd = source.cumulativeIncomeUsd.plus(income);
   if (firstOfSource) source.firstHarvestBlock = event.block.number;
   source.lastHarvestBlock = event.block.number;

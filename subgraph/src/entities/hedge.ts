@@ -1,5 +1,5 @@
 import { log } from "@graphprotocol/graph-ts";
-import { Hedge, HedgePosition, Lot } from "../../generated/schema";
+import { Hedge, HedgePosition, Lot, PerpAccount } from "../../generated/schema";
 import { Hedge as HedgeEvent, LiquidityReturned } from "../../generated/Hedger/Hedger";
 import { getAsset } from "./asset";
 import { eventId, pairId } from "./ids";
@@ -26,6 +26,7 @@ export function recordHedge(event: HedgeEvent): Hedge {
     position.cumulativeFundingPaidUsd = ZERO_BD;
     position.cumulativeRealizedPnlUsd = ZERO_BD;
     position.adjustmentCount = 0;
+    position.liquidationCount = 0;
   }
   const consistent = position.size.equals(p.sizeBefore);
   if (!consistent) {
@@ -62,8 +63,13 @@ export function recordHedge(event: HedgeEvent): Hedge {
   position.cumulativeRealizedPnlUsd = position.cumulativeRealizedPnlUsd.plus(hedge.realizedPnlUsd);
   position.adjustmentCount = position.adjustmentCount + 1;
   position.save();
+  // The hedger (this log's emitter) holds the perp position; a later Liquidated names it, not the vault.
+  const account = new PerpAccount(event.address.concat(p.asset));
+  account.hedgePosition = positionId;
+  account.save();
   return hedge;
 }
+
 
 /**
  * The emergency exit's LP unwind returned `amount` of a token to the vault. The LP position was funded

@@ -41,6 +41,9 @@ export function recordLossHarvest(event: LossHarvested): LossHarvest {
   harvest.feeUsd = disposal.feeUsd;
   harvest.proceedsUsd = proceeds;
   harvest.lockoutUntil = p.lockoutUntil;
+  harvest.pool = p.pool;
+  harvest.realisedPrice = fromFixed(p.realisedPrice);
+  harvest.priceImpactBps = p.priceImpactBps;
   harvest.disposal = disposal.id;
   harvest.lot = lot.id;
   harvest.blockNumber = event.block.number;

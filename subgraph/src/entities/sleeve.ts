@@ -1,4 +1,4 @@
-import { BigInt, ethereum, log } from "@graphprotocol/graph-ts";
+import { BigInt, Bytes, ethereum, log } from "@graphprotocol/graph-ts";
 import { Asset, Position, Vault } from "../../generated/schema";
 import { Allocated } from "../../generated/Harvester/Harvester";
 import { MarginMoved } from "../../generated/Hedger/Hedger";
@@ -8,6 +8,7 @@ import { ZERO_BI } from "./math";
 import { getOrCreatePosition } from "./position";
 import { DailyActivity, recordDailyActivity } from "./snapshot";
 import { getOrCreateVault } from "./vault";
+import { addPrincipal, releaseExitedSources } from "./yield-source";
 
 // The rebalanced sleeve is the vault's own token balances. Tokens the harvester puts into yield sources
 // and stablecoin the hedger posts as perp margin stay the vault's (no lot, no disposal) but leave the
@@ -20,6 +21,7 @@ export function recordAllocation(event: Allocated): Position {
   const position = getOrCreatePosition(vault, getAsset(p.asset, event));
   position.inYieldSources = position.inYieldSources.plus(p.amount);
   position.save();
+  addPrincipal(p.source, p.asset, vault, p.amount);
   recordDailyActivity(vault, event, new DailyActivity());
   return position;
 }
@@ -57,16 +59,23 @@ export function recordMarginMoved(event: MarginMoved): Position | null {
   return position;
 }
 
-/** Emergency exit: the harvester redeemed every yield source into the vault (it emits no event of its own for that). */
+/**
+ * Emergency exit: the harvester redeemed every yield source it could into the vault (a source redeemed emits
+ * nothing of its own; one that could not be emits SourceExitFailed earlier in the same transaction and keeps
+ * its principal outside the sleeve).
+ */
 export function releaseYieldSources(vault: Vault, event: ethereum.Event): void {
-  const ids = vault.assets;
-  for (let i = 0; i < ids.length; i++) {
-    const position = Position.load(pairId(vault.id.toHexString(), ids[i].toHexString()));
-    if (position == null || position.inYieldSources.isZero()) continue;
-    position.inYieldSources = ZERO_BI;
-    position.save();
-  }
+  releaseExitedSources(vault, event);
   recordDailyActivity(vault, event, new DailyActivity());
+}
+
+/** Takes `amount` of `asset` out of the vault's inYieldSources count (never below zero). */
+export function releaseFromYieldSources(vault: Vault, asset: Bytes, amount: BigInt): void {
+  if (amount.isZero()) return;
+  const position = Position.load(pairId(vault.id.toHexString(), asset.toHexString()));
+  if (position == null) return;
+  position.inYieldSources = position.inYieldSources.gt(amount) ? position.inYieldSources.minus(amount) : ZERO_BI;
+  position.save();
 }
 
 

@@ -42,6 +42,9 @@ export function recordTrade(event: TradeEvent): Trade {
   trade.feeTier = p.feeTier;
   trade.valueInUsd = valueUsd(p.amountIn, tokenIn.decimals, p.priceInUsd);
   trade.valueOutUsd = valueOut;
+  trade.pool = p.pool;
+  trade.realisedPrice = fromFixed(p.realisedPrice);
+  trade.priceImpactBps = p.priceImpactBps;
   trade.disposal = disposal.id;
   trade.lot = lot.id;
   trade.blockNumber = event.block.number;

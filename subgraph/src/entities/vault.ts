@@ -5,6 +5,7 @@ import { ZERO_BD } from "./math";
 export function createVault(address: Address, event: ethereum.Event): Vault {
   const vault = new Vault(address);
   vault.assets = [];
+  vault.yieldSources = [];
   vault.valueUsd = ZERO_BD;
   vault.cumulativeIncomeUsd = ZERO_BD;
   vault.cumulativeProceedsUsd = ZERO_BD;

@@ -1,6 +1,6 @@
 import { InputError, InsufficientBasisError, where } from "../errors";
 import { dayFromTime, formatDay, isLongTerm } from "./dates";
-import { formatQuantity, mulDivRound, toCents } from "./fixed";
+import { formatQuantity, mulDivRound, toCents, toCentsNumber } from "./fixed";
 import { LotPool } from "./lotBook";
 import {
   ACQUISITION_KINDS,
@@ -15,10 +15,11 @@ import {
   type LotMatch,
   type WashReplacement,
 } from "./model";
-import { WashSaleTracker, type SplitLot } from "./washSales";
+import { WashSaleTracker, type LossPart, type SplitLot } from "./washSales";
 
 /** Shared by every row and lot match without wash-sale replacements (most of them); never mutated. */
 const NO_REPLACEMENTS = Object.freeze([]) as unknown as WashReplacement[];
+const NO_LOTS: readonly LotMatch[] = Object.freeze([]);
 
 /** Events in time order; events at the same instant keep their input order. */
 export function chronological(events: readonly LedgerEvent[]): LedgerEvent[] {
@@ -46,6 +47,8 @@ export class TaxEngine {
   private readonly poolIndex = new Map<string, Map<string, LotPool>>();
   private nextSub = 1;
   /** splitReplacement, bound once (wash sales call it for every washed loss) */
+  /** the loss washRow hands to the wash-sale tracker, reused (read during the call only) */
+  private readonly lossPart: LossPart = { asset: "", quantity: 0n, proceeds: 0n, costBasis: 0n, soldDay: 0, lots: NO_LOTS, holdingPeriodStartDay: 0 };
   private readonly split: SplitLot = (lot, quantity, disallowed, holdingPeriodStartDay, soldDay) => this.splitReplacement(lot, quantity, disallowed, holdingPeriodStartDay, soldDay);
 
   /**
@@ -319,9 +322,13 @@ export class TaxEngine {
       qtyLeft -= m.quantity;
       m.proceeds = proceeds;
       // one Form 8949 row per holding-period start date (and term) within the sale
+      // (the latest row first: consecutive lots often share a start; at most one row matches)
       let row: DisposalRow | undefined;
-      for (let k = 0; k < rows.length && !row; k++) {
-        if (rows[k].missingBasis === m.missingBasis && rows[k].acquiredDay === m.holdingPeriodStartDay) row = rows[k];
+      for (let k = rows.length - 1; k >= 0; k--) {
+        if (rows[k].acquiredDay === m.holdingPeriodStartDay && rows[k].missingBasis === m.missingBasis) {
+          row = rows[k];
+          break;
+        }
       }
       if (!row) {
         row = {
@@ -366,27 +373,43 @@ export class TaxEngine {
    */
   private washRow(row: DisposalRow, index: number, wash: WashSaleTracker): void {
     const lots = row.lots;
-    let first = 0;
-    while (first < lots.length && lots[first].costBasis <= lots[first].proceeds) first++;
-    if (first === lots.length) return;
-    // most rows relieve one lot: no arrays to build then
-    const losing = lots.length === 1 ? lots : lots.filter((m) => m.costBasis > m.proceeds);
+    let losingCount = 0;
+    for (let k = 0; k < lots.length; k++) if (lots[k].costBasis > lots[k].proceeds) losingCount++;
+    if (losingCount === 0) return;
+    // most rows are all loss (or relieve one lot): no arrays to build then
+    const losing = losingCount === lots.length ? lots : lots.filter((m) => m.costBasis > m.proceeds);
     let quantity = 0n;
     let proceeds = 0n;
     let costBasis = 0n;
-    for (const m of losing) {
-      quantity += m.quantity;
-      proceeds += m.proceeds;
-      costBasis += m.costBasis;
+    if (losing.length === 1) {
+      quantity = losing[0].quantity;
+      proceeds = losing[0].proceeds;
+      costBasis = losing[0].costBasis;
+    } else {
+      for (const m of losing) {
+        quantity += m.quantity;
+        proceeds += m.proceeds;
+        costBasis += m.costBasis;
+      }
     }
-    const washed = wash.washLoss(
-      { asset: row.asset, quantity, proceeds, costBasis, soldDay: row.soldDay, origins: losing.map((m) => m.origin as number), holdingPeriodStartDay: row.acquiredDay },
-      index,
-      this.split,
-    );
+    const part = this.lossPart;
+    part.asset = row.asset;
+    part.quantity = quantity;
+    part.proceeds = proceeds;
+    part.costBasis = costBasis;
+    part.soldDay = row.soldDay;
+    part.lots = losing;
+    part.holdingPeriodStartDay = row.acquiredDay;
+    const washed = wash.washLoss(part, index, this.split);
+    part.lots = NO_LOTS;
     if (washed.disallowed === 0n) return;
     row.adjustment = washed.disallowed;
     row.washReplacements = washed.replacements;
+    if (losing.length === 1) {
+      losing[0].adjustment = washed.disallowed;
+      losing[0].washReplacements = washed.replacements;
+      return;
+    }
     let left = washed.disallowed;
     let lossLeft = costBasis - proceeds;
     for (const m of losing) {
@@ -451,15 +474,21 @@ export function roundSaleRows(rows: readonly DisposalRow[]): void {
   for (const row of rows) {
     proceeds += row.proceeds;
     basis += row.costBasis;
-    const p = toCents(proceeds);
-    const b = toCents(basis);
+    const p = centsOf(proceeds);
+    const b = centsOf(basis);
     row.proceedsCents = p - proceedsCents;
     row.costBasisCents = b - basisCents;
     proceedsCents = p;
     basisCents = b;
     const fullWash = row.adjustment > 0n && row.adjustment === row.costBasis - row.proceeds;
-    row.adjustmentCents = fullWash ? row.costBasisCents - row.proceedsCents : row.adjustment === 0n ? 0n : toCents(row.adjustment);
+    row.adjustmentCents = fullWash ? row.costBasisCents - row.proceedsCents : row.adjustment === 0n ? 0n : centsOf(row.adjustment);
   }
+}
+
+/** toCents(money), through exact number arithmetic below 2^53 (one bigint made instead of four). */
+function centsOf(money: bigint): bigint {
+  const n = toCentsNumber(money);
+  return n === undefined ? toCents(money) : BigInt(n);
 }
 
 export function computeGains(events: readonly LedgerEvent[], options: EngineOptions): GainsResult {

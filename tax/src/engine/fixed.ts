@@ -46,11 +46,11 @@ export function parseDecimal(text: string): ParsedDecimal | undefined {
 /** a / b rounded half away from zero (b > 0). */
 export function divRound(a: bigint, b: bigint): bigint {
   const q = a / b; // truncated toward zero
-  const r = a - q * b;
+  const r = a % b; // the remainder of that truncation (sign of a): one bigint fewer than a − q × b
   if (r === 0n) return q;
   // |r| ≥ b/2 rounds away from zero
   if (r > 0n) return r + r >= b ? q + 1n : q;
-  return -(r + r) >= b ? q - 1n : q;
+  return r + r + b <= 0n ? q - 1n : q;
 }
 
 /** a × b / c rounded half away from zero (c > 0). */

@@ -9,8 +9,8 @@ export interface LossPart {
   proceeds: bigint;
   costBasis: bigint;
   soldDay: number;
-  /** the sold lots' acquisition ordinals: units of those same purchases never replace them */
-  origins: readonly number[];
+  /** the sold lots (their acquisition ordinals): units of those same purchases never replace them */
+  lots: readonly { origin: number | null }[];
   holdingPeriodStartDay: number;
 }
 
@@ -25,7 +25,8 @@ export interface PendingWash {
 
 /** A later acquisition some of whose units were promised as replacement before it happened. */
 interface FutureAcquisition {
-  promised: bigint;
+  /** its units not yet promised (quantity − what was promised) */
+  unpromised: bigint;
   pending: PendingWash[];
 }
 
@@ -45,6 +46,12 @@ const NONE: readonly PendingWash[] = [];
 
 /** The result for a loss nothing replaces (shared, never mutated). */
 const NOT_WASHED: { disallowed: bigint; replacements: WashReplacement[] } = Object.freeze({ disallowed: 0n, replacements: Object.freeze([]) as unknown as WashReplacement[] });
+
+/** true when one of `lots` comes from the acquisition with ordinal `origin` */
+function soldFrom(lots: readonly { origin: number | null }[], origin: number): boolean {
+  for (let i = 0; i < lots.length; i++) if (lots[i].origin === origin) return true;
+  return false;
+}
 
 /** Splits `quantity` units off `lot` into a new lot; the engine supplies it so pools stay in sync. */
 export type SplitLot = (lot: Lot, quantity: bigint, disallowed: bigint, holdingPeriodStartDay: number, soldDay: number) => void;
@@ -68,7 +75,10 @@ export class WashSaleTracker {
   private readonly assets = new Map<string, AssetWindow>();
   /** promises made to acquisitions that have not happened yet, by event index */
   private readonly promisedTo = new Map<number, FutureAcquisition>();
-  /** the replacements one washLoss call picks (held lots, or future acquisitions by event index), reused */
+  /**
+   * the replacements one washLoss call picks (held lots, or future acquisitions by event index), reused
+   * across calls: entries past the call's count are stale (truncating the arrays would free their storage)
+   */
   private readonly pickLot: (Lot | undefined)[] = [];
   private readonly pickFuture: number[] = [];
   private readonly pickQuantity: bigint[] = [];
@@ -95,7 +105,7 @@ export class WashSaleTracker {
 
   private unpromised(eventIndex: number): bigint {
     const f = this.promisedTo.get(eventIndex);
-    return f ? this.events[eventIndex].quantity - f.promised : this.events[eventIndex].quantity;
+    return f ? f.unpromised : this.events[eventIndex].quantity;
   }
 
   /** Washes promised to the acquisition at `eventIndex` before it happened. */
@@ -135,7 +145,7 @@ export class WashSaleTracker {
   ): { disallowed: bigint; replacements: WashReplacement[] } {
     const loss = sold.costBasis - sold.proceeds;
     if (loss <= 0n) return NOT_WASHED;
-    const soldOrigins = sold.origins;
+    const soldLots = sold.lots;
     const holdingPeriodStartDay = sold.holdingPeriodStartDay;
     const w = this.window(sold.asset);
     const from = sold.soldDay - WASH_WINDOW_DAYS;
@@ -144,9 +154,7 @@ export class WashSaleTracker {
     const pickLot = this.pickLot;
     const pickFuture = this.pickFuture;
     const pickQuantity = this.pickQuantity;
-    pickLot.length = 0;
-    pickFuture.length = 0;
-    pickQuantity.length = 0;
+    let picks = 0;
 
     while (w.head < w.recent.length && w.recent[w.head].acquiredDay < from) w.head++;
     if (w.head > 1024 && w.head * 2 > w.recent.length) {
@@ -163,11 +171,11 @@ export class WashSaleTracker {
         dead++;
         continue;
       }
-      if (lot.replacementUsed || soldOrigins.includes(lot.origin)) continue;
+      if (lot.replacementUsed || soldFrom(soldLots, lot.origin)) continue;
       const q = lot.remaining < need ? lot.remaining : need;
-      pickLot.push(lot);
-      pickFuture.push(-1);
-      pickQuantity.push(q);
+      pickLot[picks] = lot;
+      pickFuture[picks] = -1;
+      pickQuantity[picks++] = q;
       need -= q;
     }
     if (dead > 0) {
@@ -193,19 +201,19 @@ export class WashSaleTracker {
       const avail = this.unpromised(i);
       if (avail <= 0n) continue;
       const q = avail < need ? avail : need;
-      pickLot.push(undefined);
-      pickFuture.push(i);
-      pickQuantity.push(q);
+      pickLot[picks] = undefined;
+      pickFuture[picks] = i;
+      pickQuantity[picks++] = q;
       need -= q;
     }
-    if (pickQuantity.length === 0) return NOT_WASHED;
+    if (picks === 0) return NOT_WASHED;
 
     const replaced = sold.quantity - need;
     const total = need === 0n ? loss : mulDivRound(loss, replaced, sold.quantity);
     let left = total;
     let leftQty = replaced;
     const out: WashReplacement[] = [];
-    for (let k = 0; k < pickQuantity.length; k++) {
+    for (let k = 0; k < picks; k++) {
       const quantity = pickQuantity[k];
       const lot = pickLot[k];
       const d = quantity === leftQty ? left : mulDivRound(left, quantity, leftQty);
@@ -218,10 +226,10 @@ export class WashSaleTracker {
         const i = pickFuture[k];
         let f = this.promisedTo.get(i);
         if (!f) {
-          f = { promised: 0n, pending: [] };
+          f = { unpromised: this.events[i].quantity, pending: [] };
           this.promisedTo.set(i, f);
         }
-        f.promised += quantity;
+        f.unpromised -= quantity;
         f.pending.push({ quantity, disallowed: d, holdingPeriodStartDay, soldDay: sold.soldDay });
         const e = this.events[i];
         out.push({ lotId: this.lotIdOf(e), wallet: e.wallet, quantity, disallowed: d, acquiredDay: this.days[i], tx: e.tx });

@@ -121,7 +121,6 @@ export function disposalJsonText(row: DisposalRow): string {
  * the form large outputs stream through.
  */
 export function writeDisposalJson(row: DisposalRow, out: SyncWriter): void {
-  const c = rowCents(row);
   out.ascii('{"wallet":');
   out.jsonString(row.wallet);
   out.ascii(',"asset":');
@@ -133,13 +132,7 @@ export function writeDisposalJson(row: DisposalRow, out: SyncWriter): void {
   out.ascii('","dateSold":"');
   out.ascii(formatDay(row.soldDay));
   out.ascii('","proceeds":');
-  out.cents(c.proceeds, formatCents);
-  out.ascii(',"costBasis":');
-  out.cents(c.costBasis, formatCents);
-  out.ascii(row.adjustment > 0n ? ',"code":"W","adjustment":' : ',"code":"","adjustment":');
-  out.cents(c.adjustment, formatCents);
-  out.ascii(',"gain":');
-  out.cents(c.gain, formatCents);
+  writeMoneyColumns(row, out);
   out.ascii(row.term === "long" ? ',"term":"long","lots":[' : ',"term":"short","lots":[');
   const lots = row.lots;
   for (let i = 0; i < lots.length; i++) {
@@ -168,6 +161,39 @@ export function writeDisposalJson(row: DisposalRow, out: SyncWriter): void {
   out.ascii('],"tx":');
   out.jsonString(row.tx.raw);
   out.ascii("}");
+}
+
+/** Below 2^50 cents in magnitude, three columns add up exactly in a number (below 2^53). */
+const SMALL_CENTS = 1n << 50n;
+
+/** The row's proceeds, costBasis, code, adjustment and gain, from its cents (the text of rowCents and formatCents). */
+function writeMoneyColumns(row: DisposalRow, out: SyncWriter): void {
+  const p = row.proceedsCents;
+  const b = row.costBasisCents;
+  const a = row.adjustmentCents;
+  const code = row.adjustment > 0n ? ',"code":"W","adjustment":' : ',"code":"","adjustment":';
+  if (p < SMALL_CENTS && p > -SMALL_CENTS && b < SMALL_CENTS && b > -SMALL_CENTS && a < SMALL_CENTS && a > -SMALL_CENTS) {
+    // the common case: number arithmetic, exact here, and no bigint made
+    const pn = Number(p);
+    const bn = Number(b);
+    const an = Number(a);
+    out.centsNumber(pn);
+    out.ascii(',"costBasis":');
+    out.centsNumber(bn);
+    out.ascii(code);
+    out.centsNumber(an);
+    out.ascii(',"gain":');
+    out.centsNumber(pn - bn + an);
+    return;
+  }
+  const c = rowCents(row);
+  out.cents(c.proceeds, formatCents);
+  out.ascii(',"costBasis":');
+  out.cents(c.costBasis, formatCents);
+  out.ascii(code);
+  out.cents(c.adjustment, formatCents);
+  out.ascii(',"gain":');
+  out.cents(c.gain, formatCents);
 }
 
 export function lotJson(lot: Lot): LotJson {

@@ -35,6 +35,7 @@ contract UniswapV3Venue is IVenue {
     error ZeroAddress();
     error ZeroAmount();
     error ZeroWindow();
+    error DeadlineExpired(uint256 deadline);
     error NoRoute(address tokenIn, address tokenOut, uint24 feeTier);
 
     IUniswapV3FactoryReads public immutable factory;
@@ -98,6 +99,11 @@ contract UniswapV3Venue is IVenue {
         return FullMath.mulDiv(assetLeg, quoteLeg, assetLeg + quoteLeg);
     }
 
+    /// @notice The pair's own pool, or on a two-hop route the asset's leg against the hub (route's first pool).
+    function poolOf(address asset, address quoteToken, uint24 feeTier) external view returns (address) {
+        return route(asset, quoteToken, feeTier).pool1;
+    }
+
     function quote(address tokenIn, address tokenOut, uint24 feeTier, uint256 amountIn)
         external
         view
@@ -132,9 +138,10 @@ contract UniswapV3Venue is IVenue {
 
     // ---- the swap ----
 
-    /// @dev Deadline: this block (the interface carries none; the callers check their own).
+    /// @dev The caller's deadline is checked here (a named error) and handed on to Uniswap's router.
     function swapExactInput(ExactInputParams calldata p) external returns (uint256 amountOut, uint256 feeAmountIn) {
         if (p.amountIn == 0) revert ZeroAmount();
+        if (block.timestamp > p.deadline) revert DeadlineExpired(p.deadline);
         Route memory r = route(p.tokenIn, p.tokenOut, p.feeTier);
         IERC20(p.tokenIn).safeTransferFrom(msg.sender, address(this), p.amountIn);
         IERC20(p.tokenIn).forceApprove(address(swapRouter), p.amountIn);
@@ -145,7 +152,7 @@ contract UniswapV3Venue is IVenue {
                     tokenOut: p.tokenOut,
                     fee: r.fee1,
                     recipient: p.recipient,
-                    deadline: block.timestamp,
+                    deadline: p.deadline,
                     amountIn: p.amountIn,
                     amountOutMinimum: p.minAmountOut,
                     sqrtPriceLimitX96: 0
@@ -156,7 +163,7 @@ contract UniswapV3Venue is IVenue {
                 IUniswapV3SwapRouter.ExactInputParams({
                     path: abi.encodePacked(p.tokenIn, r.fee1, hub, r.fee2, p.tokenOut),
                     recipient: p.recipient,
-                    deadline: block.timestamp,
+                    deadline: p.deadline,
                     amountIn: p.amountIn,
                     amountOutMinimum: p.minAmountOut
                 })

@@ -1,0 +1,11 @@
+export { HOME, L2, DEV_MNEMONIC, DEPLOYER_INDEX, RELAYER_INDEX, localProvider, devSigner, devWallet, addressToBytes32, bytes32ToAddress } from "./chains";
+export type { BridgeChain } from "./chains";
+export { deployBridge, readBridgeDeployment, DEFAULT_FEES, DEFAULT_LZ_RECEIVE_GAS, CONFIRMATIONS } from "./deploy";
+export type { BridgeDeployment, BridgeSide, DeployBridgeOptions } from "./deploy";
+export { Relayer } from "./relayer";
+export type { Delivery, DeliveryStep, PacketState, RelayerFailure, SentPacket, RelayerOptions } from "./relayer";
+export { sendStablecoin, oftContract, tokenContract } from "./transfer";
+export type { SentTransfer } from "./transfer";
+export { decodePacket, executorLzReceive, lzReceiveOption } from "./packet";
+export { compileBridgeContracts } from "./compile";
+export { layerZeroArtifact, ownArtifact } from "./artifacts";
