@@ -300,3 +300,29 @@ describe("UniswapV3Venue: the venue interface over real Uniswap v3 pools", () =>
     });
   });
 });
+
+describe("UniswapV3Venue: its own input bounds", () => {
+  it("refuses a zero address for each of factory, router, oracle and hub at construction", async () => {
+    const { uni, venue } = await loadFixture(systemWithUniswap);
+    const factory = await ethers.getContractFactory("UniswapV3Venue");
+    const good = [uni.addresses.UniswapV3Factory, uni.addresses.SwapRouter, await venue.oracle(), await venue.hub(), 500] as const;
+    for (let i = 0; i < 4; i++) {
+      const args = [...good] as unknown[];
+      args[i] = ethers.ZeroAddress;
+      await expect(factory.deploy(...args)).to.be.revertedWithCustomError(venue, "ZeroAddress");
+    }
+    const ok = await factory.deploy(...good);
+    expect(await ok.hub()).to.equal(good[3]);
+  });
+
+  it("refuses a zero TWAP window, a zero quote and a zero swap", async () => {
+    const { venue, asset, stranger } = await loadFixture(systemWithUniswap);
+    const [link, usdc] = [asset("LINK").address, asset("USDC").address];
+    await expect(venue.twapPrice(link, usdc, 3000, 0)).to.be.revertedWithCustomError(venue, "ZeroWindow");
+    await expect(venue.quote(link, usdc, 3000, 0)).to.be.revertedWithCustomError(venue, "ZeroAmount");
+    const deadline = BigInt(await time.latest()) + 600n;
+    await expect(
+      as(venue, stranger).swapExactInput({ tokenIn: link, tokenOut: usdc, feeTier: 3000, amountIn: 0n, minAmountOut: 0n, recipient: stranger.address, deadline }),
+    ).to.be.revertedWithCustomError(venue, "ZeroAmount");
+  });
+});
