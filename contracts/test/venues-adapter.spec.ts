@@ -305,13 +305,13 @@ describe("UniswapV3Venue: its own input bounds", () => {
   it("refuses a zero address for each of factory, router, oracle and hub at construction", async () => {
     const { uni, venue } = await loadFixture(systemWithUniswap);
     const factory = await ethers.getContractFactory("UniswapV3Venue");
-    const good = [uni.addresses.UniswapV3Factory, uni.addresses.SwapRouter, await venue.oracle(), await venue.hub(), 500] as const;
+    const good: [string, string, string, string] = [uni.addresses.UniswapV3Factory, uni.addresses.SwapRouter, await venue.oracle(), await venue.hub()];
     for (let i = 0; i < 4; i++) {
-      const args = [...good] as unknown[];
+      const args = [...good];
       args[i] = ethers.ZeroAddress;
-      await expect(factory.deploy(...args)).to.be.revertedWithCustomError(venue, "ZeroAddress");
+      await expect(factory.deploy(args[0], args[1], args[2], args[3], 500)).to.be.revertedWithCustomError(venue, "ZeroAddress");
     }
-    const ok = await factory.deploy(...good);
+    const ok = await factory.deploy(good[0], good[1], good[2], good[3], 500);
     expect(await ok.hub()).to.equal(good[3]);
   });
 
