@@ -162,7 +162,7 @@ describe("LiquidityManager: Uniswap v3 ranges from volatility, on Uniswap's own 
     expect(await manager.tokenId()).to.equal(opened.args.positionId);
   });
 
-  it("chooses the tier whose observed volume per unit of liquidity pays more, whatever the listing order", async () => {
+  it("chooses the tier whose observed volume per unit of liquidity pays more, not the first listed", async () => {
     const sys = await loadFixture(systemWithManager);
     const { manager } = sys;
     await tradeVolume(sys, 3000, 20_000n, 3); // volume only in the 0.3 % pool
@@ -176,8 +176,8 @@ describe("LiquidityManager: Uniswap v3 ranges from volatility, on Uniswap's own 
     await tradeVolume(other, 10000, 1_000n, 1); // and a little in the 1 % pool
     await time.increase(3600);
     await scenario.refreshFeeds(other.dep);
-    const [a] = [await openPosition(other)];
-    expect(Number(a.opened.args.fee)).to.equal(500);
+    const second = await openPosition(other);
+    expect(Number(second.opened.args.fee)).to.equal(500);
     expect(await manager.tiers()).to.deep.equal([500n, 3000n, 10000n]);
   });
 
@@ -218,7 +218,7 @@ describe("LiquidityManager: Uniswap v3 ranges from volatility, on Uniswap's own 
     expect(eventsOf(vault, receipt, "ModuleExitFailed")).to.have.length(0);
   });
 
-  it("replacing the module unwinds it first (setModule), and no other role may be given to it", async () => {
+  it("replacing the module (setModule) unwinds its position into the vault first", async () => {
     const sys = await loadFixture(systemWithManager);
     const { manager, vault } = sys;
     await openPosition(sys);

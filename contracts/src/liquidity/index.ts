@@ -21,13 +21,14 @@ export const LIQUIDITY_RANGE_CONFIG = {
 };
 
 /**
- * The cost side: fees expected over a week; a re-range priced at RERANGE_GAS (bench:gas measures it) at the
- * block's base fee; fees collected at most daily; spot and 30-minute TWAP within 200 ticks (≈ 2 %) of the
- * oracle; ratio swaps at most 1 % below the oracle's price net of the pool fee.
+ * The cost side: fees expected over a week; a re-range priced at 1,000,000 gas at the block's base fee
+ * (bench:gas measures 913,500 with one tier; each further tier adds its pool reads); fees collected at most
+ * daily; spot and 30-minute TWAP within 200 ticks (≈ 2 %) of the oracle; ratio swaps at most 1 % below the
+ * oracle's price net of the pool fee.
  */
 export const LIQUIDITY_COST_CONFIG = {
   feeHorizon: 7n * 86_400n,
-  rerangeGas: 700_000n,
+  rerangeGas: 1_000_000n,
   collectInterval: 86_400n,
   twapWindow: 1800,
   maxDeviationTicks: 200n,
