@@ -181,6 +181,32 @@ describe("LiquidityManager: Uniswap v3 ranges from volatility, on Uniswap's own 
     expect(await manager.tiers()).to.deep.equal([500n, 3000n, 10000n]);
   });
 
+  it("switches tiers in range when another tier's observed fee yield beats the current one's plus the cost, and not otherwise", async () => {
+    const sys = await loadFixture(systemWithManager);
+    const { manager, keeper } = sys;
+    const { opened } = await openPosition(sys, WETH(2n), USDC(6000n));
+    expect(Number(opened.args.fee)).to.equal(500); // nothing traded yet: the first listed
+    await tradeVolume(sys, 3000, 20_000n, 3); // then the 0.3 % pool trades, the 0.05 % one does not
+    await time.increase(3600);
+    await scenario.refreshFeeds(sys.dep);
+    // at a 1,000,000-gwei base fee the switch does not pay: skipped with its figures
+    const baseFee = 10n ** 15n;
+    await ethers.provider.send("hardhat_setNextBlockBaseFeePerGas", ["0x" + baseFee.toString(16)]);
+    const costly = await (await as(manager, keeper).rerange({ maxFeePerGas: 2n * baseFee, maxPriorityFeePerGas: 1n, gasLimit: 1_500_000n })).wait();
+    const [skip] = eventsOf(manager, costly, "Decision");
+    expect([skip.args.rerange, skip.args.reason, skip.args.fee]).to.deep.equal([false, REASON.FeesBelowCost, 3000n]);
+    expect(skip.args.newFeesUsd).to.be.greaterThan(skip.args.stayFeesUsd);
+    expect(await manager.fee()).to.equal(500n);
+    await ethers.provider.send("hardhat_setNextBlockBaseFeePerGas", ["0x" + (10n ** 9n).toString(16)]); // back to 1 gwei
+    const receipt = await (await as(manager, keeper).rerange()).wait();
+    const [d] = eventsOf(manager, receipt, "Decision");
+    expect([d.args.rerange, d.args.reason, d.args.fee]).to.deep.equal([true, REASON.TierSwitch, 3000n]);
+    expect(d.args.newFeesUsd).to.be.greaterThan(d.args.stayFeesUsd + d.args.costUsd);
+    const [next] = eventsOf(manager, receipt, "RangeOpened");
+    expect(next.args.fee).to.equal(3000n);
+    expect(await manager.fee()).to.equal(3000n);
+  });
+
   it("collects fees on its schedule, swaps them to the range's ratio and adds them back", async () => {
     const sys = await loadFixture(systemWithManager);
     const { manager, keeper, npm } = sys;
