@@ -76,6 +76,33 @@ async function admin(method: string, params: Record<string, unknown>): Promise<v
   if (body.error) throw new Error(`${method}: ${body.error.message}`);
 }
 
+/**
+ * Pauses indexing and waits until graph-node has stopped the deployment's runner: subgraph_pause only
+ * marks the deployment paused and returns, and the running runner goes on indexing the blocks it already
+ * sees until it notices (about half a second on a quiet machine, longer under load) — so a block mined
+ * right after the call could still be indexed. The runner reports its end only in the log ("Stopping
+ * subgraph - <reason>", written when it leaves its loop, after the last block it committed).
+ */
+async function pauseIndexing(): Promise<void> {
+  const { hash } = system.graphNode.deployment!;
+  const log = system.graphNode.logFile;
+  const from = fs.statSync(log).size;
+  await admin("subgraph_pause", { deployment: hash });
+  const stopped = new RegExp(`Stopping subgraph - [a-z ]+, .*subgraph_id: ${hash.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`);
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const fd = fs.openSync(log, "r");
+    const buf = Buffer.alloc(fs.fstatSync(fd).size - from);
+    fs.readSync(fd, buf, 0, buf.length, from);
+    fs.closeSync(fd);
+    if (stopped.test(buf.toString("utf8"))) return;
+    if (Date.now() > deadline) throw new Error(`graph-node did not stop indexing ${hash} within 60 s of subgraph_pause (see ${log})`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const resumeIndexing = () => admin("subgraph_resume", { deployment: system.graphNode.deployment!.hash });
+
 /** Moves time on (then the feeds re-post, or the oracle would be stale) and waits for graph-node. */
 async function advance(seconds: number): Promise<void> {
   await scenario.increaseTime(dep, seconds);
@@ -117,8 +144,7 @@ describe("keeper on the live system", () => {
 
   it("within the lag bound, acts but looks for harvests only once the store holds the chain head", async () => {
     // nothing is due right after the first pass; graph-node is paused while two blocks are mined
-    const deployment = system.graphNode.deployment!.hash;
-    await admin("subgraph_pause", { deployment });
+    await pauseIndexing();
     let head: number;
     try {
       for (let i = 0; i < 2; i++) await rpc("evm_mine");
@@ -133,7 +159,7 @@ describe("keeper on the live system", () => {
       assert.ok(r.indexWaitMs >= 1_000, `the pass waited for graph-node (${r.indexWaitMs} ms)`);
       assert.ok(lines.some((l) => /^pass took sync \d+ ms, reconcile \d+ ms, upkeeps \d+ ms, resync \d+ ms \(of which waiting for graph-node to index \d+ ms\)$/.test(l)), lines.join("\n"));
     } finally {
-      await admin("subgraph_resume", { deployment });
+      await resumeIndexing();
     }
     const lines: string[] = [];
     const r = await runOnce(await context(lines));
@@ -147,8 +173,7 @@ describe("keeper on the live system", () => {
     await advance(31 * DAY);
     const [due] = (await dep.instances.KeeperGateway.checkUpkeep("0x")) as [boolean];
     assert.equal(due, true);
-    const deployment = system.graphNode.deployment!.hash;
-    await admin("subgraph_pause", { deployment });
+    await pauseIndexing();
     try {
       const lines: string[] = [];
       const ctx = await context(lines, { options: { maxLagBlocks: 5 } });
@@ -159,7 +184,7 @@ describe("keeper on the live system", () => {
       assert.ok(lines.some((l) => l.startsWith("refusing to act: ")));
       assert.equal(await provider.getTransactionCount(ctx.wallet.address), nonce, "no transaction sent");
     } finally {
-      await admin("subgraph_resume", { deployment });
+      await resumeIndexing();
     }
     await system.stack.waitSynced();
   });

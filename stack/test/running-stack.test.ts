@@ -2,6 +2,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFile, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { LOCK_FILE, postmasterOf, readLock } from "../src/claim";
@@ -100,6 +101,21 @@ test("a second start with another data directory on the same ports is refused, n
   await assertStillServing(before);
 });
 
+/** Resolves once something accepts connections on `port` (a child's listen takes its start-up time, longer under load). */
+async function listening(port: number, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, "127.0.0.1");
+      socket.once("connect", () => (socket.destroy(), resolve(true)));
+      socket.once("error", () => resolve(false));
+    });
+    if (open) return;
+    if (Date.now() > deadline) throw new Error(`nothing listened on port ${port} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 test("a foreign process on the chain port: refused before Postgres starts; the data directory's database is not wiped", async (t) => {
   // A stopped stack's data directory whose graph-node database holds data.
   const kept = path.join(root, "kept");
@@ -114,7 +130,7 @@ test("a foreign process on the chain port: refused before Postgres starts; the d
   const chainPort = await freePort();
   const foreign: ChildProcess = spawn(process.execPath, ["-e", `require("net").createServer().listen(${chainPort}, "127.0.0.1"); setInterval(() => {}, 1000)`], { stdio: "ignore" });
   t.after(() => foreign.kill());
-  await new Promise((r) => setTimeout(r, 500));
+  await listening(chainPort);
 
   const { status, output } = await lotgraphStart(["--data-dir", kept, "--free-ports", "--chain-port", String(chainPort), "--pg-port", String(pg.options.port)]);
   assert.notEqual(status, 0, output);
