@@ -101,7 +101,7 @@ describe("KeeperGateway.harvestLossIdentified: the lots a loss harvest relieves,
       const withLots = (await (await g.harvestLossIdentified(link, amount, 1n, now + 31n * DAY, now + 1800n, lots, amounts)).wait())!.gasUsed;
       const now2 = BigInt(await time.latest());
       const plain = (await (await g.harvestLoss(link, amount, 1n, now2 + 31n * DAY, now2 + 1800n)).wait())!.gasUsed;
-      gas[n] = withLots - plain;
+      gas[n] = BigInt(withLots) - BigInt(plain);
       console.log(`      identification of ${n} lot(s): +${gas[n]} gas over harvestLoss (${plain}), ${gas[n] / BigInt(n)} per lot`);
     }
     // the marginal cost of one more lot: calldata, the bounds checks and the event's two words
