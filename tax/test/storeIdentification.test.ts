@@ -3,6 +3,11 @@ import assert from "node:assert/strict";
 import { storeRowsToLedger, type StoreRow, type StoreRows } from "../src/ledger/storeEvents";
 import { TaxEngine } from "../src/engine/engine";
 import { InputError, InsufficientBasisError } from "../src/errors";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { disposalJson, disposalJsonText, writeDisposalJson } from "../src/output/gainsJson";
+import { SyncWriter } from "../src/output/syncWriter";
 
 // Specific identification recorded at the sale (the subgraph's LotIdentification rows) on store input:
 // the engine relieves exactly the named lots, HIFO for sales that named none, and refuses an
@@ -121,4 +126,28 @@ test("an identification whose transaction sold none of the asset is a note, not 
   assert.equal(counts.identifiedDisposals, 0);
   assert.equal(notes.length, 1);
   assert.match(notes[0].message, /disposed of no WETH/);
+});
+
+test("the gains JSON names where each identified lot was named, the same in its three writers", () => {
+  const { result } = run(rows([named(5, 0, id(1, 0), E18), named(5, 1, id(3, 0), E18 / 2n)]));
+  const dir = mkdtempSync(path.join(os.tmpdir(), "lotgraph-tax-ident-"));
+  try {
+    for (const d of result.disposals) {
+      const file = path.join(dir, "row.json");
+      const fd = openSync(file, "w");
+      const out = new SyncWriter(fd, 1024);
+      writeDisposalJson(d, out);
+      out.flush();
+      closeSync(fd);
+      const text = disposalJsonText(d);
+      assert.equal(text, JSON.stringify(disposalJson(d)));
+      assert.equal(readFileSync(file, "utf8"), text);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const first = disposalJson(result.disposals[0]);
+  assert.deepEqual(first.lots.map((l) => [l.id, l.identifiedAt]), [[id(1, 0), `${hash(5)}:4`]]);
+  const hifo = disposalJson(result.disposals.find((d) => d.tx.raw === `${hash(7)}:2`)!);
+  assert.ok(hifo.lots.every((l) => !("identifiedAt" in l)), "a lot HIFO chose names no identification");
 });
