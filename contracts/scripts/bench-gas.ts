@@ -2,8 +2,8 @@
 //   npm run bench:gas -w contracts
 import hre from "hardhat";
 import type { Contract, ContractTransactionResponse } from "ethers";
-import { deploySystem, loadArtifact, scenario, scheduleThroughSafe, executeThroughSafe, timelockBatch, HEDGE_CONFIG } from "../src";
-import { movePoolTo } from "../src/venues";
+import { deploySystem, deployLiquidityManager, loadArtifact, scenario, scheduleThroughSafe, executeThroughSafe, timelockBatch, HEDGE_CONFIG, LIQUIDITY_COST_CONFIG } from "../src";
+import { movePoolTo, uniswapArtifact } from "../src/venues";
 
 async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<bigint> {
   const receipt = await (await tx).wait();
@@ -93,18 +93,74 @@ async function main(): Promise<void> {
   // The Uniswap position's own calls: the hedger's exit unwinds it (decrease, collect, burn) inside emergencyExit.
   rows.push(["emergencyExit (perp close, LP unwind, source redemptions)", await gasOf(c.Vault.emergencyExit())]); // the owner is the guardian here
 
+  rows.push(...(await liquidityManagerGas()));
+
   const w = Math.max(...rows.map(([n]) => n.length));
   console.log(`\n| ${"operation".padEnd(w)} | ${"gas".padStart(9)} |`);
   console.log(`| ${"-".repeat(w)} | ${"-".repeat(9)} |`);
   for (const [name, gas] of rows) console.log(`| ${name.padEnd(w)} | ${gas.toString().padStart(9)} |`);
 
-  const names = ["Vault", "OracleHub", "Rebalancer", "Harvester", "Hedger", "KeeperGateway", "Perpetual", "UniswapV3LiquidityPosition", "UniswapV3Venue", "TimelockController", "LotgraphGovernor", "GovernanceToken"];
+  const names = ["Vault", "OracleHub", "Rebalancer", "Harvester", "Hedger", "KeeperGateway", "Perpetual", "UniswapV3LiquidityPosition", "UniswapV3Venue", "LiquidityManager", "RangeMath", "TimelockController", "LotgraphGovernor", "GovernanceToken"];
   console.log(`\n| ${"contract".padEnd(26)} | ${"code bytes".padStart(10)} | limit 24576 |`);
   console.log(`| ${"-".repeat(26)} | ${"-".repeat(10)} | ----------- |`);
   for (const n of names) {
     const size = (loadArtifact(n) as any).deployedBytecode.length / 2 - 1;
     console.log(`| ${n.padEnd(26)} | ${String(size).padStart(10)} | ${size <= 24576 ? "ok" : "OVER"} |`);
   }
+}
+
+/**
+ * The liquidity manager on a second, ungoverned deployment (deployLiquidityManager wires it as management):
+ * one tier (the 0.3 % WETH/USDC pool), 2 WETH + 6,000 USDC (its ratio swap after the move stays within the
+ * 1 % slippage bound); the re-range follows a +10 % market move.
+ */
+async function liquidityManagerGas(): Promise<[string, bigint][]> {
+  const [owner, keeper, , , arbitrageur] = await hre.ethers.getSigners();
+  const dep = await deploySystem(owner, { keeper: await keeper.getAddress(), governance: false });
+  const lm = await deployLiquidityManager(dep, { feeTiers: [3000] });
+  const m = lm.manager.connect(keeper) as Contract;
+  const rows: [string, bigint][] = [];
+  await scenario.increaseTime(dep, LIQUIDITY_COST_CONFIG.twapWindow + 60);
+  await scenario.refreshFeeds(dep);
+  rows.push(["liquidity manager: open (ratio swap + mint)", await gasOf(m.open(2n * 10n ** 18n, 6_000n * 10n ** 6n))]);
+  const view = {
+    pool: async () => (dep.instances.LPPool as Contract).pool(),
+    positionManager: async () => (dep.instances.LPPool as Contract).positionManager(),
+    asset: async () => dep.assets.find((a) => a.symbol === "WETH")!.address,
+    stable: async () => dep.assets.find((a) => a.symbol === "USDC")!.address,
+  };
+  await movePoolTo(view as unknown as Contract, "3300", arbitrageur);
+  await scenario.setPrice(dep, "WETH", "3300");
+  await scenario.increaseTime(dep, LIQUIDITY_COST_CONFIG.twapWindow + 60);
+  await scenario.refreshFeeds(dep);
+  await (await dep.instances.OracleHub.updateAll()).wait();
+  rows.push(["liquidity manager: rerange (close, swap, mint)", await gasOf(m.rerange())]);
+  rows.push(["liquidity manager: skip decision (rerange, in range)", await gasOf(m.rerange())]);
+  // volume from a trader of its own (the arbitrageur holds the WETH it bought): round trips that leave the price
+  const trader = (await hre.ethers.getSigners())[6];
+  const router = new hre.ethers.Contract(lm.swapRouter, uniswapArtifact("SwapRouter").abi, trader);
+  const usdc = dep.tokens.USDC.connect(trader) as Contract;
+  const weth = dep.tokens.WETH.connect(trader) as Contract;
+  for (let i = 0; i < 3; i++) {
+    await (await usdc.mint(trader.address, 20_000n * 10n ** 6n)).wait();
+    await (await usdc.approve(lm.swapRouter, 20_000n * 10n ** 6n)).wait();
+    const deadline = BigInt((await owner.provider!.getBlock("latest"))!.timestamp + 600);
+    const single = (tokenIn: string, tokenOut: string, amountIn: bigint) =>
+      router.exactInputSingle({ tokenIn, tokenOut, fee: 3000, recipient: trader.address, deadline, amountIn, amountOutMinimum: 0n, sqrtPriceLimitX96: 0n });
+    await (await single(usdc.target as string, weth.target as string, 20_000n * 10n ** 6n)).wait();
+    const got: bigint = await weth.balanceOf(trader.address);
+    await (await weth.approve(lm.swapRouter, got)).wait();
+    await (await single(weth.target as string, usdc.target as string, got)).wait();
+  }
+  await scenario.increaseTime(dep, Number(LIQUIDITY_COST_CONFIG.collectInterval));
+  await scenario.refreshFeeds(dep);
+  rows.push(["liquidity manager: collect + reinvest (collect, swap, increase)", await gasOf(m.collectAndReinvest())]);
+  const vault = await dep.instances.Vault.getAddress();
+  await hre.network.provider.send("hardhat_impersonateAccount", [vault]);
+  await hre.network.provider.send("hardhat_setBalance", [vault, "0x56BC75E2D63100000"]);
+  const asVault = lm.manager.connect(await hre.ethers.getSigner(vault)) as Contract;
+  rows.push(["liquidity manager: exitAll (decrease, collect, burn)", await gasOf(asVault.exitAll())]);
+  return rows;
 }
 
 main().catch((err) => {

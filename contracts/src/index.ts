@@ -47,3 +47,5 @@ export { PERP_MARKET_CONFIG, PERP_POOL, deployPerpPool } from "./perp";
 export type { PerpPool } from "./perp";
 export { planDeploy, planDevDeploy, planBookDeploy, formatPlan, BOOK_NETWORKS } from "./networkPlan";
 export type { DeployPlan, BookNetwork, Reused, Planned, PlanGap } from "./networkPlan";
+export { deployLiquidityManager, linkBytecode, LIQUIDITY_RANGE_CONFIG, LIQUIDITY_COST_CONFIG, LIQUIDITY_FEE_TIERS } from "./liquidity";
+export type { LiquidityManagerOptions, DeployedLiquidityManager } from "./liquidity";

@@ -5,7 +5,7 @@ import type { Contract, ParamType } from "ethers";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { deployedSystem, WAD } from "./fixtures";
-import { HEDGE_CONFIG } from "../src";
+import { HEDGE_CONFIG, LIQUIDITY_COST_CONFIG, LIQUIDITY_RANGE_CONFIG, linkBytecode, loadArtifact } from "../src";
 
 // Every nonReentrant entry point refuses a call that re-enters its contract while one of its guarded functions
 // runs. For each contract a hostile counterparty (contracts/mocks/Reenterer.sol) is plugged in where that
@@ -163,6 +163,24 @@ async function perpetualFamily(): Promise<Family> {
   };
 }
 
+/** A liquidity manager whose Uniswap factory is hostile: it calls back when management enables a fee tier. */
+async function liquidityManagerFamily(): Promise<Family> {
+  const { vault, guardian, asset } = await deployedSystem();
+  const evil = await hostile(18);
+  const e = await evil.getAddress();
+  const [signer] = await ethers.getSigners();
+  const rangeMath = await (await ethers.getContractFactory("RangeMath")).deploy();
+  const art = loadArtifact("LiquidityManager");
+  const impl = await new ethers.ContractFactory(art.abi, linkBytecode(art, { RangeMath: await rangeMath.getAddress() }), signer).deploy();
+  const data = impl.interface.encodeFunctionData("initialize", [
+    e, guardian.address, [await vault.getAddress(), e, e, e, asset("WETH").address, asset("WETH").address],
+    Object.values(LIQUIDITY_RANGE_CONFIG), Object.values(LIQUIDITY_COST_CONFIG),
+  ]);
+  const p = await (await ethers.getContractFactory("ERC1967Proxy")).deploy(await impl.getAddress(), data);
+  const manager = new ethers.Contract(await p.getAddress(), art.abi, signer) as unknown as Contract;
+  return { target: manager, evil, outer: async () => evil.exec(await manager.getAddress(), manager.interface.encodeFunctionData("setFeeTier", [500, true])) };
+}
+
 const FEED_ASSET = ethers.getAddress("0x" + "a5".repeat(20));
 
 /** An oracle hub whose only feed (quorum 1) is hostile and its management. */
@@ -199,6 +217,13 @@ const FAMILIES: { name: string; files: string[]; guarded: string[]; fixture: () 
     during: "adding a hostile yield source",
   },
   { name: "Hedger", files: ["hedger/Hedger.sol"], guarded: ["setConfig", "hedge", "exitAll"], fixture: hedgerFamily, during: "a hedge against a hostile perpetual" },
+  {
+    name: "LiquidityManager",
+    files: ["liquidity/LiquidityManager.sol"],
+    guarded: ["setRangeConfig", "setCostConfig", "setFeeTier", "open", "rerange", "collectAndReinvest", "exitAll"],
+    fixture: liquidityManagerFamily,
+    during: "enabling a fee tier through a hostile Uniswap factory",
+  },
   {
     name: "KeeperGateway",
     files: ["keeper/KeeperGateway.sol"],

@@ -64,3 +64,33 @@ interface IHarvesterConfigEvents {
 interface IHedgerConfigEvents {
     event ConfigSet(uint256 bandBps, uint256 marginBps);
 }
+
+interface ILiquidityManagerConfigEvents {
+    /// @notice The range rule: half-width k·σ·√h in log price (`k` WAD, `horizonRounds` h oracle rounds), σ
+    ///         clamped to [minSigma, maxSigma]; re-range inside the range when the price is within
+    ///         `thresholdBps` of the half-width from an edge.
+    struct RangeConfig {
+        uint256 k;
+        uint256 horizonRounds;
+        uint256 thresholdBps;
+        uint256 minSigma;
+        uint256 maxSigma;
+    }
+
+    /// @notice The cost side and the guards: fees are expected over `feeHorizon` seconds; a re-range costs
+    ///         `rerangeGas` gas at the block's base fee plus its swap; fees are collected at most every
+    ///         `collectInterval` seconds; spot and `twapWindow`-second TWAP ticks must be within
+    ///         `maxDeviationTicks` of the oracle's tick; a ratio swap fills at least the oracle's price less
+    ///         the pool fee and `maxSlippageBps`.
+    struct CostConfig {
+        uint256 feeHorizon;
+        uint256 rerangeGas;
+        uint256 collectInterval;
+        uint32 twapWindow;
+        uint256 maxDeviationTicks;
+        uint256 maxSlippageBps;
+    }
+
+    event RangeConfigSet(RangeConfig config);
+    event CostConfigSet(CostConfig config);
+}

@@ -17,8 +17,9 @@ import {FixedPointMath} from "../libraries/FixedPointMath.sol";
 ///         "wallet" and its owner is the taxpayer. Only the owner deposits and withdraws, at once (never
 ///         behind the timelock); the owner is a role of its own, apart from management (which configures,
 ///         upgrades and sets modules, behind the timelock in a governed deployment). Modules (rebalancer,
-///         harvester, hedger) authorised by role move tokens for it.
-///         NAV = Σ token balances at oracle prices + the positions the harvester and hedger hold for it.
+///         harvester, hedger, liquidity manager) authorised by role move tokens for it.
+///         NAV = Σ token balances at oracle prices + the positions the harvester, hedger and liquidity
+///         manager hold for it.
 contract Vault is ManagedUpgradeable, IVault, IVaultEvents, IVaultConfigEvents {
     using SafeERC20 for IERC20;
     using FixedPointMath for uint256;
@@ -26,6 +27,7 @@ contract Vault is ManagedUpgradeable, IVault, IVaultEvents, IVaultConfigEvents {
     bytes32 public constant REBALANCER = keccak256("REBALANCER");
     bytes32 public constant HARVESTER = keccak256("HARVESTER");
     bytes32 public constant HEDGER = keccak256("HEDGER");
+    bytes32 public constant LIQUIDITY_MANAGER = keccak256("LIQUIDITY_MANAGER");
 
     error AssetAlreadyAdded(address asset);
     error UnknownAsset(address asset);
@@ -106,12 +108,12 @@ contract Vault is ManagedUpgradeable, IVault, IVaultEvents, IVaultConfigEvents {
         _addAsset(asset, false);
     }
 
-    /// @notice Authorises `module` for `role` (REBALANCER, HARVESTER or HEDGER), replacing the previous one.
-    ///         A replaced position module (harvester, hedger) is first unwound into vault tokens, as in an
-    ///         emergency exit, and must then hold nothing for the vault: its perp position, margin or yield
-    ///         shares are never stranded behind a module the vault no longer knows.
+    /// @notice Authorises `module` for `role` (REBALANCER, HARVESTER, HEDGER or LIQUIDITY_MANAGER), replacing
+    ///         the previous one. A replaced position module (all but the rebalancer) is first unwound into vault
+    ///         tokens, as in an emergency exit, and must then hold nothing for the vault: its perp position,
+    ///         margin, yield shares or LP position are never stranded behind a module the vault no longer knows.
     function setModule(bytes32 role, address module) external onlyManagement nonReentrant {
-        if (role != REBALANCER && role != HARVESTER && role != HEDGER) revert UnknownRole(role);
+        if (role != REBALANCER && role != HARVESTER && role != HEDGER && role != LIQUIDITY_MANAGER) revert UnknownRole(role);
         address previous = moduleOf[role];
         if (previous == module) return;
         if (previous != address(0)) {
@@ -151,7 +153,7 @@ contract Vault is ManagedUpgradeable, IVault, IVaultEvents, IVaultConfigEvents {
         }
     }
 
-    /// @notice Guardian's emergency exit: the harvester and hedger unwind what they can into vault tokens
+    /// @notice Guardian's emergency exit: the harvester, hedger and liquidity manager unwind what they can into vault tokens
     ///         (each reports the parts that could not exit), then the vault pauses (owner withdrawals still
     ///         work). It never reverts on a module: a module whose exit fails as a whole is reported
     ///         (ModuleExitFailed) and the vault still ends paused.
@@ -159,6 +161,7 @@ contract Vault is ManagedUpgradeable, IVault, IVaultEvents, IVaultConfigEvents {
         _exiting = true;
         _exitModule(moduleOf[HARVESTER]);
         _exitModule(moduleOf[HEDGER]);
+        _exitModule(moduleOf[LIQUIDITY_MANAGER]);
         _exiting = false;
         if (!paused()) _pause();
         emit EmergencyExit(msg.sender, navUsd());
@@ -195,7 +198,8 @@ contract Vault is ManagedUpgradeable, IVault, IVaultEvents, IVaultConfigEvents {
         for (uint256 i; i < _assets.length; ++i) {
             nav += holdingUsd(_assets[i]);
         }
-        nav += _positionValue(moduleOf[HARVESTER]) + _positionValue(moduleOf[HEDGER]);
+        nav += _positionValue(moduleOf[HARVESTER]) + _positionValue(moduleOf[HEDGER])
+            + _positionValue(moduleOf[LIQUIDITY_MANAGER]);
     }
 
     function _positionValue(address module) private view returns (uint256) {

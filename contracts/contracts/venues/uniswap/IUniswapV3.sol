@@ -14,6 +14,9 @@ interface IUniswapV3PoolReads {
     function fee() external view returns (uint24);
     function tickSpacing() external view returns (int24);
     function liquidity() external view returns (uint128);
+    /// @notice Fees earned per unit of in-range liquidity since the pool began (Q128.128, wrapping).
+    function feeGrowthGlobal0X128() external view returns (uint256);
+    function feeGrowthGlobal1X128() external view returns (uint256);
     function slot0()
         external
         view

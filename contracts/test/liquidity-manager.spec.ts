@@ -1,0 +1,332 @@
+import { expect } from "chai";
+import { ethers } from "hardhat";
+import type { Contract } from "ethers";
+import { loadFixture, time } from "@nomicfoundation/hardhat-toolbox/network-helpers";
+import { as, WAD } from "./fixtures";
+import { eventsOf } from "./events";
+import { movePool, systemWithManager, tradeVolume, TWAP_WINDOW, type ManagerSystem } from "./liquidity-fixtures";
+import { scenario, LIQUIDITY_COST_CONFIG, LIQUIDITY_RANGE_CONFIG } from "../src";
+import { amountsForLiquidity, isqrt, sqrtPriceX96AtTick } from "../src/venues";
+
+const LN_TICK_WAD = 99_995_000_333_308n; // ln(1.0001), WAD
+const SPACING: Record<number, number> = { 500: 10, 3000: 60, 10000: 200 };
+const REASON = { InRange: 0n, OutOfRange: 1n, NearEdge: 2n, TierSwitch: 3n, FeesBelowCost: 4n };
+const WETH = (n: bigint) => n * WAD;
+const USDC = (n: bigint) => n * 10n ** 6n;
+
+const floorTo = (t: number, s: number) => Math.floor(t / s) * s;
+const ceilTo = (t: number, s: number) => Math.ceil(t / s) * s;
+
+/** The range the rule prescribes: ±k·σ·√h / ln(1.0001) ticks around the TWAP tick, outward to the spacing. */
+function expectedRange(sigma: bigint, twapTick: number, spacing: number) {
+  const { k, horizonRounds } = LIQUIDITY_RANGE_CONFIG;
+  let half = ((k * sigma) / WAD) * isqrt(horizonRounds * WAD * WAD) / WAD / LN_TICK_WAD;
+  if (half === 0n) half = 1n;
+  return { tickLower: floorTo(twapTick - Number(half), spacing), tickUpper: ceilTo(twapTick + Number(half), spacing), half: Number(half) };
+}
+
+/** The pool's mean tick over the TWAP window, rounded toward −∞. */
+async function twapTick(pool: Contract): Promise<number> {
+  const [cum] = await pool.observe([TWAP_WINDOW, 0]);
+  const delta = BigInt(cum[1]) - BigInt(cum[0]);
+  const w = BigInt(TWAP_WINDOW);
+  let t = delta / w;
+  if (delta < 0n && delta % w !== 0n) t -= 1n;
+  return Number(t);
+}
+
+async function openPosition(sys: ManagerSystem, weth = WETH(10n), usdc = USDC(30_000n)) {
+  const receipt = await (await as(sys.manager, sys.keeper).open(weth, usdc)).wait();
+  const [opened] = eventsOf(sys.manager, receipt, "RangeOpened");
+  return { receipt, opened };
+}
+
+/** The market moves to `price`: the pool at `fee` is arbitraged there, the oracle follows, the TWAP window passes. */
+async function marketMovesTo(sys: ManagerSystem, fee: number, price: string) {
+  await movePool(sys, fee, price);
+  await scenario.setPrice(sys.dep, "WETH", price);
+  await time.increase(TWAP_WINDOW + 60);
+  await scenario.refreshFeeds(sys.dep);
+  await (await sys.oracle.updateAll()).wait();
+}
+
+describe("LiquidityManager: Uniswap v3 ranges from volatility, on Uniswap's own bytecode", () => {
+  it("opens a range of ±k·σ·√h around the TWAP, to the tick spacing, with the vault's tokens", async () => {
+    const sys = await loadFixture(systemWithManager);
+    const { manager, vault, npm, tokens } = sys;
+    const [wethBefore, usdcBefore]: bigint[] = [await tokens.WETH.balanceOf(vault.target), await tokens.USDC.balanceOf(vault.target)];
+    const sigma: bigint = await manager.sigma();
+    const { receipt, opened } = await openPosition(sys);
+    // no volume observed yet: every tier expects no fees, and the first listed (0.05 %) is kept
+    const fee = Number(opened.args.fee);
+    expect(fee).to.equal(500);
+    const pool = sys.pools[fee];
+    const twap = await twapTick(pool);
+    expect(Number(opened.args.twapTick)).to.equal(twap);
+    expect(opened.args.sigma).to.equal(sigma);
+    const want = expectedRange(sigma, twap, SPACING[fee]);
+    expect([Number(opened.args.tickLower), Number(opened.args.tickUpper)]).to.deep.equal([want.tickLower, want.tickUpper]);
+    expect(want.half).to.be.greaterThan(100); // a real width: σ ≥ the configured floor
+    const id: bigint = await manager.tokenId();
+    expect(await npm.ownerOf(id)).to.equal(await manager.getAddress());
+    const pos = await npm.positions(id);
+    expect(pos.liquidity).to.equal(opened.args.liquidity);
+    expect([Number(pos.tickLower), Number(pos.tickUpper), Number(pos.fee)]).to.deep.equal([want.tickLower, want.tickUpper, fee]);
+    // the vault paid what the position took plus the ratio swap; what the mint left came back
+    const [returned] = eventsOf(manager, receipt, "Returned");
+    const [swapped] = eventsOf(manager, receipt, "RatioSwap");
+    expect(swapped).to.not.equal(undefined);
+    const wethSpent = wethBefore - ((await tokens.WETH.balanceOf(vault.target)) as bigint);
+    const usdcSpent = usdcBefore - ((await tokens.USDC.balanceOf(vault.target)) as bigint);
+    expect(wethSpent).to.equal(WETH(10n) - (returned?.args.assetAmount ?? 0n));
+    expect(usdcSpent).to.equal(USDC(30_000n) - (returned?.args.stableAmount ?? 0n));
+    expect(await tokens.WETH.balanceOf(manager.target)).to.equal(0n);
+    expect(await tokens.USDC.balanceOf(manager.target)).to.equal(0n);
+  });
+
+  it("navUsd includes the position at the pool's price, valued at the oracle", async () => {
+    const sys = await loadFixture(systemWithManager);
+    const { manager, vault, npm, oracle, harvester, hedger, asset } = sys;
+    const navBefore: bigint = await vault.navUsd();
+    await openPosition(sys);
+    const pos = await npm.positions(await manager.tokenId());
+    const pool = sys.pools[Number(await manager.fee())];
+    const [sqrtP] = await pool.slot0();
+    const { amount0, amount1 } = amountsForLiquidity(pos.liquidity, sqrtP, sqrtPriceX96AtTick(Number(pos.tickLower)), sqrtPriceX96AtTick(Number(pos.tickUpper)));
+    const wethIs0 = (await pool.token0()) === asset("WETH").address;
+    const [w, u] = wethIs0 ? [amount0 + pos.tokensOwed0, amount1 + pos.tokensOwed1] : [amount1 + pos.tokensOwed1, amount0 + pos.tokensOwed0];
+    const [ow, ou]: bigint[] = await manager.positionAmounts();
+    expect(ow).to.be.closeTo(w, 2n);
+    expect(ou).to.be.closeTo(u, 2n);
+    const [pw, pu]: bigint[] = [await oracle.priceOf(asset("WETH").address), await oracle.priceOf(asset("USDC").address)];
+    const value = (ow * pw) / WAD + (ou * 10n ** 12n * pu) / WAD;
+    expect(await manager.positionValueUsd()).to.be.closeTo(value, 2n);
+    let holdings = 0n;
+    for (const a of await vault.getAssets()) holdings += await vault.holdingUsd(a);
+    const nav: bigint = await vault.navUsd();
+    expect(nav).to.equal(holdings + (await harvester.positionValueUsd()) + (await hedger.positionValueUsd()) + (await manager.positionValueUsd()));
+    // moving $60k of tokens into a position costs the vault only the ratio swap's fee and rounding
+    expect(Number(navBefore - nav) / 1e18).to.be.within(0, 60_000 * 0.001);
+  });
+
+  it("re-ranges when the price leaves the range, emitting the decision, its reason and figures", async () => {
+    const sys = await loadFixture(systemWithManager);
+    const { manager, keeper } = sys;
+    // a position small enough that its ratio swap after the move stays within the 1 % slippage bound
+    const { opened } = await openPosition(sys, WETH(2n), USDC(6000n));
+    const fee = Number(opened.args.fee);
+    await marketMovesTo(sys, fee, "3300"); // +10 %: beyond the ±2.6 % range; the move itself pays the pool fees
+    const [, tick] = await sys.pools[fee].slot0();
+    expect(Number(tick)).to.be.greaterThanOrEqual(Number(opened.args.tickUpper));
+    const evaluation = await manager.evaluate();
+    expect(evaluation.rerange).to.equal(true);
+    const receipt = await (await as(manager, keeper).rerange()).wait();
+    const [d] = eventsOf(manager, receipt, "Decision");
+    expect([d.args.rerange, d.args.reason]).to.deep.equal([true, REASON.OutOfRange]);
+    expect(d.args.stayFeesUsd).to.equal(0n); // out of range: staying earns nothing
+    expect(d.args.newFeesUsd).to.be.greaterThan(d.args.costUsd);
+    const [closed] = eventsOf(manager, receipt, "RangeClosed");
+    expect(closed.args.positionId).to.equal(opened.args.positionId);
+    expect(closed.args.assetAmount).to.equal(0n); // all stablecoin above the range
+    const [next] = eventsOf(manager, receipt, "RangeOpened");
+    const pool = sys.pools[Number(next.args.fee)];
+    const want = expectedRange(await manager.sigma(), await twapTick(pool), SPACING[Number(next.args.fee)]);
+    expect([Number(next.args.tickLower), Number(next.args.tickUpper)]).to.deep.equal([want.tickLower, want.tickUpper]);
+    expect([Number(d.args.tickLower), Number(d.args.tickUpper), d.args.fee]).to.deep.equal([want.tickLower, want.tickUpper, next.args.fee]);
+    const [, now] = await pool.slot0();
+    expect(Number(now)).to.be.within(want.tickLower, want.tickUpper - 1);
+    expect(await manager.tokenId()).to.equal(next.args.positionId);
+  });
+
+  it("skips inside the range (nothing triggers) and when the fees gained would not pay gas and the swap", async () => {
+    const sys = await loadFixture(systemWithManager);
+    const { manager, keeper } = sys;
+    const { opened } = await openPosition(sys);
+    const inRange = await (await as(manager, keeper).rerange()).wait();
+    const [d1] = eventsOf(manager, inRange, "Decision");
+    expect([d1.args.rerange, d1.args.reason]).to.deep.equal([false, REASON.InRange]);
+    expect(eventsOf(manager, inRange, "RangeClosed")).to.have.length(0);
+    expect(await manager.tokenId()).to.equal(opened.args.positionId);
+
+    await marketMovesTo(sys, Number(opened.args.fee), "3300");
+    // gas at 1,000,000 gwei: the re-range's gas alone is worth about 700 ETH
+    const baseFee = 10n ** 15n;
+    await ethers.provider.send("hardhat_setNextBlockBaseFeePerGas", ["0x" + baseFee.toString(16)]);
+    const costly = await (await as(manager, keeper).rerange({ maxFeePerGas: 2n * baseFee, maxPriorityFeePerGas: 1n, gasLimit: 1_500_000n })).wait();
+    const [d2] = eventsOf(manager, costly, "Decision");
+    expect([d2.args.rerange, d2.args.reason]).to.deep.equal([false, REASON.FeesBelowCost]);
+    const gasUsd = (LIQUIDITY_COST_CONFIG.rerangeGas * baseFee * ((await sys.oracle.priceOf(sys.asset("WETH").address)) as bigint)) / WAD;
+    expect(d2.args.costUsd).to.be.greaterThanOrEqual(gasUsd);
+    expect(d2.args.newFeesUsd).to.be.greaterThan(0n);
+    expect(d2.args.newFeesUsd).to.be.lessThanOrEqual(d2.args.stayFeesUsd + d2.args.costUsd);
+    expect(await manager.tokenId()).to.equal(opened.args.positionId);
+  });
+
+  it("chooses the tier whose observed volume per unit of liquidity pays more, not the first listed", async () => {
+    const sys = await loadFixture(systemWithManager);
+    const { manager } = sys;
+    await tradeVolume(sys, 3000, 20_000n, 3); // volume only in the 0.3 % pool
+    await time.increase(3600);
+    await scenario.refreshFeeds(sys.dep);
+    const { opened } = await openPosition(sys);
+    expect(Number(opened.args.fee)).to.equal(3000); // 0.05 % is listed first but saw no volume
+
+    const other = await loadFixture(systemWithManager);
+    await tradeVolume(other, 500, 20_000n, 3); // now only the 0.05 % pool trades
+    await tradeVolume(other, 10000, 1_000n, 1); // and a little in the 1 % pool
+    await time.increase(3600);
+    await scenario.refreshFeeds(other.dep);
+    const second = await openPosition(other);
+    expect(Number(second.opened.args.fee)).to.equal(500);
+    expect(await manager.tiers()).to.deep.equal([500n, 3000n, 10000n]);
+  });
+
+  it("switches tiers in range when another tier's observed fee yield beats the current one's plus the cost, and not otherwise", async () => {
+    const sys = await loadFixture(systemWithManager);
+    const { manager, keeper } = sys;
+    const { opened } = await openPosition(sys, WETH(2n), USDC(6000n));
+    expect(Number(opened.args.fee)).to.equal(500); // nothing traded yet: the first listed
+    await tradeVolume(sys, 3000, 20_000n, 3); // then the 0.3 % pool trades, the 0.05 % one does not
+    await time.increase(3600);
+    await scenario.refreshFeeds(sys.dep);
+    // at a 1,000,000-gwei base fee the switch does not pay: skipped with its figures
+    const baseFee = 10n ** 15n;
+    await ethers.provider.send("hardhat_setNextBlockBaseFeePerGas", ["0x" + baseFee.toString(16)]);
+    const costly = await (await as(manager, keeper).rerange({ maxFeePerGas: 2n * baseFee, maxPriorityFeePerGas: 1n, gasLimit: 1_500_000n })).wait();
+    const [skip] = eventsOf(manager, costly, "Decision");
+    expect([skip.args.rerange, skip.args.reason, skip.args.fee]).to.deep.equal([false, REASON.FeesBelowCost, 3000n]);
+    expect(skip.args.newFeesUsd).to.be.greaterThan(skip.args.stayFeesUsd);
+    expect(await manager.fee()).to.equal(500n);
+    await ethers.provider.send("hardhat_setNextBlockBaseFeePerGas", ["0x" + (10n ** 9n).toString(16)]); // back to 1 gwei
+    const receipt = await (await as(manager, keeper).rerange()).wait();
+    const [d] = eventsOf(manager, receipt, "Decision");
+    expect([d.args.rerange, d.args.reason, d.args.fee]).to.deep.equal([true, REASON.TierSwitch, 3000n]);
+    expect(d.args.newFeesUsd).to.be.greaterThan(d.args.stayFeesUsd + d.args.costUsd);
+    const [next] = eventsOf(manager, receipt, "RangeOpened");
+    expect(next.args.fee).to.equal(3000n);
+    expect(await manager.fee()).to.equal(3000n);
+  });
+
+  it("collects fees on its schedule, swaps them to the range's ratio and adds them back", async () => {
+    const sys = await loadFixture(systemWithManager);
+    const { manager, keeper, npm } = sys;
+    const { opened } = await openPosition(sys);
+    await expect(as(manager, keeper).collectAndReinvest()).to.be.revertedWithCustomError(manager, "CollectTooSoon");
+    await tradeVolume(sys, Number(opened.args.fee), 50_000n, 4);
+    await time.increase(Number(LIQUIDITY_COST_CONFIG.collectInterval));
+    await scenario.refreshFeeds(sys.dep);
+    const before = (await npm.positions(opened.args.positionId)).liquidity;
+    const receipt = await (await as(manager, keeper).collectAndReinvest()).wait();
+    const [collected] = eventsOf(manager, receipt, "FeesCollected");
+    expect(collected.args.assetAmount + collected.args.stableAmount).to.be.greaterThan(0n);
+    expect(collected.args.assetPriceUsd).to.equal(await sys.oracle.priceOf(sys.asset("WETH").address));
+    const [re] = eventsOf(manager, receipt, "Reinvested");
+    expect(re.args.liquidity).to.be.greaterThan(0n);
+    expect((await npm.positions(opened.args.positionId)).liquidity).to.equal(before + re.args.liquidity);
+    await expect(as(manager, keeper).collectAndReinvest()).to.be.revertedWithCustomError(manager, "CollectTooSoon");
+  });
+
+  it("the vault's emergency exit unwinds the position into vault tokens", async () => {
+    const sys = await loadFixture(systemWithManager);
+    const { manager, vault, guardian, tokens, npm } = sys;
+    const { opened } = await openPosition(sys);
+    const [w0, u0]: bigint[] = [await tokens.WETH.balanceOf(vault.target), await tokens.USDC.balanceOf(vault.target)];
+    const receipt = await (await as(vault, guardian).emergencyExit()).wait();
+    const [closed] = eventsOf(manager, receipt, "RangeClosed");
+    expect(closed.args.to).to.equal(await vault.getAddress());
+    expect(closed.args.assetAmount).to.be.greaterThan(0n);
+    expect(await tokens.WETH.balanceOf(vault.target)).to.be.greaterThanOrEqual(w0 + closed.args.assetAmount);
+    expect(await tokens.USDC.balanceOf(vault.target)).to.be.greaterThanOrEqual(u0 + closed.args.stableAmount);
+    expect(await manager.tokenId()).to.equal(0n);
+    expect(await manager.positionValueUsd()).to.equal(0n);
+    await expect(npm.ownerOf(opened.args.positionId)).to.be.reverted; // burnt
+    expect(await vault.paused()).to.equal(true);
+    expect(eventsOf(vault, receipt, "ModuleExitFailed")).to.have.length(0);
+  });
+
+  it("replacing the module (setModule) unwinds its position into the vault first", async () => {
+    const sys = await loadFixture(systemWithManager);
+    const { manager, vault } = sys;
+    await openPosition(sys);
+    await expect(vault.setModule(ethers.id("LIQUIDITY_MANAGER"), ethers.ZeroAddress)).to.emit(manager, "RangeClosed");
+    expect(await manager.tokenId()).to.equal(0n);
+    expect(await vault.isModule(await manager.getAddress())).to.equal(false);
+  });
+});
+
+describe("LiquidityManager: hostile callers, settings and prices", () => {
+  it("refuses strangers: keeper actions, management's settings, the vault's exit", async () => {
+    const { manager, stranger, guardian } = await loadFixture(systemWithManager);
+    for (const who of [stranger, guardian]) {
+      const c = as(manager, who);
+      await expect(c.open(1n, 1n)).to.be.revertedWithCustomError(manager, "NotKeeper");
+      await expect(c.rerange()).to.be.revertedWithCustomError(manager, "NotKeeper");
+      await expect(c.collectAndReinvest()).to.be.revertedWithCustomError(manager, "NotKeeper");
+      await expect(c.setRangeConfig(LIQUIDITY_RANGE_CONFIG)).to.be.revertedWithCustomError(manager, "NotManagement");
+      await expect(c.setCostConfig(LIQUIDITY_COST_CONFIG)).to.be.revertedWithCustomError(manager, "NotManagement");
+      await expect(c.setFeeTier(500, false)).to.be.revertedWithCustomError(manager, "NotManagement");
+      await expect(c.exitAll()).to.be.revertedWithCustomError(manager, "NotVault").withArgs(who.address);
+      await expect(c.unpause()).to.be.revertedWithCustomError(manager, "NotManagement");
+    }
+  });
+
+  it("refuses out-of-bound settings, one field at a time, and a tier without a pool", async () => {
+    const { manager } = await loadFixture(systemWithManager);
+    const rc = { ...LIQUIDITY_RANGE_CONFIG };
+    const bad: [string, bigint][] = [
+      ["k", WAD / 2n - 1n], ["k", 10n * WAD + 1n], ["horizonRounds", 0n], ["horizonRounds", 366n], ["thresholdBps", 5001n],
+      ["minSigma", 0n], ["minSigma", rc.maxSigma + 1n], ["maxSigma", WAD + 1n],
+    ];
+    for (const [field, value] of bad) {
+      await expect(manager.setRangeConfig({ ...rc, [field]: value }), field).to.be.revertedWithCustomError(manager, "InvalidConfig");
+    }
+    const cc = { ...LIQUIDITY_COST_CONFIG };
+    const badCost: [string, bigint | number][] = [
+      ["feeHorizon", 3599n], ["feeHorizon", 90n * 86_400n + 1n], ["rerangeGas", 99_999n], ["rerangeGas", 5_000_001n],
+      ["collectInterval", 3599n], ["collectInterval", 30n * 86_400n + 1n], ["twapWindow", 59], ["twapWindow", 86_401],
+      ["maxDeviationTicks", 9n], ["maxDeviationTicks", 1001n], ["maxSlippageBps", 0n], ["maxSlippageBps", 501n],
+    ];
+    for (const [field, value] of badCost) {
+      await expect(manager.setCostConfig({ ...cc, [field]: value }), field).to.be.revertedWithCustomError(manager, "InvalidConfig");
+    }
+    expect((await manager.rangeConfig()).k).to.equal(rc.k);
+    expect((await manager.costConfig()).rerangeGas).to.equal(cc.rerangeGas);
+    await expect(manager.setFeeTier(100, true)).to.be.revertedWithCustomError(manager, "UnknownTier").withArgs(100);
+    await expect(manager.setFeeTier(100, false)).to.be.revertedWithCustomError(manager, "UnknownTier").withArgs(100);
+    await expect(manager.setRangeConfig(rc)).to.emit(manager, "RangeConfigSet");
+  });
+
+  it("refuses to open or re-range against a pool pushed off the oracle, in spot or in TWAP", async () => {
+    const sys = await loadFixture(systemWithManager);
+    const { manager, keeper, pools } = sys;
+    const refresh = async () => {
+      await scenario.refreshFeeds(sys.dep);
+      await (await sys.oracle.updateAll()).wait();
+    };
+    await movePool(sys, 500, "3150"); // spot +5 % (≈ 488 ticks) with the oracle still at 3000
+    await expect(as(manager, keeper).open(WETH(1n), USDC(3000n))).to.be.revertedWithCustomError(manager, "PoolPriceOff");
+    await time.increase(TWAP_WINDOW + 60); // held there for a whole TWAP window ...
+    await refresh();
+    await movePool(sys, 500, "3000"); // ... then spot put back: the TWAP still shows the push
+    await expect(as(manager, keeper).open(WETH(1n), USDC(3000n))).to.be.revertedWithCustomError(manager, "PoolPriceOff");
+    await time.increase(TWAP_WINDOW + 60);
+    await refresh();
+    await as(manager, keeper).open(WETH(1n), USDC(3000n));
+    const fee = Number(await manager.fee());
+    await movePool(sys, fee, "2800");
+    await expect(as(manager, keeper).rerange()).to.be.revertedWithCustomError(manager, "PoolPriceOff");
+    expect(pools[fee]).to.not.equal(undefined);
+  });
+
+  it("refuses a second open, an empty open, and a re-range or collect without a position; pauses", async () => {
+    const sys = await loadFixture(systemWithManager);
+    const { manager, keeper, guardian } = sys;
+    await expect(as(manager, keeper).rerange()).to.be.revertedWithCustomError(manager, "NoPosition");
+    await expect(as(manager, keeper).collectAndReinvest()).to.be.revertedWithCustomError(manager, "NoPosition");
+    await expect(as(manager, keeper).open(0n, 0n)).to.be.revertedWithCustomError(manager, "ZeroAmount");
+    await openPosition(sys, WETH(1n), USDC(3000n));
+    await expect(as(manager, keeper).open(WETH(1n), 0n)).to.be.revertedWithCustomError(manager, "PositionOpen");
+    await (await as(manager, guardian).pause()).wait();
+    await expect(as(manager, keeper).rerange()).to.be.revertedWithCustomError(manager, "EnforcedPause");
+  });
+});

@@ -1,0 +1,102 @@
+/**
+ * Position arithmetic on the pool replica, all in bigint base units: token0 is the risk asset (18 decimals),
+ * token1 the stablecoin (6 decimals), so a price is token1 per token0 and √P is Q64.96.
+ */
+import { PoolReplica, MIN_SQRT_RATIO, MAX_SQRT_RATIO, sqrtRatioAtTick } from "../uniswap";
+
+const Q96 = 1n << 96n;
+const Q192 = 1n << 192n;
+const MAX_UINT128 = (1n << 128n) - 1n;
+
+/** Tokens an account holds outside the pool. */
+export interface Holdings {
+  amount0: bigint;
+  amount1: bigint;
+}
+
+/** `amount0` of token0 in token1 at √P (rounded down). */
+export const token0InToken1 = (amount0: bigint, sqrtPriceX96: bigint): bigint => (amount0 * sqrtPriceX96 * sqrtPriceX96) / Q192;
+
+/** Holdings valued in token1 at √P. */
+export const valueIn1 = (h: Holdings, sqrtPriceX96: bigint): bigint => token0InToken1(h.amount0, sqrtPriceX96) + h.amount1;
+
+/** The most liquidity the amounts buy over [lower, upper) at √P (v3-periphery's LiquidityAmounts, rounded down). */
+export function liquidityForAmounts(sqrtPriceX96: bigint, lower: number, upper: number, h: Holdings): bigint {
+  const sl = sqrtRatioAtTick(lower);
+  const su = sqrtRatioAtTick(upper);
+  const from0 = (a: bigint, lo: bigint) => (((a * lo) / Q96) * su) / (su - lo);
+  const from1 = (a: bigint, hi: bigint) => (a * Q96) / (hi - sl);
+  if (sqrtPriceX96 <= sl) return from0(h.amount0, sl);
+  if (sqrtPriceX96 >= su) return from1(h.amount1, su);
+  const l0 = from0(h.amount0, sqrtPriceX96);
+  const l1 = from1(h.amount1, sqrtPriceX96);
+  return l0 < l1 ? l0 : l1;
+}
+
+/** Applies a pool call's signed amounts (into the pool > 0) to the holdings of the account that made it. */
+function pay(h: Holdings, d: { amount0: bigint; amount1: bigint }): void {
+  h.amount0 -= d.amount0;
+  h.amount1 -= d.amount1;
+}
+
+/** An exact-input swap of `amountIn` (token0 if zeroForOne) by the holder; returns the pool's amounts. */
+export function swapIn(pool: PoolReplica, h: Holdings | undefined, zeroForOne: boolean, amountIn: bigint) {
+  const d = pool.swap({ zeroForOne, amountSpecified: amountIn, sqrtPriceLimitX96: zeroForOne ? MIN_SQRT_RATIO + 1n : MAX_SQRT_RATIO - 1n });
+  if (h) pay(h, d);
+  return d;
+}
+
+/**
+ * Swaps the surplus side so the holdings' token0 value share matches what [lower, upper) holds at the pool's
+ * price (the rule the on-chain manager applies); the pool fee leaves a small remainder.
+ */
+export function swapToRatio(pool: PoolReplica, h: Holdings, lower: number, upper: number): void {
+  const ref = pool.amountsFor(lower, upper, 10n ** 18n);
+  const p = pool.sqrtPriceX96;
+  const av = token0InToken1(h.amount0, p);
+  const rav = token0InToken1(ref.amount0, p);
+  if (rav + ref.amount1 === 0n) return;
+  const target = ((av + h.amount1) * rav) / (rav + ref.amount1);
+  if (av > target) {
+    const sell = (h.amount0 * (av - target)) / av;
+    if (sell > 0n) swapIn(pool, h, true, sell);
+  } else if (target > av) {
+    swapIn(pool, h, false, target - av);
+  }
+}
+
+/** Mints what the holdings buy over [lower, upper); returns the liquidity (0: nothing minted). */
+export function mintAll(pool: PoolReplica, owner: string, h: Holdings, lower: number, upper: number): bigint {
+  const l = liquidityForAmounts(pool.sqrtPriceX96, lower, upper, h);
+  if (l === 0n) return 0n;
+  pay(h, pool.mint(owner, lower, upper, l));
+  return l;
+}
+
+/** Settles and collects the position's fees (and any burnt principal) into the holdings; returns what came. */
+export function collectAll(pool: PoolReplica, owner: string, h: Holdings, lower: number, upper: number): Holdings {
+  if (pool.position(owner, lower, upper).liquidity > 0n) pool.burn(owner, lower, upper, 0n);
+  const c = pool.collect(owner, lower, upper, MAX_UINT128, MAX_UINT128);
+  const got = { amount0: c.amount0 < 0n ? -c.amount0 : c.amount0, amount1: c.amount1 < 0n ? -c.amount1 : c.amount1 };
+  h.amount0 += got.amount0;
+  h.amount1 += got.amount1;
+  return got;
+}
+
+/** Burns the whole position and collects everything (principal and fees) into the holdings; returns the fees. */
+export function closeAll(pool: PoolReplica, owner: string, h: Holdings, lower: number, upper: number): Holdings {
+  const l = pool.position(owner, lower, upper).liquidity;
+  const fees = collectAll(pool, owner, h, lower, upper);
+  if (l > 0n) {
+    pool.burn(owner, lower, upper, l);
+    collectAll(pool, owner, h, lower, upper);
+  }
+  return fees;
+}
+
+/** The position's principal at the pool's price (rounded down) plus what it is owed after settling its fees. */
+export function positionHoldings(pool: PoolReplica, owner: string, lower: number, upper: number): Holdings {
+  const l = pool.position(owner, lower, upper).liquidity;
+  const principal = l > 0n ? pool.amountsFor(lower, upper, -l) : { amount0: 0n, amount1: 0n };
+  return { amount0: -principal.amount0, amount1: -principal.amount1 };
+}

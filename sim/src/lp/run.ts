@@ -1,0 +1,191 @@
+/**
+ * One seeded path of an asset/stablecoin 0.3 % pool (the exact bigint replica of Uniswap v3): a market maker's
+ * liquidity (full range, and a ±10 % band it re-centres daily), an arbitrageur who takes the pool to a GBM price every hour, and uninformed round trips that pay
+ * fees. Two $60k positions of the same tokens live in it: passive full range, and the liquidity manager's rule
+ * (re-ranged as it decides, fees collected and reinvested on its schedule, gas paid at `gasPriceWei`). Each is
+ * measured against simply holding its starting tokens: fees earned, impermanent loss (value − fees + gas −
+ * hold) and net (value − hold), all in stablecoin base units.
+ */
+import { PoolReplica, MIN_TICK, MAX_TICK, sqrtRatioAtTick } from "../uniswap";
+import { Random } from "../random";
+import { DEFAULT_RULE, decide, rangeAround, snapshotOf, type FeeSnapshot, type RuleConfig } from "./rule";
+import { closeAll, collectAll, mintAll, positionHoldings, swapIn, swapToRatio, token0InToken1, valueIn1, type Holdings } from "./position";
+
+const WAD = 10n ** 18n;
+const USDC = 10n ** 6n;
+const HOUR = 3600;
+
+export interface PathConfig {
+  seed: number;
+  days: number;
+  /** daily σ of the asset's log price (GBM, no drift) */
+  sigmaDaily: number;
+  /** whole stablecoin of uninformed volume per hour, each way at most (uniform) */
+  noisePerHour: number;
+  /** gas price in wei paid by the rule's transactions (the asset is the gas token) */
+  gasPriceWei: bigint;
+  rule: RuleConfig;
+}
+
+export const DEFAULT_PATH: Omit<PathConfig, "seed"> = { days: 90, sigmaDaily: 0.03, noisePerHour: 50_000, gasPriceWei: 5n * 10n ** 9n, rule: DEFAULT_RULE };
+
+export interface StrategyResult {
+  fees: bigint;
+  gas: bigint;
+  impermanentLoss: bigint;
+  net: bigint;
+  reranges: number;
+}
+
+export interface PathResult {
+  seed: number;
+  finalPrice: string;
+  passive: StrategyResult;
+  rule: StrategyResult;
+}
+
+/** The tick of 3000 stablecoin (6 decimals) per asset (18 decimals): a model input, not an amount. */
+const START_TICK = Math.floor(Math.log(3000e6 / 1e18) / Math.log(1.0001));
+const START = { amount0: 10n * WAD, amount1: 30_000n * USDC };
+
+const FULL = { lower: Math.ceil(MIN_TICK / 60) * 60, upper: Math.floor(MAX_TICK / 60) * 60 };
+const MM_HALF_WIDTH = Math.round(Math.log(1.1) / Math.log(1.0001)); // ±10 %
+
+/** What `value` whole stablecoin of the market maker buys over [lower, upper) at the pool's price. */
+function mmMint(pool: PoolReplica, lower: number, upper: number, value: bigint): void {
+  const half = (value * USDC) / 2n;
+  const budget = { amount0: (half << 192n) / (pool.sqrtPriceX96 * pool.sqrtPriceX96), amount1: half };
+  swapToRatio(pool, budget, lower, upper);
+  mintAll(pool, "mm", budget, lower, upper);
+}
+
+/** The market maker's concentrated band: $4M within ±10 % of the price, re-centred once a day (as active LPs do). */
+function recentreMarketMaker(pool: PoolReplica, band: { lower: number; upper: number }): { lower: number; upper: number } {
+  const l = pool.position("mm", band.lower, band.upper).liquidity;
+  if (l > 0n) pool.burn("mm", band.lower, band.upper, l);
+  const next = { lower: Math.floor((pool.tick - MM_HALF_WIDTH) / 60) * 60, upper: Math.ceil((pool.tick + MM_HALF_WIDTH) / 60) * 60 };
+  mmMint(pool, next.lower, next.upper, 4_000_000n);
+  return next;
+}
+
+/** The pool with the market maker's liquidity: $4M full range and its ±10 % band. */
+function seededPool(): { pool: PoolReplica; band: { lower: number; upper: number } } {
+  const pool = new PoolReplica({ fee: 3000, tickSpacing: 60 });
+  pool.initialize(sqrtRatioAtTick(START_TICK));
+  mmMint(pool, FULL.lower, FULL.upper, 4_000_000n);
+  return { pool, band: recentreMarketMaker(pool, { lower: FULL.lower, upper: FULL.lower + 60 }) };
+}
+
+/** The arbitrageur takes the pool to `tick`'s price. */
+function arbitrageTo(pool: PoolReplica, tick: number): void {
+  const target = sqrtRatioAtTick(tick);
+  if (target === pool.sqrtPriceX96) return;
+  const zeroForOne = target < pool.sqrtPriceX96;
+  pool.swap({ zeroForOne, amountSpecified: 10n ** 40n, sqrtPriceLimitX96: target });
+}
+
+/** A round trip of up to `maxUsd` stablecoin: in one direction, then everything received back. */
+function roundTrip(pool: PoolReplica, rnd: Random, maxUsd: number): void {
+  const usd = BigInt(Math.floor(rnd.uniform() * maxUsd)) * USDC;
+  if (usd === 0n) return;
+  if (rnd.uniform() < 0.5) {
+    const d = swapIn(pool, undefined, false, usd);
+    swapIn(pool, undefined, true, -d.amount0);
+  } else {
+    const amount0 = (usd << 192n) / (pool.sqrtPriceX96 * pool.sqrtPriceX96);
+    if (amount0 === 0n) return;
+    const d = swapIn(pool, undefined, true, amount0);
+    swapIn(pool, undefined, false, -d.amount1);
+  }
+}
+
+interface RuleState {
+  h: Holdings;
+  lower: number;
+  upper: number;
+  liquidity: bigint;
+  snap: FeeSnapshot;
+  lastCollect: number;
+  fees: bigint;
+  gas: bigint;
+  reranges: number;
+}
+
+function openRange(pool: PoolReplica, s: RuleState, sigma: number, now: number, c: RuleConfig): void {
+  const r = rangeAround(pool.tick, sigma, pool.tickSpacing, c);
+  swapToRatio(pool, s.h, r.lower, r.upper);
+  s.lower = r.lower;
+  s.upper = r.upper;
+  s.liquidity = mintAll(pool, "rule", s.h, r.lower, r.upper);
+  s.snap = snapshotOf(pool, now);
+  s.lastCollect = now;
+}
+
+const gasIn1 = (gas: bigint, cfg: PathConfig, pool: PoolReplica) => token0InToken1(gas * cfg.gasPriceWei, pool.sqrtPriceX96);
+
+function ruleStep(pool: PoolReplica, s: RuleState, sigma: number, now: number, cfg: PathConfig): void {
+  const c = cfg.rule;
+  const held = positionHoldings(pool, "rule", s.lower, s.upper);
+  const value0 = token0InToken1(held.amount0, pool.sqrtPriceX96);
+  const v = decide(pool, s.snap, now, { lower: s.lower, upper: s.upper, liquidity: s.liquidity, value: value0 + held.amount1, value0 }, sigma, gasIn1(c.rerangeGas, cfg, pool), c);
+  if (v.rerange) {
+    const fees = closeAll(pool, "rule", s.h, s.lower, s.upper);
+    s.fees += valueIn1(fees, pool.sqrtPriceX96);
+    s.gas += gasIn1(c.rerangeGas, cfg, pool);
+    s.reranges++;
+    openRange(pool, s, sigma, now, c);
+  } else if (now - s.lastCollect >= c.collectIntervalSeconds) {
+    const fees = collectAll(pool, "rule", s.h, s.lower, s.upper);
+    s.fees += valueIn1(fees, pool.sqrtPriceX96);
+    s.gas += gasIn1(c.collectGas, cfg, pool);
+    swapToRatio(pool, s.h, s.lower, s.upper);
+    s.liquidity += mintAll(pool, "rule", s.h, s.lower, s.upper);
+    s.lastCollect = now;
+  }
+}
+
+/** The strategy's outcome at the end: its position closed at the pool's price, against holding its start tokens. */
+function settle(pool: PoolReplica, owner: string, h: Holdings, lower: number, upper: number, feesSoFar: bigint, gas: bigint, reranges: number): StrategyResult {
+  const fees = feesSoFar + valueIn1(closeAll(pool, owner, h, lower, upper), pool.sqrtPriceX96);
+  const value = valueIn1(h, pool.sqrtPriceX96) - gas;
+  const hold = valueIn1(START, pool.sqrtPriceX96);
+  return { fees, gas, impermanentLoss: value - fees + gas - hold, net: value - hold, reranges };
+}
+
+/** One path: both strategies in the same pool, hour by hour. */
+export function runPath(cfg: PathConfig): PathResult {
+  const rnd = new Random(cfg.seed);
+  const seeded = seededPool();
+  const pool = seeded.pool;
+  let band = seeded.band;
+  const full = FULL;
+  const passive: Holdings = { ...START };
+  swapToRatio(pool, passive, full.lower, full.upper);
+  mintAll(pool, "passive", passive, full.lower, full.upper);
+  let sigma = cfg.sigmaDaily; // the oracle's EWMA σ (λ = 0.94) of daily returns, seeded at the model's
+  const rule: RuleState = { h: { ...START }, lower: 0, upper: 0, liquidity: 0n, snap: snapshotOf(pool, 0), lastCollect: 0, fees: 0n, gas: 0n, reranges: 0 };
+  openRange(pool, rule, sigma, 0, cfg.rule);
+  let logPrice = 0;
+  let dayStart = 0;
+  const hourSigma = cfg.sigmaDaily / Math.sqrt(24);
+  for (let hour = 1; hour <= cfg.days * 24; hour++) {
+    const now = hour * HOUR;
+    logPrice += hourSigma * rnd.normal() - (hourSigma * hourSigma) / 2;
+    arbitrageTo(pool, START_TICK + Math.round(logPrice / Math.log(1.0001)));
+    roundTrip(pool, rnd, cfg.noisePerHour);
+    if (hour % 24 === 0) {
+      const r = logPrice - dayStart;
+      sigma = Math.min(0.2, Math.max(0.005, Math.sqrt(0.94 * sigma * sigma + 0.06 * r * r)));
+      dayStart = logPrice;
+      band = recentreMarketMaker(pool, band);
+    }
+    ruleStep(pool, rule, sigma, now, cfg);
+  }
+  const finalPrice = (Number(token0InToken1(WAD, pool.sqrtPriceX96)) / 1e6).toFixed(2);
+  return {
+    seed: cfg.seed,
+    finalPrice,
+    passive: settle(pool, "passive", passive, full.lower, full.upper, 0n, 0n, 0),
+    rule: settle(pool, "rule", rule.h, rule.lower, rule.upper, rule.fees, rule.gas, rule.reranges),
+  };
+}
