@@ -48,6 +48,22 @@ async function main(): Promise<void> {
     await gasOf(k(c.Rebalancer).harvestLoss(link.address, 10n ** 21n, 1n, BigInt(now + 31 * 86400), BigInt(now + 600))),
   ]);
 
+  // The same loss harvest naming the lots it relieves (LotsIdentified), against a plain one in the same warm
+  // state: what naming 1, 8 and 32 lots adds.
+  const chainId = (await owner.provider!.getNetwork()).chainId;
+  const head = BigInt(await owner.provider!.getBlockNumber());
+  for (const n of [1, 8, 32]) {
+    const amount = 32n * 10n ** 18n;
+    const t = (await owner.provider!.getBlock("latest"))!.timestamp;
+    const plain = await gasOf(k(c.KeeperGateway).harvestLoss(link.address, amount, 1n, BigInt(t + 31 * 86400), BigInt(t + 600)));
+    const lots = Array.from({ length: n }, (_, i) => (chainId << 128n) | (head << 64n) | BigInt(i));
+    const amounts = lots.map((_, i) => (i === 0 ? amount - BigInt(n - 1) * 10n ** 18n : 10n ** 18n));
+    // a lockout one second later: both calls change the lockout slot (an unchanged value would be cheaper)
+    const named = await gasOf(k(c.KeeperGateway).harvestLossIdentified(link.address, amount, 1n, BigInt(t + 31 * 86400 + 1), BigInt(t + 600), lots, amounts));
+    rows.push([`harvestLossIdentified, ${n} lot${n > 1 ? "s" : ""} named (harvestLoss via gateway ${plain})`, named]);
+    rows.push([`  … naming ${n} lot${n > 1 ? "s" : ""} adds`, named - plain]);
+  }
+
   await scenario.accrueYield(dep, "LINK", "50");
   const coder = hre.ethers.AbiCoder.defaultAbiCoder();
   rows.push(["performUpkeep(harvest) via gateway", await gasOf(k(c.KeeperGateway).performUpkeep(coder.encode(["uint8"], [3])))]);

@@ -7,3 +7,5 @@ export type { JournalEntry, JournalState } from "./journal";
 export { KeeperStore } from "./store";
 export type { StoreSettings, SyncOutcome } from "./store";
 export { registerKeeperCommands } from "./cli";
+export { identifyLots, lotKeyOf, MAX_IDENTIFIED_LOTS } from "./identify";
+export type { LotIdentificationPlan } from "./identify";

@@ -24,10 +24,12 @@ import {
   TaxEngine,
   type AdvisorConfig,
   type HarvestCosts,
+  type OpenLot,
   type Recommendation,
   type TaxRates,
 } from "@lotgraph/tax";
 import { Journal } from "./journal";
+import { identifyLots } from "./identify";
 import { KeeperStore, type StoreSettings } from "./store";
 
 export const ACTION_NAMES: Record<number, string> = { 1: "update weights", 2: "rebalance", 3: "harvest yield", 4: "hedge" };
@@ -275,7 +277,8 @@ async function harvest(ctx: KeeperContext, nonces: Nonces, store: KeeperStore, s
   const { instances, tokens } = contractsOf(ctx);
   const vault = dep.contracts.Vault.address;
   const { events: ledger } = await store.ledger(vault);
-  const engine = new TaxEngine({ method: ctx.options.advisor.lotSelection === "specific" ? "specific" : "hifo", washSales: true, allowMissingBasis: true });
+  // the lots the chain recorded as relieved where a sale named them (specific ID), HIFO for sales that named none
+  const engine = new TaxEngine({ method: "specific", specificFallback: "hifo", washSales: true, allowMissingBasis: true });
   // the stablecoin is the unit of account, never a harvest candidate
   const stables = new Set(dep.assets.filter((a) => a.isStable).map((a) => a.symbol));
   const lots = openLotsFromEngine(engine.run(ledger).lots).filter((l) => !stables.has(l.asset));
@@ -350,7 +353,8 @@ async function harvest(ctx: KeeperContext, nonces: Nonces, store: KeeperStore, s
       continue;
     }
     ctx.journal.write(rec.id, { state: "pending", asset: rec.asset, amount: amount.toString(), lockoutUntil: rec.lockoutUntil, fromBlock: head.number });
-    const tx = await signCall(ctx, nonces, instances.KeeperGateway, "harvestLoss", [asset.address, amount, minOut, rec.lockoutUntil, now + ctx.options.deadlineSeconds]);
+    const sale = { rec, asset, amount, minOut, deadline: now + ctx.options.deadlineSeconds, price: prices[rec.asset], today: Math.floor(now / 86_400) };
+    const tx = await signHarvest(ctx, nonces, sale, lots.filter((l) => l.asset === rec.asset));
     ctx.journal.write(rec.id, { state: "sent", txHash: tx.hash, nonce: tx.nonce, rawTx: tx.raw });
     ctx.log(
       `harvest ${rec.id}: harvestLoss(${rec.asset}, ${amount}, minOut ${minOut}, lockout until ${new Date(rec.lockoutUntil * 1000).toISOString()}) tx ${tx.hash} (nonce ${tx.nonce}); ` +
@@ -367,6 +371,36 @@ async function harvest(ctx: KeeperContext, nonces: Nonces, store: KeeperStore, s
     ctx.log(`harvest ${rec.id}: ${state} in block ${receipt.blockNumber}`);
     if (state === "confirmed") result.harvested.push(rec.id);
   }
+}
+
+interface HarvestSale {
+  rec: Recommendation;
+  asset: DeploymentFile["assets"][number];
+  /** base units sold, and the least the sale must return (stablecoin base units) */
+  amount: bigint;
+  minOut: bigint;
+  deadline: number;
+  /** the asset's oracle price (1e-12 USD per whole token) and today's day number, for ranking its lots */
+  price: bigint;
+  today: number;
+}
+
+/**
+ * Signs the loss harvest: `harvestLossIdentified` naming the lots it relieves, least tax first by the engine's
+ * adjusted basis (identify.ts), so the choice is recorded in the sale's own transaction; plain `harvestLoss`
+ * (the tax method then chooses) when they cannot be named, with the reason logged.
+ */
+async function signHarvest(ctx: KeeperContext, nonces: Nonces, sale: HarvestSale, lots: OpenLot[]): Promise<{ raw: string; hash: string; nonce: number }> {
+  const gateway = contractsOf(ctx).instances.KeeperGateway;
+  const { rec, asset } = sale;
+  const args = [asset.address, sale.amount, sale.minOut, rec.lockoutUntil, sale.deadline];
+  const choice = identifyLots(lots, sale.amount, asset.decimals, sale.price, sale.today, ctx.options.rates, BigInt(ctx.deployment.chainId));
+  if ("reason" in choice) {
+    ctx.log(`harvest ${rec.id}: no lots named (${choice.reason}); the tax method chooses them`);
+    return signCall(ctx, nonces, gateway, "harvestLoss", args);
+  }
+  ctx.log(`harvest ${rec.id}: names lots ${choice.picks.map((p) => `${p.lotId} × ${p.amount}`).join(", ")} (least tax first, adjusted basis)`);
+  return signCall(ctx, nonces, gateway, "harvestLossIdentified", [...args, choice.keys, choice.amounts]);
 }
 
 /** How often graph-node's indexed block is looked at while the keeper waits for its upkeeps. */

@@ -29,6 +29,8 @@ let system: LiveSystem;
 let dep: Deployment;
 let depFile: string;
 let provider: ethers.JsonRpcProvider;
+/** the harvest's LotsIdentified, from its receipt */
+let identified: ethers.LogDescription;
 
 function context(lines: string[], settings: Partial<KeeperSettings> = {}): Promise<KeeperContext> {
   return keeperContext({
@@ -256,6 +258,19 @@ describe("keeper on the live system", () => {
     const sentAt = (await provider.getBlock(harvest.blockNumber))!.timestamp;
     assert.ok(lockout - sentAt >= 31 * DAY - 120 && lockout - sentAt <= 31 * DAY, `lockout ${lockout - sentAt} s`);
     assert.equal(Number(await dep.instances.Rebalancer.lockedUntil(asset("UNI").address)), lockout);
+    // the sale's own transaction names the lots it relieves (least tax first by the engine's adjusted basis)
+    assert.ok(lines.some((l) => /harvest .*: names lots \d{12}-\d{6} × \d+/.test(l)), lines.join("\n"));
+    const receipt = (await provider.getTransactionReceipt(harvest.transactionHash))!;
+    const gateway = dep.instances.KeeperGateway;
+    const named = receipt.logs
+      .filter((l) => l.address.toLowerCase() === (gateway.target as string).toLowerCase())
+      .map((l) => gateway.interface.parseLog(l))
+      .filter((e) => e?.name === "LotsIdentified");
+    assert.equal(named.length, 1, "one LotsIdentified in the harvest's transaction");
+    identified = named[0]!;
+    assert.equal(identified.args.asset, asset("UNI").address);
+    assert.equal((identified.args.amounts as bigint[]).reduce((a, b) => a + b, 0n), harvest.args.amountIn);
+    for (const key of identified.args.lots as bigint[]) assert.equal(key >> 128n, 31337n, "each lot key carries this chain's id");
 
     // once the store has the harvest, the sold lots are gone: nothing more to harvest
     await system.stack.waitSynced();
@@ -286,6 +301,23 @@ describe("keeper on the live system", () => {
     assert.equal(lh.disposal.kind, "LOSS_HARVEST");
     assert.equal(BigInt(lh.disposal.quantity), harvest.args.amountIn);
     assert.equal(g.asset.purchaseLockoutUntil, String(harvest.args.lockoutUntil));
+
+    // each lot the sale named is a LotIdentification of its disposal, naming an existing Lot
+    const ids = await system.graphNode.query<{ lotIdentifications: { lot: { id: string; asset: { symbol: string } } | null; lotKey: string; quantity: string; position: number; disposal: { id: string } | null }[] }>(
+      `{ lotIdentifications(orderBy: id) { lot { id asset { symbol } } lotKey quantity position disposal { id } } }`,
+    );
+    const keys = identified.args.lots as bigint[];
+    assert.equal(ids.lotIdentifications.length, keys.length);
+    ids.lotIdentifications.forEach((r, i) => {
+      assert.equal(r.disposal?.id, lh.disposal.id);
+      assert.equal(r.position, i);
+      assert.equal(r.lot?.asset.symbol, "UNI", `lot ${r.lotKey} exists and is UNI`);
+      const key = keys[i];
+      const lotId = `${String(Number((key >> 64n) & ((1n << 64n) - 1n))).padStart(12, "0")}-${String(Number(key & ((1n << 64n) - 1n))).padStart(6, "0")}`;
+      assert.equal(r.lot?.id, lotId);
+      assert.equal(r.lotKey, `31337-${lotId}`);
+      assert.equal(BigInt(r.quantity), (identified.args.amounts as bigint[])[i]);
+    });
   });
 
   it("the next tax report, run on an indexer store synced after the harvest, has the sale at its harvestLoss log", async () => {
@@ -304,7 +336,7 @@ describe("keeper on the live system", () => {
     assert.equal(disposalKind, "LOSS_HARVEST");
     const year = new Date((await provider.getBlock(harvest.blockNumber))!.timestamp * 1000).getUTCFullYear();
     const out = path.join(system.dataDir, "report");
-    await exec(LOTGRAPH, ["tax", "report", "--db", file, "--year", String(year), "--out", out, "--method", "hifo", "--wash-sales"], {
+    await exec(LOTGRAPH, ["tax", "report", "--db", file, "--year", String(year), "--out", out, "--method", "specific", "--wash-sales"], {
       env: { ...process.env, DATABASE_URL: "" },
     });
     const trail = fs.readFileSync(path.join(out, `audit-trail-${year}.csv`), "utf8").split("\n");
@@ -319,7 +351,11 @@ describe("keeper on the live system", () => {
       assert.match(r.description, /UNI/);
       assert.ok(Number(r["lot basis"]) > Number(r["lot proceeds"]), `a loss: ${JSON.stringify(r)}`);
       assert.equal(r["disallowed loss"], "0.00", "not washed");
+      // specific identification from the store: the lots the sale's transaction named, traced to that log
+      assert.equal(r["lot identified in tx"], harvest.transactionHash.toLowerCase());
     }
+    const namedLots = (identified.args.lots as bigint[]).map((k) => `${String(Number((k >> 64n) & ((1n << 64n) - 1n))).padStart(12, "0")}-${String(Number(k & ((1n << 64n) - 1n))).padStart(6, "0")}`);
+    assert.deepEqual(sale.map((r) => r["lot id"]).sort(), [...namedLots].sort(), "the report relieves exactly the lots named on chain");
     const form = fs.readFileSync(path.join(out, `form8949-${year}.csv`), "utf8");
     assert.match(form, /UNI/);
   });

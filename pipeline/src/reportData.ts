@@ -1,7 +1,7 @@
 import { openConnection, buyAndHoldSeries, hedgeSummary, incomeBySource, portfolioValueSeries, weightsVsTargets, purchaseLockouts, WEIGHT_BASIS, type HedgeSummary } from "@lotgraph/indexer";
 import { formatDay, formatQuantity, formatUsd, QTY_SCALE, type DisposalRow, type GainsResult } from "@lotgraph/tax";
 import type { ReportData } from "@lotgraph/report";
-import { disposalsIn, gainOf, yearOf, type TaxRun } from "./taxYears";
+import { disposalsIn, gainOf, lotChoiceCounts, yearOf, type TaxRun } from "./taxYears";
 
 export interface TaxRates {
   shortTermBps: bigint;
@@ -157,6 +157,7 @@ export async function assembleReport(input: ReportInputs): Promise<ReportData> {
         longTermUsd: formatUsd(law.long),
         unrealizedUsd: formatUsd(unrealized(input.tax.result, lastPrice)),
         disposals: law.rows.length,
+        lotChoice: lotChoiceCounts(law.rows),
         incomeUsd: formatUsd(law.income),
         byAsset: disposalsByAsset(law.rows),
         stablecoinRows: law.rows

@@ -23,12 +23,15 @@ export interface TaxRun {
   notes: string[];
 }
 
-/** Reads the indexer's store as a ledger and runs the engine (HIFO, per wallet) with and without wash sales. */
-export async function runTax(storeFile: string, method: "fifo" | "lifo" | "hifo" = "hifo"): Promise<TaxRun> {
+/**
+ * Reads the indexer's store as a ledger and runs the engine (per wallet) with and without wash sales: by
+ * default specific identification where the chain recorded the sale's lots (LotsIdentified), HIFO otherwise.
+ */
+export async function runTax(storeFile: string, method: "fifo" | "lifo" | "hifo" | "specific" = "specific"): Promise<TaxRun> {
   // The audit trail names the store by its file name, not its absolute path: the same on every machine and run.
   const source = new StoreLedgerSource({ file: storeFile, label: path.basename(storeFile) });
   const events = chronological(await source.read());
-  const base = { method, pooling: "wallet" as const, allowMissingBasis: false };
+  const base = { method, specificFallback: "hifo" as const, pooling: "wallet" as const, allowMissingBasis: false };
   return {
     events,
     result: computeGains(events, { ...base, washSales: false }),
@@ -57,3 +60,15 @@ export const money = {
   cents: formatCents,
   quantity: formatQuantity,
 };
+
+/** The year's sales by how their lots were chosen: named on chain at the sale (specific ID) or by the fallback (HIFO). */
+export function lotChoiceCounts(rows: readonly DisposalRow[]): { specific: number; hifo: number } {
+  const identified = new Map<string, boolean>();
+  for (const d of rows) {
+    const named = d.lots.some((m) => m.identifiedAt !== undefined);
+    identified.set(d.tx.raw, (identified.get(d.tx.raw) ?? false) || named);
+  }
+  let specific = 0;
+  for (const named of identified.values()) if (named) specific++;
+  return { specific, hifo: identified.size - specific };
+}

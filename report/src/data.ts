@@ -30,6 +30,8 @@ export interface ReportData {
     unrealizedUsd: string;
     /** Form 8949 rows of the tax year */
     disposals: number;
+    /** the year's sales (not rows) by how their lots were chosen: named on chain at the sale (specific ID), or HIFO */
+    lotChoice: { specific: number; hifo: number };
     incomeUsd: string;
     /** the 8949 rows per asset: count and totals */
     byAsset: { asset: string; disposals: number; proceedsUsd: string; costBasisUsd: string; gainUsd: string }[];

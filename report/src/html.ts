@@ -63,6 +63,13 @@ function expandable(id: string, summaryHtml: string, detailHtml: string): string
 }
 
 /** Disposals per asset (Form 8949 rows); the stablecoin's are one row whose detail opens on demand. */
+/** How many of the year's sales relieved the lots the chain recorded at the sale, and how many went by HIFO. */
+function lotChoiceLine(d: ReportData): string {
+  const { specific, hifo } = d.gains.lotChoice;
+  const sales = (n: number) => `${n} ${n === 1 ? "sale" : "sales"}`;
+  return `<p id="lot-choice">Lots relieved: ${sales(specific)} by specific identification (the lots the sale's transaction named on chain), ${sales(hifo)} by highest cost first (HIFO, no lots named).</p>`;
+}
+
 function disposalsSection(d: ReportData): string {
   const g = d.gains;
   const risk = g.byAsset.filter((a) => a.asset !== d.stablecoin);
@@ -203,6 +210,7 @@ ${table(["source", "asset", "harvests", "income"], income.map((i) => [i.source, 
 <h2>Realized and unrealized gains</h2>
 ${figure("chart-gains", barChart("Gains (USD)", ["short-term realized", "long-term realized", "unrealized"], [{ name: "USD", values: [d.gains.shortTermUsd, d.gains.longTermUsd, d.gains.unrealizedUsd] }]))}
 <p>${d.gains.disposals} disposals (Form 8949 rows) in ${d.taxYear}, by asset:</p>
+${lotChoiceLine(d)}
 ${disposalsSection(d)}
 
 <h2>Wash-sale adjustments</h2>

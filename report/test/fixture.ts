@@ -25,6 +25,7 @@ export function sampleReport(): ReportData {
       longTermUsd: "0",
       unrealizedUsd: "7300.99",
       disposals: 17,
+      lotChoice: { specific: 3, hifo: 12 },
       incomeUsd: "1234.5",
       byAsset: [
         { asset: "WETH", disposals: 15, proceedsUsd: "40000.00", costBasisUsd: "42500.12", gainUsd: "-2500.12" },

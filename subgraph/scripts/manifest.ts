@@ -72,7 +72,7 @@ export const DATA_SOURCES: DataSourceSpec[] = [
     optional: false,
     mapping: "./src/mappings/rebalancer.ts",
     interfaces: ["IRebalancerEvents", "IKeeperEvents", "IConfigEvents.IRebalancerConfigEvents", "IManagedEvents"],
-    entities: ["Trade", "Rebalance", "PendingRebalance", "Lot", "Disposal", "LossHarvest", "PurchaseLockout", "TargetWeightsUpdate", "Upkeep", "Position", "VaultDailySnapshot", "PositionDailySnapshot", ...GOVERNANCE_ENTITIES],
+    entities: ["Trade", "Rebalance", "PendingRebalance", "Lot", "Disposal", "TransactionDisposal", "LossHarvest", "PurchaseLockout", "TargetWeightsUpdate", "Upkeep", "Position", "VaultDailySnapshot", "PositionDailySnapshot", ...GOVERNANCE_ENTITIES],
     events: [
       { signature: "TargetWeightsUpdated(address[],uint256[],uint256[],bool)", handler: "handleTargetWeightsUpdated" },
       { signature: "Rebalance(indexed address,indexed uint256,uint256,uint256,uint256,uint256)", handler: "handleRebalance" },
@@ -170,8 +170,8 @@ export const DATA_SOURCES: DataSourceSpec[] = [
     optional: true,
     mapping: "./src/mappings/keeper-gateway.ts",
     interfaces: ["IKeeperEvents", "IManagedEvents"],
-    entities: ["Upkeep", ...GOVERNANCE_ENTITIES],
-    events: [UPKEEP, ...MANAGED],
+    entities: ["Upkeep", "LotIdentification", "TransactionDisposal", "Asset", ...GOVERNANCE_ENTITIES],
+    events: [UPKEEP, { signature: "LotsIdentified(indexed address,uint256,uint256[],uint256[])", handler: "handleLotsIdentified" }, ...MANAGED],
   },
   {
     name: "Timelock",

@@ -130,7 +130,7 @@ test("store rows map to chain-ordered events: disposal before the lot it paid fo
       ["transfer", "USDC", `${hash(6)}:0`],
     ],
   );
-  assert.deepEqual(counts, { lots: 4, disposals: 2, withdrawals: 1, skippedStable: 0 });
+  assert.deepEqual(counts, { lots: 4, disposals: 2, withdrawals: 1, skippedStable: 0, identifiedDisposals: 0 });
   assert.equal(events[0].wallet, VAULT);
   assert.equal(events[2].lot, id(2, 1), "a lot is named by its Lot entity id");
   assert.equal(events[0].carriedBasis, 10_000n * 10n ** 12n);

@@ -32,7 +32,10 @@ interface IHedgerActions {
 ///         so nobody can time a trade to their own pool manipulation; it re-checks that the action is due
 ///         (UpkeepNotNeeded otherwise) and the module re-checks all of its own guards, including the
 ///         venue's price against the oracle. harvestLoss is the keeper's tax-loss sale (keepers only), forwarded to the
-///         rebalancer, which emits LossHarvested and PurchaseLockoutSet.
+///         rebalancer, which emits LossHarvested and PurchaseLockoutSet. harvestLossIdentified is the same sale
+///         with the lots it relieves named in the sale's own transaction (LotsIdentified, after LossHarvested):
+///         at most MAX_IDENTIFIED_LOTS lots, each of this chain and an earlier or the current block, each amount
+///         non-zero, and the amounts adding up to the amount sold, or the whole call reverts.
 ///         The gateway must be a keeper of the rebalancer, the harvester and the hedger.
 contract KeeperGateway is ManagedUpgradeable, IKeeperEvents {
     uint8 public constant ACTION_UPDATE_WEIGHTS = 1;
@@ -42,6 +45,14 @@ contract KeeperGateway is ManagedUpgradeable, IKeeperEvents {
 
     error UpkeepNotNeeded(uint8 action);
     error UnknownAction(uint8 action);
+    error LotCount(uint256 lots, uint256 amounts);
+    error LotNotOfThisChain(uint256 lot);
+    error LotFromFutureBlock(uint256 lot);
+    error ZeroLotAmount(uint256 lot);
+    error LotAmountsMismatch(uint256 identified, uint256 sold);
+
+    /// @notice At most this many lots named by one sale (bounds the event's size and the call's gas).
+    uint256 public constant MAX_IDENTIFIED_LOTS = 32;
 
     IRebalancerActions public rebalancer;
     IHarvesterActions public harvester;
@@ -89,6 +100,37 @@ contract KeeperGateway is ManagedUpgradeable, IKeeperEvents {
         returns (uint256 amountOut)
     {
         return rebalancer.harvestLoss(asset, amount, minOut, lockoutUntil, deadline);
+    }
+
+    /// @notice harvestLoss, naming the lots it relieves (keys and base units, see IKeeperEvents.LotsIdentified).
+    function harvestLossIdentified(
+        address asset,
+        uint256 amount,
+        uint256 minOut,
+        uint256 lockoutUntil,
+        uint256 deadline,
+        uint256[] calldata lots,
+        uint256[] calldata amounts
+    ) external onlyKeeper whenNotPaused nonReentrant returns (uint256 amountOut) {
+        _checkIdentification(lots, amounts, amount);
+        amountOut = rebalancer.harvestLoss(asset, amount, minOut, lockoutUntil, deadline);
+        emit LotsIdentified(asset, amount, lots, amounts);
+    }
+
+    /// @dev Reverts unless 1..MAX_IDENTIFIED_LOTS lots of this chain, from blocks up to this one, with
+    ///      non-zero amounts adding up to `sold`.
+    function _checkIdentification(uint256[] calldata lots, uint256[] calldata amounts, uint256 sold) private view {
+        uint256 n = lots.length;
+        if (n == 0 || n > MAX_IDENTIFIED_LOTS || amounts.length != n) revert LotCount(n, amounts.length);
+        uint256 total;
+        for (uint256 i; i < n; ++i) {
+            uint256 lot = lots[i];
+            if (lot >> 128 != block.chainid) revert LotNotOfThisChain(lot);
+            if (uint64(lot >> 64) > block.number) revert LotFromFutureBlock(lot);
+            if (amounts[i] == 0) revert ZeroLotAmount(lot);
+            total += amounts[i];
+        }
+        if (total != sold) revert LotAmountsMismatch(total, sold);
     }
 
     function isDue(uint8 action) public view returns (bool) {

@@ -94,6 +94,7 @@ export type Disposal = {
   positionShortfall: Scalars['BigInt']['output'];
   trade: Maybe<Trade>;
   lossHarvest: Maybe<LossHarvest>;
+  identifications: Array<LotIdentification>;
   blockNumber: Scalars['BigInt']['output'];
   timestamp: Scalars['BigInt']['output'];
   transactionHash: Scalars['Bytes']['output'];
@@ -312,6 +313,22 @@ export type Lot = {
   harvest: Maybe<Harvest>;
   deposit: Maybe<Deposit>;
   lossHarvest: Maybe<LossHarvest>;
+  blockNumber: Scalars['BigInt']['output'];
+  timestamp: Scalars['BigInt']['output'];
+  transactionHash: Scalars['Bytes']['output'];
+  logIndex: Scalars['BigInt']['output'];
+};
+
+export type LotIdentification = {
+  __typename?: 'LotIdentification';
+  id: Scalars['ID']['output'];
+  disposal: Maybe<Disposal>;
+  asset: Asset;
+  lot: Lot;
+  lotKey: Scalars['String']['output'];
+  chainId: Scalars['BigInt']['output'];
+  quantity: Scalars['BigInt']['output'];
+  position: Scalars['Int']['output'];
   blockNumber: Scalars['BigInt']['output'];
   timestamp: Scalars['BigInt']['output'];
   transactionHash: Scalars['Bytes']['output'];
@@ -622,6 +639,12 @@ export type Trade = {
   timestamp: Scalars['BigInt']['output'];
   transactionHash: Scalars['Bytes']['output'];
   logIndex: Scalars['BigInt']['output'];
+};
+
+export type TransactionDisposal = {
+  __typename?: 'TransactionDisposal';
+  id: Scalars['ID']['output'];
+  disposal: Disposal;
 };
 
 export type Upkeep = {

@@ -1,6 +1,6 @@
 import { BigDecimal, BigInt, ethereum } from "@graphprotocol/graph-ts";
-import { Asset, Disposal, Vault } from "../../generated/schema";
-import { eventId } from "./ids";
+import { Asset, Disposal, TransactionDisposal, Vault } from "../../generated/schema";
+import { eventId, transactionAssetId } from "./ids";
 import { fromFixed, valueUsd } from "./math";
 import { getOrCreatePosition, removeQuantity } from "./position";
 
@@ -50,10 +50,20 @@ export function recordDisposal(
   disposal.transactionHash = event.transaction.hash;
   disposal.logIndex = event.logIndex;
   disposal.save();
+  noteTransactionDisposal(event, asset, id);
 
   vault.disposalCount = vault.disposalCount + 1;
   vault.cumulativeProceedsUsd = vault.cumulativeProceedsUsd.plus(proceedsUsd);
   vault.cumulativeFeesUsd = vault.cumulativeFeesUsd.plus(disposal.feeUsd);
   vault.save();
   return disposal;
+}
+
+/** Remembers `disposalId` as the latest disposal of `asset` in the event's transaction (for a LotsIdentified after it). */
+function noteTransactionDisposal(event: ethereum.Event, asset: Asset, disposalId: string): void {
+  const key = transactionAssetId(event, asset.id.toHexString());
+  let entry = TransactionDisposal.load(key);
+  if (entry == null) entry = new TransactionDisposal(key);
+  entry.disposal = disposalId;
+  entry.save();
 }

@@ -1,4 +1,4 @@
-import { ethereum } from "@graphprotocol/graph-ts";
+import { BigInt, ethereum } from "@graphprotocol/graph-ts";
 
 const BLOCK_DIGITS = 12;
 const LOG_INDEX_DIGITS = 6;
@@ -14,6 +14,26 @@ export function eventId(event: ethereum.Event): string {
   return (
     pad(event.block.number.toString(), BLOCK_DIGITS) + "-" + pad(event.logIndex.toString(), LOG_INDEX_DIGITS)
   );
+}
+
+/** The Lot id "<block, 12 digits>-<logIndex, 6 digits>" of a log, from its block and log index. */
+export function logId(block: BigInt, logIndex: BigInt): string {
+  return pad(block.toString(), BLOCK_DIGITS) + "-" + pad(logIndex.toString(), LOG_INDEX_DIGITS);
+}
+
+/** "<chainId>-<block, 12 digits>-<logIndex, 6 digits>": a lot's id qualified by its chain, unique across chains. */
+export function chainLotKey(chainId: BigInt, block: BigInt, logIndex: BigInt): string {
+  return chainId.toString() + "-" + logId(block, logIndex);
+}
+
+/** "<eventId>-<position, 3 digits>": one of the entities a log creates per array element. */
+export function elementId(event: ethereum.Event, position: i32): string {
+  return eventId(event) + "-" + pad(position.toString(), 3);
+}
+
+/** "<transactionHash>-<address>": one asset's entry within one transaction. */
+export function transactionAssetId(event: ethereum.Event, asset: string): string {
+  return event.transaction.hash.toHexString() + "-" + asset;
 }
 
 export function pairId(a: string, b: string): string {

@@ -24,7 +24,7 @@ async function writeChunks(chunks: Iterable<string>): Promise<void> {
 }
 
 export async function runGainsCommand(opts: GainsCommandOptions): Promise<void> {
-  const options = engineOptions(opts);
+  const options = engineOptions(opts, opts.db !== undefined && opts.db !== false);
   const year = parseYear(opts.year);
   const format = String(opts.format).toLowerCase();
   if (!["json", "csv", "table"].includes(format)) throw new InputError(`--format: "${opts.format}" is not json, csv or table`);

@@ -10,7 +10,12 @@ export interface CommonOptions {
   year?: string;
 }
 
-export function engineOptions(opts: CommonOptions): EngineOptions {
+/**
+ * The engine's options from the command line. On the indexed store (`fromStore`), specific identification
+ * follows the lots each sale's transaction named and takes HIFO for sales that named none; on a ledger
+ * CSV it follows the `lot` column and takes FIFO otherwise.
+ */
+export function engineOptions(opts: CommonOptions, fromStore = false): EngineOptions {
   const method = String(opts.method).toLowerCase();
   if (!(METHODS as readonly string[]).includes(method)) throw new InputError(`--method: "${opts.method}" is not one of ${METHODS.join(", ")}`);
   const pooling = String(opts.pooling ?? "wallet").toLowerCase();
@@ -19,7 +24,14 @@ export function engineOptions(opts: CommonOptions): EngineOptions {
   if (!(WASH_HOLDING_PERIODS as readonly string[]).includes(washHoldingPeriod)) {
     throw new InputError(`--wash-holding-period: "${opts.washHoldingPeriod}" is not one of ${WASH_HOLDING_PERIODS.join(", ")}`);
   }
-  return { method: method as Method, washSales: !!opts.washSales, pooling, allowMissingBasis: !!opts.allowMissingBasis, washHoldingPeriod: washHoldingPeriod as WashHoldingPeriod };
+  return {
+    method: method as Method,
+    washSales: !!opts.washSales,
+    pooling,
+    allowMissingBasis: !!opts.allowMissingBasis,
+    washHoldingPeriod: washHoldingPeriod as WashHoldingPeriod,
+    specificFallback: fromStore ? "hifo" : "fifo",
+  };
 }
 
 export function parseYear(text: string | undefined): number | undefined {

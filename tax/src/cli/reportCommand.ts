@@ -29,7 +29,7 @@ function positiveInt(name: string, text: string | undefined, fallback: number): 
  * the files appear together when all are written, and any failure leaves nothing behind.
  */
 export async function runReportCommand(opts: ReportCommandOptions): Promise<void> {
-  const options = engineOptions(opts);
+  const options = engineOptions(opts, opts.db !== undefined && opts.db !== false);
   const year = parseYear(opts.year) as number;
   if (opts.webhook !== undefined && !/^https?:\/\//.test(opts.webhook)) throw new InputError(`--webhook: "${opts.webhook}" is not an http(s) URL`);
   const settings = {

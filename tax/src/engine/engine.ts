@@ -11,6 +11,7 @@ import {
   type GainsResult,
   type IncomeRow,
   type LedgerEvent,
+  type TxRef,
   type Lot,
   type LotMatch,
   type WashReplacement,
@@ -65,6 +66,7 @@ export class TaxEngine {
       pooling: options.pooling ?? "wallet",
       allowMissingBasis: options.allowMissingBasis ?? false,
       washHoldingPeriod: options.washHoldingPeriod ?? "tacking",
+      specificFallback: options.specificFallback ?? "fifo",
     };
     this.onMissingBasis = options.onMissingBasis;
   }
@@ -82,7 +84,7 @@ export class TaxEngine {
     }
     let p = byAsset.get(asset);
     if (!p) {
-      p = new LotPool(this.options.method, this.keepLotHistory);
+      p = new LotPool(this.options.method, this.keepLotHistory, this.options.specificFallback);
       byAsset.set(asset, p);
       this.pools.set(this.poolKey(wallet, asset), p);
     }
@@ -233,8 +235,12 @@ export class TaxEngine {
    * named in `e.lot` under specific identification), calling `take(lot, quantity)` for each; `take` must
    * relieve the lot. Returns the quantity no open lot covered.
    */
-  private pickLots(e: LedgerEvent, pool: LotPool, take: (lot: Lot, quantity: bigint) => void): bigint {
+  private pickLots(e: LedgerEvent, pool: LotPool, take: (lot: Lot, quantity: bigint, identifiedAt?: TxRef) => void): bigint {
     let need = e.quantity;
+    if (this.options.method === "specific" && e.identified && e.identified.length > 0) {
+      this.takeIdentified(e, pool, take);
+      return 0n;
+    }
     if (this.options.method === "specific" && e.lot) {
       for (const id of e.lot.split(";").map((s) => s.trim()).filter(Boolean)) {
         const lots = pool.withId(id);
@@ -263,6 +269,39 @@ export class TaxEngine {
       need -= q;
     }
     return need;
+  }
+
+  /**
+   * Relieves exactly the lots and quantities the sale named at the time of the sale (`e.identified`). A named
+   * lot that never existed in the wallet, or is already relieved, or holds less than named, is an error naming
+   * the sale and the lot; so are named quantities that do not add up to the sale's.
+   */
+  private takeIdentified(e: LedgerEvent, pool: LotPool, take: (lot: Lot, quantity: bigint, identifiedAt?: TxRef) => void): void {
+    const sale = `${where(e.source)}: the sale of ${formatQuantity(e.quantity)} ${e.asset} in tx ${e.tx.raw}`;
+    let named = 0n;
+    for (const id of e.identified!) named += id.quantity;
+    if (named !== e.quantity) {
+      throw new InputError(`${sale} names lots holding ${formatQuantity(named)} in total (identification tx ${e.identified![0].tx.raw}), not the ${formatQuantity(e.quantity)} sold`);
+    }
+    for (const ident of e.identified!) {
+      const lots = pool.withId(ident.lot);
+      if (lots.length === 0) {
+        const why = pool.hasSeen(ident.lot) ? "is already relieved" : `does not exist in wallet ${e.wallet}`;
+        throw new InputError(`${sale} names lot "${ident.lot}" (identification tx ${ident.tx.raw}), which ${why}`);
+      }
+      let need = ident.quantity;
+      for (const lot of lots) {
+        if (need === 0n) break;
+        const q = lot.remaining < need ? lot.remaining : need;
+        take(lot, q, ident.tx);
+        need -= q;
+      }
+      if (need > 0n) {
+        throw new InsufficientBasisError(
+          `${sale} names ${formatQuantity(ident.quantity)} of lot "${ident.lot}" (identification tx ${ident.tx.raw}), which holds only ${formatQuantity(ident.quantity - need)}`,
+        );
+      }
+    }
   }
 
   /**
@@ -302,7 +341,11 @@ export class TaxEngine {
   private dispose(e: LedgerEvent, index: number, day: number, wash: WashSaleTracker | undefined, out: DisposalRow[]): void {
     const pool = this.pool(e.wallet, e.asset);
     const matches: LotMatch[] = [];
-    const need = this.pickLots(e, pool, (lot, q) => matches.push(this.match(lot, q)));
+    const need = this.pickLots(e, pool, (lot, q, identifiedAt) => {
+      const m = this.match(lot, q);
+      if (identifiedAt) m.identifiedAt = identifiedAt;
+      matches.push(m);
+    });
     if (need > 0n) {
       if (!this.options.allowMissingBasis) {
         throw new InsufficientBasisError(

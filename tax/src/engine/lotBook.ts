@@ -9,18 +9,25 @@ export class LotPool {
   private readonly heap: LotHeap;
   /** lots by id, kept only for specific identification */
   private readonly byId?: Map<string, Lot[]>;
+  /** every lot id ever added, kept only for specific identification (a relieved lot vs one never seen) */
+  private readonly everSeen?: Set<string>;
   /** every lot ever added, kept only when asked (audits, tests): large ledgers fragment into many pieces */
   readonly history?: Lot[];
 
-  constructor(method: Method, keepHistory = false) {
-    this.heap = new LotHeap(method);
-    if (method === "specific") this.byId = new Map();
+  /** @param fallback specific identification's order for sales that name no lots */
+  constructor(method: Method, keepHistory = false, fallback: "fifo" | "hifo" = "fifo") {
+    this.heap = new LotHeap(method === "specific" ? fallback : method);
+    if (method === "specific") {
+      this.byId = new Map();
+      this.everSeen = new Set();
+    }
     if (keepHistory) this.history = [];
   }
 
   add(lot: Lot): void {
     this.heap.push(lot);
     this.history?.push(lot);
+    this.everSeen?.add(lot.id);
     if (this.byId) {
       const list = this.byId.get(lot.id);
       if (list) list.push(lot);
@@ -47,6 +54,11 @@ export class LotPool {
       else this.byId?.delete(id);
     }
     return open;
+  }
+
+  /** Whether a lot with this id was ever opened in the pool (specific identification only). */
+  hasSeen(id: string): boolean {
+    return this.everSeen?.has(id) ?? false;
   }
 
   /** Open lots in acquisition order. */

@@ -51,12 +51,27 @@ export interface LedgerEvent {
    * Disposals and transfers: under specific identification, the lot id(s) to relieve, separated by ";".
    */
   lot?: string;
+  /**
+   * Disposals: the lots the sale's own transaction named (a LotIdentification of the indexed store), with
+   * the quantity taken from each. Under specific identification they are relieved exactly; without them
+   * the method's fallback applies.
+   */
+  identified?: LotIdentificationRef[];
   /** transfers: the wallet receiving the units (another wallet of the same taxpayer) */
   toWallet?: string;
   /** deposits that carry basis (transfers in): the basis and original acquisition time */
   carriedBasis?: bigint;
   carriedAcquiredTime?: number;
   source?: SourceRef;
+}
+
+/** One lot a sale named at the time of the sale, where it was named, and how much of it the sale relieves. */
+export interface LotIdentificationRef {
+  lot: string;
+  /** 1e-18 units */
+  quantity: bigint;
+  /** the identification's transaction and log */
+  tx: TxRef;
 }
 
 /** A source of ledger events (a CSV file, the indexer's store, …), already in chronological order or not. */
@@ -86,6 +101,11 @@ export interface EngineOptions {
   pooling?: "wallet" | "universal";
   /** how a wash-sale replacement's holding period includes the sold lot's (default "tacking") */
   washHoldingPeriod?: WashHoldingPeriod;
+  /**
+   * Specific identification: the order of the lots a sale relieves when it names none (default "fifo";
+   * the indexed store's reports use "hifo": specific ID where the chain recorded a choice, HIFO otherwise)
+   */
+  specificFallback?: "fifo" | "hifo";
   /** report sales without enough basis as zero-basis rows instead of failing */
   allowMissingBasis?: boolean;
   /** told about each zero-basis row (with allowMissingBasis) */
@@ -135,6 +155,8 @@ export interface LotMatch {
   tx: TxRef | null;
   source?: SourceRef;
   missingBasis: boolean;
+  /** where the sale named this lot (specific identification recorded at the sale); absent when the method chose it */
+  identifiedAt?: TxRef;
   /** this lot's share of the sale's proceeds */
   proceeds: bigint;
   /** wash-sale loss disallowed on this lot's part */

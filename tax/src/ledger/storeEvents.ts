@@ -12,9 +12,12 @@
  * - Withdrawals (the owner moving tokens out of the vault to another of their wallets): transfers to the
  *   Withdrawal's `to`, which move the lots they relieve into that wallet with their basis and dates.
  * - tx: "<transactionHash>:<logIndex>", the engine's usual reference, so every figure traces to its log.
+ * - LotIdentification rows (the lots a sale's own transaction named, KeeperGateway's LotsIdentified) become
+ *   their Disposal's `identified` lots, in the order named, each with the identification's "<hash>:<logIndex>":
+ *   specific identification relieves exactly those; a sale without any is left to the method's fallback.
  */
 import { divRound, MONEY_DIGITS, QTY_DIGITS } from "../engine/fixed";
-import type { EventKind, LedgerEvent } from "../engine/model";
+import type { EventKind, LedgerEvent, LotIdentificationRef } from "../engine/model";
 import { InputError } from "../errors";
 
 export type StoreValue = string | number | bigint | boolean | null | undefined;
@@ -25,6 +28,8 @@ export interface StoreRows {
   Lot: StoreRow[];
   Disposal: StoreRow[];
   Withdrawal: StoreRow[];
+  /** absent in a store synced before the subgraph had it: no sale named its lots */
+  LotIdentification?: StoreRow[];
 }
 
 export interface StoreMappingOptions {
@@ -46,7 +51,7 @@ export interface StoreNote {
 export interface StoreLedger {
   events: LedgerEvent[];
   notes: StoreNote[];
-  counts: { lots: number; disposals: number; withdrawals: number; skippedStable: number };
+  counts: { lots: number; disposals: number; withdrawals: number; skippedStable: number; identifiedDisposals: number };
 }
 
 /** Within one log (a Trade or LossHarvest), the disposal of tokenIn is processed before the lot of tokenOut it paid for. */
@@ -163,6 +168,37 @@ function assetTable(rows: StoreRow[], store: string): Map<string, AssetInfo> {
   return assets;
 }
 
+/**
+ * LotIdentification rows by the id of the Disposal they name, each disposal's in the order the sale named
+ * them. A row naming no disposal (the transaction sold none of the asset) is a note, not an error.
+ */
+function identificationsByDisposal(rows: StoreRow[], assets: Map<string, AssetInfo>, store: string, notes: StoreNote[]): Map<string, LotIdentificationRef[]> {
+  const found = new Map<string, { position: number; ref: LotIdentificationRef }[]>();
+  rows.forEach((row, i) => {
+    const r = new RowReader("LotIdentification", row, i, store);
+    const assetId = r.text("asset").toLowerCase();
+    const asset = assets.get(assetId) ?? r.fail("asset", "no Asset row with this id");
+    const disposal = row.disposal;
+    if (disposal === null || disposal === undefined || String(disposal) === "") {
+      notes.push({ entity: "LotIdentification", id: r.id, message: `names lot ${r.text("lot")} but its transaction ${r.hash()} disposed of no ${asset.name}; ignored` });
+      return;
+    }
+    const hash = r.hash();
+    const logIndex = r.natural("logIndex");
+    const ref: LotIdentificationRef = {
+      lot: r.text("lot"),
+      quantity: r.quantity("quantity", asset.decimals),
+      tx: { raw: `${hash}:${logIndex}`, hash, logIndex: Number(logIndex) },
+    };
+    const list = found.get(String(disposal)) ?? [];
+    list.push({ position: Number(r.natural("position")), ref });
+    found.set(String(disposal), list);
+  });
+  const out = new Map<string, LotIdentificationRef[]>();
+  for (const [id, list] of found) out.set(id, list.sort((a, b) => a.position - b.position).map((x) => x.ref));
+  return out;
+}
+
 interface Keyed {
   block: bigint;
   logIndex: bigint;
@@ -176,7 +212,8 @@ export function storeRowsToLedger(rows: StoreRows, options: StoreMappingOptions 
   const assets = assetTable(rows.Asset, store);
   const keyed: Keyed[] = [];
   const notes: StoreNote[] = [];
-  const counts = { lots: 0, disposals: 0, withdrawals: 0, skippedStable: 0 };
+  const counts = { lots: 0, disposals: 0, withdrawals: 0, skippedStable: 0, identifiedDisposals: 0 };
+  const identified = identificationsByDisposal(rows.LotIdentification ?? [], assets, store, notes);
 
   const common = (r: RowReader, kind: EventKind) => {
     const assetId = r.text("asset").toLowerCase();
@@ -228,7 +265,13 @@ export function storeRowsToLedger(rows: StoreRows, options: StoreMappingOptions 
       return;
     }
     counts.disposals++;
-    keyed.push({ block, logIndex, rank: ENTITY_RANK.Disposal, event: { ...base, quantity, value: proceeds, fee: 0n } });
+    const event: LedgerEvent = { ...base, quantity, value: proceeds, fee: 0n };
+    const named = identified.get(r.id);
+    if (named) {
+      event.identified = named;
+      counts.identifiedDisposals++;
+    }
+    keyed.push({ block, logIndex, rank: ENTITY_RANK.Disposal, event });
   });
 
   rows.Withdrawal.forEach((row, i) => {

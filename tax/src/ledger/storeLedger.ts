@@ -84,6 +84,8 @@ export async function readStoreRows(db: Kysely<any>, name: string): Promise<Stor
   }
   const read = (table: string) => db.selectFrom(table).selectAll().orderBy("id").execute() as Promise<StoreRow[]>;
   const rows: StoreRows = { Asset: await read("Asset"), Lot: await read("Lot"), Disposal: await read("Disposal"), Withdrawal: await read("Withdrawal") };
+  // a store synced before the subgraph recorded identifications has no such table: no sale named its lots
+  if (tables.has("LotIdentification")) rows.LotIdentification = await read("LotIdentification");
   if (rows.Lot.length === 0 && rows.Disposal.length === 0) throw new InputError(`store ${name}: empty, no Lot or Disposal rows (run lotgraph sync)`);
   return rows;
 }

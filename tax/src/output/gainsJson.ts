@@ -25,7 +25,7 @@ export interface DisposalJson {
    * the lots this row relieved: lot id (the acquisition's tx unless named in the ledger's lot column),
    * its wallet, how much of it, its basis, any wash-sale loss disallowed on it, and its acquisition date
    */
-  lots: { id: string | null; wallet: string; quantity: string; costBasis: string; adjustment: string; acquiredAt: string | null; missingBasis?: true }[];
+  lots: { id: string | null; wallet: string; quantity: string; costBasis: string; adjustment: string; acquiredAt: string | null; missingBasis?: true; identifiedAt?: string }[];
   tx: string;
 }
 
@@ -92,6 +92,7 @@ export function disposalJson(row: DisposalRow): DisposalJson {
       adjustment: formatUsd(m.adjustment),
       acquiredAt: m.missingBasis ? null : formatDay(m.acquiredDay),
       ...(m.missingBasis ? { missingBasis: true as const } : {}),
+      ...(m.identifiedAt ? { identifiedAt: m.identifiedAt.raw } : {}),
     })),
     tx: row.tx.raw,
   };
@@ -107,7 +108,8 @@ export function disposalJsonText(row: DisposalRow): string {
     lots +=
       (lots ? "," : "") +
       `{"id":${m.lotId === null ? "null" : q(m.lotId)},"wallet":${q(m.wallet)},"quantity":"${formatQuantity(m.quantity)}","costBasis":"${formatUsd(m.costBasis)}",` +
-      `"adjustment":"${formatUsd(m.adjustment)}","acquiredAt":${m.missingBasis ? "null" : `"${formatDay(m.acquiredDay)}"`}${m.missingBasis ? ',"missingBasis":true' : ""}}`;
+      `"adjustment":"${formatUsd(m.adjustment)}","acquiredAt":${m.missingBasis ? "null" : `"${formatDay(m.acquiredDay)}"`}${m.missingBasis ? ',"missingBasis":true' : ""}` +
+      `${m.identifiedAt ? `,"identifiedAt":${q(m.identifiedAt.raw)}` : ""}}`;
   }
   return (
     `{"wallet":${q(row.wallet)},"asset":${q(row.asset)},"quantity":"${formatQuantity(row.quantity)}","dateAcquired":"${dateAcquiredText(row)}",` +
@@ -155,7 +157,12 @@ export function writeDisposalJson(row: DisposalRow, out: SyncWriter): void {
     out.ascii(m.missingBasis ? ',"acquiredAt":null,"missingBasis":true}' : ',"acquiredAt":"');
     if (!m.missingBasis) {
       out.ascii(formatDay(m.acquiredDay));
-      out.ascii('"}');
+      if (m.identifiedAt) {
+        // where the sale named this lot (specific identification recorded at the sale)
+        out.ascii('","identifiedAt":');
+        out.jsonString(m.identifiedAt.raw);
+        out.ascii("}");
+      } else out.ascii('"}');
     }
   }
   out.ascii('],"tx":');

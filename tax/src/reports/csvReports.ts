@@ -152,8 +152,13 @@ function eventRows(e: LedgerEvent, missingBasis: boolean, disclaimer: boolean, f
 
 /** Each Form 8949 row → the lots it relieved → their transactions (hash, log index), and any wash-sale replacements. */
 export const AUDIT_HEADER = csvLine([
-  "row", "box", "description", "date sold", "sale tx hash", "sale log index", "sale source", "lot id", "lot wallet", "lot quantity", "lot acquired", "holding period from", "lot basis", "lot proceeds", "disallowed loss", "lot tx hash", "lot log index", "lot source", "wash replacements",
+  "row", "box", "description", "date sold", "sale tx hash", "sale log index", "sale source", "lot id", "lot wallet", "lot quantity", "lot acquired", "holding period from", "lot basis", "lot proceeds", "disallowed loss", "lot tx hash", "lot log index", "lot source", "wash replacements", "lot identified in tx", "lot identified at log index",
 ]);
+
+/** Where the sale named this lot (its identification's tx hash and log index), or two empty fields. */
+function identifiedAt(m: Form8949Line["row"]["lots"][number]): string {
+  return m.identifiedAt ? `${text(m.identifiedAt.hash)},${m.identifiedAt.logIndex === undefined ? "" : m.identifiedAt.logIndex}` : ",";
+}
 
 export function auditTrailRows(l: Form8949Line, rowNumber: number): string {
   const r = l.row;
@@ -163,7 +168,7 @@ export function auditTrailRows(l: Form8949Line, rowNumber: number): string {
     const acquired = m.missingBasis ? "VARIOUS,VARIOUS" : `${formatDay(m.acquiredDay)},${formatDay(m.holdingPeriodStartDay)}`;
     const lotTx = m.tx ? `${text(m.tx.hash)},${m.tx.logIndex === undefined ? "" : m.tx.logIndex}` : ",";
     const lotSource = m.source ? text(`${m.source.file}:${m.source.line}`) : "";
-    out += `${sale},${m.lotId === null ? "(missing basis)" : text(m.lotId)},${text(m.wallet)},${formatQuantity(m.quantity)},${acquired},${formatUsd(m.costBasis)},${formatUsd(m.proceeds)},${formatUsd(m.adjustment)},${lotTx},${lotSource},${m.washReplacements.length ? text(replacementsText(m.washReplacements)) : ""}\n`;
+    out += `${sale},${m.lotId === null ? "(missing basis)" : text(m.lotId)},${text(m.wallet)},${formatQuantity(m.quantity)},${acquired},${formatUsd(m.costBasis)},${formatUsd(m.proceeds)},${formatUsd(m.adjustment)},${lotTx},${lotSource},${m.washReplacements.length ? text(replacementsText(m.washReplacements)) : ""},${identifiedAt(m)}\n`;
   }
   return out;
 }
