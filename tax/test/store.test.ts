@@ -10,6 +10,7 @@ import { loadCapturedEntities, openConnection } from "@lotgraph/indexer";
 import { createTables, META } from "@lotgraph/indexer/src/store/tables";
 import { storeRowsToLedger, parseBigDecimalMoney, type StoreRow } from "../src/ledger/storeEvents";
 import { MONEY_DIGITS } from "../src/engine/fixed";
+import { VAULT, USDC, WETH, E18, hash, id, at } from "./storeRows";
 
 // The store path on hand-built SQLite stores whose tables are made exactly as lotgraph sync makes them.
 const exec = promisify(execFile);
@@ -17,25 +18,9 @@ const Decimal = DecimalJs.clone({ precision: 80 });
 const bin = path.resolve(__dirname, "../../node_modules/.bin/lotgraph");
 const entities = loadCapturedEntities();
 
-const VAULT = "0x" + "aa".repeat(20);
 const OWNER = "0x" + "0b".repeat(20);
-const USDC = "0x" + "01".repeat(20);
-const WETH = "0x" + "02".repeat(20);
 const UNI = "0x" + "03".repeat(20);
-const E18 = 10n ** 18n;
-const DAY = 86_400;
-const T0 = Date.UTC(2025, 0, 10) / 1000;
 
-const hash = (n: number) => "0x" + n.toString(16).padStart(64, "0");
-const id = (block: number, log: number) => `${String(block).padStart(12, "0")}-${String(log).padStart(6, "0")}`;
-const at = (block: number, log: number, day: number) => ({
-  id: id(block, log),
-  vault: VAULT,
-  blockNumber: String(block),
-  logIndex: String(log),
-  timestamp: String(T0 + day * DAY),
-  transactionHash: hash(block),
-});
 
 function lot(block: number, log: number, day: number, asset: string, source: string, quantity: bigint, unitCostRaw: bigint, decimals: number): StoreRow {
   return { ...at(block, log, day), asset, source, quantity: String(quantity), unitCostRaw: String(unitCostRaw), decimals, position: `${VAULT}-${asset}`, unitCostUsd: "0", costBasisUsd: "0" };

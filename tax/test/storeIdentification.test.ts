@@ -8,28 +8,13 @@ import os from "node:os";
 import path from "node:path";
 import { disposalJson, disposalJsonText, writeDisposalJson } from "../src/output/gainsJson";
 import { SyncWriter } from "../src/output/syncWriter";
+import { USDC, WETH, E18, hash, id, at } from "./storeRows";
 
 // Specific identification recorded at the sale (the subgraph's LotIdentification rows) on store input:
 // the engine relieves exactly the named lots, HIFO for sales that named none, and refuses an
 // identification of a lot that does not exist or is already relieved, naming the sale and the lot.
 
-const VAULT = "0x" + "aa".repeat(20);
-const USDC = "0x" + "01".repeat(20);
-const WETH = "0x" + "02".repeat(20);
-const E18 = 10n ** 18n;
-const DAY = 86_400;
-const T0 = Date.UTC(2025, 0, 10) / 1000;
 
-const hash = (n: number) => "0x" + n.toString(16).padStart(64, "0");
-const id = (block: number, log: number) => `${String(block).padStart(12, "0")}-${String(log).padStart(6, "0")}`;
-const at = (block: number, log: number, day: number) => ({
-  id: id(block, log),
-  vault: VAULT,
-  blockNumber: String(block),
-  logIndex: String(log),
-  timestamp: String(T0 + day * DAY),
-  transactionHash: hash(block),
-});
 
 function lot(block: number, day: number, quantity: bigint, unitUsd: bigint): StoreRow {
   return { ...at(block, 0, day), asset: WETH, source: "REBALANCE_BUY", quantity: String(quantity), unitCostRaw: String(unitUsd * E18), decimals: 18 };
