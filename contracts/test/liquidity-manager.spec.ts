@@ -5,7 +5,7 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-toolbox/network-help
 import { as, WAD } from "./fixtures";
 import { eventsOf } from "./events";
 import { movePool, systemWithManager, tradeVolume, TWAP_WINDOW, type ManagerSystem } from "./liquidity-fixtures";
-import { scenario, LIQUIDITY_COST_CONFIG, LIQUIDITY_RANGE_CONFIG } from "../src";
+import { linkBytecode, loadArtifact, scenario, LIQUIDITY_COST_CONFIG, LIQUIDITY_RANGE_CONFIG } from "../src";
 import { amountsForLiquidity, isqrt, sqrtPriceX96AtTick } from "../src/venues";
 
 const LN_TICK_WAD = 99_995_000_333_308n; // ln(1.0001), WAD
@@ -331,5 +331,181 @@ describe("LiquidityManager: hostile callers, settings and prices", () => {
     await expect(as(manager, keeper).open(WETH(1n), 0n)).to.be.revertedWithCustomError(manager, "PositionOpen");
     await (await as(manager, guardian).pause()).wait();
     await expect(as(manager, keeper).rerange()).to.be.revertedWithCustomError(manager, "EnforcedPause");
+  });
+});
+
+/** A fresh LiquidityManager implementation behind a new proxy, initialised with `wiring` (the fixture's, with overrides). */
+async function deployManagerWith(sys: ManagerSystem, overrides: Partial<Record<"positionManager" | "factory" | "swapRouter" | "asset" | "gasToken", string>>) {
+  const art = loadArtifact("LiquidityManager");
+  const factory = new ethers.ContractFactory(art.abi, linkBytecode(art as any, { RangeMath: sys.rangeMath }), sys.owner);
+  const impl = await factory.deploy();
+  await impl.waitForDeployment();
+  const wiring = {
+    vault: await sys.vault.getAddress(),
+    positionManager: await sys.npm.getAddress(),
+    factory: await sys.factory.getAddress(),
+    swapRouter: await sys.router.getAddress(),
+    asset: sys.asset("WETH").address,
+    gasToken: sys.asset("WETH").address,
+    ...overrides,
+  };
+  const init = impl.interface.encodeFunctionData("initialize", [
+    sys.owner.address, sys.guardian.address, Object.values(wiring), Object.values(LIQUIDITY_RANGE_CONFIG), Object.values(LIQUIDITY_COST_CONFIG),
+  ]);
+  const proxyArt = loadArtifact("ERC1967Proxy");
+  return new ethers.ContractFactory(proxyArt.abi, proxyArt.bytecode, sys.owner).deploy(await impl.getAddress(), init);
+}
+
+/** The USDC-per-WETH price (decimal string) at pool tick `tick`, for either token order. */
+function priceAtTick(tick: number, wethIsToken0: boolean): string {
+  const raw = 1.0001 ** tick; // token1 base units per token0 base unit
+  return (wethIsToken0 ? raw * 1e12 : 1e12 / raw).toFixed(2);
+}
+
+describe("LiquidityManager: initializer, tier list, σ bounds and the rule's edges", () => {
+  it("refuses to initialise without a position manager, factory or router, or with an asset or gas token the vault does not hold", async () => {
+    const sys = await loadFixture(systemWithManager);
+    const { manager } = sys;
+    for (const field of ["positionManager", "factory", "swapRouter"] as const) {
+      await expect(deployManagerWith(sys, { [field]: ethers.ZeroAddress }), field).to.be.revertedWithCustomError(manager, "ZeroAddress");
+    }
+    const notHeld = ethers.Wallet.createRandom().address;
+    expect(await sys.vault.isAsset(notHeld)).to.equal(false);
+    const stable: string = await sys.vault.stablecoin();
+    await expect(deployManagerWith(sys, { asset: notHeld }), "asset not held").to.be.revertedWithCustomError(manager, "InvalidConfig");
+    await expect(deployManagerWith(sys, { asset: stable }), "asset = stablecoin").to.be.revertedWithCustomError(manager, "InvalidConfig");
+    await expect(deployManagerWith(sys, { gasToken: notHeld }), "gas token not held").to.be.revertedWithCustomError(manager, "InvalidConfig");
+    // the same wiring with nothing overridden initialises, reading the vault's stablecoin and the asset's decimals
+    const ok = await deployManagerWith(sys, {});
+    await ok.waitForDeployment();
+    const fresh = new ethers.Contract(await ok.getAddress(), manager.interface, sys.owner);
+    expect([await fresh.asset(), await fresh.stable(), await fresh.assetDecimals()]).to.deep.equal([sys.asset("WETH").address, stable, 18n]);
+  });
+
+  it("tier list: enabling a listed tier changes nothing, a fifth tier is refused, an unlisted one cannot be removed, a listed one can", async () => {
+    const sys = await loadFixture(systemWithManager);
+    const { manager } = sys;
+    const snap500 = await manager.feeSnapshot(500);
+    await time.increase(60);
+    const again = await (await manager.setFeeTier(500, true)).wait();
+    expect(eventsOf(manager, again, "FeeTierSet")).to.have.length(0);
+    expect(await manager.tiers()).to.deep.equal([500n, 3000n, 10000n]);
+    expect((await manager.feeSnapshot(500))[2]).to.equal(snap500[2]); // its observation window is not restarted
+    // a fourth pool (0.01 %, enabled on the factory by its owner) fills the list to MAX_TIERS = 4
+    const factoryOwner = await ethers.getImpersonatedSigner(await sys.factory.owner());
+    await ethers.provider.send("hardhat_setBalance", [factoryOwner.address, "0x" + (10n ** 18n).toString(16)]);
+    if (Number(await sys.factory.feeAmountTickSpacing(100)) === 0) await (await (sys.factory.connect(factoryOwner) as Contract).enableFeeAmount(100, 1)).wait();
+    await (await sys.factory.createPool(sys.asset("WETH").address, sys.asset("USDC").address, 100)).wait();
+    await expect(manager.setFeeTier(100, true)).to.emit(manager, "FeeTierSet").withArgs(100, true);
+    expect(await manager.tiers()).to.deep.equal([500n, 3000n, 10000n, 100n]);
+    await expect(manager.setFeeTier(2500, true)).to.be.revertedWithCustomError(manager, "InvalidConfig");
+    await expect(manager.setFeeTier(2500, false)).to.be.revertedWithCustomError(manager, "UnknownTier").withArgs(2500);
+    // removing swaps the last tier into the removed one's place
+    await expect(manager.setFeeTier(3000, false)).to.emit(manager, "FeeTierSet").withArgs(3000, false);
+    expect(await manager.tiers()).to.deep.equal([500n, 100n, 10000n]);
+  });
+
+  it("σ is the oracle's, held within [minSigma, maxSigma]", async () => {
+    const sys = await loadFixture(systemWithManager);
+    const { manager, oracle } = sys;
+    // a few daily rounds of moving prices give the oracle a volatility
+    for (const price of ["3090", "2950", "3120", "2980"]) {
+      await time.increase(86_400);
+      await scenario.setPrice(sys.dep, "WETH", price);
+      await (await oracle.updateAll()).wait();
+    }
+    const [raw]: bigint[] = await oracle.volatilityOf(sys.asset("WETH").address);
+    expect(raw).to.be.greaterThan(0n);
+    const rc = { ...LIQUIDITY_RANGE_CONFIG };
+    await (await manager.setRangeConfig({ ...rc, minSigma: 1n, maxSigma: WAD })).wait();
+    expect(await manager.sigma()).to.equal(raw); // within the bounds: the oracle's own
+    await (await manager.setRangeConfig({ ...rc, minSigma: 1n, maxSigma: raw / 2n })).wait();
+    expect(await manager.sigma()).to.equal(raw / 2n); // above maxSigma: clamped down
+    await (await manager.setRangeConfig({ ...rc, minSigma: raw * 2n, maxSigma: WAD })).wait();
+    expect(await manager.sigma()).to.equal(raw * 2n); // below minSigma: raised
+  });
+
+  it("expects no fees for no liquidity, no time in range, or a window that has not started", async () => {
+    const sys = await loadFixture(systemWithManager);
+    const { manager } = sys;
+    await tradeVolume(sys, 3000, 20_000n, 2);
+    await time.increase(3600);
+    expect(await manager.expectedFeesUsd(3000, 10n ** 15n, 86_400n)).to.be.greaterThan(0n); // the pool earned
+    expect(await manager.expectedFeesUsd(3000, 0n, 86_400n)).to.equal(0n);
+    expect(await manager.expectedFeesUsd(3000, 10n ** 15n, 0n)).to.equal(0n);
+    // re-enabling restarts nothing, but a tier enabled in this block has observed no time yet
+    await (await manager.setFeeTier(3000, false)).wait();
+    await ethers.provider.send("evm_setAutomine", [false]);
+    try {
+      const enable = await manager.setFeeTier(3000, true);
+      await ethers.provider.send("evm_mine", []);
+      await enable.wait();
+    } finally {
+      await ethers.provider.send("evm_setAutomine", [true]);
+    }
+    const at: bigint = (await manager.feeSnapshot(3000))[2]; // FeeSnapshot.at
+    expect(at).to.equal(BigInt(await time.latest()));
+    expect(await manager.expectedFeesUsd(3000, 10n ** 15n, 86_400n, { blockTag: "latest" })).to.equal(0n);
+  });
+
+  it("refuses to open with no tier enabled", async () => {
+    const sys = await loadFixture(systemWithManager);
+    const { manager, keeper } = sys;
+    for (const fee of [500, 3000, 10000]) await (await manager.setFeeTier(fee, false)).wait();
+    expect(await manager.tiers()).to.deep.equal([]);
+    await expect(as(manager, keeper).open(WETH(1n), USDC(3000n))).to.be.revertedWithCustomError(manager, "NoTier");
+  });
+
+  it("refuses to open when the oracle's price of the asset or the stablecoin is stale", async () => {
+    const sys = await loadFixture(systemWithManager);
+    const { manager, keeper, oracle } = sys;
+    await time.increase(2 * 86_400); // no feed posts
+    expect(await oracle.isHealthy(sys.asset("WETH").address)).to.equal(false);
+    await expect(as(manager, keeper).open(WETH(1n), USDC(3000n))).to.be.revertedWithCustomError(manager, "OracleUnhealthy");
+    expect(await manager.tokenId()).to.equal(0n);
+  });
+
+  it("collecting with nothing owed records the collection and swaps or adds nothing", async () => {
+    const sys = await loadFixture(systemWithManager);
+    const { manager, keeper, npm } = sys;
+    const { opened } = await openPosition(sys);
+    await time.increase(Number(LIQUIDITY_COST_CONFIG.collectInterval));
+    await scenario.refreshFeeds(sys.dep);
+    const before = (await npm.positions(opened.args.positionId)).liquidity;
+    const receipt = await (await as(manager, keeper).collectAndReinvest()).wait();
+    const [collected] = eventsOf(manager, receipt, "FeesCollected");
+    expect([collected.args.assetAmount, collected.args.stableAmount]).to.deep.equal([0n, 0n]);
+    for (const name of ["RatioSwap", "Reinvested", "Returned"]) expect(eventsOf(manager, receipt, name), name).to.have.length(0);
+    expect((await npm.positions(opened.args.positionId)).liquidity).to.equal(before);
+    const block = await ethers.provider.getBlock(receipt!.blockNumber);
+    expect(await manager.lastCollect()).to.equal(BigInt(block!.timestamp));
+  });
+
+  it("re-ranges when the price, still inside the range, comes within thresholdBps of the half-width of an edge (NearEdge)", async () => {
+    const sys = await loadFixture(systemWithManager);
+    const { manager, keeper } = sys;
+    const { opened } = await openPosition(sys, WETH(2n), USDC(6000n));
+    const fee = Number(opened.args.fee);
+    const pool = sys.pools[fee];
+    const wethIs0 = (await pool.token0()) === sys.asset("WETH").address;
+    const [lower, upper] = [Number(opened.args.tickLower), Number(opened.args.tickUpper)];
+    const half = (upper - lower) / 2;
+    const edge = Math.floor((half * Number(LIQUIDITY_RANGE_CONFIG.thresholdBps)) / 10_000);
+    const target = upper - Math.floor(edge / 2); // inside, closer to the upper edge than thresholdBps of the half-width
+    await tradeVolume(sys, fee, 50_000n, 2); // volume since the open: a range here expects fees
+    await marketMovesTo(sys, fee, priceAtTick(target, wethIs0));
+    const [, tick] = await pool.slot0();
+    expect(Number(tick)).to.be.within(upper - edge + 1, upper - 1);
+    const receipt = await (await as(manager, keeper).rerange()).wait();
+    const [d] = eventsOf(manager, receipt, "Decision");
+    expect([d.args.rerange, d.args.reason, Number(d.args.tick)]).to.deep.equal([true, REASON.NearEdge, Number(tick)]);
+    expect(d.args.stayFeesUsd).to.be.greaterThan(0n); // still in range: staying earns something, the new range more
+    expect(d.args.newFeesUsd).to.be.greaterThan(d.args.stayFeesUsd + d.args.costUsd);
+    const [closed] = eventsOf(manager, receipt, "RangeClosed");
+    expect(closed.args.positionId).to.equal(opened.args.positionId);
+    const [next] = eventsOf(manager, receipt, "RangeOpened");
+    const want = expectedRange(await manager.sigma(), await twapTick(sys.pools[Number(next.args.fee)]), SPACING[Number(next.args.fee)]);
+    expect([Number(next.args.tickLower), Number(next.args.tickUpper)]).to.deep.equal([want.tickLower, want.tickUpper]);
+    expect(await manager.tokenId()).to.equal(next.args.positionId);
   });
 });
