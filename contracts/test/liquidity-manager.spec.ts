@@ -4,7 +4,7 @@ import type { Contract } from "ethers";
 import { loadFixture, time } from "@nomicfoundation/hardhat-toolbox/network-helpers";
 import { as, WAD } from "./fixtures";
 import { eventsOf } from "./events";
-import { movePool, systemWithManager, tradeVolume, TWAP_WINDOW, type ManagerSystem } from "./liquidity-fixtures";
+import { movePool, systemWithManager, systemWithWethToken0, systemWithWethToken1, tradeVolume, TWAP_WINDOW, type ManagerSystem } from "./liquidity-fixtures";
 import { linkBytecode, loadArtifact, scenario, LIQUIDITY_COST_CONFIG, LIQUIDITY_RANGE_CONFIG } from "../src";
 import { amountsForLiquidity, isqrt, sqrtPriceX96AtTick } from "../src/venues";
 
@@ -509,3 +509,53 @@ describe("LiquidityManager: initializer, tier list, σ bounds and the rule's edg
     expect(await manager.tokenId()).to.equal(next.args.positionId);
   });
 });
+
+for (const [name, fixture, wethIs0] of [["WETH token0", systemWithWethToken0, true], ["WETH token1 (USDC sorts first)", systemWithWethToken1, false]] as const) {
+  describe(`LiquidityManager with ${name}: open, re-range and exit follow the token order`, () => {
+    it("opens the prescribed range, values it, re-ranges out of range and exits into the vault", async () => {
+      const sys = await loadFixture(fixture);
+      const { manager, keeper, vault, guardian, tokens } = sys;
+      const [weth, usdc] = [sys.asset("WETH").address, sys.asset("USDC").address];
+      expect(BigInt(weth) < BigInt(usdc)).to.equal(wethIs0);
+      const { opened } = await openPosition(sys, WETH(2n), USDC(6000n));
+      const fee = Number(opened.args.fee);
+      const pool = sys.pools[fee];
+      expect(await pool.token0()).to.equal(wethIs0 ? weth : usdc);
+      const want = expectedRange(await manager.sigma(), await twapTick(pool), SPACING[fee]);
+      expect([Number(opened.args.tickLower), Number(opened.args.tickUpper)]).to.deep.equal([want.tickLower, want.tickUpper]);
+      // asset and stablecoin come back in the asset's terms whatever the order
+      const [w, u]: bigint[] = await manager.positionAmounts();
+      expect(w).to.be.within(WETH(1n), WETH(3n)); // a range centred on the price holds both, about half each
+      expect(u).to.be.within(USDC(3000n), USDC(9000n));
+      expect(await manager.positionValueUsd()).to.be.closeTo(12_000n * WAD, 60n * WAD);
+      expect(await tokens.WETH.balanceOf(manager.target)).to.equal(0n);
+      expect(await tokens.USDC.balanceOf(manager.target)).to.equal(0n);
+
+      await marketMovesTo(sys, fee, "3300");
+      const [, tick] = await pool.slot0();
+      // the price of WETH rose: the pool's tick rose past the range when WETH is token0, fell below it otherwise
+      if (wethIs0) expect(Number(tick)).to.be.greaterThanOrEqual(Number(opened.args.tickUpper));
+      else expect(Number(tick)).to.be.lessThan(Number(opened.args.tickLower));
+      const receipt = await (await as(manager, keeper).rerange()).wait();
+      const [d] = eventsOf(manager, receipt, "Decision");
+      expect([d.args.rerange, d.args.reason]).to.deep.equal([true, REASON.OutOfRange]);
+      const [closed] = eventsOf(manager, receipt, "RangeClosed");
+      expect(closed.args.assetAmount).to.equal(0n); // all stablecoin once WETH rose past the range
+      expect(closed.args.stableAmount).to.be.greaterThan(USDC(6000n));
+      const [next] = eventsOf(manager, receipt, "RangeOpened");
+      const again = expectedRange(await manager.sigma(), await twapTick(sys.pools[Number(next.args.fee)]), SPACING[Number(next.args.fee)]);
+      expect([Number(next.args.tickLower), Number(next.args.tickUpper)]).to.deep.equal([again.tickLower, again.tickUpper]);
+      expect(next.args.assetAmount).to.be.greaterThan(0n); // the ratio swap bought WETH back for the new range
+
+      const [w0, u0]: bigint[] = [await tokens.WETH.balanceOf(vault.target), await tokens.USDC.balanceOf(vault.target)];
+      const exit = await (await as(vault, guardian).emergencyExit()).wait();
+      const [out] = eventsOf(manager, exit, "RangeClosed");
+      expect(out.args.to).to.equal(await vault.getAddress());
+      expect(out.args.assetAmount + out.args.stableAmount).to.be.greaterThan(0n);
+      // the vault's other modules unwind too: at least the position's tokens came back
+      expect(await tokens.WETH.balanceOf(vault.target)).to.be.greaterThanOrEqual(w0 + out.args.assetAmount);
+      expect(await tokens.USDC.balanceOf(vault.target)).to.be.greaterThanOrEqual(u0 + out.args.stableAmount);
+      expect(await manager.tokenId()).to.equal(0n);
+    });
+  });
+}
