@@ -559,3 +559,28 @@ for (const [name, fixture, wethIs0] of [["WETH token0", systemWithWethToken0, tr
     });
   });
 }
+
+describe("RangeMath: the range arithmetic's bounds, called on the deployed library", () => {
+  const MAX_TICK = 887272n;
+  it("half-widths are at least one tick and at most MAX_TICK; ranges round outward on both sides of zero and clamp to the usable ticks", async () => {
+    const { rangeMath } = await loadFixture(systemWithManager);
+    const rm = new ethers.Contract(rangeMath, loadArtifact("RangeMath").abi, ethers.provider);
+    expect(await rm.halfWidthTicks(WAD / 2n, 1n, 1n)).to.equal(1n); // far below a tick: one tick
+    expect(await rm.halfWidthTicks(10n * WAD, WAD, 365n)).to.equal(MAX_TICK); // 10·1·√365 in log price is beyond the tick range
+    expect(await rm.halfWidthTicks(2n * WAD, WAD / 100n, 1n)).to.equal(200n); // 0.02 / ln(1.0001) = 200.01 ticks
+    // below zero, off the spacing: the lower edge goes down, the upper edge up (toward zero)
+    expect(await rm.rangeAround(-55, 3n, 10)).to.deep.equal([-60n, -50n]);
+    expect(await rm.rangeAround(-5, 3n, 10)).to.deep.equal([-10n, 0n]);
+    expect(await rm.rangeAround(55, 3n, 10)).to.deep.equal([50n, 60n]);
+    expect(await rm.rangeAround(-60, 0n, 60)).to.deep.equal([-60n, -60n]); // on the spacing: unchanged
+    // wider than the tick range: the usable ticks of the spacing
+    const usable = (MAX_TICK / 60n) * 60n;
+    expect(await rm.rangeAround(0, MAX_TICK, 60)).to.deep.equal([-usable, usable]);
+    // token0 valued in token1 and back at the same √P
+    const sqrtP = 2n ** 96n * 2n; // price 4
+    expect(await rm.token0In1(1000n, sqrtP, true)).to.equal(4000n);
+    expect(await rm.token0In1(4000n, sqrtP, false)).to.equal(1000n);
+    expect(await rm.expectedSecondsInRange(10, 20, 40, WAD / 100n, 86_400n)).to.equal(0n); // below the range
+    expect(await rm.expectedSecondsInRange(40, 20, 40, WAD / 100n, 86_400n)).to.equal(0n); // at the upper edge: out
+  });
+});
