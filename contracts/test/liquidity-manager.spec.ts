@@ -560,6 +560,59 @@ for (const [name, fixture, wethIs0] of [["WETH token0", systemWithWethToken0, tr
   });
 }
 
+describe("LiquidityManager: a tier whose pool has no liquidity at the price", () => {
+  it("prices the swap to a plan in a pool with no in-range liquidity at its whole size (no depth to absorb it)", async () => {
+    const sys = await loadFixture(systemWithManager);
+    const { manager, keeper, factory } = sys;
+    const [weth, usdc] = [sys.asset("WETH").address, sys.asset("USDC").address];
+    // a 0.01 % pool at the market's price
+    const factoryOwner = await ethers.getImpersonatedSigner(await factory.owner());
+    await ethers.provider.send("hardhat_setBalance", [factoryOwner.address, "0x" + (10n ** 18n).toString(16)]);
+    if (Number(await factory.feeAmountTickSpacing(100)) === 0) await (await (factory.connect(factoryOwner) as Contract).enableFeeAmount(100, 1)).wait();
+    await (await factory.createPool(weth, usdc, 100)).wait();
+    const pool = new ethers.Contract(await factory.getPool(weth, usdc, 100), sys.pools[500].interface, sys.owner) as unknown as Contract;
+    const [sqrtP] = await sys.pools[500].slot0();
+    await (await pool.initialize(sqrtP)).wait();
+    sys.pools[100] = pool;
+    // a market maker's narrow position (±400 ticks) gives the ratio swaps depth near 3000 and none beyond
+    const [, tick0] = await pool.slot0();
+    const mm = sys.marketMaker;
+    const [t0, t1] = BigInt(weth) < BigInt(usdc) ? [weth, usdc] : [usdc, weth];
+    for (const [sym, amount] of [["WETH", WETH(20n)], ["USDC", USDC(60_000n)]] as const) {
+      await (await sys.tokens[sym].mint(mm.address, amount)).wait();
+      await (await (sys.tokens[sym].connect(mm) as Contract).approve(await sys.npm.getAddress(), amount)).wait();
+    }
+    const [a0, a1] = t0 === weth ? [WETH(20n), USDC(60_000n)] : [USDC(60_000n), WETH(20n)];
+    await (await (sys.npm.connect(mm) as Contract).mint({
+      token0: t0, token1: t1, fee: 100, tickLower: Number(tick0) - 400, tickUpper: Number(tick0) + 400,
+      amount0Desired: a0, amount1Desired: a1, amount0Min: 0n, amount1Min: 0n, recipient: mm.address, deadline: BigInt(await time.latest()) + 600n,
+    })).wait();
+    await time.increase(TWAP_WINDOW + 60);
+    await scenario.refreshFeeds(sys.dep);
+    // only the 0.01 % tier, then the 0.05 % one: with no fees observed anywhere the first listed is chosen
+    for (const fee of [500, 3000, 10000]) await (await manager.setFeeTier(fee, false)).wait();
+    for (const fee of [100, 500]) await (await manager.setFeeTier(fee, true)).wait();
+    const { opened } = await openPosition(sys, WETH(2n), USDC(6000n));
+    expect(opened.args.fee).to.equal(100n);
+    // the market moves through the 0.01 % pool past the position and the market maker's range: at its new price
+    // the pool has no liquidity at all
+    await marketMovesTo(sys, 100, "3300");
+    expect(await pool.liquidity()).to.equal(0n);
+    const value: bigint = await manager.positionValueUsd();
+    const receipt = await (await as(manager, keeper).rerange()).wait();
+    const [d] = eventsOf(manager, receipt, "Decision");
+    // the best plan is again the 0.01 % pool (the only one the move paid fees in), where the swap of about half
+    // the position's value to the new range's ratio meets no depth: its impact is the whole amount
+    expect([d.args.rerange, d.args.reason, d.args.fee]).to.deep.equal([false, REASON.FeesBelowCost, 100n]);
+    expect(d.args.stayFeesUsd).to.equal(0n); // out of range
+    expect(d.args.newFeesUsd).to.be.greaterThan(0n); // the move paid the pool's fees ...
+    expect(d.args.newFeesUsd).to.be.lessThan(d.args.costUsd); // ... far less than a swap into no depth
+    expect(d.args.costUsd).to.be.greaterThan(value / 3n);
+    expect(d.args.costUsd).to.be.lessThan(value);
+    expect(await manager.tokenId()).to.equal(opened.args.positionId);
+  });
+});
+
 describe("RangeMath: the range arithmetic's bounds, called on the deployed library", () => {
   const MAX_TICK = 887272n;
   it("half-widths are at least one tick and at most MAX_TICK; ranges round outward on both sides of zero and clamp to the usable ticks", async () => {
