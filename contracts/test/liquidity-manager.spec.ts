@@ -637,3 +637,46 @@ describe("RangeMath: the range arithmetic's bounds, called on the deployed libra
     expect(await rm.expectedSecondsInRange(40, 20, 40, WAD / 100n, 86_400n)).to.equal(0n); // at the upper edge: out
   });
 });
+
+describe("LiquidityManager: one-sided opens, an exit without a position, a stale stablecoin", () => {
+  it("opens from the asset alone or the stablecoin alone, taking only that token from the vault", async () => {
+    const sys = await loadFixture(systemWithManager);
+    const { manager, keeper, vault, tokens } = sys;
+    const u0: bigint = await tokens.USDC.balanceOf(vault.target);
+    const onlyWeth = await (await as(manager, keeper).open(WETH(2n), 0n)).wait();
+    const [opened] = eventsOf(manager, onlyWeth, "RangeOpened");
+    const [swap] = eventsOf(manager, onlyWeth, "RatioSwap");
+    expect(swap.args.tokenIn).to.equal(sys.asset("WETH").address); // half the WETH sold for the range's USDC side
+    expect([opened.args.assetAmount > 0n, opened.args.stableAmount > 0n]).to.deep.equal([true, true]);
+    const [back] = eventsOf(manager, onlyWeth, "Returned");
+    expect(await tokens.USDC.balanceOf(vault.target)).to.equal(u0 + (back?.args.stableAmount ?? 0n)); // no USDC taken
+    const other = await loadFixture(systemWithManager);
+    const w0: bigint = await other.tokens.WETH.balanceOf(other.vault.target);
+    const onlyUsdc = await (await as(other.manager, other.keeper).open(0n, USDC(6000n))).wait();
+    const [swap2] = eventsOf(other.manager, onlyUsdc, "RatioSwap");
+    expect(swap2.args.tokenIn).to.equal(other.asset("USDC").address);
+    const [opened2] = eventsOf(other.manager, onlyUsdc, "RangeOpened");
+    expect([opened2.args.assetAmount > 0n, opened2.args.stableAmount > 0n]).to.deep.equal([true, true]);
+    const [back2] = eventsOf(other.manager, onlyUsdc, "Returned");
+    expect(await other.tokens.WETH.balanceOf(other.vault.target)).to.equal(w0 + (back2?.args.assetAmount ?? 0n)); // no WETH taken
+  });
+
+  it("the vault's exit with no position open closes nothing and returns nothing", async () => {
+    const sys = await loadFixture(systemWithManager);
+    const { manager, vault, guardian } = sys;
+    const receipt = await (await as(vault, guardian).emergencyExit()).wait();
+    for (const name of ["RangeClosed", "Returned"]) expect(eventsOf(manager, receipt, name), name).to.have.length(0);
+    expect(eventsOf(vault, receipt, "ModuleExitFailed")).to.have.length(0);
+    expect(await manager.tokenId()).to.equal(0n);
+  });
+
+  it("refuses to open while the stablecoin's price is stale, even with the asset's fresh", async () => {
+    const sys = await loadFixture(systemWithManager);
+    const { manager, keeper, oracle } = sys;
+    await time.increase(2 * 86_400);
+    await scenario.setPrice(sys.dep, "WETH", "3000"); // only WETH's feeds post
+    expect(await oracle.isHealthy(sys.asset("WETH").address)).to.equal(true);
+    expect(await oracle.isHealthy(sys.asset("USDC").address)).to.equal(false);
+    await expect(as(manager, keeper).open(WETH(1n), USDC(3000n))).to.be.revertedWithCustomError(manager, "OracleUnhealthy");
+  });
+});
