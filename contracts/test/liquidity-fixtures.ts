@@ -82,3 +82,30 @@ async function swap(router: Contract, trader: Signer, tokenIn: string, tokenOut:
     tokenIn, tokenOut, fee, recipient: await trader.getAddress(), deadline, amountIn, amountOutMinimum: 0n, sqrtPriceLimitX96: 0n,
   })).wait();
 }
+
+/**
+ * systemWithManager with WETH sorting before (`wethFirst`) or after USDC. The token addresses follow the
+ * deployer's nonce, so each try that gives the other order is rolled back and the deployer's nonce moved on
+ * by one before deploying again.
+ */
+async function systemWithManagerOrdered(wethFirst: boolean): Promise<ManagerSystem> {
+  const [owner] = await ethers.getSigners();
+  for (let attempt = 0; attempt < 16; attempt++) {
+    const snapshot = await ethers.provider.send("evm_snapshot", []);
+    const sys = await systemWithManager();
+    if ((BigInt(sys.asset("WETH").address) < BigInt(sys.asset("USDC").address)) === wethFirst) return sys;
+    await ethers.provider.send("evm_revert", [snapshot]);
+    await (await owner.sendTransaction({ to: owner.address, value: 0n })).wait();
+  }
+  throw new Error(`no deployment with WETH ${wethFirst ? "before" : "after"} USDC within 16 nonces`);
+}
+
+/** The manager's system with WETH as its pools' token0. */
+export async function systemWithWethToken0() {
+  return systemWithManagerOrdered(true);
+}
+
+/** The manager's system with WETH as its pools' token1 (USDC sorts first). */
+export async function systemWithWethToken1() {
+  return systemWithManagerOrdered(false);
+}

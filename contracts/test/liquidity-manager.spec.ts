@@ -4,8 +4,8 @@ import type { Contract } from "ethers";
 import { loadFixture, time } from "@nomicfoundation/hardhat-toolbox/network-helpers";
 import { as, WAD } from "./fixtures";
 import { eventsOf } from "./events";
-import { movePool, systemWithManager, tradeVolume, TWAP_WINDOW, type ManagerSystem } from "./liquidity-fixtures";
-import { scenario, LIQUIDITY_COST_CONFIG, LIQUIDITY_RANGE_CONFIG } from "../src";
+import { movePool, systemWithManager, systemWithWethToken0, systemWithWethToken1, tradeVolume, TWAP_WINDOW, type ManagerSystem } from "./liquidity-fixtures";
+import { linkBytecode, loadArtifact, scenario, LIQUIDITY_COST_CONFIG, LIQUIDITY_RANGE_CONFIG } from "../src";
 import { amountsForLiquidity, isqrt, sqrtPriceX96AtTick } from "../src/venues";
 
 const LN_TICK_WAD = 99_995_000_333_308n; // ln(1.0001), WAD
@@ -331,5 +331,352 @@ describe("LiquidityManager: hostile callers, settings and prices", () => {
     await expect(as(manager, keeper).open(WETH(1n), 0n)).to.be.revertedWithCustomError(manager, "PositionOpen");
     await (await as(manager, guardian).pause()).wait();
     await expect(as(manager, keeper).rerange()).to.be.revertedWithCustomError(manager, "EnforcedPause");
+  });
+});
+
+/** A fresh LiquidityManager implementation behind a new proxy, initialised with `wiring` (the fixture's, with overrides). */
+async function deployManagerWith(sys: ManagerSystem, overrides: Partial<Record<"positionManager" | "factory" | "swapRouter" | "asset" | "gasToken", string>>) {
+  const art = loadArtifact("LiquidityManager");
+  const factory = new ethers.ContractFactory(art.abi, linkBytecode(art as any, { RangeMath: sys.rangeMath }), sys.owner);
+  const impl = await factory.deploy();
+  await impl.waitForDeployment();
+  const wiring = {
+    vault: await sys.vault.getAddress(),
+    positionManager: await sys.npm.getAddress(),
+    factory: await sys.factory.getAddress(),
+    swapRouter: await sys.router.getAddress(),
+    asset: sys.asset("WETH").address,
+    gasToken: sys.asset("WETH").address,
+    ...overrides,
+  };
+  const init = impl.interface.encodeFunctionData("initialize", [
+    sys.owner.address, sys.guardian.address, Object.values(wiring), Object.values(LIQUIDITY_RANGE_CONFIG), Object.values(LIQUIDITY_COST_CONFIG),
+  ]);
+  const proxyArt = loadArtifact("ERC1967Proxy");
+  return new ethers.ContractFactory(proxyArt.abi, proxyArt.bytecode, sys.owner).deploy(await impl.getAddress(), init);
+}
+
+/** The USDC-per-WETH price (decimal string) at pool tick `tick`, for either token order. */
+function priceAtTick(tick: number, wethIsToken0: boolean): string {
+  const raw = 1.0001 ** tick; // token1 base units per token0 base unit
+  return (wethIsToken0 ? raw * 1e12 : 1e12 / raw).toFixed(2);
+}
+
+describe("LiquidityManager: initializer, tier list, σ bounds and the rule's edges", () => {
+  it("refuses to initialise without a position manager, factory or router, or with an asset or gas token the vault does not hold", async () => {
+    const sys = await loadFixture(systemWithManager);
+    const { manager } = sys;
+    for (const field of ["positionManager", "factory", "swapRouter"] as const) {
+      await expect(deployManagerWith(sys, { [field]: ethers.ZeroAddress }), field).to.be.revertedWithCustomError(manager, "ZeroAddress");
+    }
+    const notHeld = ethers.Wallet.createRandom().address;
+    expect(await sys.vault.isAsset(notHeld)).to.equal(false);
+    const stable: string = await sys.vault.stablecoin();
+    await expect(deployManagerWith(sys, { asset: notHeld }), "asset not held").to.be.revertedWithCustomError(manager, "InvalidConfig");
+    await expect(deployManagerWith(sys, { asset: stable }), "asset = stablecoin").to.be.revertedWithCustomError(manager, "InvalidConfig");
+    await expect(deployManagerWith(sys, { gasToken: notHeld }), "gas token not held").to.be.revertedWithCustomError(manager, "InvalidConfig");
+    // the same wiring with nothing overridden initialises, reading the vault's stablecoin and the asset's decimals
+    const ok = await deployManagerWith(sys, {});
+    await ok.waitForDeployment();
+    const fresh = new ethers.Contract(await ok.getAddress(), manager.interface, sys.owner);
+    expect([await fresh.asset(), await fresh.stable(), await fresh.assetDecimals()]).to.deep.equal([sys.asset("WETH").address, stable, 18n]);
+  });
+
+  it("tier list: enabling a listed tier changes nothing, a fifth tier is refused, an unlisted one cannot be removed, a listed one can", async () => {
+    const sys = await loadFixture(systemWithManager);
+    const { manager } = sys;
+    const snap500 = await manager.feeSnapshot(500);
+    await time.increase(60);
+    const again = await (await manager.setFeeTier(500, true)).wait();
+    expect(eventsOf(manager, again, "FeeTierSet")).to.have.length(0);
+    expect(await manager.tiers()).to.deep.equal([500n, 3000n, 10000n]);
+    expect((await manager.feeSnapshot(500))[2]).to.equal(snap500[2]); // its observation window is not restarted
+    // a fourth pool (0.01 %, enabled on the factory by its owner) fills the list to MAX_TIERS = 4
+    const factoryOwner = await ethers.getImpersonatedSigner(await sys.factory.owner());
+    await ethers.provider.send("hardhat_setBalance", [factoryOwner.address, "0x" + (10n ** 18n).toString(16)]);
+    if (Number(await sys.factory.feeAmountTickSpacing(100)) === 0) await (await (sys.factory.connect(factoryOwner) as Contract).enableFeeAmount(100, 1)).wait();
+    await (await sys.factory.createPool(sys.asset("WETH").address, sys.asset("USDC").address, 100)).wait();
+    await expect(manager.setFeeTier(100, true)).to.emit(manager, "FeeTierSet").withArgs(100, true);
+    expect(await manager.tiers()).to.deep.equal([500n, 3000n, 10000n, 100n]);
+    await expect(manager.setFeeTier(2500, true)).to.be.revertedWithCustomError(manager, "InvalidConfig");
+    await expect(manager.setFeeTier(2500, false)).to.be.revertedWithCustomError(manager, "UnknownTier").withArgs(2500);
+    // removing swaps the last tier into the removed one's place
+    await expect(manager.setFeeTier(3000, false)).to.emit(manager, "FeeTierSet").withArgs(3000, false);
+    expect(await manager.tiers()).to.deep.equal([500n, 100n, 10000n]);
+  });
+
+  it("σ is the oracle's, held within [minSigma, maxSigma]", async () => {
+    const sys = await loadFixture(systemWithManager);
+    const { manager, oracle } = sys;
+    // a few daily rounds of moving prices give the oracle a volatility
+    for (const price of ["3090", "2950", "3120", "2980"]) {
+      await time.increase(86_400);
+      await scenario.setPrice(sys.dep, "WETH", price);
+      await (await oracle.updateAll()).wait();
+    }
+    const [raw]: bigint[] = await oracle.volatilityOf(sys.asset("WETH").address);
+    expect(raw).to.be.greaterThan(0n);
+    const rc = { ...LIQUIDITY_RANGE_CONFIG };
+    await (await manager.setRangeConfig({ ...rc, minSigma: 1n, maxSigma: WAD })).wait();
+    expect(await manager.sigma()).to.equal(raw); // within the bounds: the oracle's own
+    await (await manager.setRangeConfig({ ...rc, minSigma: 1n, maxSigma: raw / 2n })).wait();
+    expect(await manager.sigma()).to.equal(raw / 2n); // above maxSigma: clamped down
+    await (await manager.setRangeConfig({ ...rc, minSigma: raw * 2n, maxSigma: WAD })).wait();
+    expect(await manager.sigma()).to.equal(raw * 2n); // below minSigma: raised
+  });
+
+  it("expects no fees for no liquidity, no time in range, or a window that has not started", async () => {
+    const sys = await loadFixture(systemWithManager);
+    const { manager } = sys;
+    await tradeVolume(sys, 3000, 20_000n, 2);
+    await time.increase(3600);
+    expect(await manager.expectedFeesUsd(3000, 10n ** 15n, 86_400n)).to.be.greaterThan(0n); // the pool earned
+    expect(await manager.expectedFeesUsd(3000, 0n, 86_400n)).to.equal(0n);
+    expect(await manager.expectedFeesUsd(3000, 10n ** 15n, 0n)).to.equal(0n);
+    // re-enabling restarts nothing, but a tier enabled in this block has observed no time yet
+    await (await manager.setFeeTier(3000, false)).wait();
+    await ethers.provider.send("evm_setAutomine", [false]);
+    try {
+      const enable = await manager.setFeeTier(3000, true);
+      await ethers.provider.send("evm_mine", []);
+      await enable.wait();
+    } finally {
+      await ethers.provider.send("evm_setAutomine", [true]);
+    }
+    const at: bigint = (await manager.feeSnapshot(3000))[2]; // FeeSnapshot.at
+    expect(at).to.equal(BigInt(await time.latest()));
+    expect(await manager.expectedFeesUsd(3000, 10n ** 15n, 86_400n, { blockTag: "latest" })).to.equal(0n);
+  });
+
+  it("refuses to open with no tier enabled", async () => {
+    const sys = await loadFixture(systemWithManager);
+    const { manager, keeper } = sys;
+    for (const fee of [500, 3000, 10000]) await (await manager.setFeeTier(fee, false)).wait();
+    expect(await manager.tiers()).to.deep.equal([]);
+    await expect(as(manager, keeper).open(WETH(1n), USDC(3000n))).to.be.revertedWithCustomError(manager, "NoTier");
+  });
+
+  it("refuses to open when the oracle's price of the asset or the stablecoin is stale", async () => {
+    const sys = await loadFixture(systemWithManager);
+    const { manager, keeper, oracle } = sys;
+    await time.increase(2 * 86_400); // no feed posts
+    expect(await oracle.isHealthy(sys.asset("WETH").address)).to.equal(false);
+    await expect(as(manager, keeper).open(WETH(1n), USDC(3000n))).to.be.revertedWithCustomError(manager, "OracleUnhealthy");
+    expect(await manager.tokenId()).to.equal(0n);
+  });
+
+  it("collecting with nothing owed records the collection and swaps or adds nothing", async () => {
+    const sys = await loadFixture(systemWithManager);
+    const { manager, keeper, npm } = sys;
+    const { opened } = await openPosition(sys);
+    await time.increase(Number(LIQUIDITY_COST_CONFIG.collectInterval));
+    await scenario.refreshFeeds(sys.dep);
+    const before = (await npm.positions(opened.args.positionId)).liquidity;
+    const receipt = await (await as(manager, keeper).collectAndReinvest()).wait();
+    const [collected] = eventsOf(manager, receipt, "FeesCollected");
+    expect([collected.args.assetAmount, collected.args.stableAmount]).to.deep.equal([0n, 0n]);
+    for (const name of ["RatioSwap", "Reinvested", "Returned"]) expect(eventsOf(manager, receipt, name), name).to.have.length(0);
+    expect((await npm.positions(opened.args.positionId)).liquidity).to.equal(before);
+    const block = await ethers.provider.getBlock(receipt!.blockNumber);
+    expect(await manager.lastCollect()).to.equal(BigInt(block!.timestamp));
+  });
+
+  it("re-ranges when the price, still inside the range, comes within thresholdBps of the half-width of an edge (NearEdge)", async () => {
+    const sys = await loadFixture(systemWithManager);
+    const { manager, keeper } = sys;
+    const { opened } = await openPosition(sys, WETH(2n), USDC(6000n));
+    const fee = Number(opened.args.fee);
+    const pool = sys.pools[fee];
+    const wethIs0 = (await pool.token0()) === sys.asset("WETH").address;
+    const [lower, upper] = [Number(opened.args.tickLower), Number(opened.args.tickUpper)];
+    const half = (upper - lower) / 2;
+    const edge = Math.floor((half * Number(LIQUIDITY_RANGE_CONFIG.thresholdBps)) / 10_000);
+    const target = upper - Math.floor(edge / 2); // inside, closer to the upper edge than thresholdBps of the half-width
+    await tradeVolume(sys, fee, 50_000n, 2); // volume since the open: a range here expects fees
+    await marketMovesTo(sys, fee, priceAtTick(target, wethIs0));
+    const [, tick] = await pool.slot0();
+    expect(Number(tick)).to.be.within(upper - edge + 1, upper - 1);
+    const receipt = await (await as(manager, keeper).rerange()).wait();
+    const [d] = eventsOf(manager, receipt, "Decision");
+    expect([d.args.rerange, d.args.reason, Number(d.args.tick)]).to.deep.equal([true, REASON.NearEdge, Number(tick)]);
+    expect(d.args.stayFeesUsd).to.be.greaterThan(0n); // still in range: staying earns something, the new range more
+    expect(d.args.newFeesUsd).to.be.greaterThan(d.args.stayFeesUsd + d.args.costUsd);
+    const [closed] = eventsOf(manager, receipt, "RangeClosed");
+    expect(closed.args.positionId).to.equal(opened.args.positionId);
+    const [next] = eventsOf(manager, receipt, "RangeOpened");
+    const want = expectedRange(await manager.sigma(), await twapTick(sys.pools[Number(next.args.fee)]), SPACING[Number(next.args.fee)]);
+    expect([Number(next.args.tickLower), Number(next.args.tickUpper)]).to.deep.equal([want.tickLower, want.tickUpper]);
+    expect(await manager.tokenId()).to.equal(next.args.positionId);
+  });
+});
+
+for (const [name, fixture, wethIs0] of [["WETH token0", systemWithWethToken0, true], ["WETH token1 (USDC sorts first)", systemWithWethToken1, false]] as const) {
+  describe(`LiquidityManager with ${name}: open, re-range and exit follow the token order`, () => {
+    it("opens the prescribed range, values it, re-ranges out of range and exits into the vault", async () => {
+      const sys = await loadFixture(fixture);
+      const { manager, keeper, vault, guardian, tokens } = sys;
+      const [weth, usdc] = [sys.asset("WETH").address, sys.asset("USDC").address];
+      expect(BigInt(weth) < BigInt(usdc)).to.equal(wethIs0);
+      const { opened } = await openPosition(sys, WETH(2n), USDC(6000n));
+      const fee = Number(opened.args.fee);
+      const pool = sys.pools[fee];
+      expect(await pool.token0()).to.equal(wethIs0 ? weth : usdc);
+      const want = expectedRange(await manager.sigma(), await twapTick(pool), SPACING[fee]);
+      expect([Number(opened.args.tickLower), Number(opened.args.tickUpper)]).to.deep.equal([want.tickLower, want.tickUpper]);
+      // asset and stablecoin come back in the asset's terms whatever the order
+      const [w, u]: bigint[] = await manager.positionAmounts();
+      expect(w).to.be.within(WETH(1n), WETH(3n)); // a range centred on the price holds both, about half each
+      expect(u).to.be.within(USDC(3000n), USDC(9000n));
+      expect(await manager.positionValueUsd()).to.be.closeTo(12_000n * WAD, 60n * WAD);
+      expect(await tokens.WETH.balanceOf(manager.target)).to.equal(0n);
+      expect(await tokens.USDC.balanceOf(manager.target)).to.equal(0n);
+
+      await marketMovesTo(sys, fee, "3300");
+      const [, tick] = await pool.slot0();
+      // the price of WETH rose: the pool's tick rose past the range when WETH is token0, fell below it otherwise
+      if (wethIs0) expect(Number(tick)).to.be.greaterThanOrEqual(Number(opened.args.tickUpper));
+      else expect(Number(tick)).to.be.lessThan(Number(opened.args.tickLower));
+      const receipt = await (await as(manager, keeper).rerange()).wait();
+      const [d] = eventsOf(manager, receipt, "Decision");
+      expect([d.args.rerange, d.args.reason]).to.deep.equal([true, REASON.OutOfRange]);
+      const [closed] = eventsOf(manager, receipt, "RangeClosed");
+      expect(closed.args.assetAmount).to.equal(0n); // all stablecoin once WETH rose past the range
+      expect(closed.args.stableAmount).to.be.greaterThan(USDC(6000n));
+      const [next] = eventsOf(manager, receipt, "RangeOpened");
+      const again = expectedRange(await manager.sigma(), await twapTick(sys.pools[Number(next.args.fee)]), SPACING[Number(next.args.fee)]);
+      expect([Number(next.args.tickLower), Number(next.args.tickUpper)]).to.deep.equal([again.tickLower, again.tickUpper]);
+      expect(next.args.assetAmount).to.be.greaterThan(0n); // the ratio swap bought WETH back for the new range
+
+      const [w0, u0]: bigint[] = [await tokens.WETH.balanceOf(vault.target), await tokens.USDC.balanceOf(vault.target)];
+      const exit = await (await as(vault, guardian).emergencyExit()).wait();
+      const [out] = eventsOf(manager, exit, "RangeClosed");
+      expect(out.args.to).to.equal(await vault.getAddress());
+      expect(out.args.assetAmount + out.args.stableAmount).to.be.greaterThan(0n);
+      // the vault's other modules unwind too: at least the position's tokens came back
+      expect(await tokens.WETH.balanceOf(vault.target)).to.be.greaterThanOrEqual(w0 + out.args.assetAmount);
+      expect(await tokens.USDC.balanceOf(vault.target)).to.be.greaterThanOrEqual(u0 + out.args.stableAmount);
+      expect(await manager.tokenId()).to.equal(0n);
+    });
+  });
+}
+
+describe("LiquidityManager: a tier whose pool has no liquidity at the price", () => {
+  it("prices the swap to a plan in a pool with no in-range liquidity at its whole size (no depth to absorb it)", async () => {
+    const sys = await loadFixture(systemWithManager);
+    const { manager, keeper, factory } = sys;
+    const [weth, usdc] = [sys.asset("WETH").address, sys.asset("USDC").address];
+    // a 0.01 % pool at the market's price
+    const factoryOwner = await ethers.getImpersonatedSigner(await factory.owner());
+    await ethers.provider.send("hardhat_setBalance", [factoryOwner.address, "0x" + (10n ** 18n).toString(16)]);
+    if (Number(await factory.feeAmountTickSpacing(100)) === 0) await (await (factory.connect(factoryOwner) as Contract).enableFeeAmount(100, 1)).wait();
+    await (await factory.createPool(weth, usdc, 100)).wait();
+    const pool = new ethers.Contract(await factory.getPool(weth, usdc, 100), sys.pools[500].interface, sys.owner) as unknown as Contract;
+    const [sqrtP] = await sys.pools[500].slot0();
+    await (await pool.initialize(sqrtP)).wait();
+    sys.pools[100] = pool;
+    // a market maker's narrow position (±400 ticks) gives the ratio swaps depth near 3000 and none beyond
+    const [, tick0] = await pool.slot0();
+    const mm = sys.marketMaker;
+    const [t0, t1] = BigInt(weth) < BigInt(usdc) ? [weth, usdc] : [usdc, weth];
+    for (const [sym, amount] of [["WETH", WETH(20n)], ["USDC", USDC(60_000n)]] as const) {
+      await (await sys.tokens[sym].mint(mm.address, amount)).wait();
+      await (await (sys.tokens[sym].connect(mm) as Contract).approve(await sys.npm.getAddress(), amount)).wait();
+    }
+    const [a0, a1] = t0 === weth ? [WETH(20n), USDC(60_000n)] : [USDC(60_000n), WETH(20n)];
+    await (await (sys.npm.connect(mm) as Contract).mint({
+      token0: t0, token1: t1, fee: 100, tickLower: Number(tick0) - 400, tickUpper: Number(tick0) + 400,
+      amount0Desired: a0, amount1Desired: a1, amount0Min: 0n, amount1Min: 0n, recipient: mm.address, deadline: BigInt(await time.latest()) + 600n,
+    })).wait();
+    await time.increase(TWAP_WINDOW + 60);
+    await scenario.refreshFeeds(sys.dep);
+    // only the 0.01 % tier, then the 0.05 % one: with no fees observed anywhere the first listed is chosen
+    for (const fee of [500, 3000, 10000]) await (await manager.setFeeTier(fee, false)).wait();
+    for (const fee of [100, 500]) await (await manager.setFeeTier(fee, true)).wait();
+    const { opened } = await openPosition(sys, WETH(2n), USDC(6000n));
+    expect(opened.args.fee).to.equal(100n);
+    // the market moves through the 0.01 % pool past the position and the market maker's range: at its new price
+    // the pool has no liquidity at all
+    await marketMovesTo(sys, 100, "3300");
+    expect(await pool.liquidity()).to.equal(0n);
+    const value: bigint = await manager.positionValueUsd();
+    const receipt = await (await as(manager, keeper).rerange()).wait();
+    const [d] = eventsOf(manager, receipt, "Decision");
+    // the best plan is again the 0.01 % pool (the only one the move paid fees in), where the swap of about half
+    // the position's value to the new range's ratio meets no depth: its impact is the whole amount
+    expect([d.args.rerange, d.args.reason, d.args.fee]).to.deep.equal([false, REASON.FeesBelowCost, 100n]);
+    expect(d.args.stayFeesUsd).to.equal(0n); // out of range
+    expect(d.args.newFeesUsd).to.be.greaterThan(0n); // the move paid the pool's fees ...
+    expect(d.args.newFeesUsd).to.be.lessThan(d.args.costUsd); // ... far less than a swap into no depth
+    expect(d.args.costUsd).to.be.greaterThan(value / 3n);
+    expect(d.args.costUsd).to.be.lessThan(value);
+    expect(await manager.tokenId()).to.equal(opened.args.positionId);
+  });
+});
+
+describe("RangeMath: the range arithmetic's bounds, called on the deployed library", () => {
+  const MAX_TICK = 887272n;
+  it("half-widths are at least one tick and at most MAX_TICK; ranges round outward on both sides of zero and clamp to the usable ticks", async () => {
+    const { rangeMath } = await loadFixture(systemWithManager);
+    const rm = new ethers.Contract(rangeMath, loadArtifact("RangeMath").abi, ethers.provider);
+    expect(await rm.halfWidthTicks(WAD / 2n, 1n, 1n)).to.equal(1n); // far below a tick: one tick
+    expect(await rm.halfWidthTicks(10n * WAD, WAD, 365n)).to.equal(MAX_TICK); // 10·1·√365 in log price is beyond the tick range
+    expect(await rm.halfWidthTicks(2n * WAD, WAD / 100n, 1n)).to.equal(200n); // 0.02 / ln(1.0001) = 200.01 ticks
+    // below zero, off the spacing: the lower edge goes down, the upper edge up (toward zero)
+    expect(await rm.rangeAround(-55, 3n, 10)).to.deep.equal([-60n, -50n]);
+    expect(await rm.rangeAround(-5, 3n, 10)).to.deep.equal([-10n, 0n]);
+    expect(await rm.rangeAround(55, 3n, 10)).to.deep.equal([50n, 60n]);
+    expect(await rm.rangeAround(-60, 0n, 60)).to.deep.equal([-60n, -60n]); // on the spacing: unchanged
+    // wider than the tick range: the usable ticks of the spacing
+    const usable = (MAX_TICK / 60n) * 60n;
+    expect(await rm.rangeAround(0, MAX_TICK, 60)).to.deep.equal([-usable, usable]);
+    // token0 valued in token1 and back at the same √P
+    const sqrtP = 2n ** 96n * 2n; // price 4
+    expect(await rm.token0In1(1000n, sqrtP, true)).to.equal(4000n);
+    expect(await rm.token0In1(4000n, sqrtP, false)).to.equal(1000n);
+    expect(await rm.expectedSecondsInRange(10, 20, 40, WAD / 100n, 86_400n)).to.equal(0n); // below the range
+    expect(await rm.expectedSecondsInRange(40, 20, 40, WAD / 100n, 86_400n)).to.equal(0n); // at the upper edge: out
+  });
+});
+
+describe("LiquidityManager: one-sided opens, an exit without a position, a stale stablecoin", () => {
+  it("opens from the asset alone or the stablecoin alone, taking only that token from the vault", async () => {
+    const sys = await loadFixture(systemWithManager);
+    const { manager, keeper, vault, tokens } = sys;
+    const u0: bigint = await tokens.USDC.balanceOf(vault.target);
+    const onlyWeth = await (await as(manager, keeper).open(WETH(2n), 0n)).wait();
+    const [opened] = eventsOf(manager, onlyWeth, "RangeOpened");
+    const [swap] = eventsOf(manager, onlyWeth, "RatioSwap");
+    expect(swap.args.tokenIn).to.equal(sys.asset("WETH").address); // half the WETH sold for the range's USDC side
+    expect([opened.args.assetAmount > 0n, opened.args.stableAmount > 0n]).to.deep.equal([true, true]);
+    const [back] = eventsOf(manager, onlyWeth, "Returned");
+    expect(await tokens.USDC.balanceOf(vault.target)).to.equal(u0 + (back?.args.stableAmount ?? 0n)); // no USDC taken
+    const other = await loadFixture(systemWithManager);
+    const w0: bigint = await other.tokens.WETH.balanceOf(other.vault.target);
+    const onlyUsdc = await (await as(other.manager, other.keeper).open(0n, USDC(6000n))).wait();
+    const [swap2] = eventsOf(other.manager, onlyUsdc, "RatioSwap");
+    expect(swap2.args.tokenIn).to.equal(other.asset("USDC").address);
+    const [opened2] = eventsOf(other.manager, onlyUsdc, "RangeOpened");
+    expect([opened2.args.assetAmount > 0n, opened2.args.stableAmount > 0n]).to.deep.equal([true, true]);
+    const [back2] = eventsOf(other.manager, onlyUsdc, "Returned");
+    expect(await other.tokens.WETH.balanceOf(other.vault.target)).to.equal(w0 + (back2?.args.assetAmount ?? 0n)); // no WETH taken
+  });
+
+  it("the vault's exit with no position open closes nothing and returns nothing", async () => {
+    const sys = await loadFixture(systemWithManager);
+    const { manager, vault, guardian } = sys;
+    const receipt = await (await as(vault, guardian).emergencyExit()).wait();
+    for (const name of ["RangeClosed", "Returned"]) expect(eventsOf(manager, receipt, name), name).to.have.length(0);
+    expect(eventsOf(vault, receipt, "ModuleExitFailed")).to.have.length(0);
+    expect(await manager.tokenId()).to.equal(0n);
+  });
+
+  it("refuses to open while the stablecoin's price is stale, even with the asset's fresh", async () => {
+    const sys = await loadFixture(systemWithManager);
+    const { manager, keeper, oracle } = sys;
+    await time.increase(2 * 86_400);
+    await scenario.setPrice(sys.dep, "WETH", "3000"); // only WETH's feeds post
+    expect(await oracle.isHealthy(sys.asset("WETH").address)).to.equal(true);
+    expect(await oracle.isHealthy(sys.asset("USDC").address)).to.equal(false);
+    await expect(as(manager, keeper).open(WETH(1n), USDC(3000n))).to.be.revertedWithCustomError(manager, "OracleUnhealthy");
   });
 });
