@@ -41,6 +41,20 @@ export function lotIdOf(e: LedgerEvent): string {
  * Runs the ledger through the lot pools: every acquisition opens a lot, every disposal relieves lots
  * under the chosen method and yields one row per lot it touched.
  */
+/**
+ * Relieves up to `need` from the named `lots` in their order, calling `take` for each piece (with where the
+ * lots were named, if they were); returns what they did not cover.
+ */
+function takeUpTo(lots: readonly Lot[], need: bigint, take: (lot: Lot, quantity: bigint, identifiedAt?: TxRef) => void, identifiedAt?: TxRef): bigint {
+  for (const lot of lots) {
+    if (need === 0n) break;
+    const q = lot.remaining < need ? lot.remaining : need;
+    take(lot, q, identifiedAt);
+    need -= q;
+  }
+  return need;
+}
+
 export class TaxEngine {
   readonly options: Required<Omit<EngineOptions, "onMissingBasis">>;
   private readonly onMissingBasis?: (row: DisposalRow) => void;
@@ -247,12 +261,7 @@ export class TaxEngine {
         if (lots.length === 0) {
           throw new InputError(`${where(e.source)}: lot "${id}" is not an open lot of ${e.asset} in wallet ${e.wallet}`);
         }
-        for (const lot of lots) {
-          if (need === 0n) break;
-          const q = lot.remaining < need ? lot.remaining : need;
-          take(lot, q);
-          need -= q;
-        }
+        need = takeUpTo(lots, need, take);
       }
       if (need > 0n) {
         throw new InsufficientBasisError(
@@ -289,13 +298,7 @@ export class TaxEngine {
         const why = pool.hasSeen(ident.lot) ? "is already relieved" : `does not exist in wallet ${e.wallet}`;
         throw new InputError(`${sale} names lot "${ident.lot}" (identification tx ${ident.tx.raw}), which ${why}`);
       }
-      let need = ident.quantity;
-      for (const lot of lots) {
-        if (need === 0n) break;
-        const q = lot.remaining < need ? lot.remaining : need;
-        take(lot, q, ident.tx);
-        need -= q;
-      }
+      const need = takeUpTo(lots, ident.quantity, take, ident.tx);
       if (need > 0n) {
         throw new InsufficientBasisError(
           `${sale} names ${formatQuantity(ident.quantity)} of lot "${ident.lot}" (identification tx ${ident.tx.raw}), which holds only ${formatQuantity(ident.quantity - need)}`,
