@@ -11,9 +11,7 @@ function pad(value: string, width: i32): string {
 
 /** "<block, 12 digits>-<logIndex, 6 digits>": string order is chain order. Shared by every entity one log creates. */
 export function eventId(event: ethereum.Event): string {
-  return (
-    pad(event.block.number.toString(), BLOCK_DIGITS) + "-" + pad(event.logIndex.toString(), LOG_INDEX_DIGITS)
-  );
+  return logId(event.block.number, event.logIndex);
 }
 
 /** The Lot id "<block, 12 digits>-<logIndex, 6 digits>" of a log, from its block and log index. */
