@@ -3,6 +3,7 @@ import path from "node:path";
 import { ethers } from "ethers";
 import { loadArtifact } from "./artifacts";
 import { PERP_MARKET_CONFIG, deployPerpPool } from "./perp";
+import { MARKET_MAKER_INDEX, deployMarket, findPool, marketPoolsFor, type MarketInfo, type PoolLayout } from "./venues/market";
 import { BOOK_NETWORKS, planDeploy } from "./networkPlan";
 import {
   DEFAULT_VOTES_PER_OWNER, DEV_GOVERNOR, DEV_TIMELOCK_DELAY, deployGovernor, deploySafe, deployTimelock, handOverToTimelock,
@@ -38,6 +39,8 @@ export interface DeploymentFile {
   accounts: { owner: string; keeper: string; guardian: string; management?: string };
   /** The Safe, timelock and Governor that manage the modules (absent in an ungoverned dev deploy). */
   governance?: GovernanceInfo;
+  /** The dev chain's Uniswap v3 market: its contracts, pools and market maker (absent outside a dev deploy). */
+  market?: MarketInfo;
 }
 
 /** A deployment plus live ethers contracts bound to the deploying signer (the owner). */
@@ -78,6 +81,10 @@ export interface DeployOptions {
   yieldAllocations?: Record<string, string>;
   /** Whole tokens of the hedged asset in the vault's LP position; "0" for none. */
   lpAssetAmount?: string;
+  /** The market's pools on the dev chain (default DEFAULT_MARKET_POOLS); every risk asset needs its RISK_FEE_TIER pool against the stablecoin or WETH. */
+  marketPools?: readonly PoolLayout[];
+  /** Who seeds the pools (default: the dev chain's account MARKET_MAKER_INDEX, or the signer when it has fewer accounts). */
+  marketMaker?: ethers.Signer;
   /** Print progress. */
   log?: (line: string) => void;
 }
@@ -136,6 +143,17 @@ export const DEFAULT_YIELD_ALLOCATIONS: Record<string, string> = { USDC: "100000
 export const DEFAULT_LP_ASSET_AMOUNT = "10";
 /** The vault's LP position: full range in the hedged asset's 0.3 % pool against the stablecoin. */
 export const LP_FEE_TIER = 3000;
+/**
+ * The rebalancer's pre-trade checks on the venue: pool TWAP (over 30 min) and spot within 50 bps of the oracle, and
+ * a trade at most 0.5 % of the route's depth (the rest waits for the next pass). Their worst case stays inside the
+ * trade's slippage bound (TRADE_CONFIG.maxSlippageBps, 150): 35 bps of fees on a routed trade + 50 of deviation +
+ * about 50 of impact.
+ */
+export const VENUE_CONFIG = { maxDeviationBps: 50n, twapWindow: 1800, maxDepthShareBps: 50n };
+export const VENUE_TWAP_WINDOW = VENUE_CONFIG.twapWindow;
+/** Routed trades go through WETH's pool at 0.05 % against the other token. */
+export const HUB_SYMBOL = "WETH";
+export const HUB_FEE_TIER = 500;
 
 export const RISK_CONFIG = {
   minSamples: 3n,
@@ -248,8 +266,9 @@ export function checkDeployTarget(chainId: number, network: string | undefined, 
 }
 
 /**
- * Deploys the whole system with its mocks using plain ethers v6 (works against any JSON-RPC node):
- * tokens, 5 feeds per asset, the oracle hub, the vault, the swap router, the rebalancer, the yield sources
+ * Deploys the whole system on a dev chain using plain ethers v6 (works against any JSON-RPC node): mock
+ * tokens and 5 mock feeds per asset, the oracle hub, the vault, Uniswap v3 from its npm artifacts with the
+ * market's pools (seeded by a market maker), the UniswapV3Venue the rebalancer trades through, the yield sources
  * and harvester, the LP pool, perpetual and hedger, and the keeper gateway; wires roles; publishes first
  * prices; funds the owner and deposits into the vault; sets initial weights; allocates part of the yield
  * assets to their sources and gives the vault an (unhedged) LP position. A fresh deployment therefore has
@@ -302,19 +321,26 @@ export async function deploySystem(signer: ethers.Signer, options: DeployOptions
   const stable = assets[0];
   const vault = await d.deployProxy("Vault", "Vault", [owner, guardian, await oracle.getAddress(), stable.address]);
   for (const a of assets.slice(1)) await send(vault.addAsset(a.address));
-  const router = await d.deploy("SwapRouter", "MockSwapRouter", [await oracle.getAddress(), 50_000_000n * WAD]);
-  const rebalancer = await d.deployProxy("Rebalancer", "Rebalancer", [
-    owner, guardian, await vault.getAddress(), await router.getAddress(), Object.values(TRADE_CONFIG), Object.values(RISK_CONFIG),
+  const mintTo = async (token: string, to: string, amount: bigint) => {
+    await send(Object.values(tokens).find((t) => (t.target as string) === token)!.mint(to, amount));
+  };
+  const { uni, market } = await deployMarket(
+    signer, options.marketMaker ?? (await marketMakerOf(signer)),
+    assets.map((a) => ({ ...a, priceUsd: ordered.find((s) => s.symbol === a.symbol)!.priceUsd })),
+    mintTo, options.marketPools ?? marketPoolsFor(ordered.map((s) => s.symbol), stable.symbol),
+  );
+  for (const p of market.pools) log(`pool ${p.asset}/${p.quote} ${p.feeTier / 10_000} % at ${p.address}, depth ${p.depthQuote} ${p.quote}`);
+  await letPoolsKeepHistory(signer, oracle, assets);
+  const hub = assets.find((a) => a.symbol === HUB_SYMBOL) ?? assets[1];
+  const venue = await d.deploy("Venue", "UniswapV3Venue", [
+    uni.addresses.UniswapV3Factory, uni.addresses.SwapRouter, await oracle.getAddress(), hub.address, HUB_FEE_TIER,
   ]);
+  const rebalancer = await d.deployProxy("Rebalancer", "Rebalancer", [
+    owner, guardian, await vault.getAddress(), await venue.getAddress(), Object.values(TRADE_CONFIG), Object.values(RISK_CONFIG),
+  ]);
+  await send(rebalancer.setVenueConfig(Object.values(VENUE_CONFIG)));
   await send(vault.setModule(ethers.id("REBALANCER"), await rebalancer.getAddress()));
-
-  // Liquidity for the mock DEX: 100× the deposit of each asset.
   const deposits = options.deposits ?? DEFAULT_DEPOSITS;
-  for (const a of assets) {
-    const whole = deposits[a.symbol] ?? "0";
-    const amount = parseUnitsStrict(whole, a.decimals, `deposit of ${a.symbol}`);
-    await send(tokens[a.symbol].mint(await router.getAddress(), amount * 100n + 10n ** BigInt(a.decimals) * 1000n));
-  }
 
   // Yield sources and the harvester.
   const harvester = await d.deployProxy("Harvester", "Harvester", [
@@ -334,9 +360,8 @@ export async function deploySystem(signer: ethers.Signer, options: DeployOptions
   const hedged = assets[1];
   const perp = await d.deployProxy("Perpetual", "Perpetual", [owner, guardian, await oracle.getAddress(), stable.address]);
   const hedgedSpec = ordered.find((s) => s.symbol === hedged.symbol)!;
-  const perpPool = await deployPerpPool(signer, signer, hedged, stable, hedgedSpec.priceUsd, async (token, to, amount) => {
-    await send(Object.values(tokens).find((t) => (t.target as string) === token)!.mint(to, amount));
-  });
+  const marketPool = findPool(market, hedged.symbol, stable.symbol, LP_FEE_TIER);
+  const perpPool = marketPool ? { uni, pool: marketPool.address } : await deployPerpPool(signer, signer, hedged, stable, hedgedSpec.priceUsd, mintTo, uni);
   const pc = PERP_MARKET_CONFIG;
   await send(perp.listMarket(hedged.address, perpPool.pool, pc.twapWindow, pc.maxPremiumBps, pc.fundingInterval));
   log(`perpetual market ${hedged.symbol}: marked at the Uniswap v3 pool ${perpPool.pool} (TWAP ${pc.twapWindow} s, premium ±${pc.maxPremiumBps} bps a day, sampled every ${pc.fundingInterval} s)`);
@@ -397,6 +422,7 @@ export async function deploySystem(signer: ethers.Signer, options: DeployOptions
     assets,
     accounts: { owner, keeper, guardian, management: governance?.timelock ?? owner },
     ...(governance ? { governance } : {}),
+    market,
     signer,
     instances: d.instances,
     tokens,
@@ -418,6 +444,31 @@ async function deployLiquidityPosition(
   return d.deploy("LPPool", "UniswapV3LiquidityPosition", [
     uni.addresses.NonfungiblePositionManager, pool, hedged.address, tickLower, tickUpper, await signer.getAddress(),
   ]);
+}
+
+/**
+ * The venue prices a trade against the pools' TWAP over VENUE_TWAP_WINDOW, which a pool younger than that cannot
+ * give: the chain's clock moves past the window (a dev chain), then every feed re-posts its answer so none ages.
+ */
+async function letPoolsKeepHistory(signer: ethers.Signer, oracle: ethers.Contract, assets: DeployedAsset[]): Promise<void> {
+  const provider = signer.provider as unknown as { send(m: string, p: unknown[]): Promise<{ timestamp: string }> };
+  const latest = await provider.send("eth_getBlockByNumber", ["latest", false]);
+  await provider.send("evm_setNextBlockTimestamp", [Number(latest.timestamp) + VENUE_TWAP_WINDOW + 60]);
+  for (const a of assets) {
+    for (const f of a.feeds) {
+      const feed = new ethers.Contract(f, loadArtifact("MockAggregatorV3").abi, signer);
+      await send(feed.setAnswer(await feed.latestAnswer()));
+    }
+  }
+  await send(oracle.updateAll());
+}
+
+/** The market maker of a dev deploy: the chain's account MARKET_MAKER_INDEX, or the deployer on a chain with fewer accounts. */
+async function marketMakerOf(signer: ethers.Signer): Promise<ethers.Signer> {
+  const provider = signer.provider as unknown as { send(m: string, p: unknown[]): Promise<string[]>; getSigner?(a: string): Promise<ethers.Signer> };
+  const accounts = await provider.send("eth_accounts", []);
+  if (accounts.length <= MARKET_MAKER_INDEX || !provider.getSigner) return signer;
+  return provider.getSigner(ethers.getAddress(accounts[MARKET_MAKER_INDEX]));
 }
 
 /** The chain's first `n` accounts (a dev node's unlocked accounts). */
@@ -475,6 +526,7 @@ export function toDeploymentFile(dep: DeploymentFile): DeploymentFile {
     assets: dep.assets,
     accounts: dep.accounts,
     ...(dep.governance ? { governance: dep.governance } : {}),
+    ...(dep.market ? { market: dep.market } : {}),
   };
 }
 
@@ -518,7 +570,7 @@ export function connectDeployment(dep: DeploymentFile, signer: ethers.Signer): D
 export function contractNameOf(key: string): string {
   if (key.startsWith("YieldSource")) return "MockYieldSource";
   const fixed: Record<string, string> = {
-    SwapRouter: "MockSwapRouter", LPPool: "UniswapV3LiquidityPosition",
+    SwapRouter: "MockSwapRouter", Venue: "UniswapV3Venue", LPPool: "UniswapV3LiquidityPosition",
     Timelock: "TimelockController", Governor: "LotgraphGovernor", Safe: "SafeL2",
   };
   return fixed[key] ?? key;

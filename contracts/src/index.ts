@@ -11,6 +11,7 @@ export {
   DEFAULT_ASSETS,
   DEFAULT_DEPOSITS,
   ORACLE_CONFIG,
+  VENUE_CONFIG,
   TRADE_CONFIG,
   RISK_CONFIG,
   HARVEST_CONFIG,
@@ -18,6 +19,10 @@ export {
   DEFAULT_YIELD_ALLOCATIONS,
   DEFAULT_LP_ASSET_AMOUNT,
   LP_FEE_TIER,
+  HUB_SYMBOL,
+  HUB_FEE_TIER,
+  VENUE_TWAP_WINDOW,
+  parseUnitsStrict,
   FEED_DECIMALS,
   DEV_CHAIN_IDS,
   DeployRefused,
@@ -49,3 +54,8 @@ export { planDeploy, planDevDeploy, planBookDeploy, formatPlan, BOOK_NETWORKS } 
 export type { DeployPlan, BookNetwork, Reused, Planned, PlanGap } from "./networkPlan";
 export { deployLiquidityManager, linkBytecode, LIQUIDITY_RANGE_CONFIG, LIQUIDITY_COST_CONFIG, LIQUIDITY_FEE_TIERS } from "./liquidity";
 export type { LiquidityManagerOptions, DeployedLiquidityManager } from "./liquidity";
+export {
+  DEFAULT_MARKET_POOLS, DEFAULT_MARKET_RANGES, DEFAULT_NOISE, FALLBACK_POOL_DEPTH, marketPoolsFor, MARKET_MAKER_INDEX, MARKET_TRADER_INDEX, ARBITRAGE_AMOUNT_IN,
+  deployMarket, findPool, poolKey, rawPrice, arbitrageSwap, noiseSwap, swapParams, poolSqrtPrice, prepareTrader, marketRouter,
+} from "./venues/market";
+export type { PoolLayout, MarketPool, MarketInfo, MarketSwap, RawPrice } from "./venues/market";

@@ -10,6 +10,11 @@
  * - accrueYield(dep, "USDC", "1250")        the asset's yield source gains that much underlying
  * - fundPerp(dep, "WETH")                   the perp accrues funding and samples a new rate from the premium
  *                                          of its Uniswap pool's TWAP over the oracle (once its interval is due)
+ * - moveMarket(dep, { WETH: "3360" })      the market moves: the arbitrageur trades every pool of the dev market
+ *                                          into its fee band of the new prices, the pools' TWAP window passes,
+ *                                          then every feed posts (the moved assets their new price) and the hub
+ *                                          updates every asset — what the rebalancer needs to trade after a move
+ * - arbitragePools(dep)                    the arbitrageur trades every pool into its fee band of the oracle
  * - manage(dep, [{ to, data }])            a management change: through the Safe and the timelock (the
  *                                          Safe's dev owners sign, the clock moves past the delay), or
  *                                          sent directly in an ungoverned deploy (governance: false)
@@ -19,6 +24,10 @@ import type { Deployment } from "./deploy";
 import { FEED_DECIMALS, parseUnitsStrict } from "./deploy";
 import { loadArtifact } from "./artifacts";
 import { governOnDevChain, loadSafeArtifact, type SafeCall } from "./governance";
+import { VENUE_TWAP_WINDOW } from "./deploy";
+import {
+  MARKET_TRADER_INDEX, arbitrageSwap, marketRouter, poolSqrtPrice, prepareTrader, rawPrice, swapParams, type MarketInfo,
+} from "./venues/market";
 
 function assetOf(dep: Deployment, symbol: string) {
   const a = dep.assets.find((x) => x.symbol === symbol);
@@ -42,6 +51,67 @@ export async function setPrice(dep: Deployment, symbol: string, priceUsd: string
   const answer = parseUnitsStrict(priceUsd, FEED_DECIMALS, `price of ${symbol}`);
   for (const f of a.feeds) await send(feed(dep, f).setAnswer(answer));
   return send(dep.instances.OracleHub.update(a.address));
+}
+
+/**
+ * The market moves to `pricesUsd` (whole USD per whole token, by symbol): the pools follow first (the arbitrageur),
+ * the TWAP window passes, then every feed posts — the moved assets their new price, the others their answer again
+ * (so none ages) — and the hub updates every asset. Returns the hub's update receipt.
+ */
+export async function moveMarket(dep: Deployment, pricesUsd: Record<string, string>): Promise<ethers.TransactionReceipt> {
+  const answers = new Map<string, bigint>();
+  for (const a of dep.assets) {
+    const given = pricesUsd[a.symbol];
+    answers.set(a.symbol, given === undefined ? await feed(dep, a.feeds[0]).latestAnswer() : parseUnitsStrict(given, FEED_DECIMALS, `price of ${a.symbol}`));
+  }
+  for (const symbol of Object.keys(pricesUsd)) assetOf(dep, symbol);
+  await arbitrageAt(dep, answers);
+  await increaseTime(dep, VENUE_TWAP_WINDOW + 60);
+  for (const a of dep.assets) for (const f of a.feeds) await send(feed(dep, f).setAnswer(answers.get(a.symbol)!));
+  return send(dep.instances.OracleHub.updateAll());
+}
+
+/** The arbitrageur trades every pool of the dev market into its fee band of the oracle's feed answers. */
+export async function arbitragePools(dep: Deployment): Promise<number> {
+  const answers = new Map<string, bigint>();
+  for (const a of dep.assets) answers.set(a.symbol, await feed(dep, a.feeds[0]).latestAnswer());
+  return arbitrageAt(dep, answers);
+}
+
+/** Trades each pool into its fee band of the prices `answers` (8-decimal USD by symbol); returns the swaps made. */
+async function arbitrageAt(dep: Deployment, answers: Map<string, bigint>): Promise<number> {
+  const market = marketOf(dep);
+  const trader = await marketTrader(dep);
+  const decimals = new Map(dep.assets.map((a) => [a.address.toLowerCase(), a.decimals]));
+  await prepareTrader(market, trader, (t) => decimals.get(t.toLowerCase())!, async (token, to, amount) => {
+    await send(dep.tokens[dep.assets.find((a) => a.address.toLowerCase() === token.toLowerCase())!.symbol].mint(to, amount));
+  });
+  const router = marketRouter(market, trader);
+  const me = await trader.getAddress();
+  let swaps = 0;
+  for (const pool of market.pools) {
+    const [asset, quote] = [assetOf(dep, pool.asset), assetOf(dep, pool.quote)];
+    const reference = rawPrice(answers.get(pool.asset)!, answers.get(pool.quote)!, asset.decimals, quote.decimals);
+    const swap = arbitrageSwap(pool, asset.address, await poolSqrtPrice(pool, dep.signer), reference);
+    if (!swap) continue;
+    const latest = await dep.signer.provider!.getBlock("latest");
+    await send(router.exactInputSingle(swapParams(swap, me, BigInt(latest!.timestamp) + 600n)));
+    swaps++;
+  }
+  return swaps;
+}
+
+function marketOf(dep: Deployment): MarketInfo {
+  if (!dep.market) throw new Error("the deployment has no dev market (its pools are on a real network)");
+  return dep.market;
+}
+
+/** The market's trader: the dev chain's account MARKET_TRADER_INDEX. */
+async function marketTrader(dep: Deployment): Promise<ethers.Signer> {
+  const provider = dep.signer.provider as unknown as { send(m: string, p: unknown[]): Promise<string[]>; getSigner(a: string): Promise<ethers.Signer> };
+  const accounts = await provider.send("eth_accounts", []);
+  if (accounts.length <= MARKET_TRADER_INDEX) throw new Error(`the dev chain unlocks ${accounts.length} accounts; the market's trader is account #${MARKET_TRADER_INDEX}`);
+  return provider.getSigner(ethers.getAddress(accounts[MARKET_TRADER_INDEX]));
 }
 
 /** Feed number `index` of `symbol` posts `priceUsd`; then the hub updates. */

@@ -3,16 +3,16 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { loadFixture } from "@nomicfoundation/hardhat-toolbox/network-helpers";
-import { deployedSystem } from "./fixtures";
+import { deployedOnPools as deployedSystem } from "./fixtures";
 import { ethers } from "ethers";
-import { readDeployment, writeDeployment, loadArtifact, deploySystem, DeployRefused } from "../src";
+import { readDeployment, writeDeployment, loadArtifact, deploySystem, DeployRefused, ARTIFACTS_DIR } from "../src";
 
 describe("deploySystem", () => {
   it("deploys the vault, modules and at least four risk assets with five feeds each", async () => {
     const { dep, vault } = await loadFixture(deployedSystem);
     expect(dep.network).to.equal("hardhat");
     expect(dep.chainId).to.equal(31337);
-    for (const name of ["Vault", "OracleHub", "Rebalancer", "SwapRouter"]) {
+    for (const name of ["Vault", "OracleHub", "Rebalancer", "Venue"]) {
       expect(dep.contracts[name].address).to.match(/^0x[0-9a-fA-F]{40}$/);
       expect(dep.contracts[name].startBlock).to.be.greaterThan(0);
     }
@@ -24,12 +24,41 @@ describe("deploySystem", () => {
     expect(await vault.owner()).to.equal(dep.accounts.owner);
   });
 
+  it("trades on Uniswap v3 from its npm bytecode: no mock venue, the rebalancer's router is UniswapV3Venue over the market's seeded pools", async () => {
+    const { dep, rebalancer, venue, asset } = await loadFixture(deployedSystem);
+    expect(Object.keys(dep.contracts)).to.not.include.members(["SwapRouter"]);
+    expect(await rebalancer.router()).to.equal(await venue.getAddress());
+    const market = dep.market!;
+    expect(await venue.factory()).to.equal(market.uniswap.UniswapV3Factory);
+    expect(await venue.swapRouter()).to.equal(market.uniswap.SwapRouter);
+    const provider = dep.signer.provider!;
+    // every deployed contract is ours or Uniswap's: none of the mocks' bytecode is on the chain's system addresses
+    const mockCode = ["MockSwapRouter", "MockLPPool"].map((n) => JSON.parse(fs.readFileSync(path.join(ARTIFACTS_DIR, "contracts", "mocks", `${n}.sol`, `${n}.json`), "utf8")).deployedBytecode);
+    for (const c of Object.values(dep.contracts)) expect(mockCode).to.not.include(await provider.getCode(c.address));
+    // each risk asset has its pool at the rebalancer's tier (UNI through WETH), seeded and priced at the oracle
+    const usdc = asset("USDC").address;
+    for (const symbol of ["WETH", "WBTC", "LINK", "UNI"]) {
+      const a = asset(symbol).address;
+      const oracle: bigint = await dep.instances.OracleHub.priceOf(a);
+      const spot: bigint = await venue.spotPrice(a, usdc, 3000);
+      const twap: bigint = await venue.twapPrice(a, usdc, 3000, 1800);
+      for (const p of [spot, twap]) expect(Number(((p > oracle ? p - oracle : oracle - p) * 10_000n) / oracle)).to.be.at.most(1);
+      expect(await venue.depthUsd(a, usdc, 3000)).to.be.greaterThan(10n ** 18n * 1_000_000n);
+    }
+    expect(market.pools.map((p) => `${p.asset}/${p.quote}/${p.feeTier}`)).to.include.members(["WETH/USDC/500", "WETH/USDC/3000", "WETH/USDC/10000", "UNI/WETH/3000"]);
+    // the hedger's LP position and the perpetual's mark sit in the market's WETH/USDC 0.3 % pool
+    const wethPool = market.pools.find((p) => p.asset === "WETH" && p.quote === "USDC" && p.feeTier === 3000)!;
+    expect(await dep.instances.LPPool.pool()).to.equal(wethPool.address);
+    expect((await dep.instances.Perpetual.market(asset("WETH").address)).pool).to.equal(wethPool.address);
+  });
+
   it("writes a deployment file that reads back without the live objects", async () => {
     const { dep } = await loadFixture(deployedSystem);
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "lotgraph-dep-")), "localhost.json");
     writeDeployment(dep, file);
     const back = readDeployment(file);
-    expect(Object.keys(back).sort()).to.deep.equal(["accounts", "assets", "chainId", "contracts", "network"]); // ungoverned: no "governance"
+    expect(Object.keys(back).sort()).to.deep.equal(["accounts", "assets", "chainId", "contracts", "market", "network"]); // ungoverned: no "governance"
+    expect(back.market).to.deep.equal(dep.market);
     expect(back.contracts.Vault).to.deep.equal(dep.contracts.Vault);
     expect(back.assets[1].feeds).to.deep.equal(dep.assets[1].feeds);
   });

@@ -1,15 +1,32 @@
 import { ethers } from "hardhat";
 import type { Contract } from "ethers";
-import { deploySystem, type Deployment } from "../src";
+import { DEFAULT_DEPOSITS, deploySystem, type DeployOptions, type Deployment } from "../src";
 
 export const WAD = 10n ** 18n;
 
 /**
  * The full system as deploySystem builds it, with named signers, and the owner still management (every
- * setter immediate, `governance: false`): the modules' own specs. governance.spec.ts uses governedSystem.
- * Use through loadFixture.
+ * setter immediate, `governance: false`), its rebalancer switched to the test venue MockSwapRouter (fills at
+ * the oracle price; its fee, skew, depth and slippage are set by a test to make the failures the modules must
+ * survive): the modules' own specs. The system as deployed, trading on Uniswap: deployedOnPools.
+ * governance.spec.ts uses governedSystem. Use through loadFixture.
  */
-export async function deployedSystem() {
+export async function deployedSystem(options: Partial<DeployOptions> = {}) {
+  const sys = await systemWith(false, options);
+  const mock = await (await ethers.getContractFactory("MockSwapRouter")).deploy(await sys.oracle.getAddress(), 50_000_000n * WAD);
+  await mock.waitForDeployment();
+  const router = mock as unknown as Contract;
+  // liquidity for the test venue: 100× the deposit of each asset
+  for (const a of sys.dep.assets) {
+    const deposit = ethers.parseUnits(DEFAULT_DEPOSITS[a.symbol] ?? "0", a.decimals);
+    await (await sys.tokens[a.symbol].mint(await router.getAddress(), deposit * 100n + 10n ** BigInt(a.decimals) * 1000n)).wait();
+  }
+  await (await sys.rebalancer.setRouter(await router.getAddress())).wait();
+  return { ...sys, router };
+}
+
+/** The system as deploySystem builds it (the rebalancer on UniswapV3Venue over the dev market's pools), ungoverned. */
+export async function deployedOnPools() {
   return systemWith(false);
 }
 
@@ -18,9 +35,10 @@ export async function governedSystem() {
   return systemWith(undefined);
 }
 
-async function systemWith(governance: false | undefined) {
+async function systemWith(governance: false | undefined, options: Partial<DeployOptions> = {}) {
   const [owner, keeper, guardian, stranger] = await ethers.getSigners();
   const dep: Deployment = await deploySystem(owner, {
+    ...options,
     keeper: await keeper.getAddress(),
     guardian: await guardian.getAddress(),
     governance,
@@ -35,7 +53,7 @@ async function systemWith(governance: false | undefined) {
     vault: c.Vault,
     oracle: c.OracleHub,
     rebalancer: c.Rebalancer,
-    router: c.SwapRouter,
+    venue: c.Venue,
     harvester: c.Harvester,
     hedger: c.Hedger,
     perp: c.Perpetual,

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-toolbox/network-helpers";
 import { deployedSystem, as, WAD } from "./fixtures";
+import { VENUE_CONFIG } from "../src";
 import { eventsOf } from "./events";
 
 const coder = ethers.AbiCoder.defaultAbiCoder();
@@ -69,7 +70,7 @@ describe("M2: only the keeper set times a trade, and the venue is checked agains
 
   it("bounds the venue configuration", async () => {
     const { rebalancer, stranger } = await loadFixture(deployedSystem);
-    expect(await rebalancer.venueConfig()).to.deep.equal([50n, 1800n, 100n]);
+    expect(await rebalancer.venueConfig()).to.deep.equal(Object.values(VENUE_CONFIG).map(BigInt)); // as deploySystem sets it
     await expect(as(rebalancer, stranger).setVenueConfig([50, 1800, 100])).to.be.revertedWithCustomError(rebalancer, "NotManagement");
     for (const bad of [[0, 1800, 100], [501, 1800, 100], [50, 0, 100], [50, 86401, 100], [50, 1800, 0], [50, 1800, 10_001]]) {
       await expect(rebalancer.setVenueConfig(bad)).to.be.revertedWithCustomError(rebalancer, "InvalidConfig");

@@ -3,7 +3,7 @@ import type { Contract, Signer } from "ethers";
 import { time } from "@nomicfoundation/hardhat-toolbox/network-helpers";
 import { deployedSystem } from "./fixtures";
 import { poolAbi } from "./venues-fixtures";
-import { deployLiquidityManager, LIQUIDITY_COST_CONFIG } from "../src";
+import { DEFAULT_MARKET_POOLS, deployLiquidityManager, LIQUIDITY_COST_CONFIG } from "../src";
 import { createPool, movePoolTo, planPool, seedPool, uniswapArtifact, type PoolSpec, type UniswapV3 } from "../src/venues";
 
 export const TWAP_WINDOW = LIQUIDITY_COST_CONFIG.twapWindow;
@@ -14,7 +14,8 @@ export const TWAP_WINDOW = LIQUIDITY_COST_CONFIG.twapWindow;
  * ranges) and the liquidity manager wired in with `feeTiers`, after the TWAP window has passed.
  */
 export async function systemWithManager(feeTiers: number[] = [500, 3000, 10000]) {
-  const sys = await deployedSystem();
+  // the dev market without its other WETH/USDC tiers: this fixture seeds them with its own depths
+  const sys = await deployedSystem({ marketPools: DEFAULT_MARKET_POOLS.filter((p) => !(p.asset === "WETH" && p.quote === "USDC" && p.feeTier !== 3000)) });
   const [, , , , marketMaker] = await ethers.getSigners();
   const npm = new ethers.Contract(await sys.lp.positionManager(), uniswapArtifact("NonfungiblePositionManager").abi, sys.owner);
   const factory = new ethers.Contract(await npm.factory(), uniswapArtifact("UniswapV3Factory").abi, sys.owner);

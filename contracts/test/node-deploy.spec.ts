@@ -69,7 +69,7 @@ describe("deploySystem against a separately started hardhat node (plain ethers, 
     const back = readDeployment(file);
     expect(back.chainId).to.equal(31337);
     expect(back.accounts.keeper).to.equal(await keeper.getAddress());
-    for (const name of ["Vault", "OracleHub", "Rebalancer", "Harvester", "Hedger", "KeeperGateway", "SwapRouter", "Perpetual", "LPPool"]) {
+    for (const name of ["Vault", "OracleHub", "Rebalancer", "Harvester", "Hedger", "KeeperGateway", "Venue", "Perpetual", "LPPool"]) {
       expect(back.contracts[name], name).to.not.equal(undefined);
     }
     expect(back.assets.filter((a) => a.yieldSource).map((a) => a.symbol)).to.deep.equal(["USDC", "WETH", "LINK"]);

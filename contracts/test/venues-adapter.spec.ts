@@ -9,10 +9,11 @@ import { eventsOf } from "./events";
 const DAY = 86400n;
 const USDC = (n: bigint) => n * 10n ** 6n;
 
-/** The system trading through UniswapV3Venue instead of the mock router. */
+/** The system trading through UniswapV3Venue (on this spec's own pools) instead of the mock router, trades capped at 1 % of depth. */
 async function rebalancerOnUniswap() {
   const sys = await systemWithUniswap();
   await (await sys.rebalancer.setRouter(await sys.venue.getAddress())).wait();
+  await (await sys.rebalancer.setVenueConfig([50, 1800, 100])).wait();
   return sys;
 }
 

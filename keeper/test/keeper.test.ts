@@ -203,8 +203,8 @@ describe("keeper on the live system", () => {
   let journalFile: string;
 
   it("harvests the loss the advisor recommends exactly once, even when restarted between send and confirm", async () => {
-    // UNI falls 20 % (the oracle breaker allows 25 % a move)
-    await scenario.setPrice(dep, "UNI", "6.4");
+    // UNI falls 20 % (the oracle breaker allows 25 % a move): the pools follow, then the feeds
+    await scenario.moveMarket(dep, { UNI: "6.4" });
     await system.stack.waitSynced();
     const lines: string[] = [];
     journalFile = path.join(system.dataDir, "harvest-journal.jsonl");
@@ -364,7 +364,7 @@ describe("keeper on the live system", () => {
     const lockout = Number(harvest.args.lockoutUntil);
     // a day on, WETH +20 %: a rebalance is due, and UNI's unlocked target is far above what the vault holds
     await advance(DAY);
-    await scenario.setPrice(dep, "WETH", "3600");
+    await scenario.moveMarket(dep, { WETH: "3600" });
     await system.stack.waitSynced();
     const plan = (await dep.instances.Rebalancer.plan()) as ethers.Result; // (a Result's .values is Array.prototype.values)
     const [assets, values, targets, total] = ["assets", "values", "targets", "total"].map((k) => plan.getValue(k));

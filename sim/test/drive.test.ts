@@ -9,7 +9,8 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { ethers } from "ethers";
-import { deploySystem, type Deployment } from "@lotgraph/contracts";
+import { DEFAULT_NOISE, deploySystem, poolSqrtPrice, rawPrice, type Deployment } from "@lotgraph/contracts";
+import { uniswapArtifact } from "@lotgraph/contracts/src/venues/uniswap";
 import { compileContracts, freePorts, HardhatNode } from "@lotgraph/stack";
 import { defaultMarket, simulate, toFeedAnswer, DAY_SECONDS, type MarketConfig, type MarketDay } from "../src";
 import { driveYear, priceSteps, type DayReport, type DriveSummary } from "../src/drive";
@@ -166,6 +167,47 @@ describe("driveYear on a hardhat chain", () => {
       assert.equal(ratePerSecond, premiumWad / 86_400n);
     }
     assert.equal(await perp.fundingRate(addressOf("WETH")), (updates[updates.length - 1] as ethers.EventLog).args.ratePerSecond);
+  });
+
+  it("the market trades the pools: noise swaps and arbitrage each day, every pool ends inside its fee band of the day's price, the market maker earns fees", async () => {
+    const pools = dep.market!.pools;
+    const { report, ...counts } = summary.pools!;
+    assert.deepEqual(counts, { pools: pools.length, noiseSwaps: DAYS * pools.length * DEFAULT_NOISE.tradesPerDay, arbitrageSwaps: counts.arbitrageSwaps, noise: DEFAULT_NOISE });
+    // no keeper in this drive: no vault trade; the market maker earned fees in every pool
+    assert.equal(report.trades, 0);
+    assert.equal(report.feesPaidUsd, "0.00");
+    assert.deepEqual(report.marketMaker.map((m) => m.pool).sort(), pools.map((p) => `${p.asset}/${p.quote} ${p.feeTier / 10_000} %`).sort());
+    for (const m of report.marketMaker) assert.ok(Number(m.feesUsd) > 0 && Number(m.feeAprPct) > 0, JSON.stringify(m));
+    assert.ok(summary.pools!.arbitrageSwaps >= DAYS, `${summary.pools!.arbitrageSwaps} arbitrage swaps`);
+    const last = path1[DAYS];
+    const usd = (symbol: string) => (symbol === "USDC" ? 10n ** 8n : toFeedAnswer(last.prices[symbol]));
+    const decimals = (symbol: string) => dep.assets.find((a) => a.symbol === symbol)!.decimals;
+    for (const pool of pools) {
+      const sqrt = await poolSqrtPrice(pool, provider);
+      const ref = rawPrice(usd(pool.asset), usd(pool.quote), decimals(pool.asset), decimals(pool.quote));
+      // the pool's price of its asset, as a fraction of the reference, in millionths
+      const assetIs0 = pool.token0.toLowerCase() === addressOf(pool.asset).toLowerCase();
+      const p = sqrt * sqrt; // token1 per token0 × 2^192
+      const ratio = assetIs0 ? (p * ref.den * 1_000_000n) / (ref.num << 192n) : ((1n << 192n) * ref.den * 1_000_000n) / (p * ref.num);
+      const offBps = Number(ratio > 1_000_000n ? ratio - 1_000_000n : 1_000_000n - ratio) / 100;
+      const bandBps = (pool.feeTier * 10_000) / (1_000_000 - pool.feeTier); // the band's upper edge, ref / (1 − fee)
+      assert.ok(offBps <= bandBps + 0.1, `${pool.asset}/${pool.quote} ${pool.feeTier}: ${offBps} bps off the day's price`);
+    }
+    // the market maker's positions in the WETH/USDC 0.3 % pool have fees owed in both tokens
+    const npm = new ethers.Contract(dep.market!.uniswap.NonfungiblePositionManager, uniswapArtifact("NonfungiblePositionManager").abi, await provider.getSigner(dep.market!.marketMaker));
+    const weth = pools.find((x) => x.asset === "WETH" && x.feeTier === 3000)!;
+    const n = Number(await npm.balanceOf(dep.market!.marketMaker));
+    let owed0 = 0n;
+    let owed1 = 0n;
+    for (let i = 0; i < n; i++) {
+      const id = await npm.tokenOfOwnerByIndex(dep.market!.marketMaker, i);
+      const pos = await npm.positions(id);
+      if (pos.fee !== 3000n || pos.token0 !== weth.token0 || pos.token1 !== weth.token1) continue;
+      const [a0, a1] = await npm.collect.staticCall({ tokenId: id, recipient: dep.market!.marketMaker, amount0Max: 2n ** 128n - 1n, amount1Max: 2n ** 128n - 1n });
+      owed0 += a0;
+      owed1 += a1;
+    }
+    assert.ok(owed0 > 0n && owed1 > 0n, `fees owed ${owed0} / ${owed1}`);
   });
 
   it("the same seed gives the same chain events", async () => {

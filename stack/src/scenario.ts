@@ -84,11 +84,11 @@ export async function runScenario(dep: Deployment, log: (m: string) => void = ()
   ];
   record("deposit", deposit);
 
-  // 2. A day passes; WETH rallies 12 %, UNI falls 20 % (moves above 25 % would trip the oracle's circuit breaker).
+  // 2. A day passes; WETH rallies 12 %, UNI falls 20 % (moves above 25 % would trip the oracle's circuit breaker):
+  //    the pools follow (the arbitrageur), then the feeds post.
   await scenario.increaseTime(dep, DAY);
   await scenario.refreshFeeds(dep);
-  const prices = [await scenario.setPrice(dep, "WETH", "3360"), await scenario.setPrice(dep, "UNI", "6.4")];
-  record("oracle moves", prices);
+  record("market moves", [await scenario.moveMarket(dep, { WETH: "3360", UNI: "6.4" })]);
 
   // 3. The keeper rebalances (weights update, rebalance, and whatever else is due).
   record("keeper upkeep", await upkeeps());
@@ -97,13 +97,13 @@ export async function runScenario(dep: Deployment, log: (m: string) => void = ()
   await scenario.increaseTime(dep, DAY);
   await scenario.refreshFeeds(dep);
   await scenario.accrueYield(dep, "USDC", "1250");
-  const uniSlide = await scenario.setPrice(dep, "UNI", "5.44");
+  const uniSlide = await scenario.moveMarket(dep, { UNI: "5.44" });
   record("yield, upkeep", [uniSlide, ...(await upkeeps())]);
 
   // 5. WETH moves again: the LP's delta changes and the keeper re-hedges.
   await scenario.increaseTime(dep, 2 * 3600);
   await scenario.refreshFeeds(dep);
-  const wethMove = await scenario.setPrice(dep, "WETH", "3900");
+  const wethMove = await scenario.moveMarket(dep, { WETH: "3900" });
   record("WETH +16 %", [wethMove, ...(await upkeeps())]);
 
   // 6. UNI is under water: sell 80 % of it for the stablecoin and lock repurchases for 31 days.

@@ -16,6 +16,8 @@ export interface QueuedCall {
   gas: bigint;
   /** what the call is for, named in errors (e.g. "WETH feed #2") */
   label: string;
+  /** another sender than the client's signer: an account the node holds (eth_sendTransaction) */
+  from?: string;
 }
 
 export interface MinedBlock {
@@ -64,8 +66,7 @@ export class ChainClient {
   async mineBlock(calls: QueuedCall[], timestamp: number, what: string): Promise<MinedBlock> {
     this.from ??= await this.signer.getAddress();
     this.chainId ??= (await this.provider.getNetwork()).chainId;
-    const from = this.from;
-    const nonce0 = Number(await this.rpc<string>("eth_getTransactionCount", [from, "pending"]));
+    const nonces = await this.nextNonces([this.from, ...calls.map((c) => c.from ?? this.from!)]);
     const local = !(this.signer instanceof ethers.JsonRpcSigner);
     let fees: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint } | undefined;
     if (local && calls.length) {
@@ -74,13 +75,15 @@ export class ChainClient {
       fees = { maxFeePerGas: base * 3n + 10n ** 9n, maxPriorityFeePerGas: 10n ** 9n };
     }
     const hashes = await Promise.all(
-      calls.map(async (c, i) => {
+      calls.map(async (c) => {
         const to = await c.contract.getAddress();
         const data = c.contract.interface.encodeFunctionData(c.method, c.args);
-        if (!local) {
-          return this.rpc<string>("eth_sendTransaction", [{ from, to, data, gas: ethers.toQuantity(c.gas), nonce: ethers.toQuantity(nonce0 + i) }]);
+        const from = c.from ?? this.from!;
+        const nonce = nonces.get(from.toLowerCase())!.next++;
+        if (!local || c.from) {
+          return this.rpc<string>("eth_sendTransaction", [{ from, to, data, gas: ethers.toQuantity(c.gas), nonce: ethers.toQuantity(nonce) }]);
         }
-        const raw = await this.signer.signTransaction({ to, data, nonce: nonce0 + i, gasLimit: c.gas, chainId: this.chainId, type: 2, ...fees });
+        const raw = await this.signer.signTransaction({ to, data, nonce, gasLimit: c.gas, chainId: this.chainId, type: 2, ...fees });
         return this.rpc<string>("eth_sendRawTransaction", [raw]);
       }),
     );
@@ -97,6 +100,13 @@ export class ChainClient {
     });
     if (number < 0) number = (await this.head()).number;
     return { number, timestamp, logs, transactions: calls.length };
+  }
+
+  /** Each sender's next (pending) nonce, counted on from there in the order the calls are taken. */
+  private async nextNonces(senders: string[]): Promise<Map<string, { next: number }>> {
+    const unique = [...new Set(senders.map((a) => a.toLowerCase()))];
+    const counts = await Promise.all(unique.map((a) => this.rpc<string>("eth_getTransactionCount", [a, "pending"])));
+    return new Map(unique.map((a, i) => [a, { next: Number(counts[i]) }]));
   }
 }
 

@@ -34,6 +34,8 @@ import type { Deployment } from "@lotgraph/contracts";
 import { defaultMarket, simulate, toFeedAnswer, DAY_SECONDS, type FeedFault, type MarketConfig, type MarketDay } from "../market";
 import { ChainClient, type MinedLog, type QueuedCall } from "./blocks";
 import { priceSteps } from "./steps";
+import { formatPoolReport, poolReport, type PoolReport } from "./poolReport";
+import { ARBITRAGE_LEAD_SECONDS, NOISE_LEAD_SECONDS, PoolMarket, poolName, type NoiseSettings } from "./poolMarket";
 
 /** What one keeper pass reports (the keeper's PassResult, as far as the driver reads it). */
 export interface KeeperPass {
@@ -85,6 +87,8 @@ export interface DriveContext {
   /** the keeper; `false`: none (only the market moves) */
   keeper?: DriveKeeper | false;
   keeperEveryDays?: number;
+  /** the noise traders on the dev market's pools (default DEFAULT_NOISE); `false`: the pools are not traded */
+  noise?: NoiseSettings | false;
   onDay?: (day: DayReport) => void;
   log?: (line: string) => void;
 }
@@ -99,7 +103,9 @@ export interface DayReport {
   /** simulated prices (model quantities) and the feed answers posted (8 decimals) */
   prices: Record<string, number>;
   answers: Record<string, bigint>;
-  /** blocks the day's writes took (more than 1 when a move was stepped under the circuit breaker) */
+  /** the market's swaps on the pools before the day's feeds */
+  pools?: { noise: number; arbitrage: number };
+  /** blocks the day's writes took (the pools' blocks, and more than 1 for the feeds when a move was stepped under the circuit breaker) */
   blocks: number;
   transactions: number;
   faults: FeedFault[];
@@ -127,6 +133,8 @@ export interface DriveSummary {
   keeperRefusals: number;
   keeperErrors: { day: number; message: string }[];
   steppedDays: number;
+  /** the market's swaps on the dev pools over the drive (absent when the deployment has no pools or noise is off) */
+  pools?: { pools: number; noiseSwaps: number; arbitrageSwaps: number; noise: NoiseSettings; report: PoolReport };
   safeModeDays: Record<string, number>;
   elapsedMs: number;
   msPerDay: number;
@@ -200,6 +208,8 @@ export async function driveYear(ctx: DriveContext): Promise<DriveSummary> {
 
   const chain = new ChainClient(dep.signer);
   const start = await chain.head();
+  // after `start`: the trader's setup is mined at the node's clock, which must not move the simulated calendar
+  const pools = ctx.noise === false ? undefined : await PoolMarket.open(dep, chain.provider, seed, ctx.noise);
   const market: MarketConfig = { ...(ctx.market ?? { ...defaultMarket(seed, days), feedFaults: defaultFeedFaults(days) }), days, startTimestamp: start.timestamp };
 
   // Assets: every risk asset of the deployment must be in the market; the stablecoin posts 1.
@@ -255,6 +265,10 @@ export async function driveYear(ctx: DriveContext): Promise<DriveSummary> {
     timings: { marketMs: 0, syncMs: 0, keeperMs: 0 },
   };
   const stale = new Set<string>();
+  if (pools) {
+    const n = pools.noise;
+    log(`pools: ${pools.market.pools.map((p) => `${poolName(p)} depth ${p.depthQuote} ${p.quote}`).join(", ")}; noise ${n.dailyVolumeBps / 100} % of depth a day in ${n.tradesPerDay} swaps per pool, then arbitrage into each pool's fee band ${ARBITRAGE_LEAD_SECONDS} s before the feeds`);
+  }
   log(`market: seed ${market.seed}, ${days} days from ${new Date(start.timestamp * 1000).toISOString()}, keeper ${keeper ? `every ${everyDays} days` : "off"}, breaker ${breakerBps} bps (rounds stepped at ≤ ${maxStepBps} bps)`);
 
   await chain.setAutomine(false);
@@ -273,6 +287,11 @@ export async function driveYear(ctx: DriveContext): Promise<DriveSummary> {
   } finally {
     await chain.setAutomine(true);
   }
+  if (pools) {
+    const report = await poolReport(dep, start.number + 1, days);
+    for (const line of formatPoolReport(report)) log(line);
+    summary.pools = { pools: pools.market.pools.length, ...pools.stats, noise: pools.noise, report };
+  }
   summary.elapsedMs = Date.now() - t0;
   summary.msPerDay = summary.elapsedMs / days;
   return summary;
@@ -286,6 +305,8 @@ export async function driveYear(ctx: DriveContext): Promise<DriveSummary> {
       if (f.kind === "recover") stale.delete(f.symbol);
     }
     const outliers = new Set(md.feedFaults.filter((f) => f.kind === "outlier").map((f) => f.symbol));
+    const traded = pools ? await tradePools(md, dayTs, head.timestamp) : undefined;
+    const feedsAfter = traded ? traded.lastTimestamp : head.timestamp;
 
     // The rounds each asset posts today.
     const answers: Record<string, bigint> = {};
@@ -339,13 +360,13 @@ export async function driveYear(ctx: DriveContext): Promise<DriveSummary> {
         }
       }
       const ts = dayTs + (k - (nBlocks - 1)) * STEP_SECONDS; // the last round lands exactly on the day's time
-      const mined = await chain.mineBlock(calls, Math.max(ts, head.timestamp + 1 + k), `day ${md.day}`);
+      const mined = await chain.mineBlock(calls, Math.max(ts, feedsAfter + 1 + k), `day ${md.day}`);
       transactions += mined.transactions;
       block = mined.number;
       readOracleEvents(mined.logs, oracle);
     }
-    summary.transactions += transactions;
-    summary.blocks += nBlocks;
+    summary.transactions += transactions + (traded?.transactions ?? 0);
+    summary.blocks += nBlocks + (traded?.blocks ?? 0);
     return {
       day: md.day,
       timestamp: dayTs,
@@ -354,13 +375,38 @@ export async function driveYear(ctx: DriveContext): Promise<DriveSummary> {
       blackSwan: md.blackSwan,
       prices: md.prices,
       answers,
-      blocks: nBlocks,
-      transactions,
+      blocks: nBlocks + (traded?.blocks ?? 0),
+      transactions: transactions + (traded?.transactions ?? 0),
+      ...(traded ? { pools: { noise: traded.noise, arbitrage: traded.arbitrage } } : {}),
       faults: md.feedFaults,
       safeMode: [...unhealthy].sort(),
       oracle,
       ms: 0,
     };
+  }
+
+  /**
+   * The pools' day: the noise traders' block, then the arbitrage block ARBITRAGE_LEAD_SECONDS before the feeds, at
+   * the day's simulated prices (the market moves even while an asset's feeds are stale).
+   */
+  async function tradePools(md: MarketDay, dayTs: number, headTs: number) {
+    const answers = new Map(dep.assets.map((a) => [a.symbol, toFeedAnswer(a.isStable ? 1 : md.prices[a.symbol])]));
+    const arbTs = Math.max(dayTs - ARBITRAGE_LEAD_SECONDS, headTs + 2);
+    const noiseTs = Math.max(arbTs - NOISE_LEAD_SECONDS, headTs + 1);
+    const deadline = BigInt(dayTs);
+    const noise = pools!.noiseCalls(answers, deadline);
+    let blocks = 0;
+    let lastTimestamp = headTs;
+    if (noise.length) {
+      lastTimestamp = (await chain.mineBlock(noise, noiseTs, `day ${md.day} noise trades`)).timestamp;
+      blocks++;
+    }
+    const arbitrage = await pools!.arbitrageCalls(answers, deadline);
+    if (arbitrage.length) {
+      lastTimestamp = (await chain.mineBlock(arbitrage, Math.max(arbTs, lastTimestamp + 1), `day ${md.day} arbitrage`)).timestamp;
+      blocks++;
+    }
+    return { noise: noise.length, arbitrage: arbitrage.length, transactions: noise.length + arbitrage.length, blocks, lastTimestamp };
   }
 
   function readOracleEvents(logs: MinedLog[], oracle: DayReport["oracle"]): void {
