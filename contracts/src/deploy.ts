@@ -81,7 +81,7 @@ export interface DeployOptions {
   yieldAllocations?: Record<string, string>;
   /** Whole tokens of the hedged asset in the vault's LP position; "0" for none. */
   lpAssetAmount?: string;
-  /** The market's pools on the dev chain (default DEFAULT_MARKET_POOLS); every risk asset needs its RISK_FEE_TIER pool against the stablecoin or WETH. */
+  /** The market's pools on the dev chain (default: DEFAULT_MARKET_POOLS for the deployed assets, marketPoolsFor). */
   marketPools?: readonly PoolLayout[];
   /** Who seeds the pools (default: the dev chain's account MARKET_MAKER_INDEX, or the signer when it has fewer accounts). */
   marketMaker?: ethers.Signer;

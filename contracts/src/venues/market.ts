@@ -20,15 +20,15 @@ export interface PoolLayout {
 }
 
 /**
- * The market maker's ranges: concentrated near the start price like DEFAULT_RANGES, with a tenth of the liquidity
- * over ×/÷ 100 000 (all but full range), so a pool keeps liquidity wherever a simulated year takes the price
- * (Uniswap's router refuses a swap entirely inside a region without liquidity).
+ * The market maker's ranges, never moved: ±10 % (30 % of the liquidity), ±30 % (30 %), ×/÷2 (25 %) and ×/÷100 000
+ * (15 %, all but full range), so a pool keeps depth through a year's moves (a third of it still after −35 %) and
+ * liquidity wherever the price goes (Uniswap's router refuses a swap entirely inside a region without liquidity).
  */
 export const DEFAULT_MARKET_RANGES: readonly RangeSpec[] = [
-  { halfWidthBps: 500, shareBps: 4000 },
-  { halfWidthBps: 2000, shareBps: 3000 },
-  { halfWidthBps: 8000, shareBps: 2000 },
-  { halfWidthBps: 1_000_000_000, shareBps: 1000 },
+  { halfWidthBps: 1000, shareBps: 3000 },
+  { halfWidthBps: 3000, shareBps: 3000 },
+  { halfWidthBps: 10_000, shareBps: 2500 },
+  { halfWidthBps: 1_000_000_000, shareBps: 1500 },
 ];
 
 /**
@@ -211,6 +211,41 @@ export function swapParams(s: MarketSwap, trader: string, deadline: bigint) {
 export async function poolSqrtPrice(pool: MarketPool, runner: ethers.ContractRunner): Promise<bigint> {
   const [sqrtPriceX96] = await new ethers.Contract(pool.address, uniswapArtifact("UniswapV3Pool").abi, runner).slot0();
   return sqrtPriceX96 as bigint;
+}
+
+/**
+ * The most of `asset` (base units) a loss harvest may sell in one trade: the rebalancer refuses one above its
+ * venue's depth share (`TradeAboveDepth`), valued at the oracle as the rebalancer values it.
+ */
+export async function maxHarvestAmount(rebalancer: ethers.Contract, asset: { address: string; decimals: number }, stable: string, oraclePrice: bigint): Promise<bigint> {
+  const [router, config, tier, defaultConfig] = await Promise.all([
+    rebalancer.router(), rebalancer.venueConfig(), rebalancer.feeTierOf(asset.address), rebalancer.tradeConfig(),
+  ]);
+  const venue = new ethers.Contract(router as string, ["function depthUsd(address,address,uint24) view returns (uint256)"], rebalancer.runner);
+  const feeTier = Number(tier) === 0 ? Number(defaultConfig.feeTier) : Number(tier);
+  const maxUsd = ((await venue.depthUsd(asset.address, stable, feeTier)) as bigint) * BigInt(config.maxDepthShareBps) / 10_000n;
+  return (maxUsd * 10n ** BigInt(asset.decimals)) / oraclePrice;
+}
+
+/**
+ * How far the rebalancer's venue prices `asset` from the oracle, as its pre-trade check (VenueGuard.checkPrice)
+ * measures it: the larger of spot's and the TWAP's distance in bps (rounded up), and the bound. A pool the vault's
+ * own last trade moved stays off until the market arbitrages it, and a trade sent before then reverts.
+ * `oraclePrice`: whole stablecoin per whole asset (WAD), the oracle's.
+ */
+export async function venuePriceOff(rebalancer: ethers.Contract, asset: string, stable: string, oraclePrice: bigint): Promise<{ offBps: bigint; maxBps: bigint }> {
+  const [router, config, tier, trade] = await Promise.all([rebalancer.router(), rebalancer.venueConfig(), rebalancer.feeTierOf(asset), rebalancer.tradeConfig()]);
+  const venue = new ethers.Contract(router as string, [
+    "function spotPrice(address,address,uint24) view returns (uint256)",
+    "function twapPrice(address,address,uint24,uint32) view returns (uint256)",
+  ], rebalancer.runner);
+  const feeTier = Number(tier) === 0 ? Number(trade.feeTier) : Number(tier);
+  const prices: bigint[] = [await venue.spotPrice(asset, stable, feeTier), await venue.twapPrice(asset, stable, feeTier, config.twapWindow)];
+  const off = prices.map((p) => {
+    const diff = p > oraclePrice ? p - oraclePrice : oraclePrice - p;
+    return (diff * 10_000n + oraclePrice - 1n) / oraclePrice;
+  });
+  return { offBps: off[0] > off[1] ? off[0] : off[1], maxBps: BigInt(config.maxDeviationBps) };
 }
 
 /** Whole tokens the market's trader holds of each token it trades (mock tokens: minted once). */
