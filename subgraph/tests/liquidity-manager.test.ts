@@ -3,7 +3,8 @@ import { afterEach, assert, beforeEach, clearStore, dataSourceMock, describe, ne
 import { Decision, FeesCollected, RangeClosed, RangeOpened, RatioSwap, Reinvested } from "../generated/LiquidityManager/LiquidityManager";
 import { LiquidityManager, RangeLiquidityChange } from "../generated/schema";
 import {
-  handleDecision, handleFeesCollected, handleRangeClosed, handleRangeOpened, handleRatioSwap, handleReinvested,
+  handleCostConfigSet, handleDecision, handleFeesCollected, handleFeeTierSet, handleRangeClosed, handleRangeConfigSet, handleRangeOpened, handleRatioSwap,
+  handleReinvested,
 } from "../src/mappings/liquidity-manager";
 import { handlePriceUpdated } from "../src/mappings/oracle-hub";
 import { handleAssetAdded, handleDeposited } from "../src/mappings/vault";
@@ -275,5 +276,39 @@ describe("LiquidityManager: positions, liquidity changes, fee collections, decis
     assert.fieldEquals("RangeDecision", "000000000015-000000", "reason", "IN_RANGE");
     assert.fieldEquals("LiquidityManager", MANAGER.toHexString(), "decisionCount", "2");
     assert.fieldEquals("LiquidityManager", MANAGER.toHexString(), "rerangeCount", "0");
+  });
+
+  test("tier and range-rule changes are CONFIG changes of the manager, their numbers in declaration order", () => {
+    setUpVault(true);
+    const tier = newMockEvent();
+    at(tier, 16, 0);
+    tier.parameters.push(small("fee", 10000));
+    tier.parameters.push(new ethereum.EventParam("enabled", ethereum.Value.fromBoolean(false)));
+    handleFeeTierSet(tier);
+    const id = "000000000016-000000";
+    assert.fieldEquals("GovernanceChange", id, "kind", "CONFIG");
+    assert.fieldEquals("GovernanceChange", id, "event", "FeeTierSet");
+    assert.fieldEquals("GovernanceChange", id, "contract", MANAGER.toHexString());
+    assert.fieldEquals("GovernanceChange", id, "values", "[10000]");
+    assert.fieldEquals("GovernanceChange", id, "flag", "false");
+    assert.fieldEquals("ManagedContract", MANAGER.toHexString(), "name", "LiquidityManager");
+
+    const range = newMockEvent();
+    at(range, 17, 0);
+    const config = new ethereum.Tuple();
+    for (let i = 1; i <= 5; i++) config.push(ethereum.Value.fromUnsignedBigInt(BigInt.fromI32(i * 100)));
+    range.parameters.push(new ethereum.EventParam("config", ethereum.Value.fromTuple(config)));
+    handleRangeConfigSet(range);
+    assert.fieldEquals("GovernanceChange", "000000000017-000000", "event", "RangeConfigSet");
+    assert.fieldEquals("GovernanceChange", "000000000017-000000", "values", "[100, 200, 300, 400, 500]");
+
+    const cost = newMockEvent();
+    at(cost, 18, 0);
+    const costConfig = new ethereum.Tuple();
+    for (let i = 1; i <= 6; i++) costConfig.push(ethereum.Value.fromUnsignedBigInt(BigInt.fromI32(i)));
+    cost.parameters.push(new ethereum.EventParam("config", ethereum.Value.fromTuple(costConfig)));
+    handleCostConfigSet(cost);
+    assert.fieldEquals("GovernanceChange", "000000000018-000000", "values", "[1, 2, 3, 4, 5, 6]");
+    assert.fieldEquals("ManagedContract", MANAGER.toHexString(), "changeCount", "3");
   });
 });
