@@ -9,14 +9,15 @@ import { uniswapArtifact } from "@lotgraph/contracts/src/venues";
 import { Stack, freePorts, stackConfig, startSystem, type GraphNode } from "@lotgraph/stack";
 import { SubgraphClient, loadCapturedEntities, openConnection, sync } from "@lotgraph/indexer";
 import { computeGains } from "../src/engine/engine";
-import { MONEY_DIGITS } from "../src/engine/fixed";
-import type { LedgerEvent } from "../src/engine/model";
+import { formatUsd, MONEY_DIGITS } from "../src/engine/fixed";
+import type { DisposalRow, LedgerEvent } from "../src/engine/model";
 import { StoreLedgerSource } from "../src/ledger/storeLedger";
 import { positionWallet } from "../src/ledger/liquidity/liquidityEvents";
 
 // The liquidity manager end to end: the real contracts (an ungoverned dev deployment, so the test can wire
 // the module in) on the stack's chain with Uniswap's own v3 contracts, the manager opened, earning fees from
-// real swaps, collecting and reinvesting them and closed by the vault's emergency exit; the real subgraph
+// real swaps, collecting and reinvesting them and, after WETH's oracle price rose 5 %, closed by the vault's
+// emergency exit; the real subgraph
 // indexed by the real graph-node, the indexer's sync into SQLite, then the tax engine under both readings.
 const DAY = 86_400;
 let stack: Stack;
@@ -102,6 +103,9 @@ before(async () => {
   await scenario.increaseTime(dep, DAY + 60);
   await scenario.refreshFeeds(dep);
   record(await mined(manager.collectAndReinvest()));
+  // WETH's oracle price rises 5 % (the pool's price stays): the exit's tokens are worth more than went in
+  const wethPrice: bigint = await dep.instances.OracleHub.priceOf(weth.address);
+  await scenario.setPrice(dep, "WETH", String((wethPrice * 105n) / 100n / 10n ** 18n));
   // the guardian's emergency exit closes the position into the vault
   record(await mined((dep.instances.Vault.connect(guardian) as ethers.Contract).emergencyExit()));
   await stack.waitSynced();
@@ -121,6 +125,13 @@ after(async () => {
 });
 
 const ref = (l: { hash: string; logIndex: number }) => `${l.hash}:${l.logIndex}`;
+
+/** The sales the manager's logs made, as "asset proceeds − basis = gain" in dollars. */
+function describeLiquidityGains(rows: DisposalRow[], at: { hash: string; logIndex: number }[]): string {
+  const refs = new Set(at.map(ref));
+  const mine = rows.filter((d) => refs.has(d.tx.raw));
+  return mine.map((d) => `${d.asset} $${formatUsd(d.proceeds)} − $${formatUsd(d.costBasis)} = $${formatUsd(d.proceeds - d.costBasis)}`).join("; ") || "no sale";
+}
 const ofLog = (events: LedgerEvent[], l: { hash: string; logIndex: number }) => events.filter((e) => e.tx.raw === ref(l));
 
 test("the chain's liquidity manager logs: an open, a fee collection with its reinvest, and the exit's close", () => {
@@ -130,7 +141,7 @@ test("the chain's liquidity manager logs: an open, a fee collection with its rei
   assert.ok((fees.args.assetAmount as bigint) > 0n || (fees.args.stableAmount as bigint) > 0n, "the swaps earned the position fees");
 });
 
-test("fees collected on chain are income at the log's prices, each lot traced to the FeesCollected log (both readings)", async () => {
+test("fees collected on chain are income at the log's prices, each lot traced to the FeesCollected log (both readings)", async (t) => {
   const fees = logs.find((l) => l.name === "FeesCollected")!;
   const weth = dep.assets.find((a) => a.symbol === "WETH")!;
   const usdc = dep.assets.find((a) => a.symbol === "USDC")!;
@@ -148,11 +159,12 @@ test("fees collected on chain are income at the log's prices, each lot traced to
       ["USDC", worth(fees.args.stableAmount, usdc.decimals, fees.args.stablePriceUsd)],
     ].filter(([, v]) => (v as bigint) > 0n);
     assert.deepEqual(income.map((e) => [e.asset, e.value]), expected, reading);
+    if (reading === "disposal") t.diagnostic(`fees collected: ${income.map((e) => `${e.asset} $${formatUsd(e.value)}`).join(", ")}`);
     for (const e of income) assert.match(e.lot!, /^\d{12}-\d{6}-(asset|stable)$/);
   }
 });
 
-test("reading 1 (disposal): the open buys the position and the exit sells all of it; every lot of the run traces to its log", async () => {
+test("reading 1 (disposal): the open buys the position and the exit sells all of it; every lot of the run traces to its log", async (t) => {
   const events = await new StoreLedgerSource({ file, lpReading: "disposal" }).read();
   const opened = logs.find((l) => l.name === "RangeOpened")!;
   const closed = logs.find((l) => l.name === "RangeClosed")!;
@@ -166,11 +178,12 @@ test("reading 1 (disposal): the open buys the position and the exit sells all of
   assert.equal(sale.quantity, ((opened.args.liquidity as bigint) + (reinvested.args.liquidity as bigint)) * 10n ** 18n, "the exit sells the opened and the reinvested liquidity");
   const result = computeGains(events, { method: "fifo" });
   assert.ok(result.disposals.some((d) => d.asset === lp && d.tx.raw === ref(closed)));
+  t.diagnostic(`disposal: ${describeLiquidityGains(result.disposals, [opened, reinvested, closed])}`);
   assert.ok(result.lots.every((l) => /^0x[0-9a-f]{64}:\d+$/.test(l.tx.raw)), "every lot names its transaction and log");
   assert.equal(result.lots.filter((l) => l.asset === lp && l.remaining > 0n).length, 0, "the position is gone after the exit");
 });
 
-test("reading 2 (carryover): the tokens move into the position and back; only the mix change is taxed at the exit", async () => {
+test("reading 2 (carryover): the tokens move into the position and back; only the mix change is taxed at the exit", async (t) => {
   const events = await new StoreLedgerSource({ file, lpReading: "carryover" }).read();
   const opened = logs.find((l) => l.name === "RangeOpened")!;
   const closed = logs.find((l) => l.name === "RangeClosed")!;
@@ -181,5 +194,6 @@ test("reading 2 (carryover): the tokens move into the position and back; only th
   // what the pool paid out less of is sold from the position's wallet, at most one token
   assert.ok(atExit.every((d) => d.wallet === wallet));
   assert.ok(new Set(atExit.map((d) => d.asset)).size <= 1);
+  t.diagnostic(`carryover: ${describeLiquidityGains(result.disposals, [opened, logs.find((l) => l.name === "Reinvested")!, closed])}`);
   assert.equal(result.lots.filter((l) => l.wallet === wallet && l.remaining > 0n).length, 0, "nothing is left in the position's wallet after the exit");
 });
