@@ -3,6 +3,7 @@ import type { LedgerEvent } from "../engine/model";
 import { checkLedgerRows } from "../ledger/checks";
 import { CsvLedgerSource } from "../ledger/csvLedger";
 import { DEFAULT_STORE } from "./register";
+import { parseLpReading, type LpReading } from "../ledger/liquidity/reading";
 
 
 export interface SourceOptions {
@@ -10,6 +11,17 @@ export interface SourceOptions {
   /** true when --db was given without a file */
   db?: string | boolean;
   stablecoinsAsCash?: boolean;
+  /** --lp-reading (with --db) */
+  lpReading?: string;
+}
+
+/** The --lp-reading option, checked (the default reading when absent); only meaningful with --db. */
+export function lpReadingOption(opts: SourceOptions): LpReading {
+  try {
+    return parseLpReading(opts.lpReading);
+  } catch (err) {
+    throw new InputError(`--lp-reading: "${opts.lpReading}" is ${(err as Error).message}`);
+  }
 }
 
 /**
@@ -24,6 +36,7 @@ export async function readLedger(opts: SourceOptions): Promise<LedgerEvent[]> {
   }
   if (!hasDb) {
     if (opts.stablecoinsAsCash) throw new InputError("--stablecoins-as-cash applies to --db only");
+    if (opts.lpReading !== undefined) throw new InputError("--lp-reading applies to --db only");
     const events = await new CsvLedgerSource(opts.ledger as string).read();
     if (events.length === 0) process.stderr.write(`lotgraph: note: ${opts.ledger}: the ledger has a header but no rows: nothing to report\n`);
     return checked(events);
@@ -33,6 +46,7 @@ export async function readLedger(opts: SourceOptions): Promise<LedgerEvent[]> {
     file: typeof opts.db === "string" ? opts.db : DEFAULT_STORE,
     databaseUrl: process.env.DATABASE_URL || undefined,
     stablecoinsAsCash: !!opts.stablecoinsAsCash,
+    lpReading: lpReadingOption(opts),
   });
   const events = await source.read();
   for (const n of source.notes) process.stderr.write(`lotgraph: note: ${source.describe()}: ${n.entity} ${n.id}: ${n.message}\n`);

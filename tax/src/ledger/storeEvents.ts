@@ -15,15 +15,19 @@
  * - LotIdentification rows (the lots a sale's own transaction named, KeeperGateway's LotsIdentified) become
  *   their Disposal's `identified` lots, in the order named, each with the identification's "<hash>:<logIndex>":
  *   specific identification relieves exactly those; a sale without any is left to the method's fallback.
+ * - The liquidity manager's rows (RangeLiquidityChange, RangeFeeCollection, RangeRatioSwap), when the store
+ *   has them: fee income, ratio swaps, and entries and exits under the chosen reading (liquidity/).
  */
 import { divRound, MONEY_DIGITS, QTY_DIGITS } from "../engine/fixed";
 import type { EventKind, LedgerEvent, LotIdentificationRef } from "../engine/model";
 import { InputError } from "../errors";
+import { liquidityLedgerEvents, type LiquidityRows } from "./liquidity/liquidityEvents";
+import { DEFAULT_LP_READING, type LpReading } from "./liquidity/reading";
 
 export type StoreValue = string | number | bigint | boolean | null | undefined;
 export type StoreRow = Record<string, StoreValue>;
 
-export interface StoreRows {
+export interface StoreRows extends LiquidityRows {
   Asset: StoreRow[];
   Lot: StoreRow[];
   Disposal: StoreRow[];
@@ -39,6 +43,8 @@ export interface StoreMappingOptions {
   store?: string;
   /** names the store in each event's source (the audit trail); default: `store` */
   label?: string;
+  /** how the liquidity manager's entries and exits are taxed (liquidity/reading.ts; default DEFAULT_LP_READING) */
+  lpReading?: LpReading;
 }
 
 /** Something the mapping did not put in the ledger, for the user to know (printed on stderr). */
@@ -51,7 +57,9 @@ export interface StoreNote {
 export interface StoreLedger {
   events: LedgerEvent[];
   notes: StoreNote[];
-  counts: { lots: number; disposals: number; withdrawals: number; skippedStable: number; identifiedDisposals: number };
+  counts: { lots: number; disposals: number; withdrawals: number; skippedStable: number; identifiedDisposals: number; liquidityEvents?: number };
+  /** the reading the liquidity manager's rows were mapped under */
+  lpReading: LpReading;
 }
 
 /** Within one log (a Trade or LossHarvest), the disposal of tokenIn is processed before the lot of tokenOut it paid for. */
@@ -68,13 +76,13 @@ const LOT_KINDS: Record<string, EventKind> = {
 };
 const DISPOSAL_KINDS: Record<string, EventKind> = { TRADE: "swap", LOSS_HARVEST: "harvest" };
 
-interface AssetInfo {
+export interface AssetInfo {
   name: string;
   decimals: number;
   isStable: boolean;
 }
 
-class RowReader {
+export class RowReader {
   constructor(
     readonly entity: string,
     readonly row: StoreRow,
@@ -212,7 +220,7 @@ export function storeRowsToLedger(rows: StoreRows, options: StoreMappingOptions 
   const assets = assetTable(rows.Asset, store);
   const keyed: Keyed[] = [];
   const notes: StoreNote[] = [];
-  const counts = { lots: 0, disposals: 0, withdrawals: 0, skippedStable: 0, identifiedDisposals: 0 };
+  const counts: StoreLedger["counts"] = { lots: 0, disposals: 0, withdrawals: 0, skippedStable: 0, identifiedDisposals: 0 };
   const identified = identificationsByDisposal(rows.LotIdentification ?? [], assets, store, notes);
 
   const common = (r: RowReader, kind: EventKind) => {
@@ -289,7 +297,13 @@ export function storeRowsToLedger(rows: StoreRows, options: StoreMappingOptions 
     keyed.push({ block, logIndex, rank: ENTITY_RANK.Withdrawal, event: { ...base, quantity, value: 0n, fee: 0n, toWallet: to } });
   });
 
+  const lpReading = options.lpReading ?? DEFAULT_LP_READING;
+  const liquidity = liquidityLedgerEvents(rows, assets, { reading: lpReading, stablecoinsAsCash: options.stablecoinsAsCash, store, label: options.label });
+  for (const p of liquidity.placed) keyed.push({ block: p.block, logIndex: p.logIndex, rank: ENTITY_RANK.Withdrawal + 1 + p.order, event: p.event });
+  notes.push(...liquidity.notes);
+  if (liquidity.placed.length > 0) counts.liquidityEvents = liquidity.placed.length;
+
   keyed.sort((a, b) => (a.block !== b.block ? (a.block < b.block ? -1 : 1) : a.logIndex !== b.logIndex ? (a.logIndex < b.logIndex ? -1 : 1) : a.rank - b.rank));
-  return { events: keyed.map((k) => k.event as LedgerEvent), notes, counts };
+  return { events: keyed.map((k) => k.event as LedgerEvent), notes, counts, lpReading };
 }
 
