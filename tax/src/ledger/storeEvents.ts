@@ -15,7 +15,12 @@
  * - LotIdentification rows (the lots a sale's own transaction named, KeeperGateway's LotsIdentified) become
  *   their Disposal's `identified` lots, in the order named, each with the identification's "<hash>:<logIndex>":
  *   specific identification relieves exactly those; a sale without any is left to the method's fallback.
+ * - Chain: every event is on the store's chain (`options.chain`, from the deployment; else the chainId the
+ *   LotIdentification rows record; else the home chain). Off the home chain a lot's id is the subgraph's
+ *   chain-qualified key "<chainId>-<block>-<logIndex>" (LotIdentification.lotKey), so lots of two chains'
+ *   stores never share an id.
  */
+import { HOME_CHAIN } from "../engine/chains";
 import { divRound, MONEY_DIGITS, QTY_DIGITS } from "../engine/fixed";
 import type { EventKind, LedgerEvent, LotIdentificationRef } from "../engine/model";
 import { InputError } from "../errors";
@@ -39,6 +44,8 @@ export interface StoreMappingOptions {
   store?: string;
   /** names the store in each event's source (the audit trail); default: `store` */
   label?: string;
+  /** the chain id the store's subgraph indexes (the deployment's); default: the LotIdentification rows' chainId, else the home chain */
+  chain?: number;
 }
 
 /** Something the mapping did not put in the ledger, for the user to know (printed on stderr). */
@@ -172,7 +179,27 @@ function assetTable(rows: StoreRow[], store: string): Map<string, AssetInfo> {
  * LotIdentification rows by the id of the Disposal they name, each disposal's in the order the sale named
  * them. A row naming no disposal (the transaction sold none of the asset) is a note, not an error.
  */
-function identificationsByDisposal(rows: StoreRow[], assets: Map<string, AssetInfo>, store: string, notes: StoreNote[]): Map<string, LotIdentificationRef[]> {
+/**
+ * The chain of the store: the one given (the deployment's), which every LotIdentification's chainId must
+ * match; else the chainId they record (all the same); else the home chain.
+ */
+export function storeChain(rows: StoreRow[], given: number | undefined, store: string): number {
+  let chain = given;
+  rows.forEach((row, i) => {
+    const r = new RowReader("LotIdentification", row, i, store);
+    const id = r.natural("chainId");
+    if (chain === undefined) chain = Number(id);
+    else if (id !== BigInt(chain)) r.fail("chainId", `the store's lots are on chain ${chain}${given === undefined ? " (an earlier identification's)" : " (the deployment's)"}`);
+  });
+  return chain ?? HOME_CHAIN;
+}
+
+/** A Lot entity's id as the engine's lot id: as it is on the home chain, "<chainId>-<id>" elsewhere (the subgraph's lotKey). */
+function lotIdOn(chain: number, id: string): string {
+  return chain === HOME_CHAIN ? id : `${chain}-${id}`;
+}
+
+function identificationsByDisposal(rows: StoreRow[], assets: Map<string, AssetInfo>, store: string, notes: StoreNote[], chain: number): Map<string, LotIdentificationRef[]> {
   const found = new Map<string, { position: number; ref: LotIdentificationRef }[]>();
   rows.forEach((row, i) => {
     const r = new RowReader("LotIdentification", row, i, store);
@@ -186,7 +213,7 @@ function identificationsByDisposal(rows: StoreRow[], assets: Map<string, AssetIn
     const hash = r.hash();
     const logIndex = r.natural("logIndex");
     const ref: LotIdentificationRef = {
-      lot: r.text("lot"),
+      lot: lotIdOn(chain, r.text("lot")),
       quantity: r.quantity("quantity", asset.decimals),
       tx: { raw: `${hash}:${logIndex}`, hash, logIndex: Number(logIndex) },
     };
@@ -213,7 +240,9 @@ export function storeRowsToLedger(rows: StoreRows, options: StoreMappingOptions 
   const keyed: Keyed[] = [];
   const notes: StoreNote[] = [];
   const counts = { lots: 0, disposals: 0, withdrawals: 0, skippedStable: 0, identifiedDisposals: 0 };
-  const identified = identificationsByDisposal(rows.LotIdentification ?? [], assets, store, notes);
+  const chain = storeChain(rows.LotIdentification ?? [], options.chain, store);
+  const onChain = chain === HOME_CHAIN ? {} : { chain };
+  const identified = identificationsByDisposal(rows.LotIdentification ?? [], assets, store, notes, chain);
 
   const common = (r: RowReader, kind: EventKind) => {
     const assetId = r.text("asset").toLowerCase();
@@ -225,7 +254,7 @@ export function storeRowsToLedger(rows: StoreRows, options: StoreMappingOptions 
     const wallet = r.text("vault").toLowerCase();
     const tx = { raw: `${hash}:${logIndex}`, hash, logIndex: Number(logIndex) };
     const source = { file: `${options.label ?? store} ${r.entity} ${r.id}`, line: r.index + 1 };
-    return { asset, block, logIndex, base: { kind, wallet, asset: asset.name, time, tx, source } };
+    return { asset, block, logIndex, base: { kind, ...onChain, wallet, asset: asset.name, time, tx, source } };
   };
 
   rows.Lot.forEach((row, i) => {
@@ -244,7 +273,7 @@ export function storeRowsToLedger(rows: StoreRows, options: StoreMappingOptions 
     }
     counts.lots++;
     // the lot id (specific identification, audit trail) is the Lot entity id, "<block>-<logIndex>"
-    const event: LedgerEvent = { ...base, quantity, value, fee: 0n, lot: r.id };
+    const event: LedgerEvent = { ...base, quantity, value, fee: 0n, lot: lotIdOn(chain, r.id) };
     // a deposit carries basis at fair market value when deposited, and its own acquisition time
     if (kind === "deposit") Object.assign(event, { carriedBasis: value, carriedAcquiredTime: base.time });
     keyed.push({ block, logIndex, rank: ENTITY_RANK.Lot, event });

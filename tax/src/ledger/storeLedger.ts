@@ -17,6 +17,8 @@ export interface StoreTarget {
   stablecoinsAsCash?: boolean;
   /** how each event's source (the audit trail) names the store, e.g. a name that is the same on every machine; default: the file or URL */
   label?: string;
+  /** the chain id the store's subgraph indexes (the deployment's; see storeEvents.ts for the default) */
+  chain?: number;
 }
 
 /**
@@ -49,7 +51,7 @@ export class StoreLedgerSource implements LedgerSource {
     }
     try {
       const rows = await readStoreRows(connection.db, name);
-      const ledger = storeRowsToLedger(rows, { store: name, label: this.target.label, stablecoinsAsCash: this.target.stablecoinsAsCash });
+      const ledger = storeRowsToLedger(rows, { store: name, label: this.target.label, stablecoinsAsCash: this.target.stablecoinsAsCash, chain: this.target.chain });
       if (ledger.events.length === 0) {
         throw new InputError(`store ${name}: no lots or disposals to compute${ledger.counts.skippedStable ? " (every one is of a stablecoin counted as cash)" : ""}`);
       }
