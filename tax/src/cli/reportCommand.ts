@@ -1,4 +1,5 @@
-import { chronological, TaxEngine } from "../engine/engine";
+import { expandBridges } from "../engine/bridges";
+import { chainsOf, chronological, TaxEngine } from "../engine/engine";
 import type { DisposalRow } from "../engine/model";
 import { InputError } from "../errors";
 import { filterYear, gainsJson } from "../output/gainsJson";
@@ -37,12 +38,13 @@ export async function runReportCommand(opts: ReportCommandOptions): Promise<void
     turboTaxMaxRows: positiveInt("--turbotax-max-rows", opts.turbotaxMaxRows, DEFAULT_REPORT_SETTINGS.turboTaxMaxRows),
     taxpayer: { name: opts.taxpayerName, tin: opts.taxpayerId },
   };
-  const events = chronological(await readLedger(opts));
+  // the engine's order (bridges expanded), so each row's eventIndex names its event in the exports
+  const events = expandBridges(chronological(await readLedger(opts)), options.bridgedTokens ?? "transfer");
   const dir = OutputDir.prepare(opts.out);
   let written: string[];
   let payload: Record<string, unknown> | undefined;
   try {
-    const writer = new ReportSetWriter(dir, year, settings);
+    const writer = new ReportSetWriter(dir, year, settings, chainsOf(events));
     // rows are kept only for a webhook, whose payload carries them
     const kept: DisposalRow[] | undefined = opts.webhook ? [] : undefined;
     const result = new TaxEngine(options).run(events, (row) => {
