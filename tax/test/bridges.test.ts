@@ -222,3 +222,27 @@ test("tax report --bridged-tokens: the rule switches, a bad value or a bridge wi
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("a bridge's message id (LayerZero's guid) links the legs too: in the JSON and the audit trail; malformed or off a bridge it is refused", async () => {
+  const HM = `${H},message`;
+  const guid = "0x" + "ab".repeat(32);
+  const lines = [HM, ...BUYS.slice(1).map((r) => `${r},`), `2024-02-01,0xaa,A,bridge,12,100,,0x03:4,,0xbb,home,l2,0x04:7,11.5,${guid.toUpperCase().replace("0X", "0x")}`];
+  const events = parseLedgerCsv(lines.join("\n") + "\n", "m.csv");
+  const result = computeGains(events, { method: "fifo" });
+  const json = gainsJson(result);
+  assert.equal(json.disposals[0].bridge?.message, guid, "stored in lower case");
+  assert.equal(json.lots.find((l) => l.chain === 412346)?.bridges?.[0].message, guid);
+  const { files } = await buildReports(events, result, 2024);
+  assert.match(String(files.get("audit-trail-2024.csv")).split("\n")[2], new RegExp(`,bridge 0xaa on chain 31337 tx 0x03:4 -> 0xbb on chain 412346 tx 0x04:7 message ${guid},31337,$`));
+  const bad = (row: string, re: RegExp) => assert.throws(() => parseLedgerCsv([HM, row].join("\n") + "\n", "m.csv"), (e: Error) => e instanceof InputError && re.test(e.message), String(re));
+  bad("2024-02-01,0xaa,A,bridge,12,100,,0x03:4,,0xbb,home,l2,0x04:7,,0x1234", /m\.csv row 2, column message: not a 32-byte hex message id .*\(value "0x1234"\)/);
+  bad(`2024-02-01,0xaa,A,buy,12,100,,0x03:4,,,home,,,,${guid}`, /row 2, column message: only bridge rows fill it, this is a buy row/);
+});
+
+test("with chains, a wash-sale replacement in the audit trail names its wallet's chain", async () => {
+  const lines = [H, "2024-01-10,0xaa,A,buy,1,100,0,0x01:1,,,home,,,", "2024-02-01,0xaa,A,sell,1,60,0,0x02:1,,,home,,,", "2024-02-05,0xaa,A,buy,1,70,0,0x03:1,,,l2,,,"];
+  const events = parseLedgerCsv(lines.join("\n") + "\n", "w.csv");
+  const { files } = await buildReports(events, computeGains(events, { method: "fifo", washSales: true }), 2024);
+  // the $40 loss at home is washed by the purchase on l2 (the rule applies to the taxpayer, across chains)
+  assert.match(String(files.get("audit-trail-2024.csv")).split("\n")[2], /,"1 of lot 412346:0x03:1 \(0xaa on chain 412346, 2024-02-05, tx 0x03:1\) \+40\.00",,,31337,,31337,$/);
+});

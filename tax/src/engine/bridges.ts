@@ -39,6 +39,7 @@ function expandOne(e: LedgerEvent, rule: BridgedTokenRule, out: LedgerEvent[]): 
   const received = e.received ?? e.quantity;
   if (received <= 0n || received > e.quantity) throw new InputError(`${where(e.source)}: a bridge must receive more than 0 and at most the units sent`);
   const bridge: BridgeLink = { fromChain: from, fromWallet: e.wallet, tx: e.tx, toChain: e.toChain, toWallet: e.toWallet, toTx: e.toTx, time: e.time };
+  if (e.message) bridge.message = e.message;
   const base = { chain: e.chain, wallet: e.wallet, asset: e.asset, time: e.time, tx: e.tx, lot: e.lot, source: e.source, bridge };
   const feeUnits = e.quantity - received;
   const receivedValue = feeUnits === 0n ? e.value : mulDivRound(e.value, received, e.quantity);

@@ -40,6 +40,8 @@ export interface BridgeLink {
   toChain: number;
   toWallet: string;
   toTx: TxRef;
+  /** the bridge's message id (LayerZero's guid, in OFTSent on one chain and OFTReceived on the other), when given */
+  message?: string;
   /** epoch ms of the source leg */
   time: number;
 }
@@ -101,6 +103,8 @@ export interface LedgerEvent {
   toTx?: TxRef;
   /** bridges: the units arriving on the destination (≤ quantity; the rest is the bridge's fee in the token) */
   received?: bigint;
+  /** bridges: the message id both legs carry (LayerZero's guid), when known */
+  message?: string;
   /** events expanded from a bridge (bridges.ts): both of its legs */
   bridge?: BridgeLink;
   /** deposits that carry basis (transfers in): the basis and original acquisition time */

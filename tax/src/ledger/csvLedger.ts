@@ -10,10 +10,10 @@ export const LEDGER_COLUMNS = ["date", "wallet", "asset", "action", "quantity", 
 /**
  * Optional columns: `lot` (specific identification, or a lot's id), `to` (the receiving wallet of a transfer
  * or bridge), `chain` (the row's chain: an id or a name; empty or absent: the home chain), and for bridges
- * `to_chain` (the destination chain), `to_tx` (the destination leg's transaction) and `received` (the units
- * arriving; empty: all that were sent).
+ * `to_chain` (the destination chain), `to_tx` (the destination leg's transaction), `received` (the units
+ * arriving; empty: all that were sent) and `message` (the message id both legs carry, e.g. LayerZero's guid).
  */
-export const OPTIONAL_LEDGER_COLUMNS = ["lot", "to", "chain", "to_chain", "to_tx", "received"] as const;
+export const OPTIONAL_LEDGER_COLUMNS = ["lot", "to", "chain", "to_chain", "to_tx", "received", "message"] as const;
 const ACTIONS: Record<string, EventKind> = { buy: "buy", sell: "sell", income: "income", transfer: "transfer", bridge: "bridge" };
 const CHAIN_WHY = "not a chain id (a positive whole number) or a known chain name (home, l2, ethereum, optimism, bsc, polygon, base, arbitrum, avalanche)";
 
@@ -101,7 +101,7 @@ export function parseLedgerCsv(text: string, file: string): LedgerEvent[] {
   const index = (c: string) => col[c] ?? -1;
   const C = {
     date: index("date"), wallet: index("wallet"), asset: index("asset"), action: index("action"), quantity: index("quantity"), price: index("price"), fee: index("fee"), tx: index("tx"), lot: index("lot"), to: index("to"),
-    chain: index("chain"), toChain: index("to_chain"), toTx: index("to_tx"), received: index("received"),
+    chain: index("chain"), toChain: index("to_chain"), toTx: index("to_tx"), received: index("received"), message: index("message"),
   };
   // the loop creates no closures: under tsx every named closure costs a defineProperty call per row
   // wallet and asset names repeat on every row: one string each
@@ -131,7 +131,7 @@ export function parseLedgerCsv(text: string, file: string): LedgerEvent[] {
     if (fee === undefined) throw badField(file, rec, "fee", C.fee, "not a non-negative decimal USD amount");
     const toWallet = fieldAt(rec, C.to);
     const bridge = kind === "bridge" ? bridgeFields(file, rec, C, chain, quantity, fee, asset) : undefined;
-    if (!bridge && (C.toChain >= 0 || C.toTx >= 0 || C.received >= 0)) refuseBridgeFields(file, rec, C, kind);
+    if (!bridge && (C.toChain >= 0 || C.toTx >= 0 || C.received >= 0 || C.message >= 0)) refuseBridgeFields(file, rec, C, kind);
     if (kind === "bridge") {
       if (C.to < 0 || !toWallet) throw badField(file, rec, "to", C.to, "a bridge needs the receiving wallet (the same address is another wallet on the other chain)");
     } else if (kind === "transfer") {
@@ -166,14 +166,15 @@ export function parseLedgerCsv(text: string, file: string): LedgerEvent[] {
   return events;
 }
 
-type Columns = Record<"chain" | "toChain" | "toTx" | "received" | "action" | "fee", number>;
+type Columns = Record<"chain" | "toChain" | "toTx" | "received" | "message" | "action" | "fee", number>;
 
 /**
  * A bridge row's own fields: `to_chain` (required, another chain than the row's), `to_tx` (required: the
  * destination leg's transaction), `received` (empty: all the units sent; else more than 0 and at most
- * `quantity`: the rest is the bridge's fee in the token), and no USD fee.
+ * `quantity`: the rest is the bridge's fee in the token), `message` (optional: the message id both legs
+ * carry), and no USD fee.
  */
-function bridgeFields(file: string, rec: CsvRecord, C: Columns, chain: number, quantity: bigint, fee: bigint, asset: string): Pick<LedgerEvent, "toChain" | "toTx" | "received"> {
+function bridgeFields(file: string, rec: CsvRecord, C: Columns, chain: number, quantity: bigint, fee: bigint, asset: string): Pick<LedgerEvent, "toChain" | "toTx" | "received" | "message"> {
   if (C.toChain < 0 || C.toTx < 0) throw badField(file, rec, "action", C.action, 'a bridge needs "to_chain" and "to_tx" columns, which the header lacks');
   const toChainText = fieldAt(rec, C.toChain);
   if (!toChainText) throw badField(file, rec, "to_chain", C.toChain, "a bridge needs the destination chain");
@@ -185,17 +186,22 @@ function bridgeFields(file: string, rec: CsvRecord, C: Columns, chain: number, q
   if (fee !== 0n) {
     throw badField(file, rec, "fee", C.fee, `a bridge carries no USD fee: its fee in ${asset} is quantity minus received (a disposal of those units); a fee paid in another token is a sell row of that token`);
   }
+  const message = fieldAt(rec, C.message);
+  if (message && !/^0x[0-9a-fA-F]{64}$/.test(message)) throw badField(file, rec, "message", C.message, "not a 32-byte hex message id (LayerZero's guid)");
+  const fields: Pick<LedgerEvent, "toChain" | "toTx" | "received" | "message"> = { toChain, toTx: parseTxRef(toTx) };
+  if (message) fields.message = message.toLowerCase();
   const receivedText = fieldAt(rec, C.received);
-  if (receivedText === "") return { toChain, toTx: parseTxRef(toTx) };
+  if (receivedText === "") return fields;
   const received = parseQuantity(receivedText);
   if (received === undefined) throw badField(file, rec, "received", C.received, "not a non-negative decimal with at most 18 decimals");
   if (received === 0n || received > quantity) throw badField(file, rec, "received", C.received, "must be more than 0 and at most the quantity sent");
-  return { toChain, toTx: parseTxRef(toTx), received };
+  fields.received = received;
+  return fields;
 }
 
-/** Only bridge rows fill `to_chain`, `to_tx` and `received`. */
+/** Only bridge rows fill `to_chain`, `to_tx`, `received` and `message`. */
 function refuseBridgeFields(file: string, rec: CsvRecord, C: Columns, kind: EventKind): void {
-  const fields = [["to_chain", C.toChain], ["to_tx", C.toTx], ["received", C.received]] as const;
+  const fields = [["to_chain", C.toChain], ["to_tx", C.toTx], ["received", C.received], ["message", C.message]] as const;
   for (const [name, i] of fields) {
     if (fieldAt(rec, i) !== "") {
       const hint = kind === "transfer" && name === "to_chain" ? " (a move to another chain is a bridge row)" : "";

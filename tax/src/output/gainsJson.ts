@@ -22,10 +22,11 @@ export interface BridgeJson {
   toChain: number;
   toWallet: string;
   toTx: string;
+  message?: string;
 }
 
 export function bridgeJson(b: BridgeLink): BridgeJson {
-  return { fromChain: b.fromChain, fromWallet: b.fromWallet, tx: b.tx.raw, toChain: b.toChain, toWallet: b.toWallet, toTx: b.toTx.raw };
+  return { fromChain: b.fromChain, fromWallet: b.fromWallet, tx: b.tx.raw, toChain: b.toChain, toWallet: b.toWallet, toTx: b.toTx.raw, ...(b.message ? { message: b.message } : {}) };
 }
 
 /** Whether a run's rows show their chain: its ledger spans more than one chain. */

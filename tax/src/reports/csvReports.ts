@@ -127,9 +127,9 @@ export function tokenTaxRows(e: LedgerEvent, missingBasis: boolean, disclaimer =
   return eventRows(e, missingBasis, disclaimer, "tokentax", withChain);
 }
 
-/** Both legs of a bridge: "bridge 0xa on chain 31337 tx 0x1…:3 -> 0xa on chain 412346 tx 0x2…:5". */
+/** Both legs of a bridge: "bridge 0xa on chain 31337 tx 0x1…:3 -> 0xa on chain 412346 tx 0x2…:5" (and " message 0x…" when known). */
 export function bridgeText(b: BridgeLink): string {
-  return `bridge ${b.fromWallet} on chain ${b.fromChain} tx ${b.tx.raw} -> ${b.toWallet} on chain ${b.toChain} tx ${b.toTx.raw}`;
+  return `bridge ${b.fromWallet} on chain ${b.fromChain} tx ${b.tx.raw} -> ${b.toWallet} on chain ${b.toChain} tx ${b.toTx.raw}${b.message ? ` message ${b.message}` : ""}`;
 }
 
 /** After the Comment column: CoinTracking's date, Tx-ID and USD values; TokenTax's date only (its format has no value column). */
@@ -196,7 +196,7 @@ export function auditTrailRows(l: Form8949Line, rowNumber: number, withChain = f
     const acquired = m.missingBasis ? "VARIOUS,VARIOUS" : `${formatDay(m.acquiredDay)},${formatDay(m.holdingPeriodStartDay)}`;
     const lotTx = m.tx ? `${text(m.tx.hash)},${m.tx.logIndex === undefined ? "" : m.tx.logIndex}` : ",";
     const lotSource = m.source ? text(`${m.source.file}:${m.source.line}`) : "";
-    out += `${sale},${m.lotId === null ? "(missing basis)" : text(m.lotId)},${text(m.wallet)},${formatQuantity(m.quantity)},${acquired},${formatUsd(m.costBasis)},${formatUsd(m.proceeds)},${formatUsd(m.adjustment)},${lotTx},${lotSource},${m.washReplacements.length ? text(replacementsText(m.washReplacements)) : ""},${identifiedAt(m)}${withChain ? chainColumns(r, m) : ""}\n`;
+    out += `${sale},${m.lotId === null ? "(missing basis)" : text(m.lotId)},${text(m.wallet)},${formatQuantity(m.quantity)},${acquired},${formatUsd(m.costBasis)},${formatUsd(m.proceeds)},${formatUsd(m.adjustment)},${lotTx},${lotSource},${m.washReplacements.length ? text(replacementsText(m.washReplacements, withChain)) : ""},${identifiedAt(m)}${withChain ? chainColumns(r, m) : ""}\n`;
   }
   return out;
 }
@@ -207,8 +207,9 @@ function chainColumns(r: Form8949Line["row"], m: Form8949Line["row"]["lots"][num
   return `,${r.chain},${r.bridge ? text(bridgeText(r.bridge)) : ""},${m.chain},${text(moves)}`;
 }
 
-function replacementsText(ws: readonly WashReplacement[]): string {
+/** Where a disallowed loss went: quantity, lot, wallet (with its chain when the ledger spans chains), date, tx and amount. */
+function replacementsText(ws: readonly WashReplacement[], withChain = false): string {
   let out = "";
-  for (const w of ws) out += `${out ? "; " : ""}${w.quantity === 0n ? "" : formatQuantity(w.quantity)} of lot ${w.lotId} (${w.wallet}, ${formatDay(w.acquiredDay)}, tx ${w.tx.raw}) +${formatUsd(w.disallowed)}`;
+  for (const w of ws) out += `${out ? "; " : ""}${w.quantity === 0n ? "" : formatQuantity(w.quantity)} of lot ${w.lotId} (${withChain ? `${w.wallet} on chain ${w.chain}` : w.wallet}, ${formatDay(w.acquiredDay)}, tx ${w.tx.raw}) +${formatUsd(w.disallowed)}`;
   return out;
 }
