@@ -2,6 +2,7 @@ import { openConnection, buyAndHoldSeries, hedgeSummary, incomeBySource, portfol
 import { formatDay, formatQuantity, formatUsd, QTY_SCALE, type DisposalRow, type GainsResult } from "@lotgraph/tax";
 import type { ReportData } from "@lotgraph/report";
 import { disposalsIn, gainOf, lotChoiceCounts, yearOf, type TaxRun } from "./taxYears";
+import { LP_READING_DESCRIPTIONS } from "@lotgraph/tax/src/ledger/liquidity/reading";
 
 export interface TaxRates {
   shortTermBps: bigint;
@@ -158,6 +159,7 @@ export async function assembleReport(input: ReportInputs): Promise<ReportData> {
         unrealizedUsd: formatUsd(unrealized(input.tax.result, lastPrice)),
         disposals: law.rows.length,
         lotChoice: lotChoiceCounts(law.rows),
+        lpReading: { reading: input.tax.lpReading, description: LP_READING_DESCRIPTIONS[input.tax.lpReading] },
         incomeUsd: formatUsd(law.income),
         byAsset: disposalsByAsset(law.rows),
         stablecoinRows: law.rows

@@ -13,6 +13,7 @@ import {
 import { buildReports } from "@lotgraph/tax/src/reports/buildReports";
 import { writeFilesAtomically } from "@lotgraph/tax/src/reports/atomicWrite";
 import { StoreLedgerSource } from "@lotgraph/tax/src/ledger/storeLedger";
+import type { LpReading } from "@lotgraph/tax/src/ledger/liquidity/reading";
 
 export interface TaxRun {
   events: LedgerEvent[];
@@ -21,6 +22,8 @@ export interface TaxRun {
   /** the same ledger with §1091 applied, as a what-if */
   washed: GainsResult;
   notes: string[];
+  /** how the liquidity manager's entries and exits were taxed (the store's default reading) */
+  lpReading: LpReading;
 }
 
 /**
@@ -37,12 +40,14 @@ export async function runTax(storeFile: string, method: "fifo" | "lifo" | "hifo"
     result: computeGains(events, { ...base, washSales: false }),
     washed: computeGains(events, { ...base, washSales: true }),
     notes: source.notes.map((n) => `${n.entity} ${n.id}: ${n.message}`),
+    lpReading: source.lpReading,
   };
 }
 
 /** Writes every report of `year` into `<outDir>/<year>/` (atomically) and returns the paths. */
 export async function writeTaxReports(run: TaxRun, year: number, outDir: string): Promise<string[]> {
-  const reports = await buildReports(run.events, run.result, year);
+  // each year's summary names the reading the liquidity manager's entries and exits were taxed under
+  const reports = await buildReports(run.events, run.result, year, { lpReading: run.lpReading });
   return writeFilesAtomically(path.join(outDir, String(year)), reports.files);
 }
 

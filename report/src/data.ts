@@ -32,6 +32,8 @@ export interface ReportData {
     disposals: number;
     /** the year's sales (not rows) by how their lots were chosen: named on chain at the sale (specific ID), or HIFO */
     lotChoice: { specific: number; hifo: number };
+    /** how liquidity entries and exits were taxed: the reading's name and its sentence (the tax engine's LP_READING_DESCRIPTIONS) */
+    lpReading: { reading: string; description: string };
     incomeUsd: string;
     /** the 8949 rows per asset: count and totals */
     byAsset: { asset: string; disposals: number; proceedsUsd: string; costBasisUsd: string; gainUsd: string }[];

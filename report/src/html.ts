@@ -211,6 +211,7 @@ ${table(["source", "asset", "harvests", "income"], income.map((i) => [i.source, 
 ${figure("chart-gains", barChart("Gains (USD)", ["short-term realized", "long-term realized", "unrealized"], [{ name: "USD", values: [d.gains.shortTermUsd, d.gains.longTermUsd, d.gains.unrealizedUsd] }]))}
 <p>${d.gains.disposals} disposals (Form 8949 rows) in ${d.taxYear}, by asset:</p>
 ${lotChoiceLine(d)}
+<p id="lp-reading">${d.gains.lpReading.description}</p>
 ${disposalsSection(d)}
 
 <h2>Wash-sale adjustments</h2>

@@ -26,6 +26,7 @@ export function sampleReport(): ReportData {
       unrealizedUsd: "7300.99",
       disposals: 17,
       lotChoice: { specific: 3, hifo: 12 },
+      lpReading: { reading: "carryover", description: "Liquidity positions, reading 2 (carryover): tokens keep their basis." },
       incomeUsd: "1234.5",
       byAsset: [
         { asset: "WETH", disposals: 15, proceedsUsd: "40000.00", costBasisUsd: "42500.12", gainUsd: "-2500.12" },

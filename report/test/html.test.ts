@@ -107,9 +107,10 @@ test("the stablecoin's disposals and washed sales are one summary row each, with
   assert.doesNotMatch(whatIf, /USDC/);
 });
 
-test("the report says how many sales relieved the lots named on chain and how many went by HIFO", () => {
+test("the report says how many sales relieved the lots named on chain and how many went by HIFO, and the LP reading liquidity entries and exits were taxed under", () => {
   const data = sampleReport();
   assert.match(renderReport(data), /<p id="lot-choice">Lots relieved: 3 sales by specific identification \(the lots the sale's transaction named on chain\), 12 sales by highest cost first \(HIFO, no lots named\)\.<\/p>/);
+  assert.match(renderReport(data), /<p id="lp-reading">Liquidity positions, reading 2 \(carryover\): tokens keep their basis\.<\/p>/);
   data.gains.lotChoice = { specific: 1, hifo: 0 };
   assert.match(renderReport(data), /Lots relieved: 1 sale by specific identification .*, 0 sales by highest cost first/);
 });

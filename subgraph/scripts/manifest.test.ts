@@ -10,13 +10,13 @@ const fixture = () => JSON.parse(fs.readFileSync(fixturePath, "utf8"));
 test("the fixture deployment renders one data source per contract with its address and start block", () => {
   const deployment = parseDeployment(fixture(), "fixture.json");
   const yaml = renderManifest(deployment);
-  for (const name of ["Vault", "Rebalancer", "Harvester", "Hedger", "LPPool", "OracleHub", "Perpetual", "KeeperGateway", "Timelock", "Safe", "Governor"]) {
+  for (const name of ["Vault", "Rebalancer", "Harvester", "Hedger", "LPPool", "LiquidityManager", "OracleHub", "Perpetual", "KeeperGateway", "Timelock", "Safe", "Governor"]) {
     const c = fixture().contracts[name];
     const block = yaml.slice(yaml.indexOf(`    name: ${name}\n`));
     assert.ok(yaml.includes(`    name: ${name}\n`), `data source ${name}`);
     assert.match(block, new RegExp(`address: "${c.address.toLowerCase()}"\\n      abi: ${name}\\n      startBlock: ${c.startBlock}`));
   }
-  assert.equal((yaml.match(/network: hardhat/g) ?? []).length, 11);
+  assert.equal((yaml.match(/network: hardhat/g) ?? []).length, 12);
   assert.ok(yaml.includes("schema:\n  file: ../schema.graphql"));
 });
 
@@ -26,9 +26,10 @@ test("UpkeepPerformed is handled on every contract with keeper entry points", ()
   for (const ds of DATA_SOURCES.filter((d) => withUpkeep.includes(d.name))) assert.ok(ds.interfaces.includes("IKeeperEvents"));
 });
 
-test("the optional KeeperGateway, Timelock and Safe may be absent (an ungoverned deployment), and the LP position and the perpetual", () => {
+test("the optional KeeperGateway, Timelock and Safe may be absent (an ungoverned deployment), and the LP position, the liquidity manager and the perpetual", () => {
   const d = fixture();
   delete d.contracts.LPPool;
+  delete d.contracts.LiquidityManager;
   delete d.contracts.Perpetual;
   delete d.contracts.KeeperGateway;
   delete d.contracts.Timelock;
@@ -39,12 +40,14 @@ test("the optional KeeperGateway, Timelock and Safe may be absent (an ungoverned
   assert.ok(!yaml.includes("name: Timelock"));
   assert.ok(!yaml.includes("name: LPPool"));
   assert.ok(!yaml.includes("name: Perpetual"));
+  assert.ok(!yaml.includes("name: LiquidityManager"));
+  assert.ok(!yaml.includes("vault:\n"), "no data source left needs the vault in its context");
   assert.equal((yaml.match(/- kind: ethereum\/contract/g) ?? []).length, 5);
 });
 
 test("role, pause and upgrade events are handled on every managed module, each data source names itself in its context", () => {
   const managed = DATA_SOURCES.filter((ds) => ds.events.some((e) => e.handler === "handleKeeperSet")).map((ds) => ds.name);
-  assert.deepEqual(managed, ["Vault", "Rebalancer", "Harvester", "Hedger", "OracleHub", "KeeperGateway"]);
+  assert.deepEqual(managed, ["Vault", "Rebalancer", "Harvester", "Hedger", "LiquidityManager", "OracleHub", "KeeperGateway"]);
   for (const ds of DATA_SOURCES.filter((d) => managed.includes(d.name))) {
     for (const h of ["handlePaused", "handleUnpaused", "handleUpgraded", "handleManagementTransferred", "handleGuardianSet"]) {
       assert.ok(ds.events.some((e) => e.handler === h), `${ds.name} handles ${h}`);
@@ -84,4 +87,31 @@ test("addresses are lower-cased", () => {
   const d = fixture();
   d.contracts.Vault.address = "0x00000000000000000000000000000000000A0001";
   assert.equal(parseDeployment(d, "x").contracts.Vault.address, "0x00000000000000000000000000000000000a0001");
+});
+
+test("the liquidity manager's context carries the vault, its asset, its stablecoin and, when given, the Uniswap factory", () => {
+  const d = fixture();
+  const lm = d.contracts.LiquidityManager;
+  const yaml = renderManifest(parseDeployment(d, "x.json"));
+  const block = yaml.slice(yaml.indexOf("    name: LiquidityManager\n"), yaml.indexOf("    mapping:", yaml.indexOf("    name: LiquidityManager\n")));
+  for (const [key, value] of [["vault", d.contracts.Vault.address], ["asset", lm.asset], ["stable", lm.stable], ["factory", lm.factory]]) {
+    assert.ok(block.includes(`      ${key}:\n        type: String\n        data: "${value.toLowerCase()}"\n`), key);
+  }
+  delete lm.factory;
+  const without = renderManifest(parseDeployment(d, "x.json"));
+  assert.ok(!without.includes("factory:"), "the factory is optional");
+  assert.ok(without.includes(`      asset:\n        type: String\n        data: "${lm.asset}"`));
+});
+
+test("a liquidity manager without its asset or stablecoin, or with a bad one, is named in the error", () => {
+  for (const [key, value, expected] of [
+    ["asset", undefined, /contracts\.LiquidityManager\.asset is missing or not a 0x-prefixed 20-byte hex address \(got undefined\)/],
+    ["stable", "0x12", /contracts\.LiquidityManager\.stable is missing or not a 0x-prefixed 20-byte hex address \(got "0x12"\)/],
+    ["factory", 7, /contracts\.LiquidityManager\.factory is missing or not a 0x-prefixed 20-byte hex address \(got 7\)/],
+  ] as [string, unknown, RegExp][]) {
+    const d = fixture();
+    if (value === undefined) delete d.contracts.LiquidityManager[key];
+    else d.contracts.LiquidityManager[key] = value;
+    assert.throws(() => parseDeployment(d, "deploy.json"), expected);
+  }
 });

@@ -6,6 +6,8 @@ import * as path from "path";
 export interface ContractDeployment {
   address: string;
   startBlock: number;
+  /** the extra addresses its data source's context carries (DataSourceSpec.contextAddresses), lower-cased */
+  context?: Record<string, string>;
 }
 
 export interface Deployment {
@@ -25,6 +27,11 @@ interface DataSourceSpec {
   interfaces: string[];
   entities: string[];
   events: { signature: string; handler: string }[];
+  /**
+   * addresses the mappings need that no event carries, read from the deployment entry's fields of these
+   * names into the data source's context (`optional` ones may be absent); the Vault's address is added as `vault`
+   */
+  contextAddresses?: { required: string[]; optional: string[] };
 }
 
 const UPKEEP = {
@@ -134,6 +141,26 @@ export const DATA_SOURCES: DataSourceSpec[] = [
       { signature: "LiquidityRemoved(indexed uint256,indexed address,uint128,uint256,uint256)", handler: "handleLiquidityRemoved" },
       { signature: "ControllerSet(indexed address)", handler: "handleControllerSet" },
     ],
+  },
+  {
+    name: "LiquidityManager",
+    optional: true,
+    mapping: "./src/mappings/liquidity-manager.ts",
+    interfaces: ["ILiquidityManagerEvents", "IConfigEvents.ILiquidityManagerConfigEvents", "IManagedEvents"],
+    entities: ["LiquidityManager", "RangePosition", "RangeLiquidityChange", "RangeFeeCollection", "RangeDecision", "RangeRatioSwap", "Asset", "Position", "Vault", ...GOVERNANCE_ENTITIES],
+    events: [
+      { signature: "RangeOpened(indexed uint256,uint24,int24,int24,int24,uint256,uint128,uint256,uint256)", handler: "handleRangeOpened" },
+      { signature: "RangeClosed(indexed uint256,indexed address,uint256,uint256,uint256,uint256)", handler: "handleRangeClosed" },
+      { signature: "FeesCollected(indexed uint256,uint256,uint256,uint256,uint256)", handler: "handleFeesCollected" },
+      { signature: "Reinvested(indexed uint256,uint128,uint256,uint256)", handler: "handleReinvested" },
+      { signature: "Decision(indexed bool,indexed uint8,uint24,int24,int24,int24,uint256,uint256,uint256)", handler: "handleDecision" },
+      { signature: "RatioSwap(indexed address,indexed address,uint24,uint256,uint256)", handler: "handleRatioSwap" },
+      { signature: "FeeTierSet(uint24,bool)", handler: "handleFeeTierSet" },
+      { signature: "RangeConfigSet((uint256,uint256,uint256,uint256,uint256))", handler: "handleRangeConfigSet" },
+      { signature: "CostConfigSet((uint256,uint256,uint256,uint32,uint256,uint256))", handler: "handleCostConfigSet" },
+      ...MANAGED,
+    ],
+    contextAddresses: { required: ["asset", "stable"], optional: ["factory"] },
   },
   {
     name: "OracleHub",
@@ -251,8 +278,24 @@ export function parseDeployment(raw: unknown, file: string): Deployment {
       fail(`contracts.${spec.name}.startBlock`, `is missing or not a non-negative integer (got ${JSON.stringify(startBlock)})`);
     }
     out[spec.name] = { address: (address as string).toLowerCase(), startBlock: startBlock as number };
+    if (spec.contextAddresses) out[spec.name].context = contextAddresses(spec, entry as Record<string, unknown>, fail);
   }
   return { network: obj.network as string, contracts: out };
+}
+
+/** The entry's context addresses (see DataSourceSpec.contextAddresses), checked and lower-cased. */
+function contextAddresses(spec: DataSourceSpec, entry: Record<string, unknown>, fail: (field: string, problem: string) => never): Record<string, string> {
+  const out: Record<string, string> = {};
+  const { required, optional } = spec.contextAddresses!;
+  for (const key of [...required, ...optional]) {
+    const value = entry[key];
+    if (value === undefined && optional.includes(key)) continue;
+    if (typeof value !== "string" || !ADDRESS.test(value)) {
+      fail(`contracts.${spec.name}.${key}`, `is missing or not a 0x-prefixed 20-byte hex address (got ${JSON.stringify(value)})`);
+    }
+    out[key] = (value as string).toLowerCase();
+  }
+  return out;
 }
 
 /** The manifest text; `schemaPath` is relative to the manifest's directory. */
@@ -279,6 +322,7 @@ export function renderManifest(deployment: Deployment, schemaPath = "../schema.g
       "      contractName:",
       "        type: String",
       `        data: ${spec.name}`,
+      ...contextLines(contract.context, deployment),
       "    mapping:",
       "      kind: ethereum/events",
       "      apiVersion: 0.0.9",
@@ -294,6 +338,13 @@ export function renderManifest(deployment: Deployment, schemaPath = "../schema.g
     );
   }
   return lines.join("\n") + "\n";
+}
+
+/** The context entries of a data source with contextAddresses: the Vault's address and each named address. */
+function contextLines(context: Record<string, string> | undefined, deployment: Deployment): string[] {
+  if (!context) return [];
+  const entries = { vault: deployment.contracts.Vault.address, ...context };
+  return Object.entries(entries).flatMap(([key, value]) => [`      ${key}:`, "        type: String", `        data: "${value}"`]);
 }
 
 function parseArgs(argv: string[]): { deployment: string; out: string } {

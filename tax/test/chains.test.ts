@@ -118,3 +118,19 @@ test("a store whose identifications record another chain than the deployment's i
     (e: Error) => e instanceof InputError && /x\.db: LotIdentification 000000000003-000004-000, field chainId: the store's lots are on chain 31337 \(the deployment's\) \(value "412346"\)/.test(e.message),
   );
 });
+
+test("a store off the home chain puts the liquidity manager's events on its chain too, with chain-qualified lot ids, and computes as on the home chain", async () => {
+  const { rows: lpRows } = await import("./liquidityRows");
+  const home = storeRowsToLedger(lpRows(), { store: "h.db", lpReading: "carryover" }).events;
+  const l2 = storeRowsToLedger(lpRows(), { store: "l2.db", lpReading: "carryover", chain: 412346 }).events;
+  assert.ok(l2.length > 2 && l2.every((e) => e.chain === 412346), "every event, the liquidity ones included, on the store's chain");
+  assert.deepEqual(
+    l2.filter((e) => e.lot).map((e) => e.lot),
+    home.filter((e) => e.lot).map((e) => `412346-${e.lot}`),
+  );
+  const figures = (events: typeof home) => {
+    const r = computeGains(events, { method: "fifo" });
+    return [r.disposals.map((d) => [d.proceeds, d.costBasis]), r.income.map((i) => i.value), r.lots.map((l) => [l.wallet, l.remaining, l.basisRemaining])];
+  };
+  assert.deepEqual(figures(l2), figures(home), "the same wallets' figures on either chain");
+});

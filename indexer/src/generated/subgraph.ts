@@ -38,6 +38,7 @@ export type Asset = {
   isStable: Scalars['Boolean']['output'];
   registered: Scalars['Boolean']['output'];
   lastPriceUsd: Maybe<Scalars['BigDecimal']['output']>;
+  lastPriceRaw: Maybe<Scalars['BigInt']['output']>;
   lastPriceBlock: Maybe<Scalars['BigInt']['output']>;
   safeMode: Scalars['Boolean']['output'];
   safeModeReason: Maybe<Scalars['Int']['output']>;
@@ -248,6 +249,25 @@ export enum LiquidityChangeKind {
   Add = 'ADD',
   Remove = 'REMOVE'
 }
+
+export type LiquidityManager = {
+  __typename?: 'LiquidityManager';
+  id: Scalars['Bytes']['output'];
+  vault: Scalars['Bytes']['output'];
+  asset: Asset;
+  stable: Asset;
+  factory: Maybe<Scalars['Bytes']['output']>;
+  current: Maybe<RangePosition>;
+  positionCount: Scalars['Int']['output'];
+  decisionCount: Scalars['Int']['output'];
+  rerangeCount: Scalars['Int']['output'];
+  feeCollectionCount: Scalars['Int']['output'];
+  cumulativeFeesUsd: Scalars['BigDecimal']['output'];
+  lastPriceTransaction: Maybe<Scalars['Bytes']['output']>;
+  lastAssetPriceRaw: Maybe<Scalars['BigInt']['output']>;
+  lastStablePriceRaw: Maybe<Scalars['BigInt']['output']>;
+  positions: Array<RangePosition>;
+};
 
 export type LiquidityPosition = {
   __typename?: 'LiquidityPosition';
@@ -494,6 +514,156 @@ export type PurchaseLockout = {
   asset: Asset;
   until: Scalars['BigInt']['output'];
   substitute: Scalars['Bytes']['output'];
+  blockNumber: Scalars['BigInt']['output'];
+  timestamp: Scalars['BigInt']['output'];
+  transactionHash: Scalars['Bytes']['output'];
+  logIndex: Scalars['BigInt']['output'];
+};
+
+export enum RangeChangeKind {
+  Open = 'OPEN',
+  Reinvest = 'REINVEST',
+  Close = 'CLOSE'
+}
+
+export type RangeDecision = {
+  __typename?: 'RangeDecision';
+  id: Scalars['ID']['output'];
+  manager: LiquidityManager;
+  position: Maybe<RangePosition>;
+  rerange: Scalars['Boolean']['output'];
+  reason: RangeDecisionReason;
+  fee: Scalars['Int']['output'];
+  tick: Scalars['Int']['output'];
+  tickLower: Scalars['Int']['output'];
+  tickUpper: Scalars['Int']['output'];
+  newFeesUsd: Scalars['BigDecimal']['output'];
+  stayFeesUsd: Scalars['BigDecimal']['output'];
+  costUsd: Scalars['BigDecimal']['output'];
+  blockNumber: Scalars['BigInt']['output'];
+  timestamp: Scalars['BigInt']['output'];
+  transactionHash: Scalars['Bytes']['output'];
+  logIndex: Scalars['BigInt']['output'];
+};
+
+export enum RangeDecisionReason {
+  InRange = 'IN_RANGE',
+  OutOfRange = 'OUT_OF_RANGE',
+  NearEdge = 'NEAR_EDGE',
+  TierSwitch = 'TIER_SWITCH',
+  FeesBelowCost = 'FEES_BELOW_COST'
+}
+
+export type RangeFeeCollection = {
+  __typename?: 'RangeFeeCollection';
+  id: Scalars['ID']['output'];
+  manager: LiquidityManager;
+  position: RangePosition;
+  vault: Scalars['Bytes']['output'];
+  tokenId: Scalars['BigInt']['output'];
+  asset: Asset;
+  stable: Asset;
+  assetAmount: Scalars['BigInt']['output'];
+  stableAmount: Scalars['BigInt']['output'];
+  assetDecimals: Scalars['Int']['output'];
+  stableDecimals: Scalars['Int']['output'];
+  assetPriceRaw: Scalars['BigInt']['output'];
+  stablePriceRaw: Scalars['BigInt']['output'];
+  assetPriceUsd: Scalars['BigDecimal']['output'];
+  stablePriceUsd: Scalars['BigDecimal']['output'];
+  assetValueUsd: Scalars['BigDecimal']['output'];
+  stableValueUsd: Scalars['BigDecimal']['output'];
+  valueUsd: Scalars['BigDecimal']['output'];
+  blockNumber: Scalars['BigInt']['output'];
+  timestamp: Scalars['BigInt']['output'];
+  transactionHash: Scalars['Bytes']['output'];
+  logIndex: Scalars['BigInt']['output'];
+};
+
+export type RangeLiquidityChange = {
+  __typename?: 'RangeLiquidityChange';
+  id: Scalars['ID']['output'];
+  manager: LiquidityManager;
+  position: RangePosition;
+  vault: Scalars['Bytes']['output'];
+  kind: RangeChangeKind;
+  tokenId: Scalars['BigInt']['output'];
+  liquidity: Scalars['BigInt']['output'];
+  asset: Asset;
+  stable: Asset;
+  assetAmount: Scalars['BigInt']['output'];
+  stableAmount: Scalars['BigInt']['output'];
+  assetDecimals: Scalars['Int']['output'];
+  stableDecimals: Scalars['Int']['output'];
+  assetPriceRaw: Scalars['BigInt']['output'];
+  stablePriceRaw: Scalars['BigInt']['output'];
+  assetPriceUsd: Scalars['BigDecimal']['output'];
+  stablePriceUsd: Scalars['BigDecimal']['output'];
+  priceSource: RangePriceSource;
+  assetValueUsd: Scalars['BigDecimal']['output'];
+  stableValueUsd: Scalars['BigDecimal']['output'];
+  valueUsd: Scalars['BigDecimal']['output'];
+  to: Maybe<Scalars['Bytes']['output']>;
+  blockNumber: Scalars['BigInt']['output'];
+  timestamp: Scalars['BigInt']['output'];
+  transactionHash: Scalars['Bytes']['output'];
+  logIndex: Scalars['BigInt']['output'];
+};
+
+export type RangePosition = {
+  __typename?: 'RangePosition';
+  id: Scalars['ID']['output'];
+  manager: LiquidityManager;
+  vault: Scalars['Bytes']['output'];
+  tokenId: Scalars['BigInt']['output'];
+  pool: Maybe<Scalars['Bytes']['output']>;
+  fee: Scalars['Int']['output'];
+  tickLower: Scalars['Int']['output'];
+  tickUpper: Scalars['Int']['output'];
+  twapTick: Scalars['Int']['output'];
+  sigma: Scalars['BigDecimal']['output'];
+  liquidity: Scalars['BigInt']['output'];
+  open: Scalars['Boolean']['output'];
+  assetAdded: Scalars['BigInt']['output'];
+  stableAdded: Scalars['BigInt']['output'];
+  assetRemoved: Scalars['BigInt']['output'];
+  stableRemoved: Scalars['BigInt']['output'];
+  feesAsset: Scalars['BigInt']['output'];
+  feesStable: Scalars['BigInt']['output'];
+  feesUsd: Scalars['BigDecimal']['output'];
+  openedAt: Scalars['BigInt']['output'];
+  openTransaction: Scalars['Bytes']['output'];
+  closedAt: Maybe<Scalars['BigInt']['output']>;
+  closeTransaction: Maybe<Scalars['Bytes']['output']>;
+  closedTo: Maybe<Scalars['Bytes']['output']>;
+  changes: Array<RangeLiquidityChange>;
+  feeCollections: Array<RangeFeeCollection>;
+};
+
+export enum RangePriceSource {
+  Event = 'EVENT',
+  Transaction = 'TRANSACTION',
+  OracleUpdate = 'ORACLE_UPDATE',
+  None = 'NONE'
+}
+
+export type RangeRatioSwap = {
+  __typename?: 'RangeRatioSwap';
+  id: Scalars['ID']['output'];
+  manager: LiquidityManager;
+  vault: Scalars['Bytes']['output'];
+  tokenIn: Asset;
+  tokenOut: Asset;
+  fee: Scalars['Int']['output'];
+  amountIn: Scalars['BigInt']['output'];
+  amountOut: Scalars['BigInt']['output'];
+  decimalsIn: Scalars['Int']['output'];
+  decimalsOut: Scalars['Int']['output'];
+  priceInRaw: Scalars['BigInt']['output'];
+  priceOutRaw: Scalars['BigInt']['output'];
+  priceSource: RangePriceSource;
+  valueInUsd: Scalars['BigDecimal']['output'];
+  valueOutUsd: Scalars['BigDecimal']['output'];
   blockNumber: Scalars['BigInt']['output'];
   timestamp: Scalars['BigInt']['output'];
   transactionHash: Scalars['Bytes']['output'];

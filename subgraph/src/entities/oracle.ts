@@ -19,6 +19,7 @@ export function recordPriceUpdate(event: PriceUpdated): PriceUpdate {
       log.warning("price update {} is older than the asset's latest price (block {})", [id, last.toString()]);
     }
     asset.lastPriceUsd = fromFixed(p.priceUsd);
+    asset.lastPriceRaw = p.priceUsd;
     asset.lastPriceBlock = event.block.number;
     asset.save();
   }

@@ -7,7 +7,7 @@ import { OutputDir } from "../reports/outputDir";
 import { DEFAULT_REPORT_SETTINGS, ReportSetWriter } from "../reports/reportSet";
 import { pushWebhook } from "../reports/webhook";
 import { engineOptions, noteIfYearEmpty, parseYear, type CommonOptions } from "./options";
-import { readLedger, type SourceOptions } from "./source";
+import { lpReadingOption, readLedger, type SourceOptions } from "./source";
 
 export interface ReportCommandOptions extends CommonOptions, SourceOptions {
   out: string;
@@ -37,6 +37,8 @@ export async function runReportCommand(opts: ReportCommandOptions): Promise<void
     maxFormRows: positiveInt("--max-form-rows", opts.maxFormRows, DEFAULT_REPORT_SETTINGS.maxFormRows),
     turboTaxMaxRows: positiveInt("--turbotax-max-rows", opts.turbotaxMaxRows, DEFAULT_REPORT_SETTINGS.turboTaxMaxRows),
     taxpayer: { name: opts.taxpayerName, tin: opts.taxpayerId },
+    // the indexed store's liquidity entries and exits follow a reading; the summary names it
+    lpReading: opts.db !== undefined && opts.db !== false ? lpReadingOption(opts) : undefined,
   };
   // the engine's order (bridges expanded), so each row's eventIndex names its event in the exports
   const events = expandBridges(chronological(await readLedger(opts)), options.bridgedTokens ?? "transfer");

@@ -4,6 +4,7 @@ import type { LedgerEvent } from "../engine/model";
 import { checkLedgerRows } from "../ledger/checks";
 import { CsvLedgerSource } from "../ledger/csvLedger";
 import { DEFAULT_STORE } from "./register";
+import { parseLpReading, type LpReading } from "../ledger/liquidity/reading";
 
 
 export interface SourceOptions {
@@ -13,6 +14,17 @@ export interface SourceOptions {
   stablecoinsAsCash?: boolean;
   /** --chain: the store's chain (id or name) */
   chain?: string;
+  /** --lp-reading (with --db) */
+  lpReading?: string;
+}
+
+/** The --lp-reading option, checked (the default reading when absent); only meaningful with --db. */
+export function lpReadingOption(opts: SourceOptions): LpReading {
+  try {
+    return parseLpReading(opts.lpReading);
+  } catch (err) {
+    throw new InputError(`--lp-reading: "${opts.lpReading}" is ${(err as Error).message}`);
+  }
 }
 
 /**
@@ -28,6 +40,7 @@ export async function readLedger(opts: SourceOptions): Promise<LedgerEvent[]> {
   if (!hasDb) {
     if (opts.stablecoinsAsCash) throw new InputError("--stablecoins-as-cash applies to --db only");
     if (opts.chain !== undefined) throw new InputError("--chain applies to --db only (a ledger CSV names its chains in its chain column)");
+    if (opts.lpReading !== undefined) throw new InputError("--lp-reading applies to --db only");
     const events = await new CsvLedgerSource(opts.ledger as string).read();
     if (events.length === 0) process.stderr.write(`lotgraph: note: ${opts.ledger}: the ledger has a header but no rows: nothing to report\n`);
     return checked(events);
@@ -40,6 +53,7 @@ export async function readLedger(opts: SourceOptions): Promise<LedgerEvent[]> {
     databaseUrl: process.env.DATABASE_URL || undefined,
     stablecoinsAsCash: !!opts.stablecoinsAsCash,
     chain,
+    lpReading: lpReadingOption(opts),
   });
   const events = await source.read();
   for (const n of source.notes) process.stderr.write(`lotgraph: note: ${source.describe()}: ${n.entity} ${n.id}: ${n.message}\n`);

@@ -19,16 +19,20 @@
  *   LotIdentification rows record; else the home chain). Off the home chain a lot's id is the subgraph's
  *   chain-qualified key "<chainId>-<block>-<logIndex>" (LotIdentification.lotKey), so lots of two chains'
  *   stores never share an id.
+ * - The liquidity manager's rows (RangeLiquidityChange, RangeFeeCollection, RangeRatioSwap), when the store
+ *   has them: fee income, ratio swaps, and entries and exits under the chosen reading (liquidity/).
  */
 import { HOME_CHAIN } from "../engine/chains";
 import { divRound, MONEY_DIGITS, QTY_DIGITS } from "../engine/fixed";
 import type { EventKind, LedgerEvent, LotIdentificationRef } from "../engine/model";
 import { InputError } from "../errors";
+import { liquidityLedgerEvents, type LiquidityRows } from "./liquidity/liquidityEvents";
+import { DEFAULT_LP_READING, type LpReading } from "./liquidity/reading";
 
 export type StoreValue = string | number | bigint | boolean | null | undefined;
 export type StoreRow = Record<string, StoreValue>;
 
-export interface StoreRows {
+export interface StoreRows extends LiquidityRows {
   Asset: StoreRow[];
   Lot: StoreRow[];
   Disposal: StoreRow[];
@@ -46,6 +50,8 @@ export interface StoreMappingOptions {
   label?: string;
   /** the chain id the store's subgraph indexes (the deployment's); default: the LotIdentification rows' chainId, else the home chain */
   chain?: number;
+  /** how the liquidity manager's entries and exits are taxed (liquidity/reading.ts; default DEFAULT_LP_READING) */
+  lpReading?: LpReading;
 }
 
 /** Something the mapping did not put in the ledger, for the user to know (printed on stderr). */
@@ -58,7 +64,9 @@ export interface StoreNote {
 export interface StoreLedger {
   events: LedgerEvent[];
   notes: StoreNote[];
-  counts: { lots: number; disposals: number; withdrawals: number; skippedStable: number; identifiedDisposals: number };
+  counts: { lots: number; disposals: number; withdrawals: number; skippedStable: number; identifiedDisposals: number; liquidityEvents?: number };
+  /** the reading the liquidity manager's rows were mapped under */
+  lpReading: LpReading;
 }
 
 /** Within one log (a Trade or LossHarvest), the disposal of tokenIn is processed before the lot of tokenOut it paid for. */
@@ -75,13 +83,13 @@ const LOT_KINDS: Record<string, EventKind> = {
 };
 const DISPOSAL_KINDS: Record<string, EventKind> = { TRADE: "swap", LOSS_HARVEST: "harvest" };
 
-interface AssetInfo {
+export interface AssetInfo {
   name: string;
   decimals: number;
   isStable: boolean;
 }
 
-class RowReader {
+export class RowReader {
   constructor(
     readonly entity: string,
     readonly row: StoreRow,
@@ -199,6 +207,14 @@ function lotIdOn(chain: number, id: string): string {
   return chain === HOME_CHAIN ? id : `${chain}-${id}`;
 }
 
+/** A liquidity event of the store on the store's chain: off the home chain it names the chain and its lot id carries it. */
+function placeOnChain(event: LedgerEvent, chain: number): LedgerEvent {
+  if (chain === HOME_CHAIN) return event;
+  event.chain = chain;
+  if (event.lot) event.lot = lotIdOn(chain, event.lot);
+  return event;
+}
+
 function identificationsByDisposal(rows: StoreRow[], assets: Map<string, AssetInfo>, store: string, notes: StoreNote[], chain: number): Map<string, LotIdentificationRef[]> {
   const found = new Map<string, { position: number; ref: LotIdentificationRef }[]>();
   rows.forEach((row, i) => {
@@ -239,7 +255,7 @@ export function storeRowsToLedger(rows: StoreRows, options: StoreMappingOptions 
   const assets = assetTable(rows.Asset, store);
   const keyed: Keyed[] = [];
   const notes: StoreNote[] = [];
-  const counts = { lots: 0, disposals: 0, withdrawals: 0, skippedStable: 0, identifiedDisposals: 0 };
+  const counts: StoreLedger["counts"] = { lots: 0, disposals: 0, withdrawals: 0, skippedStable: 0, identifiedDisposals: 0 };
   const chain = storeChain(rows.LotIdentification ?? [], options.chain, store);
   const onChain = chain === HOME_CHAIN ? {} : { chain };
   const identified = identificationsByDisposal(rows.LotIdentification ?? [], assets, store, notes, chain);
@@ -318,7 +334,13 @@ export function storeRowsToLedger(rows: StoreRows, options: StoreMappingOptions 
     keyed.push({ block, logIndex, rank: ENTITY_RANK.Withdrawal, event: { ...base, quantity, value: 0n, fee: 0n, toWallet: to } });
   });
 
+  const lpReading = options.lpReading ?? DEFAULT_LP_READING;
+  const liquidity = liquidityLedgerEvents(rows, assets, { reading: lpReading, stablecoinsAsCash: options.stablecoinsAsCash, store, label: options.label });
+  for (const p of liquidity.placed) keyed.push({ block: p.block, logIndex: p.logIndex, rank: ENTITY_RANK.Withdrawal + 1 + p.order, event: placeOnChain(p.event, chain) });
+  notes.push(...liquidity.notes);
+  if (liquidity.placed.length > 0) counts.liquidityEvents = liquidity.placed.length;
+
   keyed.sort((a, b) => (a.block !== b.block ? (a.block < b.block ? -1 : 1) : a.logIndex !== b.logIndex ? (a.logIndex < b.logIndex ? -1 : 1) : a.rank - b.rank));
-  return { events: keyed.map((k) => k.event as LedgerEvent), notes, counts };
+  return { events: keyed.map((k) => k.event as LedgerEvent), notes, counts, lpReading };
 }
 

@@ -4,6 +4,8 @@ import { openConnection, type Connection } from "@lotgraph/indexer";
 import { META } from "@lotgraph/indexer/src/store/tables";
 import type { LedgerEvent, LedgerSource } from "../engine/model";
 import { InputError } from "../errors";
+import { LIQUIDITY_TABLES } from "./liquidity/liquidityEvents";
+import { DEFAULT_LP_READING, type LpReading } from "./liquidity/reading";
 import { storeRowsToLedger, type StoreLedger, type StoreNote, type StoreRow, type StoreRows } from "./storeEvents";
 
 /** The entity tables the ledger is made from. */
@@ -19,6 +21,8 @@ export interface StoreTarget {
   label?: string;
   /** the chain id the store's subgraph indexes (the deployment's; see storeEvents.ts for the default) */
   chain?: number;
+  /** how the liquidity manager's entries and exits are taxed (default DEFAULT_LP_READING) */
+  lpReading?: LpReading;
 }
 
 /**
@@ -30,8 +34,12 @@ export class StoreLedgerSource implements LedgerSource {
   /** what the last read() left out of the ledger (withdrawals), for the user */
   notes: StoreNote[] = [];
   counts?: StoreLedger["counts"];
+  /** the reading liquidity entries and exits are taxed under, for the reports to say */
+  readonly lpReading: LpReading;
 
-  constructor(readonly target: StoreTarget) {}
+  constructor(readonly target: StoreTarget) {
+    this.lpReading = target.lpReading ?? DEFAULT_LP_READING;
+  }
 
   describe(): string {
     return this.target.databaseUrl ? this.target.databaseUrl.replace(/:[^:@/]*@/, ":***@") : (this.target.file ?? "");
@@ -51,7 +59,7 @@ export class StoreLedgerSource implements LedgerSource {
     }
     try {
       const rows = await readStoreRows(connection.db, name);
-      const ledger = storeRowsToLedger(rows, { store: name, label: this.target.label, stablecoinsAsCash: this.target.stablecoinsAsCash, chain: this.target.chain });
+      const ledger = storeRowsToLedger(rows, { store: name, label: this.target.label, stablecoinsAsCash: this.target.stablecoinsAsCash, chain: this.target.chain, lpReading: this.lpReading });
       if (ledger.events.length === 0) {
         throw new InputError(`store ${name}: no lots or disposals to compute${ledger.counts.skippedStable ? " (every one is of a stablecoin counted as cash)" : ""}`);
       }
@@ -88,6 +96,8 @@ export async function readStoreRows(db: Kysely<any>, name: string): Promise<Stor
   const rows: StoreRows = { Asset: await read("Asset"), Lot: await read("Lot"), Disposal: await read("Disposal"), Withdrawal: await read("Withdrawal") };
   // a store synced before the subgraph recorded identifications has no such table: no sale named its lots
   if (tables.has("LotIdentification")) rows.LotIdentification = await read("LotIdentification");
+  // nor the liquidity manager's, before the subgraph indexed it
+  for (const t of LIQUIDITY_TABLES) if (tables.has(t)) rows[t] = await read(t);
   if (rows.Lot.length === 0 && rows.Disposal.length === 0) throw new InputError(`store ${name}: empty, no Lot or Disposal rows (run lotgraph sync)`);
   return rows;
 }

@@ -10,6 +10,7 @@ import {
 import { addToTotals, form8949Line, type Form8949Line, type ScheduleDTotals, sortedTotals, sumTerm } from "./form8949";
 import type { ReportFile, ReportOutput } from "./outputDir";
 import { form8949Pdf, type Taxpayer } from "./pdf8949";
+import { LP_READING_DESCRIPTIONS, type LpReading } from "../ledger/liquidity/reading";
 
 export interface ReportSettings {
   /**
@@ -21,6 +22,8 @@ export interface ReportSettings {
   /** rows per TurboTax file; more rows are split over numbered files */
   turboTaxMaxRows: number;
   taxpayer: Taxpayer;
+  /** the reading liquidity entries and exits were taxed under (a ledger from the indexed store); the summary says it */
+  lpReading?: LpReading;
 }
 
 export const DEFAULT_REPORT_SETTINGS: ReportSettings = { maxFormRows: 1000, turboTaxMaxRows: 4000, taxpayer: {} };
@@ -168,6 +171,7 @@ export class ReportSetWriter {
         (this.turboParts === 1 ? `One file (at most ${this.settings.turboTaxMaxRows} rows per file).` : `Split into ${this.turboParts} files of at most ${this.settings.turboTaxMaxRows} rows: import each.`),
       "cointracking and tokentax CSVs list every ledger event up to the end of the tax year; a transfer between the taxpayer's wallets is a Withdrawal from one and a Deposit into the other.",
       'Units sold without basis (--allow-missing-basis): their date acquired is unknown, so column (b) says VARIOUS (Form 8949 has no code for an unknown date), they are reported short-term at zero basis, and every export marks them "basis missing".',
+      ...(this.settings.lpReading ? [LP_READING_DESCRIPTIONS[this.settings.lpReading]] : []),
     ];
     if (this.withChain) notes.push(chainsNote(o.bridgedTokens));
     return {
@@ -177,6 +181,7 @@ export class ReportSetWriter {
       washSales: o.washSales,
       washHoldingPeriod: o.washHoldingPeriod,
       pooling: o.pooling,
+      ...(this.settings.lpReading ? { liquidityReading: this.settings.lpReading } : {}),
       // only for a ledger spanning chains (a one-chain summary is as before)
       ...(this.withChain ? { chains: [...this.chains], bridgedTokens: o.bridgedTokens } : {}),
       scheduleD: {
