@@ -215,3 +215,24 @@ describe("advisor: ids and substitutes", () => {
     assert.match(locked.recommendations[0].explanation, /hold USDC instead/);
   });
 });
+
+describe("advisor: a wallet is (chain, address)", () => {
+  it("advises the same address on two chains as two wallets, each with its own lots", () => {
+    const ledger = [
+      "date,wallet,asset,action,quantity,price,fee,tx,chain",
+      "2025-01-10,0xvault,WETH,buy,1,2500,0,0x01:1,home",
+      "2025-01-11,0xvault,WETH,buy,1,2400,0,0x02:1,l2",
+    ].join("\n");
+    const lots = openLotsFromEngine(computeGains(parseLedgerCsv(ledger + "\n", "c.csv"), { method: "fifo" }).lots);
+    assert.deepEqual(lots.map((l) => l.wallet), ["0xvault", "0xvault on chain 412346"]);
+    const advice = adviseHarvests(input({ lots }));
+    // losses of 500 and 400 at 2000, each harvested from its own wallet (pooled they would be one sale of 2 WETH)
+    assert.deepEqual(
+      advice.recommendations.map((r) => [r.wallet, r.quantity, r.lots.map((l) => l.lotId)]),
+      [
+        ["0xvault", units(1), ["0x01:1"]],
+        ["0xvault on chain 412346", units(1), ["412346:0x02:1"]],
+      ],
+    );
+  });
+});

@@ -62,7 +62,7 @@ test("malformed ledger rows are rejected with file, row, column and value", () =
   bad("2024-02-30,w,A,buy,1,1,0,0x", /l\.csv row 3, column date: .*"2024-02-30"/);
   bad("2024-02-01T10:00:00+02:00,w,A,buy,1,1,0,0x", /column date/);
   bad("2024-02-01,,A,buy,1,1,0,0x", /row 3, column wallet: empty/);
-  bad("2024-02-01,w,A,swap,1,1,0,0x", /row 3, column action: must be buy, sell, income or transfer \(value "swap"\)/);
+  bad("2024-02-01,w,A,swap,1,1,0,0x", /row 3, column action: must be buy, sell, income, transfer or bridge \(value "swap"\)/);
   bad("2024-02-01,w,A,transfer,1,1,0,0x", /row 3, column action: a transfer needs the receiving wallet in a "to" column, which the header lacks \(value "transfer"\)/);
   bad("2024-02-01,w,A,buy,-1,1,0,0x", /column quantity.*"-1"/);
   bad("2024-02-01,w,A,buy,0,1,0,0x", /column quantity: must be greater than zero/);

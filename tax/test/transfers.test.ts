@@ -122,10 +122,10 @@ test("ledger CSV: transfer rows need a to column and a receiving wallet, carry n
   bad([`${H},to`, "2024-01-01,w1,A,transfer,1,0,0,0xT,"], /l\.csv row 2, column to: a transfer needs the receiving wallet/);
   bad([`${H},to`, "2024-01-01,w1,A,transfer,1,0,0,0xT,w1"], /l\.csv row 2, column to: a transfer to the wallet it comes from \(value "w1"\)/);
   bad([`${H},to`, "2024-01-01,w1,A,transfer,1,0,0.50,0xT,w2"], /l\.csv row 2, column fee: a transfer carries no fee: a fee paid in A is a disposal of those units/);
-  bad([`${H},to`, "2024-01-01,w1,A,buy,1,5,0,0xB,w2"], /l\.csv row 2, column to: only transfer rows name a receiving wallet, this is a buy row/);
+  bad([`${H},to`, "2024-01-01,w1,A,buy,1,5,0,0xB,w2"], /l\.csv row 2, column to: only transfer and bridge rows name a receiving wallet, this is a buy row/);
   bad([`${H},to,to`, "2024-01-01,w1,A,buy,1,5,0,0xB,,"], /l\.csv row 1: column "to" appears twice/);
   bad([`${H},dest`, "2024-01-01,w1,A,buy,1,5,0,0xB,"], /l\.csv row 1: unknown column "dest"/);
-  bad([H, "2024-01-01,w1,A,move,1,5,0,0xB"], /column action: must be buy, sell, income or transfer/);
+  bad([H, "2024-01-01,w1,A,move,1,5,0,0xB"], /column action: must be buy, sell, income, transfer or bridge/);
   // the to column may come in any position, like the others
   const ok = parseLedgerCsv(`to,${H}\nw2,2024-01-01,w1,A,transfer,1.5,0,,0xT\n`, "l.csv");
   assert.deepEqual([ok[0].kind, ok[0].wallet, ok[0].toWallet, ok[0].quantity, ok[0].fee], ["transfer", "w1", "w2", 1_500_000_000_000_000_000n, 0n]);

@@ -1,14 +1,19 @@
 /** Adapters from the tax engine's lots and ledger events to the advisor's inputs. */
+import { walletName } from "../engine/chains";
 import { ACQUISITION_KINDS, type LedgerEvent, type Lot } from "../engine/model";
 import type { Acquisition, OpenLot } from "./types";
 
-/** Open lots of an engine run (`TaxEngine.run(...).lots` or `openLots()`) as advisor lots. */
+/**
+ * Open lots of an engine run (`TaxEngine.run(...).lots` or `openLots()`) as advisor lots. A wallet is
+ * (chain, address): off the home chain a lot's wallet is named with its chain ("0xabc on chain 412346"),
+ * so the same address on two chains is advised as two wallets.
+ */
 export function openLotsFromEngine(lots: readonly Lot[]): OpenLot[] {
   return lots
     .filter((l) => l.remaining > 0n)
     .map((l) => ({
       id: l.id,
-      wallet: l.wallet,
+      wallet: walletName(l.chain, l.wallet),
       asset: l.asset,
       quantity: l.remaining,
       basis: l.basisRemaining,

@@ -1,5 +1,5 @@
 import { InputError } from "../errors";
-import { METHODS, WASH_HOLDING_PERIODS, type EngineOptions, type Method, type WashHoldingPeriod } from "../engine/model";
+import { BRIDGED_TOKEN_RULES, METHODS, WASH_HOLDING_PERIODS, type BridgedTokenRule, type EngineOptions, type Method, type WashHoldingPeriod } from "../engine/model";
 
 export interface CommonOptions {
   method: string;
@@ -7,6 +7,7 @@ export interface CommonOptions {
   pooling?: string;
   allowMissingBasis?: boolean;
   washHoldingPeriod?: string;
+  bridgedTokens?: string;
   year?: string;
 }
 
@@ -24,8 +25,13 @@ export function engineOptions(opts: CommonOptions, fromStore = false): EngineOpt
   if (!(WASH_HOLDING_PERIODS as readonly string[]).includes(washHoldingPeriod)) {
     throw new InputError(`--wash-holding-period: "${opts.washHoldingPeriod}" is not one of ${WASH_HOLDING_PERIODS.join(", ")}`);
   }
+  const bridgedTokens = String(opts.bridgedTokens ?? "transfer").toLowerCase();
+  if (!(BRIDGED_TOKEN_RULES as readonly string[]).includes(bridgedTokens)) {
+    throw new InputError(`--bridged-tokens: "${opts.bridgedTokens}" is not one of ${BRIDGED_TOKEN_RULES.join(", ")}`);
+  }
   return {
     method: method as Method,
+    bridgedTokens: bridgedTokens as BridgedTokenRule,
     washSales: !!opts.washSales,
     pooling,
     allowMissingBasis: !!opts.allowMissingBasis,

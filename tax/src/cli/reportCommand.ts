@@ -1,4 +1,5 @@
-import { chronological, TaxEngine } from "../engine/engine";
+import { expandBridges } from "../engine/bridges";
+import { chainsOf, chronological, TaxEngine } from "../engine/engine";
 import type { DisposalRow } from "../engine/model";
 import { InputError } from "../errors";
 import { filterYear, gainsJson } from "../output/gainsJson";
@@ -39,12 +40,13 @@ export async function runReportCommand(opts: ReportCommandOptions): Promise<void
     // the indexed store's liquidity entries and exits follow a reading; the summary names it
     lpReading: opts.db !== undefined && opts.db !== false ? lpReadingOption(opts) : undefined,
   };
-  const events = chronological(await readLedger(opts));
+  // the engine's order (bridges expanded), so each row's eventIndex names its event in the exports
+  const events = expandBridges(chronological(await readLedger(opts)), options.bridgedTokens ?? "transfer");
   const dir = OutputDir.prepare(opts.out);
   let written: string[];
   let payload: Record<string, unknown> | undefined;
   try {
-    const writer = new ReportSetWriter(dir, year, settings);
+    const writer = new ReportSetWriter(dir, year, settings, chainsOf(events));
     // rows are kept only for a webhook, whose payload carries them
     const kept: DisposalRow[] | undefined = opts.webhook ? [] : undefined;
     const result = new TaxEngine(options).run(events, (row) => {

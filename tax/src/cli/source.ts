@@ -1,3 +1,4 @@
+import { parseChain } from "../engine/chains";
 import { InputError } from "../errors";
 import type { LedgerEvent } from "../engine/model";
 import { checkLedgerRows } from "../ledger/checks";
@@ -11,6 +12,8 @@ export interface SourceOptions {
   /** true when --db was given without a file */
   db?: string | boolean;
   stablecoinsAsCash?: boolean;
+  /** --chain: the store's chain (id or name) */
+  chain?: string;
   /** --lp-reading (with --db) */
   lpReading?: string;
 }
@@ -36,16 +39,20 @@ export async function readLedger(opts: SourceOptions): Promise<LedgerEvent[]> {
   }
   if (!hasDb) {
     if (opts.stablecoinsAsCash) throw new InputError("--stablecoins-as-cash applies to --db only");
+    if (opts.chain !== undefined) throw new InputError("--chain applies to --db only (a ledger CSV names its chains in its chain column)");
     if (opts.lpReading !== undefined) throw new InputError("--lp-reading applies to --db only");
     const events = await new CsvLedgerSource(opts.ledger as string).read();
     if (events.length === 0) process.stderr.write(`lotgraph: note: ${opts.ledger}: the ledger has a header but no rows: nothing to report\n`);
     return checked(events);
   }
+  const chain = opts.chain === undefined ? undefined : parseChain(opts.chain);
+  if (opts.chain !== undefined && chain === undefined) throw new InputError(`--chain: "${opts.chain}" is not a chain id or a known chain name`);
   const { StoreLedgerSource } = require("../ledger/storeLedger") as typeof import("../ledger/storeLedger");
   const source = new StoreLedgerSource({
     file: typeof opts.db === "string" ? opts.db : DEFAULT_STORE,
     databaseUrl: process.env.DATABASE_URL || undefined,
     stablecoinsAsCash: !!opts.stablecoinsAsCash,
+    chain,
     lpReading: lpReadingOption(opts),
   });
   const events = await source.read();

@@ -1,4 +1,6 @@
 import { InputError, InsufficientBasisError, where } from "../errors";
+import { expandBridges } from "./bridges";
+import { chainOf, HOME_CHAIN, walletKey, walletName } from "./chains";
 import { dayFromTime, formatDay, isLongTerm } from "./dates";
 import { formatQuantity, mulDivRound, toCents, toCentsNumber } from "./fixed";
 import { LotPool } from "./lotBook";
@@ -33,8 +35,23 @@ export function chronological(events: readonly LedgerEvent[]): LedgerEvent[] {
     .map((x) => x.e);
 }
 
+/**
+ * A lot's id: its `lot` column, else its transaction; off the home chain the transaction id carries the
+ * chain ("412346:0xabc…:5"), so lots of two chains never share an id.
+ */
 export function lotIdOf(e: LedgerEvent): string {
-  return e.lot && e.lot.length > 0 ? e.lot : e.tx.raw;
+  if (e.lot && e.lot.length > 0) return e.lot;
+  return e.chain === undefined || e.chain === HOME_CHAIN ? e.tx.raw : `${e.chain}:${e.tx.raw}`;
+}
+
+/** The chain ids of the events (and of bridges' destinations), ascending. */
+export function chainsOf(events: readonly LedgerEvent[]): number[] {
+  const chains = new Set<number>();
+  for (const e of events) {
+    chains.add(chainOf(e));
+    if (e.toChain !== undefined) chains.add(e.toChain);
+  }
+  return [...chains].sort((a, b) => a - b);
 }
 
 /**
@@ -81,6 +98,7 @@ export class TaxEngine {
       allowMissingBasis: options.allowMissingBasis ?? false,
       washHoldingPeriod: options.washHoldingPeriod ?? "tacking",
       specificFallback: options.specificFallback ?? "fifo",
+      bridgedTokens: options.bridgedTokens ?? "transfer",
     };
     this.onMissingBasis = options.onMissingBasis;
   }
@@ -89,7 +107,9 @@ export class TaxEngine {
     return this.options.pooling === "universal" ? asset : `${wallet}\u0000${asset}`;
   }
 
-  private pool(wallet: string, asset: string): LotPool {
+  /** The lot pool of the wallet (chain, address) and asset (of the asset alone under universal pooling). */
+  private pool(chain: number, address: string, asset: string): LotPool {
+    const wallet = walletKey(chain, address);
     const w = this.options.pooling === "universal" ? "" : wallet;
     let byAsset = this.poolIndex.get(w);
     if (!byAsset) {
@@ -110,7 +130,8 @@ export class TaxEngine {
    * processed and not kept (result.disposals stays empty): large ledgers then stream in bounded memory.
    */
   run(input: readonly LedgerEvent[], sink?: (row: DisposalRow) => void): GainsResult {
-    const events = chronological(input);
+    // bridges become the sales and transfers they amount to (callers that index events expand them first)
+    const events = expandBridges(chronological(input), this.options.bridgedTokens);
     const days = events.map((e) => dayFromTime(e.time));
     const wash = this.options.washSales ? new WashSaleTracker(events, days, lotIdOf) : undefined;
     const disposals: DisposalRow[] = [];
@@ -122,7 +143,7 @@ export class TaxEngine {
       if (ACQUISITION_KINDS.has(e.kind)) {
         this.acquire(e, i, days[i], wash);
         if (e.kind === "income") {
-          income.push({ wallet: e.wallet, asset: e.asset, day: days[i], quantity: e.quantity, value: e.value, tx: e.tx, source: e.source });
+          income.push({ chain: chainOf(e), wallet: e.wallet, asset: e.asset, day: days[i], quantity: e.quantity, value: e.value, tx: e.tx, source: e.source });
         }
       } else if (e.kind === "transfer") {
         this.transfer(e, days[i], wash);
@@ -136,8 +157,8 @@ export class TaxEngine {
       }
     }
     const lots = this.openLots();
-    lots.sort((a, b) => (a.wallet < b.wallet ? -1 : a.wallet > b.wallet ? 1 : a.asset < b.asset ? -1 : a.asset > b.asset ? 1 : a.origin - b.origin || a.sub - b.sub));
-    return { disposals, lots, income, options: this.options };
+    lots.sort((a, b) => (a.wallet < b.wallet ? -1 : a.wallet > b.wallet ? 1 : a.chain !== b.chain ? a.chain - b.chain : a.asset < b.asset ? -1 : a.asset > b.asset ? 1 : a.origin - b.origin || a.sub - b.sub));
+    return { disposals, lots, income, options: this.options, chains: chainsOf(events) };
   }
 
   private newLot(e: LedgerEvent, origin: number, acquiredDay: number, quantity: bigint, basis: bigint): Lot {
@@ -145,6 +166,7 @@ export class TaxEngine {
       id: lotIdOf(e),
       origin,
       sub: 0,
+      chain: chainOf(e),
       wallet: e.wallet,
       asset: e.asset,
       kind: e.kind as AcquisitionKind,
@@ -161,6 +183,8 @@ export class TaxEngine {
       source: e.source,
       unitCost: Number(basis) / Number(quantity),
       transferredFrom: undefined,
+      // a lot a bridge bought under the "disposal" rule: linked to both legs
+      moves: e.bridge ? [e.bridge] : undefined,
     };
   }
 
@@ -173,6 +197,7 @@ export class TaxEngine {
       id: lot.id,
       origin: lot.origin,
       sub: this.nextSub++,
+      chain: lot.chain,
       wallet: lot.wallet,
       asset: lot.asset,
       kind: lot.kind,
@@ -189,13 +214,14 @@ export class TaxEngine {
       source: lot.source,
       unitCost: Number(basis) / Number(quantity),
       transferredFrom: lot.transferredFrom,
+      moves: lot.moves,
     };
   }
 
   private acquire(e: LedgerEvent, index: number, day: number, wash?: WashSaleTracker): void {
     const acquiredDay = e.carriedAcquiredTime !== undefined ? dayFromTime(e.carriedAcquiredTime) : day;
     const basis = (e.kind === "deposit" && e.carriedBasis !== undefined ? e.carriedBasis : e.value) + e.fee;
-    const pool = this.pool(e.wallet, e.asset);
+    const pool = this.pool(chainOf(e), e.wallet, e.asset);
     let qtyLeft = e.quantity;
     let basisLeft = basis;
     for (const w of wash?.pendingFor(index) ?? []) {
@@ -229,6 +255,7 @@ export class TaxEngine {
     const hp = lot.holdingPeriodStartDay;
     return {
       lotId: lot.id,
+      chain: lot.chain,
       wallet: lot.wallet,
       quantity,
       costBasis: this.relieve(lot, quantity),
@@ -241,6 +268,7 @@ export class TaxEngine {
       proceeds: 0n,
       adjustment: 0n,
       washReplacements: NO_REPLACEMENTS,
+      moves: lot.moves,
     };
   }
 
@@ -259,13 +287,13 @@ export class TaxEngine {
       for (const id of e.lot.split(";").map((s) => s.trim()).filter(Boolean)) {
         const lots = pool.withId(id);
         if (lots.length === 0) {
-          throw new InputError(`${where(e.source)}: lot "${id}" is not an open lot of ${e.asset} in wallet ${e.wallet}`);
+          throw new InputError(`${where(e.source)}: lot "${id}" is not an open lot of ${e.asset} in wallet ${walletName(chainOf(e), e.wallet)}`);
         }
         need = takeUpTo(lots, need, take);
       }
       if (need > 0n) {
         throw new InsufficientBasisError(
-          `${where(e.source)}: wallet ${e.wallet}, asset ${e.asset}: lot(s) "${e.lot}" hold ${formatQuantity(e.quantity - need)} but ${formatQuantity(e.quantity)} are ${e.kind === "transfer" ? "transferred" : "sold"}`,
+          `${where(e.source)}: wallet ${walletName(chainOf(e), e.wallet)}, asset ${e.asset}: lot(s) "${e.lot}" hold ${formatQuantity(e.quantity - need)} but ${formatQuantity(e.quantity)} are ${e.kind === "transfer" ? "transferred" : "sold"}`,
         );
       }
       return 0n;
@@ -295,7 +323,7 @@ export class TaxEngine {
     for (const ident of e.identified!) {
       const lots = pool.withId(ident.lot);
       if (lots.length === 0) {
-        const why = pool.hasSeen(ident.lot) ? "is already relieved" : `does not exist in wallet ${e.wallet}`;
+        const why = pool.hasSeen(ident.lot) ? "is already relieved" : `does not exist in wallet ${walletName(chainOf(e), e.wallet)}`;
         throw new InputError(`${sale} names lot "${ident.lot}" (identification tx ${ident.tx.raw}), which ${why}`);
       }
       const need = takeUpTo(lots, ident.quantity, take, ident.tx);
@@ -316,33 +344,40 @@ export class TaxEngine {
    */
   private transfer(e: LedgerEvent, day: number, wash: WashSaleTracker | undefined): void {
     const to = e.toWallet;
+    const chain = chainOf(e);
+    const toChain = e.toChain ?? chain;
     if (!to) throw new InputError(`${where(e.source)}: a transfer needs the receiving wallet`);
-    if (to === e.wallet) throw new InputError(`${where(e.source)}: a transfer from wallet ${e.wallet} to itself`);
+    if (to === e.wallet && toChain === chain) throw new InputError(`${where(e.source)}: a transfer from wallet ${walletName(chain, e.wallet)} to itself`);
     if (e.fee !== 0n) {
       throw new InputError(`${where(e.source)}: a transfer carries no fee (a fee paid in ${e.asset} is a disposal of those units: record it as its own sale)`);
     }
     if (this.options.pooling === "universal") return;
-    const from = this.pool(e.wallet, e.asset);
-    const dest = this.pool(to, e.asset);
+    const from = this.pool(chain, e.wallet, e.asset);
+    const dest = this.pool(toChain, to, e.asset);
+    const bridge = e.bridge;
     const short = this.pickLots(e, from, (lot, q) => {
       const basis = this.relieve(lot, q);
       const moved = this.piece(lot, q, basis);
       moved.wallet = to;
+      moved.chain = toChain;
       moved.washAdjustment = q === lot.quantity ? lot.washAdjustment : mulDivRound(lot.washAdjustment, q, lot.quantity);
       moved.transferredFrom = e.wallet;
+      // a bridge: the lot's units now also name both legs of this crossing
+      if (bridge) moved.moves = lot.moves ? [...lot.moves, bridge] : [bridge];
       dest.add(moved);
       wash?.lotMoved(lot, moved);
     });
     if (short > 0n) {
       throw new InsufficientBasisError(
-        `${where(e.source)}: not enough lots for a transfer of ${formatQuantity(e.quantity)} ${e.asset} from wallet ${e.wallet} to ${to} on ${formatDay(day)}: ` +
+        `${where(e.source)}: not enough lots for a ${bridge ? "bridge" : "transfer"} of ${formatQuantity(e.quantity)} ${e.asset} from wallet ${walletName(chain, e.wallet)} to ${walletName(toChain, to)} on ${formatDay(day)}: ` +
           `${formatQuantity(e.quantity - short)} held`,
       );
     }
   }
 
   private dispose(e: LedgerEvent, index: number, day: number, wash: WashSaleTracker | undefined, out: DisposalRow[]): void {
-    const pool = this.pool(e.wallet, e.asset);
+    const chain = chainOf(e);
+    const pool = this.pool(chain, e.wallet, e.asset);
     const matches: LotMatch[] = [];
     const need = this.pickLots(e, pool, (lot, q, identifiedAt) => {
       const m = this.match(lot, q);
@@ -352,11 +387,11 @@ export class TaxEngine {
     if (need > 0n) {
       if (!this.options.allowMissingBasis) {
         throw new InsufficientBasisError(
-          `${where(e.source)}: not enough basis for a sale of ${formatQuantity(e.quantity)} ${e.asset} from wallet ${e.wallet} on ${formatDay(day)}: ` +
+          `${where(e.source)}: not enough basis for a sale of ${formatQuantity(e.quantity)} ${e.asset} from wallet ${walletName(chain, e.wallet)} on ${formatDay(day)}: ` +
             `${formatQuantity(e.quantity - need)} held (use --allow-missing-basis to report the rest at zero basis)`,
         );
       }
-      matches.push({ lotId: null, origin: null, wallet: e.wallet, quantity: need, costBasis: 0n, acquiredDay: day, holdingPeriodStartDay: day, tx: null, missingBasis: true, proceeds: 0n, adjustment: 0n, washReplacements: NO_REPLACEMENTS });
+      matches.push({ lotId: null, origin: null, chain, wallet: e.wallet, quantity: need, costBasis: 0n, acquiredDay: day, holdingPeriodStartDay: day, tx: null, missingBasis: true, proceeds: 0n, adjustment: 0n, washReplacements: NO_REPLACEMENTS, moves: undefined });
     }
 
     let proceedsLeft = e.value - e.fee;
@@ -379,6 +414,7 @@ export class TaxEngine {
       if (!row) {
         row = {
           kind: e.kind as DisposalKind,
+          chain,
           wallet: e.wallet,
           asset: e.asset,
           quantity: m.quantity,
@@ -393,6 +429,7 @@ export class TaxEngine {
           tx: e.tx,
           source: e.source,
           missingBasis: m.missingBasis,
+          bridge: e.bridge,
           eventIndex: index,
           proceedsCents: 0n,
           costBasisCents: 0n,
@@ -475,7 +512,7 @@ export class TaxEngine {
     piece.replacementUsed = true;
     piece.holdingPeriodStartDay = this.replacementStart(lot.holdingPeriodStartDay, holdingPeriodStartDay, soldDay);
     piece.transferredFrom = undefined;
-    this.pool(lot.wallet, lot.asset).add(piece);
+    this.pool(lot.chain, lot.wallet, lot.asset).add(piece);
   }
 
   /**

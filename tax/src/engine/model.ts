@@ -9,7 +9,15 @@ export type DisposalKind = "sell" | "swap" | "harvest";
  * moves nothing.
  */
 export type TransferKind = "transfer";
-export type EventKind = AcquisitionKind | DisposalKind | TransferKind;
+/**
+ * A bridge moves units of the taxpayer's own from a wallet on one chain to a wallet on another (the token
+ * locked or burned on one side, released or minted on the other). Before the pass the engine expands it
+ * (bridges.ts): the units the bridge kept as its fee are a sale at fair market value; the units received
+ * are a transfer carrying basis and holding period (the default bridged-token rule) or, under the
+ * "disposal" rule, a sale at fair market value and a new acquisition on the destination chain.
+ */
+export type BridgeKind = "bridge";
+export type EventKind = AcquisitionKind | DisposalKind | TransferKind | BridgeKind;
 
 export const ACQUISITION_KINDS: ReadonlySet<EventKind> = new Set<EventKind>(["buy", "income", "deposit"]);
 
@@ -20,6 +28,34 @@ export interface TxRef {
   hash: string;
   logIndex?: number;
 }
+
+/**
+ * Both legs of a bridge move: the source chain, wallet and transaction (lock or burn) and the destination
+ * chain, wallet and transaction (release or mint), so the audit trail links one to the other.
+ */
+export interface BridgeLink {
+  fromChain: number;
+  fromWallet: string;
+  tx: TxRef;
+  toChain: number;
+  toWallet: string;
+  toTx: TxRef;
+  /** the bridge's message id (LayerZero's guid, in OFTSent on one chain and OFTReceived on the other), when given */
+  message?: string;
+  /** epoch ms of the source leg */
+  time: number;
+}
+
+/**
+ * How a bridge's received units are treated (the token on the other chain is a different contract: locked
+ * and minted, or burned and released). The IRS is silent on bridges (../shared/docs/TAX-RULES.md):
+ * - "transfer" (default): the same asset, moved between the taxpayer's own wallets, basis and holding
+ *   period carried lot by lot;
+ * - "disposal": a sale at fair market value on the source chain and a new acquisition at that value on the
+ *   destination chain (holding period restarts).
+ */
+export type BridgedTokenRule = "transfer" | "disposal";
+export const BRIDGED_TOKEN_RULES: readonly BridgedTokenRule[] = ["transfer", "disposal"];
 
 /** Where an event came from in an input file (for error messages and the audit trail). */
 export interface SourceRef {
@@ -33,6 +69,8 @@ export interface SourceRef {
  */
 export interface LedgerEvent {
   kind: EventKind;
+  /** the chain id of `wallet` (absent: the home chain, chains.ts); a wallet is the pair (chain, address) */
+  chain?: number;
   wallet: string;
   asset: string;
   /** epoch milliseconds, UTC */
@@ -57,8 +95,18 @@ export interface LedgerEvent {
    * the method's fallback applies.
    */
   identified?: LotIdentificationRef[];
-  /** transfers: the wallet receiving the units (another wallet of the same taxpayer) */
+  /** transfers and bridges: the wallet receiving the units (another wallet of the same taxpayer) */
   toWallet?: string;
+  /** bridges: the chain id of `toWallet` (differs from `chain`); transfers stay on their chain */
+  toChain?: number;
+  /** bridges: the destination leg's transaction (release or mint), e.g. "0xdef…:5" */
+  toTx?: TxRef;
+  /** bridges: the units arriving on the destination (≤ quantity; the rest is the bridge's fee in the token) */
+  received?: bigint;
+  /** bridges: the message id both legs carry (LayerZero's guid), when known */
+  message?: string;
+  /** events expanded from a bridge (bridges.ts): both of its legs */
+  bridge?: BridgeLink;
   /** deposits that carry basis (transfers in): the basis and original acquisition time */
   carriedBasis?: bigint;
   carriedAcquiredTime?: number;
@@ -108,6 +156,8 @@ export interface EngineOptions {
   specificFallback?: "fifo" | "hifo";
   /** report sales without enough basis as zero-basis rows instead of failing */
   allowMissingBasis?: boolean;
+  /** how a bridge's received units are treated (default "transfer": basis carried) */
+  bridgedTokens?: BridgedTokenRule;
   /** told about each zero-basis row (with allowMissingBasis) */
   onMissingBasis?: (row: DisposalRow) => void;
 }
@@ -119,6 +169,8 @@ export interface Lot {
   origin: number;
   /** ordering within an origin (split pieces) */
   sub: number;
+  /** the chain id of `wallet` */
+  chain: number;
   wallet: string;
   asset: string;
   kind: AcquisitionKind;
@@ -140,6 +192,8 @@ export interface Lot {
   unitCost: number;
   /** set on a lot re-opened in another wallet by a transfer: the wallet it came from */
   transferredFrom?: string;
+  /** the bridges these units crossed, in order (both legs each), or undefined */
+  moves: readonly BridgeLink[] | undefined;
 }
 
 /** How much of one lot a disposal row relieved. */
@@ -147,6 +201,8 @@ export interface LotMatch {
   lotId: string | null;
   /** the acquisition ordinal of the matched lot (null for missing basis) */
   origin: number | null;
+  /** the chain id of `wallet` */
+  chain: number;
   wallet: string;
   quantity: bigint;
   costBasis: bigint;
@@ -157,6 +213,8 @@ export interface LotMatch {
   missingBasis: boolean;
   /** where the sale named this lot (specific identification recorded at the sale); absent when the method chose it */
   identifiedAt?: TxRef;
+  /** the bridges the lot's units crossed before this sale (both legs each), or undefined */
+  moves: readonly BridgeLink[] | undefined;
   /** this lot's share of the sale's proceeds */
   proceeds: bigint;
   /** wash-sale loss disallowed on this lot's part */
@@ -167,6 +225,7 @@ export interface LotMatch {
 /** Where a disallowed loss went. */
 export interface WashReplacement {
   lotId: string;
+  chain: number;
   wallet: string;
   quantity: bigint;
   disallowed: bigint;
@@ -180,6 +239,8 @@ export interface WashReplacement {
  */
 export interface DisposalRow {
   kind: DisposalKind;
+  /** the chain id of `wallet` */
+  chain: number;
   wallet: string;
   asset: string;
   quantity: bigint;
@@ -195,6 +256,8 @@ export interface DisposalRow {
   tx: TxRef;
   source?: SourceRef;
   missingBasis: boolean;
+  /** a sale a bridge made (its fee in the token, or the units sent under the "disposal" rule): both legs */
+  bridge?: BridgeLink;
   /** ordinal of the disposal event */
   eventIndex: number;
   /**
@@ -208,6 +271,7 @@ export interface DisposalRow {
 }
 
 export interface IncomeRow {
+  chain: number;
   wallet: string;
   asset: string;
   day: number;
@@ -223,4 +287,6 @@ export interface GainsResult {
   lots: Lot[];
   income: IncomeRow[];
   options: Required<Omit<EngineOptions, "onMissingBasis">>;
+  /** the chain ids the ledger's events are on, ascending (reports show chains when there is more than one) */
+  chains: number[];
 }

@@ -1,3 +1,4 @@
+import { chainOf } from "./chains";
 import { WASH_WINDOW_DAYS } from "./dates";
 import { mulDivRound } from "./fixed";
 import type { LedgerEvent, Lot, WashReplacement } from "./model";
@@ -220,7 +221,7 @@ export class WashSaleTracker {
       left -= d;
       leftQty -= quantity;
       if (lot) {
-        out.push({ lotId: lot.id, wallet: lot.wallet, quantity, disallowed: d, acquiredDay: lot.acquiredDay, tx: lot.tx });
+        out.push({ lotId: lot.id, chain: lot.chain, wallet: lot.wallet, quantity, disallowed: d, acquiredDay: lot.acquiredDay, tx: lot.tx });
         split(lot, quantity, d, holdingPeriodStartDay, sold.soldDay);
       } else {
         const i = pickFuture[k];
@@ -232,7 +233,7 @@ export class WashSaleTracker {
         f.unpromised -= quantity;
         f.pending.push({ quantity, disallowed: d, holdingPeriodStartDay, soldDay: sold.soldDay });
         const e = this.events[i];
-        out.push({ lotId: this.lotIdOf(e), wallet: e.wallet, quantity, disallowed: d, acquiredDay: this.days[i], tx: e.tx });
+        out.push({ lotId: this.lotIdOf(e), chain: chainOf(e), wallet: e.wallet, quantity, disallowed: d, acquiredDay: this.days[i], tx: e.tx });
       }
     }
     return { disallowed: total, replacements: out };

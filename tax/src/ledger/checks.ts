@@ -32,7 +32,7 @@ function refuseDuplicateLotIds(events: readonly LedgerEvent[]): void {
 
 function sameRow(a: LedgerEvent, b: LedgerEvent): boolean {
   return (
-    a.time === b.time && a.kind === b.kind && a.tx.raw === b.tx.raw && a.wallet === b.wallet && a.asset === b.asset && a.quantity === b.quantity &&
+    a.time === b.time && a.kind === b.kind && a.chain === b.chain && a.toChain === b.toChain && (a.toTx?.raw ?? "") === (b.toTx?.raw ?? "") && a.received === b.received && a.message === b.message && a.tx.raw === b.tx.raw && a.wallet === b.wallet && a.asset === b.asset && a.quantity === b.quantity &&
     a.value === b.value && a.fee === b.fee && (a.lot ?? "") === (b.lot ?? "") && (a.toWallet ?? "") === (b.toWallet ?? "")
   );
 }
@@ -56,7 +56,7 @@ function identicalRows(events: readonly LedgerEvent[]): [LedgerEvent, LedgerEven
   if (n > 1 << 23) {
     const firstOf = new Map<string, LedgerEvent>();
     for (const e of events) {
-      const key = [e.time, e.kind, e.tx.raw, e.wallet, e.asset, e.quantity, e.value, e.fee, e.lot ?? "", e.toWallet ?? ""].join("\u0000");
+      const key = [e.time, e.kind, e.chain ?? "", e.toChain ?? "", e.toTx?.raw ?? "", e.received ?? "", e.message ?? "", e.tx.raw, e.wallet, e.asset, e.quantity, e.value, e.fee, e.lot ?? "", e.toWallet ?? ""].join("\u0000");
       const first = firstOf.get(key);
       if (first) pairs.push([first, e]);
       else firstOf.set(key, e);

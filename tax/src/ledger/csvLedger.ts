@@ -1,14 +1,21 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { InputError } from "../errors";
+import { HOME_CHAIN, parseChain } from "../engine/chains";
 import { parseDecimal, parseMoney, parseQuantity, valueOf } from "../engine/fixed";
 import type { EventKind, LedgerEvent, LedgerSource, TxRef } from "../engine/model";
 import { CsvReader, type CsvRecord } from "./csv";
 
 export const LEDGER_COLUMNS = ["date", "wallet", "asset", "action", "quantity", "price", "fee", "tx"] as const;
-/** Optional columns: `lot` (specific identification, or a lot's id) and `to` (the receiving wallet of a transfer). */
-export const OPTIONAL_LEDGER_COLUMNS = ["lot", "to"] as const;
-const ACTIONS: Record<string, EventKind> = { buy: "buy", sell: "sell", income: "income", transfer: "transfer" };
+/**
+ * Optional columns: `lot` (specific identification, or a lot's id), `to` (the receiving wallet of a transfer
+ * or bridge), `chain` (the row's chain: an id or a name; empty or absent: the home chain), and for bridges
+ * `to_chain` (the destination chain), `to_tx` (the destination leg's transaction), `received` (the units
+ * arriving; empty: all that were sent) and `message` (the message id both legs carry, e.g. LayerZero's guid).
+ */
+export const OPTIONAL_LEDGER_COLUMNS = ["lot", "to", "chain", "to_chain", "to_tx", "received", "message"] as const;
+const ACTIONS: Record<string, EventKind> = { buy: "buy", sell: "sell", income: "income", transfer: "transfer", bridge: "bridge" };
+const CHAIN_WHY = "not a chain id (a positive whole number) or a known chain name (home, l2, ethereum, optimism, bsc, polygon, base, arbitrum, avalanche)";
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATETIME_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:Z|\+00:?00)$/;
@@ -92,7 +99,10 @@ export function parseLedgerCsv(text: string, file: string): LedgerEvent[] {
   });
   const events: LedgerEvent[] = [];
   const index = (c: string) => col[c] ?? -1;
-  const C = { date: index("date"), wallet: index("wallet"), asset: index("asset"), action: index("action"), quantity: index("quantity"), price: index("price"), fee: index("fee"), tx: index("tx"), lot: index("lot"), to: index("to") };
+  const C = {
+    date: index("date"), wallet: index("wallet"), asset: index("asset"), action: index("action"), quantity: index("quantity"), price: index("price"), fee: index("fee"), tx: index("tx"), lot: index("lot"), to: index("to"),
+    chain: index("chain"), toChain: index("to_chain"), toTx: index("to_tx"), received: index("received"), message: index("message"),
+  };
   // the loop creates no closures: under tsx every named closure costs a defineProperty call per row
   // wallet and asset names repeat on every row: one string each
   const names = new Map<string, string>();
@@ -107,7 +117,10 @@ export function parseLedgerCsv(text: string, file: string): LedgerEvent[] {
     const asset = intern(names, fieldAt(rec, C.asset));
     if (!asset) throw badField(file, rec, "asset", C.asset, "empty");
     const kind = ACTIONS[fieldAt(rec, C.action).toLowerCase()];
-    if (!kind) throw badField(file, rec, "action", C.action, "must be buy, sell, income or transfer");
+    if (!kind) throw badField(file, rec, "action", C.action, "must be buy, sell, income, transfer or bridge");
+    const chainText = fieldAt(rec, C.chain);
+    const chain = chainText === "" ? HOME_CHAIN : parseChain(chainText);
+    if (chain === undefined) throw badField(file, rec, "chain", C.chain, CHAIN_WHY);
     const quantity = parseQuantity(fieldAt(rec, C.quantity));
     if (quantity === undefined) throw badField(file, rec, "quantity", C.quantity, "not a non-negative decimal with at most 18 decimals");
     if (quantity === 0n) throw badField(file, rec, "quantity", C.quantity, "must be greater than zero");
@@ -117,13 +130,17 @@ export function parseLedgerCsv(text: string, file: string): LedgerEvent[] {
     const fee = feeText === "" ? 0n : parseMoney(feeText);
     if (fee === undefined) throw badField(file, rec, "fee", C.fee, "not a non-negative decimal USD amount");
     const toWallet = fieldAt(rec, C.to);
-    if (kind === "transfer") {
+    const bridge = kind === "bridge" ? bridgeFields(file, rec, C, chain, quantity, fee, asset) : undefined;
+    if (!bridge && (C.toChain >= 0 || C.toTx >= 0 || C.received >= 0 || C.message >= 0)) refuseBridgeFields(file, rec, C, kind);
+    if (kind === "bridge") {
+      if (C.to < 0 || !toWallet) throw badField(file, rec, "to", C.to, "a bridge needs the receiving wallet (the same address is another wallet on the other chain)");
+    } else if (kind === "transfer") {
       if (C.to < 0) throw badField(file, rec, "action", C.action, 'a transfer needs the receiving wallet in a "to" column, which the header lacks');
       if (!toWallet) throw badField(file, rec, "to", C.to, "a transfer needs the receiving wallet");
       if (toWallet === wallet) throw badField(file, rec, "to", C.to, "a transfer to the wallet it comes from");
       if (fee !== 0n) throw badField(file, rec, "fee", C.fee, `a transfer carries no fee: a fee paid in ${asset} is a disposal of those units, so record it as a sell row`);
     } else if (toWallet) {
-      throw badField(file, rec, "to", C.to, `only transfer rows name a receiving wallet, this is a ${kind} row`);
+      throw badField(file, rec, "to", C.to, `only transfer and bridge rows name a receiving wallet, this is a ${kind} row`);
     }
     const txText = fieldAt(rec, C.tx);
     const lot = fieldAt(rec, C.lot);
@@ -139,12 +156,58 @@ export function parseLedgerCsv(text: string, file: string): LedgerEvent[] {
       lot: lot || undefined,
       source: { file, line: rec.line },
     };
-    if (kind === "transfer") event.toWallet = toWallet;
+    if (chain !== HOME_CHAIN) event.chain = chain;
+    if (kind === "transfer" || kind === "bridge") event.toWallet = toWallet;
+    if (bridge) Object.assign(event, bridge);
     events.push(event);
   }
   const broken = reader.error as CsvReader["error"]; // set by the reads in the loop
   if (broken) throw new InputError(`${file} row ${broken.line}: ${broken.message}`);
   return events;
+}
+
+type Columns = Record<"chain" | "toChain" | "toTx" | "received" | "message" | "action" | "fee", number>;
+
+/**
+ * A bridge row's own fields: `to_chain` (required, another chain than the row's), `to_tx` (required: the
+ * destination leg's transaction), `received` (empty: all the units sent; else more than 0 and at most
+ * `quantity`: the rest is the bridge's fee in the token), `message` (optional: the message id both legs
+ * carry), and no USD fee.
+ */
+function bridgeFields(file: string, rec: CsvRecord, C: Columns, chain: number, quantity: bigint, fee: bigint, asset: string): Pick<LedgerEvent, "toChain" | "toTx" | "received" | "message"> {
+  if (C.toChain < 0 || C.toTx < 0) throw badField(file, rec, "action", C.action, 'a bridge needs "to_chain" and "to_tx" columns, which the header lacks');
+  const toChainText = fieldAt(rec, C.toChain);
+  if (!toChainText) throw badField(file, rec, "to_chain", C.toChain, "a bridge needs the destination chain");
+  const toChain = parseChain(toChainText);
+  if (toChain === undefined) throw badField(file, rec, "to_chain", C.toChain, CHAIN_WHY);
+  if (toChain === chain) throw badField(file, rec, "to_chain", C.toChain, `a bridge to the chain it comes from (${chain}); a move on one chain is a transfer row`);
+  const toTx = fieldAt(rec, C.toTx);
+  if (!toTx) throw badField(file, rec, "to_tx", C.toTx, "a bridge needs the destination leg's transaction (hash, or hash:logIndex), which links its two legs");
+  if (fee !== 0n) {
+    throw badField(file, rec, "fee", C.fee, `a bridge carries no USD fee: its fee in ${asset} is quantity minus received (a disposal of those units); a fee paid in another token is a sell row of that token`);
+  }
+  const message = fieldAt(rec, C.message);
+  if (message && !/^0x[0-9a-fA-F]{64}$/.test(message)) throw badField(file, rec, "message", C.message, "not a 32-byte hex message id (LayerZero's guid)");
+  const fields: Pick<LedgerEvent, "toChain" | "toTx" | "received" | "message"> = { toChain, toTx: parseTxRef(toTx) };
+  if (message) fields.message = message.toLowerCase();
+  const receivedText = fieldAt(rec, C.received);
+  if (receivedText === "") return fields;
+  const received = parseQuantity(receivedText);
+  if (received === undefined) throw badField(file, rec, "received", C.received, "not a non-negative decimal with at most 18 decimals");
+  if (received === 0n || received > quantity) throw badField(file, rec, "received", C.received, "must be more than 0 and at most the quantity sent");
+  fields.received = received;
+  return fields;
+}
+
+/** Only bridge rows fill `to_chain`, `to_tx`, `received` and `message`. */
+function refuseBridgeFields(file: string, rec: CsvRecord, C: Columns, kind: EventKind): void {
+  const fields = [["to_chain", C.toChain], ["to_tx", C.toTx], ["received", C.received], ["message", C.message]] as const;
+  for (const [name, i] of fields) {
+    if (fieldAt(rec, i) !== "") {
+      const hint = kind === "transfer" && name === "to_chain" ? " (a move to another chain is a bridge row)" : "";
+      throw badField(file, rec, name, i, `only bridge rows fill it, this is a ${kind} row${hint}`);
+    }
+  }
 }
 
 /** The one copy of `name` kept in `names` (the first seen; later equal names are dropped). */

@@ -15,9 +15,14 @@
  * - LotIdentification rows (the lots a sale's own transaction named, KeeperGateway's LotsIdentified) become
  *   their Disposal's `identified` lots, in the order named, each with the identification's "<hash>:<logIndex>":
  *   specific identification relieves exactly those; a sale without any is left to the method's fallback.
+ * - Chain: every event is on the store's chain (`options.chain`, from the deployment; else the chainId the
+ *   LotIdentification rows record; else the home chain). Off the home chain a lot's id is the subgraph's
+ *   chain-qualified key "<chainId>-<block>-<logIndex>" (LotIdentification.lotKey), so lots of two chains'
+ *   stores never share an id.
  * - The liquidity manager's rows (RangeLiquidityChange, RangeFeeCollection, RangeRatioSwap), when the store
  *   has them: fee income, ratio swaps, and entries and exits under the chosen reading (liquidity/).
  */
+import { HOME_CHAIN } from "../engine/chains";
 import { divRound, MONEY_DIGITS, QTY_DIGITS } from "../engine/fixed";
 import type { EventKind, LedgerEvent, LotIdentificationRef } from "../engine/model";
 import { InputError } from "../errors";
@@ -43,6 +48,8 @@ export interface StoreMappingOptions {
   store?: string;
   /** names the store in each event's source (the audit trail); default: `store` */
   label?: string;
+  /** the chain id the store's subgraph indexes (the deployment's); default: the LotIdentification rows' chainId, else the home chain */
+  chain?: number;
   /** how the liquidity manager's entries and exits are taxed (liquidity/reading.ts; default DEFAULT_LP_READING) */
   lpReading?: LpReading;
 }
@@ -180,7 +187,35 @@ function assetTable(rows: StoreRow[], store: string): Map<string, AssetInfo> {
  * LotIdentification rows by the id of the Disposal they name, each disposal's in the order the sale named
  * them. A row naming no disposal (the transaction sold none of the asset) is a note, not an error.
  */
-function identificationsByDisposal(rows: StoreRow[], assets: Map<string, AssetInfo>, store: string, notes: StoreNote[]): Map<string, LotIdentificationRef[]> {
+/**
+ * The chain of the store: the one given (the deployment's), which every LotIdentification's chainId must
+ * match; else the chainId they record (all the same); else the home chain.
+ */
+export function storeChain(rows: StoreRow[], given: number | undefined, store: string): number {
+  let chain = given;
+  rows.forEach((row, i) => {
+    const r = new RowReader("LotIdentification", row, i, store);
+    const id = r.natural("chainId");
+    if (chain === undefined) chain = Number(id);
+    else if (id !== BigInt(chain)) r.fail("chainId", `the store's lots are on chain ${chain}${given === undefined ? " (an earlier identification's)" : " (the deployment's)"}`);
+  });
+  return chain ?? HOME_CHAIN;
+}
+
+/** A Lot entity's id as the engine's lot id: as it is on the home chain, "<chainId>-<id>" elsewhere (the subgraph's lotKey). */
+function lotIdOn(chain: number, id: string): string {
+  return chain === HOME_CHAIN ? id : `${chain}-${id}`;
+}
+
+/** A liquidity event of the store on the store's chain: off the home chain it names the chain and its lot id carries it. */
+function placeOnChain(event: LedgerEvent, chain: number): LedgerEvent {
+  if (chain === HOME_CHAIN) return event;
+  event.chain = chain;
+  if (event.lot) event.lot = lotIdOn(chain, event.lot);
+  return event;
+}
+
+function identificationsByDisposal(rows: StoreRow[], assets: Map<string, AssetInfo>, store: string, notes: StoreNote[], chain: number): Map<string, LotIdentificationRef[]> {
   const found = new Map<string, { position: number; ref: LotIdentificationRef }[]>();
   rows.forEach((row, i) => {
     const r = new RowReader("LotIdentification", row, i, store);
@@ -194,7 +229,7 @@ function identificationsByDisposal(rows: StoreRow[], assets: Map<string, AssetIn
     const hash = r.hash();
     const logIndex = r.natural("logIndex");
     const ref: LotIdentificationRef = {
-      lot: r.text("lot"),
+      lot: lotIdOn(chain, r.text("lot")),
       quantity: r.quantity("quantity", asset.decimals),
       tx: { raw: `${hash}:${logIndex}`, hash, logIndex: Number(logIndex) },
     };
@@ -221,7 +256,9 @@ export function storeRowsToLedger(rows: StoreRows, options: StoreMappingOptions 
   const keyed: Keyed[] = [];
   const notes: StoreNote[] = [];
   const counts: StoreLedger["counts"] = { lots: 0, disposals: 0, withdrawals: 0, skippedStable: 0, identifiedDisposals: 0 };
-  const identified = identificationsByDisposal(rows.LotIdentification ?? [], assets, store, notes);
+  const chain = storeChain(rows.LotIdentification ?? [], options.chain, store);
+  const onChain = chain === HOME_CHAIN ? {} : { chain };
+  const identified = identificationsByDisposal(rows.LotIdentification ?? [], assets, store, notes, chain);
 
   const common = (r: RowReader, kind: EventKind) => {
     const assetId = r.text("asset").toLowerCase();
@@ -233,7 +270,7 @@ export function storeRowsToLedger(rows: StoreRows, options: StoreMappingOptions 
     const wallet = r.text("vault").toLowerCase();
     const tx = { raw: `${hash}:${logIndex}`, hash, logIndex: Number(logIndex) };
     const source = { file: `${options.label ?? store} ${r.entity} ${r.id}`, line: r.index + 1 };
-    return { asset, block, logIndex, base: { kind, wallet, asset: asset.name, time, tx, source } };
+    return { asset, block, logIndex, base: { kind, ...onChain, wallet, asset: asset.name, time, tx, source } };
   };
 
   rows.Lot.forEach((row, i) => {
@@ -252,7 +289,7 @@ export function storeRowsToLedger(rows: StoreRows, options: StoreMappingOptions 
     }
     counts.lots++;
     // the lot id (specific identification, audit trail) is the Lot entity id, "<block>-<logIndex>"
-    const event: LedgerEvent = { ...base, quantity, value, fee: 0n, lot: r.id };
+    const event: LedgerEvent = { ...base, quantity, value, fee: 0n, lot: lotIdOn(chain, r.id) };
     // a deposit carries basis at fair market value when deposited, and its own acquisition time
     if (kind === "deposit") Object.assign(event, { carriedBasis: value, carriedAcquiredTime: base.time });
     keyed.push({ block, logIndex, rank: ENTITY_RANK.Lot, event });
@@ -299,7 +336,7 @@ export function storeRowsToLedger(rows: StoreRows, options: StoreMappingOptions 
 
   const lpReading = options.lpReading ?? DEFAULT_LP_READING;
   const liquidity = liquidityLedgerEvents(rows, assets, { reading: lpReading, stablecoinsAsCash: options.stablecoinsAsCash, store, label: options.label });
-  for (const p of liquidity.placed) keyed.push({ block: p.block, logIndex: p.logIndex, rank: ENTITY_RANK.Withdrawal + 1 + p.order, event: p.event });
+  for (const p of liquidity.placed) keyed.push({ block: p.block, logIndex: p.logIndex, rank: ENTITY_RANK.Withdrawal + 1 + p.order, event: placeOnChain(p.event, chain) });
   notes.push(...liquidity.notes);
   if (liquidity.placed.length > 0) counts.liquidityEvents = liquidity.placed.length;
 

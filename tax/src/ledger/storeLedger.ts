@@ -19,6 +19,8 @@ export interface StoreTarget {
   stablecoinsAsCash?: boolean;
   /** how each event's source (the audit trail) names the store, e.g. a name that is the same on every machine; default: the file or URL */
   label?: string;
+  /** the chain id the store's subgraph indexes (the deployment's; see storeEvents.ts for the default) */
+  chain?: number;
   /** how the liquidity manager's entries and exits are taxed (default DEFAULT_LP_READING) */
   lpReading?: LpReading;
 }
@@ -57,7 +59,7 @@ export class StoreLedgerSource implements LedgerSource {
     }
     try {
       const rows = await readStoreRows(connection.db, name);
-      const ledger = storeRowsToLedger(rows, { store: name, label: this.target.label, stablecoinsAsCash: this.target.stablecoinsAsCash, lpReading: this.lpReading });
+      const ledger = storeRowsToLedger(rows, { store: name, label: this.target.label, stablecoinsAsCash: this.target.stablecoinsAsCash, chain: this.target.chain, lpReading: this.lpReading });
       if (ledger.events.length === 0) {
         throw new InputError(`store ${name}: no lots or disposals to compute${ledger.counts.skippedStable ? " (every one is of a stablecoin counted as cash)" : ""}`);
       }

@@ -1,7 +1,7 @@
 import { formatDay, yearOfDay } from "../engine/dates";
 import { QTY_DIGITS, formatCents, formatQuantity, formatUsd, toCents, toCentsNumber } from "../engine/fixed";
-import { TaxEngine } from "../engine/engine";
-import type { DisposalRow, EngineOptions, GainsResult, IncomeRow, LedgerEvent, Lot } from "../engine/model";
+import { chainsOf, TaxEngine } from "../engine/engine";
+import type { BridgeLink, DisposalRow, EngineOptions, GainsResult, IncomeRow, LedgerEvent, Lot } from "../engine/model";
 import { SyncWriter } from "./syncWriter";
 
 /**
@@ -9,8 +9,34 @@ import { SyncWriter } from "./syncWriter";
  * each row's gain is computed from its rounded columns, gain = proceeds − costBasis + adjustment, so the
  * row adds up on Form 8949. Quantities: exact decimal strings. Dates: YYYY-MM-DD.
  */
+/**
+ * Chains: when the ledger spans more than one chain, every disposal, lot and income object carries
+ * `chain` (the chain id of its wallet) after `wallet`, a lot that crossed bridges lists them (`bridges`,
+ * both legs each) and a sale a bridge made names it (`bridge`); a ledger on one chain gives the objects
+ * below without them, byte for byte as before.
+ */
+export interface BridgeJson {
+  fromChain: number;
+  fromWallet: string;
+  tx: string;
+  toChain: number;
+  toWallet: string;
+  toTx: string;
+  message?: string;
+}
+
+export function bridgeJson(b: BridgeLink): BridgeJson {
+  return { fromChain: b.fromChain, fromWallet: b.fromWallet, tx: b.tx.raw, toChain: b.toChain, toWallet: b.toWallet, toTx: b.toTx.raw, ...(b.message ? { message: b.message } : {}) };
+}
+
+/** Whether a run's rows show their chain: its ledger spans more than one chain. */
+export function showsChains(result: Pick<GainsResult, "chains">): boolean {
+  return result.chains.length > 1;
+}
+
 export interface DisposalJson {
   wallet: string;
+  chain?: number;
   asset: string;
   quantity: string;
   dateAcquired: string;
@@ -25,22 +51,37 @@ export interface DisposalJson {
    * the lots this row relieved: lot id (the acquisition's tx unless named in the ledger's lot column),
    * its wallet, how much of it, its basis, any wash-sale loss disallowed on it, and its acquisition date
    */
-  lots: { id: string | null; wallet: string; quantity: string; costBasis: string; adjustment: string; acquiredAt: string | null; missingBasis?: true; identifiedAt?: string }[];
+  lots: {
+    id: string | null;
+    wallet: string;
+    chain?: number;
+    quantity: string;
+    costBasis: string;
+    adjustment: string;
+    acquiredAt: string | null;
+    missingBasis?: true;
+    identifiedAt?: string;
+    bridges?: BridgeJson[];
+  }[];
   tx: string;
+  bridge?: BridgeJson;
 }
 
 export interface LotJson {
   wallet: string;
+  chain?: number;
   asset: string;
   quantity: string;
   costBasis: string;
   holdingPeriodStart: string;
   acquiredAt: string;
   tx: string;
+  bridges?: BridgeJson[];
 }
 
 export interface IncomeJson {
   wallet: string;
+  chain?: number;
   asset: string;
   date: string;
   quantity: string;
@@ -70,10 +111,11 @@ export function dateAcquiredText(row: DisposalRow): string {
   return row.missingBasis ? "VARIOUS" : formatDay(row.acquiredDay);
 }
 
-export function disposalJson(row: DisposalRow): DisposalJson {
+export function disposalJson(row: DisposalRow, withChain = false): DisposalJson {
   const c = rowCents(row);
   return {
     wallet: row.wallet,
+    ...(withChain ? { chain: row.chain } : {}),
     asset: row.asset,
     quantity: formatQuantity(row.quantity),
     dateAcquired: dateAcquiredText(row),
@@ -87,21 +129,28 @@ export function disposalJson(row: DisposalRow): DisposalJson {
     lots: row.lots.map((m) => ({
       id: m.lotId,
       wallet: m.wallet,
+      ...(withChain ? { chain: m.chain } : {}),
       quantity: formatQuantity(m.quantity),
       costBasis: formatUsd(m.costBasis),
       adjustment: formatUsd(m.adjustment),
       acquiredAt: m.missingBasis ? null : formatDay(m.acquiredDay),
       ...(m.missingBasis ? { missingBasis: true as const } : {}),
       ...(m.identifiedAt ? { identifiedAt: m.identifiedAt.raw } : {}),
+      ...(withChain && m.moves ? { bridges: m.moves.map(bridgeJson) } : {}),
     })),
     tx: row.tx.raw,
+    ...(withChain && row.bridge ? { bridge: bridgeJson(row.bridge) } : {}),
   };
 }
 
 const q = JSON.stringify;
 
-/** The JSON text of disposalJson(row), built directly (the hot path of large outputs); same keys, same order. */
-export function disposalJsonText(row: DisposalRow): string {
+/**
+ * The JSON text of disposalJson(row), built directly (the hot path of large outputs); same keys, same order.
+ * With chains (a ledger spanning chains) it is the text of the object.
+ */
+export function disposalJsonText(row: DisposalRow, withChain = false): string {
+  if (withChain) return JSON.stringify(disposalJson(row, true));
   const c = rowCents(row);
   let lots = "";
   for (const m of row.lots) {
@@ -122,7 +171,11 @@ export function disposalJsonText(row: DisposalRow): string {
  * Writes the JSON text of disposalJson(row) (the same bytes as disposalJsonText) straight into `out`:
  * the form large outputs stream through.
  */
-export function writeDisposalJson(row: DisposalRow, out: SyncWriter): void {
+export function writeDisposalJson(row: DisposalRow, out: SyncWriter, withChain = false): void {
+  if (withChain) {
+    out.write(disposalJsonText(row, true));
+    return;
+  }
   out.ascii('{"wallet":');
   out.jsonString(row.wallet);
   out.ascii(',"asset":');
@@ -203,21 +256,24 @@ function writeMoneyColumns(row: DisposalRow, out: SyncWriter): void {
   out.cents(c.gain, formatCents);
 }
 
-export function lotJson(lot: Lot): LotJson {
+export function lotJson(lot: Lot, withChain = false): LotJson {
   return {
     wallet: lot.wallet,
+    ...(withChain ? { chain: lot.chain } : {}),
     asset: lot.asset,
     quantity: formatQuantity(lot.remaining),
     costBasis: formatUsd(lot.basisRemaining),
     holdingPeriodStart: formatDay(lot.holdingPeriodStartDay),
     acquiredAt: formatDay(lot.acquiredDay),
     tx: lot.tx.raw,
+    ...(withChain && lot.moves ? { bridges: lot.moves.map(bridgeJson) } : {}),
   };
 }
 
-export function incomeJson(row: IncomeRow): IncomeJson {
+export function incomeJson(row: IncomeRow, withChain = false): IncomeJson {
   return {
     wallet: row.wallet,
+    ...(withChain ? { chain: row.chain } : {}),
     asset: row.asset,
     date: formatDay(row.day),
     quantity: formatQuantity(row.quantity),
@@ -237,10 +293,11 @@ export function filterYear(result: GainsResult, year: number | undefined): Gains
 }
 
 export function gainsJson(result: GainsResult): GainsJson {
+  const withChain = showsChains(result);
   return {
-    disposals: result.disposals.map(disposalJson),
-    lots: result.lots.map(lotJson),
-    income: result.income.map(incomeJson),
+    disposals: result.disposals.map((d) => disposalJson(d, withChain)),
+    lots: result.lots.map((l) => lotJson(l, withChain)),
+    income: result.income.map((i) => incomeJson(i, withChain)),
   };
 }
 
@@ -251,10 +308,11 @@ export function* gainsJsonChunks(result: GainsResult): Generator<string> {
     for (let i = 0; i < items.length; i++) yield (i ? ",\n" : "\n") + JSON.stringify(fmt(items[i]));
     yield `]${last ? "" : ","}\n`;
   };
+  const withChain = showsChains(result);
   yield "{";
-  yield* section("disposals", result.disposals, disposalJson, false);
-  yield* section("lots", result.lots, lotJson, false);
-  yield* section("income", result.income, incomeJson, true);
+  yield* section("disposals", result.disposals, (d) => disposalJson(d, withChain), false);
+  yield* section("lots", result.lots, (l) => lotJson(l, withChain), false);
+  yield* section("income", result.income, (i) => incomeJson(i, withChain), true);
   yield "}\n";
 }
 
@@ -274,13 +332,14 @@ export function streamGainsJson(
   const out = output instanceof SyncWriter ? output : undefined;
   const write = out ? (s: string) => out.write(s) : (output as (s: string) => void);
   write('{"disposals":[');
+  const withChain = chainsOf(events).length > 1;
   const result = new TaxEngine(options).run(events, (row) => {
     if (year !== undefined && yearOfDay(row.soldDay) !== year) return;
     if (row.adjustment > 0n) washedRows++;
     if (out) {
       out.ascii(n++ ? ",\n" : "\n");
-      writeDisposalJson(row, out);
-    } else write((n++ ? ",\n" : "\n") + disposalJsonText(row));
+      writeDisposalJson(row, out, withChain);
+    } else write((n++ ? ",\n" : "\n") + disposalJsonText(row, withChain));
   });
   const filtered = filterYear(result, year);
   write("],\n");

@@ -1,4 +1,5 @@
-import { chronological } from "../engine/engine";
+import { expandBridges } from "../engine/bridges";
+import { chainsOf, chronological } from "../engine/engine";
 import type { GainsResult, LedgerEvent } from "../engine/model";
 import { filterYear, gainsJson } from "../output/gainsJson";
 import { MemoryOutput } from "./outputDir";
@@ -17,8 +18,9 @@ export interface ReportSet {
  */
 export async function buildReports(events: readonly LedgerEvent[], full: GainsResult, year: number, settings: Partial<ReportSettings> = {}): Promise<ReportSet> {
   const out = new MemoryOutput();
-  const writer = new ReportSetWriter(out, year, { ...DEFAULT_REPORT_SETTINGS, ...settings });
+  const writer = new ReportSetWriter(out, year, { ...DEFAULT_REPORT_SETTINGS, ...settings }, chainsOf(events));
   for (const row of full.disposals) writer.disposal(row);
-  const summary = await writer.finish(chronological(events), full);
+  // the engine's order: chronological, bridges expanded into the sales and transfers it ran
+  const summary = await writer.finish(expandBridges(chronological(events), full.options.bridgedTokens), full);
   return { files: out.files, payload: { ...summary, gains: gainsJson(filterYear(full, year)) } };
 }

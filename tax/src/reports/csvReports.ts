@@ -1,6 +1,7 @@
 import { formatDay } from "../engine/dates";
 import { formatCents, formatQuantity, formatUsd } from "../engine/fixed";
-import type { IncomeRow, LedgerEvent, WashReplacement } from "../engine/model";
+import { chainOf } from "../engine/chains";
+import type { BridgeLink, IncomeRow, LedgerEvent, WashReplacement } from "../engine/model";
 import { csvLine } from "../ledger/csv";
 import { NOT_TAX_ADVICE } from "../output/gainsText";
 import { type Form8949Line, type ScheduleDTotals, sumTerm } from "./form8949";
@@ -52,8 +53,17 @@ function mdy(day: number): string {
 
 export const FORM8949_HEADER = csvLine(["part", "box", "(a) description", "(b) date acquired", "(c) date sold", "(d) proceeds", "(e) cost or other basis", "(f) code", "(g) adjustment", "(h) gain or (loss)"]);
 
-export function form8949CsvRow(l: Form8949Line): string {
-  return `${l.part},${l.box},${text(l.description)},${l.dateAcquired},${l.dateSold},${c(l.proceeds)},${c(l.costBasis)},${l.code},${c(l.adjustment)},${c(l.gain)}\n`;
+/**
+ * Chains. A ledger spanning chains adds the chain to every row where the format has room: a last `chain`
+ * column in the Form 8949 statement and the income CSV, the chain columns and both bridge legs in the
+ * audit trail, and the wallet's chain in CoinTracking's and TokenTax's Exchange ("0xabc on chain 412346").
+ * TurboTax's gains CSV and the PDF have no such column and stay as they are. A ledger on one chain writes
+ * every file byte for byte as before.
+ */
+export const FORM8949_HEADER_CHAINS = FORM8949_HEADER.slice(0, -1) + ",chain\n";
+
+export function form8949CsvRow(l: Form8949Line, withChain = false): string {
+  return `${l.part},${l.box},${text(l.description)},${l.dateAcquired},${l.dateSold},${c(l.proceeds)},${c(l.costBasis)},${l.code},${c(l.adjustment)},${c(l.gain)}${withChain ? `,${l.row.chain}` : ""}\n`;
 }
 
 export function scheduleDCsv(totals: readonly ScheduleDTotals[]): string {
@@ -72,12 +82,14 @@ export function scheduleDCsv(totals: readonly ScheduleDTotals[]): string {
 
 export const INCOME_HEADER = csvLine(["date", "wallet", "asset", "quantity", "fair market value (USD)", "classification", "tx"]);
 
-export function incomeCsvRow(i: IncomeRow): string {
-  return `${formatDay(i.day)},${text(i.wallet)},${text(i.asset)},${formatQuantity(i.quantity)},${formatUsd(i.value)},ordinary income (rewards / yield),${text(i.tx.raw)}\n`;
+export const INCOME_HEADER_CHAINS = INCOME_HEADER.slice(0, -1) + ",chain\n";
+
+export function incomeCsvRow(i: IncomeRow, withChain = false): string {
+  return `${formatDay(i.day)},${text(i.wallet)},${text(i.asset)},${formatQuantity(i.quantity)},${formatUsd(i.value)},ordinary income (rewards / yield),${text(i.tx.raw)}${withChain ? `,${i.chain}` : ""}\n`;
 }
 
-export function incomeCsvTotal(totalCents: bigint): string {
-  return csvLine(["total", "", "", "", c(totalCents), "", ""]);
+export function incomeCsvTotal(totalCents: bigint, withChain = false): string {
+  return csvLine(withChain ? ["total", "", "", "", c(totalCents), "", "", ""] : ["total", "", "", "", c(totalCents), "", ""]);
 }
 
 /**
@@ -104,15 +116,20 @@ export const COINTRACKING_HEADER = csvLine([
   "Type", "Buy Amount", "Buy Currency", "Sell Amount", "Sell Currency", "Fee", "Fee Currency", "Exchange", "Trade-Group", "Comment", "Date", "Tx-ID", "Buy Value in Account Currency", "Sell Value in Account Currency",
 ]);
 
-export function coinTrackingRows(e: LedgerEvent, missingBasis: boolean, disclaimer = false): string {
-  return eventRows(e, missingBasis, disclaimer, "cointracking");
+export function coinTrackingRows(e: LedgerEvent, missingBasis: boolean, disclaimer = false, withChain = false): string {
+  return eventRows(e, missingBasis, disclaimer, "cointracking", withChain);
 }
 
 /** TokenTax's CSV import, one ledger event per row (a transfer: Withdrawal + Deposit, as for CoinTracking). */
 export const TOKENTAX_HEADER = csvLine(["Type", "BuyAmount", "BuyCurrency", "SellAmount", "SellCurrency", "FeeAmount", "FeeCurrency", "Exchange", "Group", "Comment", "Date"]);
 
-export function tokenTaxRows(e: LedgerEvent, missingBasis: boolean, disclaimer = false): string {
-  return eventRows(e, missingBasis, disclaimer, "tokentax");
+export function tokenTaxRows(e: LedgerEvent, missingBasis: boolean, disclaimer = false, withChain = false): string {
+  return eventRows(e, missingBasis, disclaimer, "tokentax", withChain);
+}
+
+/** Both legs of a bridge: "bridge 0xa on chain 31337 tx 0x1…:3 -> 0xa on chain 412346 tx 0x2…:5" (and " message 0x…" when known). */
+export function bridgeText(b: BridgeLink): string {
+  return `bridge ${b.fromWallet} on chain ${b.fromChain} tx ${b.tx.raw} -> ${b.toWallet} on chain ${b.toChain} tx ${b.toTx.raw}${b.message ? ` message ${b.message}` : ""}`;
 }
 
 /** After the Comment column: CoinTracking's date, Tx-ID and USD values; TokenTax's date only (its format has no value column). */
@@ -125,18 +142,22 @@ function rowEnd(format: "cointracking" | "tokentax", e: LedgerEvent, buyValue: s
  * = wallet, Group, Comment): a transfer is a Withdrawal and a Deposit; a sale without basis says so in
  * its comment; TokenTax's income comment carries the fair market value its columns have no room for.
  */
-function eventRows(e: LedgerEvent, missingBasis: boolean, disclaimer: boolean, format: "cointracking" | "tokentax"): string {
+function eventRows(e: LedgerEvent, missingBasis: boolean, disclaimer: boolean, format: "cointracking" | "tokentax", withChain = false): string {
   const usd = formatUsd(e.value);
   const fee = e.fee > 0n ? `${formatUsd(e.fee)},USD` : ",";
   const q = formatQuantity(e.quantity);
-  const wallet = text(e.wallet);
+  const wallet = text(withChain ? `${e.wallet} on chain ${chainOf(e)}` : e.wallet);
   const asset = text(e.asset);
-  const end = disclaimer ? `; ${NOT_TAX_ADVICE}` : "";
+  const end = (e.bridge ? `; ${bridgeText(e.bridge)}` : "") + (disclaimer ? `; ${NOT_TAX_ADVICE}` : "");
   switch (e.kind) {
     case "transfer": {
-      const note = text(`transfer between own wallets ${e.wallet} -> ${e.toWallet}; tx ${e.tx.raw}${end}`);
+      const toChain = e.toChain ?? chainOf(e);
+      const note = text(
+        withChain ? `transfer between own wallets ${e.wallet} on chain ${chainOf(e)} -> ${e.toWallet} on chain ${toChain}; tx ${e.tx.raw}${end}` : `transfer between own wallets ${e.wallet} -> ${e.toWallet}; tx ${e.tx.raw}${end}`,
+      );
       const tail = rowEnd(format, e, "", "");
-      return `Withdrawal,,,${q},${asset},,,${wallet},,${note}${tail}Deposit,${q},${asset},,,,,${text(e.toWallet as string)},,${note}${tail}`;
+      const toWallet = text(withChain ? `${e.toWallet} on chain ${toChain}` : (e.toWallet as string));
+      return `Withdrawal,,,${q},${asset},,,${wallet},,${note}${tail}Deposit,${q},${asset},,,,,${toWallet},,${note}${tail}`;
     }
     case "income": {
       const value = format === "tokentax" ? `fair market value ${usd} USD; ` : "";
@@ -155,12 +176,19 @@ export const AUDIT_HEADER = csvLine([
   "row", "box", "description", "date sold", "sale tx hash", "sale log index", "sale source", "lot id", "lot wallet", "lot quantity", "lot acquired", "holding period from", "lot basis", "lot proceeds", "disallowed loss", "lot tx hash", "lot log index", "lot source", "wash replacements", "lot identified in tx", "lot identified at log index",
 ]);
 
+/**
+ * With chains: the sale's chain and, for a sale a bridge made (its fee, or the units sent under the
+ * "disposal" rule), the bridge's two legs; the lot's chain and every bridge its units crossed, each with its
+ * source leg (chain, wallet, tx:log) and destination leg.
+ */
+export const AUDIT_HEADER_CHAINS = AUDIT_HEADER.slice(0, -1) + ",sale chain,sale bridge,lot chain,lot bridges\n";
+
 /** Where the sale named this lot (its identification's tx hash and log index), or two empty fields. */
 function identifiedAt(m: Form8949Line["row"]["lots"][number]): string {
   return m.identifiedAt ? `${text(m.identifiedAt.hash)},${m.identifiedAt.logIndex === undefined ? "" : m.identifiedAt.logIndex}` : ",";
 }
 
-export function auditTrailRows(l: Form8949Line, rowNumber: number): string {
+export function auditTrailRows(l: Form8949Line, rowNumber: number, withChain = false): string {
   const r = l.row;
   const sale = `${rowNumber},${l.box},${text(l.description)},${l.dateSold},${text(r.tx.hash)},${r.tx.logIndex === undefined ? "" : r.tx.logIndex},${r.source ? text(`${r.source.file}:${r.source.line}`) : ""}`;
   let out = "";
@@ -168,13 +196,20 @@ export function auditTrailRows(l: Form8949Line, rowNumber: number): string {
     const acquired = m.missingBasis ? "VARIOUS,VARIOUS" : `${formatDay(m.acquiredDay)},${formatDay(m.holdingPeriodStartDay)}`;
     const lotTx = m.tx ? `${text(m.tx.hash)},${m.tx.logIndex === undefined ? "" : m.tx.logIndex}` : ",";
     const lotSource = m.source ? text(`${m.source.file}:${m.source.line}`) : "";
-    out += `${sale},${m.lotId === null ? "(missing basis)" : text(m.lotId)},${text(m.wallet)},${formatQuantity(m.quantity)},${acquired},${formatUsd(m.costBasis)},${formatUsd(m.proceeds)},${formatUsd(m.adjustment)},${lotTx},${lotSource},${m.washReplacements.length ? text(replacementsText(m.washReplacements)) : ""},${identifiedAt(m)}\n`;
+    out += `${sale},${m.lotId === null ? "(missing basis)" : text(m.lotId)},${text(m.wallet)},${formatQuantity(m.quantity)},${acquired},${formatUsd(m.costBasis)},${formatUsd(m.proceeds)},${formatUsd(m.adjustment)},${lotTx},${lotSource},${m.washReplacements.length ? text(replacementsText(m.washReplacements, withChain)) : ""},${identifiedAt(m)}${withChain ? chainColumns(r, m) : ""}\n`;
   }
   return out;
 }
 
-function replacementsText(ws: readonly WashReplacement[]): string {
+/** The audit trail's chain columns of one lot line: sale chain, sale bridge, lot chain, lot bridges. */
+function chainColumns(r: Form8949Line["row"], m: Form8949Line["row"]["lots"][number]): string {
+  const moves = m.moves ? m.moves.map(bridgeText).join("; ") : "";
+  return `,${r.chain},${r.bridge ? text(bridgeText(r.bridge)) : ""},${m.chain},${text(moves)}`;
+}
+
+/** Where a disallowed loss went: quantity, lot, wallet (with its chain when the ledger spans chains), date, tx and amount. */
+function replacementsText(ws: readonly WashReplacement[], withChain = false): string {
   let out = "";
-  for (const w of ws) out += `${out ? "; " : ""}${w.quantity === 0n ? "" : formatQuantity(w.quantity)} of lot ${w.lotId} (${w.wallet}, ${formatDay(w.acquiredDay)}, tx ${w.tx.raw}) +${formatUsd(w.disallowed)}`;
+  for (const w of ws) out += `${out ? "; " : ""}${w.quantity === 0n ? "" : formatQuantity(w.quantity)} of lot ${w.lotId} (${withChain ? `${w.wallet} on chain ${w.chain}` : w.wallet}, ${formatDay(w.acquiredDay)}, tx ${w.tx.raw}) +${formatUsd(w.disallowed)}`;
   return out;
 }

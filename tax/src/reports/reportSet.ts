@@ -3,7 +3,8 @@ import { formatCents, formatUsd, toCents } from "../engine/fixed";
 import type { DisposalRow, GainsResult, IncomeRow, LedgerEvent } from "../engine/model";
 import { NOT_TAX_ADVICE } from "../output/gainsText";
 import {
-  AUDIT_HEADER, auditTrailRows, COINTRACKING_HEADER, coinTrackingRows, DISCLAIMER_LINE, FORM8949_HEADER, form8949CsvRow, INCOME_HEADER, incomeCsvRow,
+  AUDIT_HEADER, AUDIT_HEADER_CHAINS, auditTrailRows, COINTRACKING_HEADER, coinTrackingRows, DISCLAIMER_LINE, FORM8949_HEADER, FORM8949_HEADER_CHAINS, form8949CsvRow, INCOME_HEADER,
+  INCOME_HEADER_CHAINS, incomeCsvRow,
   incomeCsvTotal, scheduleDCsv, TOKENTAX_HEADER, tokenTaxRows, TURBOTAX_HEADER, turboTaxRow,
 } from "./csvReports";
 import { addToTotals, form8949Line, type Form8949Line, type ScheduleDTotals, sortedTotals, sumTerm } from "./form8949";
@@ -50,19 +51,24 @@ export class ReportSetWriter {
   private readonly firstDay: number;
   private readonly endDay: number;
   private readonly endTime: number;
+  /** the ledger spans more than one chain: rows show their chain (see csvReports.ts) */
+  private readonly withChain: boolean;
 
+  /** @param chains the chain ids of the ledger (chainsOf): with more than one, every row shows its chain */
   constructor(
     private readonly out: ReportOutput,
     readonly year: number,
     private readonly settings: ReportSettings = DEFAULT_REPORT_SETTINGS,
+    private readonly chains: readonly number[] = [],
   ) {
+    this.withChain = chains.length > 1;
     this.firstDay = dayOf(year, 1, 1);
     this.endDay = dayOf(year + 1, 1, 1);
     this.endTime = Date.UTC(year + 1, 0, 1);
     this.form8949 = out.open(`form8949-${year}.csv`);
-    this.form8949.write(DISCLAIMER_LINE + FORM8949_HEADER);
+    this.form8949.write(DISCLAIMER_LINE + (this.withChain ? FORM8949_HEADER_CHAINS : FORM8949_HEADER));
     this.audit = out.open(`audit-trail-${year}.csv`);
-    this.audit.write(DISCLAIMER_LINE + AUDIT_HEADER);
+    this.audit.write(DISCLAIMER_LINE + (this.withChain ? AUDIT_HEADER_CHAINS : AUDIT_HEADER));
     this.turbo = out.open(this.turboName(1));
     this.turbo.write(TURBOTAX_HEADER);
   }
@@ -82,8 +88,8 @@ export class ReportSetWriter {
       this.missingBasisSales.add(row.eventIndex);
     }
     addToTotals(this.totals, line);
-    this.form8949.write(form8949CsvRow(line));
-    this.audit.write(auditTrailRows(line, this.rows));
+    this.form8949.write(form8949CsvRow(line, this.withChain));
+    this.audit.write(auditTrailRows(line, this.rows, this.withChain));
     if (this.turboRows === this.settings.turboTaxMaxRows) {
       this.turbo = this.out.open(this.turboName(++this.turboParts));
       this.turbo.write(TURBOTAX_HEADER);
@@ -98,8 +104,9 @@ export class ReportSetWriter {
   }
 
   /**
-   * Writes the rest. `events` are the ledger's events in the engine's (chronological) order, so a
-   * disposal row's eventIndex names its event; `result` is the engine's result (its income and options).
+   * Writes the rest. `events` are the ledger's events in the engine's order (chronological, bridges
+   * expanded: expandBridges), so a disposal row's eventIndex names its event; `result` is the engine's
+   * result (its income and options).
    */
   async finish(events: readonly LedgerEvent[], result: GainsResult): Promise<Record<string, unknown>> {
     const year = this.year;
@@ -118,7 +125,7 @@ export class ReportSetWriter {
 
   private writeIncome(all: readonly IncomeRow[]): { rows: number; total: bigint } {
     const f = this.out.open(`income-${this.year}.csv`);
-    f.write(DISCLAIMER_LINE + INCOME_HEADER);
+    f.write(DISCLAIMER_LINE + (this.withChain ? INCOME_HEADER_CHAINS : INCOME_HEADER));
     let rows = 0;
     let total = 0n;
     let totalCents = 0n;
@@ -127,9 +134,9 @@ export class ReportSetWriter {
       rows++;
       total += i.value;
       totalCents += toCents(i.value);
-      f.write(incomeCsvRow(i));
+      f.write(incomeCsvRow(i, this.withChain));
     }
-    f.write(incomeCsvTotal(totalCents));
+    f.write(incomeCsvTotal(totalCents, this.withChain));
     return { rows, total };
   }
 
@@ -144,8 +151,8 @@ export class ReportSetWriter {
       if (e.time >= this.endTime) break;
       const missing = this.missingBasisSales.size > 0 && this.missingBasisSales.has(i);
       // the first row's comment carries the disclaimer (the formats have no room for a note of their own)
-      ct.write(coinTrackingRows(e, missing, i === 0));
-      tt.write(tokenTaxRows(e, missing, i === 0));
+      ct.write(coinTrackingRows(e, missing, i === 0, this.withChain));
+      tt.write(tokenTaxRows(e, missing, i === 0, this.withChain));
     }
   }
 
@@ -155,6 +162,18 @@ export class ReportSetWriter {
     const long = sumTerm(totals, "long");
     const o = result.options;
     const turbo = this.turboParts === 1 ? [`turbotax-${year}.csv`] : Array.from({ length: this.turboParts }, (_, k) => this.turboName(k + 1));
+    const notes = [
+      "Form 8949 boxes: self-custody transactions are not reported on a Form 1099-DA/1099-B, so boxes I and L (C and F before 2025).",
+      statement
+        ? `Form 8949: ${this.rows} rows are more than ${this.settings.maxFormRows}, so the PDF follows the instructions' Exception 2: one row per box with "see attached statement" in (a), (b) and (c) blank, code M (with W where losses were disallowed) and the box totals; form8949-${year}.csv is the attached statement, with every row in the form's columns.`
+        : "Form 8949: every row is on the form (PDF); form8949-" + year + ".csv holds the same rows.",
+      `turbotax CSV: its format has no code or adjustment column, so each cost basis there is net of the disallowed loss (gain unchanged; ${this.washedRows} rows with code W in form8949-${year}.csv); rows without basis are named "ASSET (basis missing)" with purchase date VARIOUS. ` +
+        (this.turboParts === 1 ? `One file (at most ${this.settings.turboTaxMaxRows} rows per file).` : `Split into ${this.turboParts} files of at most ${this.settings.turboTaxMaxRows} rows: import each.`),
+      "cointracking and tokentax CSVs list every ledger event up to the end of the tax year; a transfer between the taxpayer's wallets is a Withdrawal from one and a Deposit into the other.",
+      'Units sold without basis (--allow-missing-basis): their date acquired is unknown, so column (b) says VARIOUS (Form 8949 has no code for an unknown date), they are reported short-term at zero basis, and every export marks them "basis missing".',
+      ...(this.settings.lpReading ? [LP_READING_DESCRIPTIONS[this.settings.lpReading]] : []),
+    ];
+    if (this.withChain) notes.push(chainsNote(o.bridgedTokens));
     return {
       disclaimer: NOT_TAX_ADVICE,
       taxYear: year,
@@ -163,6 +182,8 @@ export class ReportSetWriter {
       washHoldingPeriod: o.washHoldingPeriod,
       pooling: o.pooling,
       ...(this.settings.lpReading ? { liquidityReading: this.settings.lpReading } : {}),
+      // only for a ledger spanning chains (a one-chain summary is as before)
+      ...(this.withChain ? { chains: [...this.chains], bridgedTokens: o.bridgedTokens } : {}),
       scheduleD: {
         boxes: totals.map((t) => ({ box: t.box, term: t.term, rows: t.rows, proceeds: formatCents(t.proceeds), costBasis: formatCents(t.costBasis), adjustment: formatCents(t.adjustment), gain: formatCents(t.gain) })),
         shortTermGain: formatCents(short.gain),
@@ -177,17 +198,19 @@ export class ReportSetWriter {
       turbotax: { files: turbo, rowsPerFile: this.settings.turboTaxMaxRows },
       income: { rows: income.rows, total: formatUsd(income.total) },
       missingBasisRows: this.missingBasisRows,
-      notes: [
-        "Form 8949 boxes: self-custody transactions are not reported on a Form 1099-DA/1099-B, so boxes I and L (C and F before 2025).",
-        statement
-          ? `Form 8949: ${this.rows} rows are more than ${this.settings.maxFormRows}, so the PDF follows the instructions' Exception 2: one row per box with "see attached statement" in (a), (b) and (c) blank, code M (with W where losses were disallowed) and the box totals; form8949-${year}.csv is the attached statement, with every row in the form's columns.`
-          : "Form 8949: every row is on the form (PDF); form8949-" + year + ".csv holds the same rows.",
-        `turbotax CSV: its format has no code or adjustment column, so each cost basis there is net of the disallowed loss (gain unchanged; ${this.washedRows} rows with code W in form8949-${year}.csv); rows without basis are named "ASSET (basis missing)" with purchase date VARIOUS. ` +
-          (this.turboParts === 1 ? `One file (at most ${this.settings.turboTaxMaxRows} rows per file).` : `Split into ${this.turboParts} files of at most ${this.settings.turboTaxMaxRows} rows: import each.`),
-        "cointracking and tokentax CSVs list every ledger event up to the end of the tax year; a transfer between the taxpayer's wallets is a Withdrawal from one and a Deposit into the other.",
-        'Units sold without basis (--allow-missing-basis): their date acquired is unknown, so column (b) says VARIOUS (Form 8949 has no code for an unknown date), they are reported short-term at zero basis, and every export marks them "basis missing".',
-        ...(this.settings.lpReading ? [LP_READING_DESCRIPTIONS[this.settings.lpReading]] : []),
-      ],
+      notes,
     };
   }
+}
+
+/** The summary's note on chains (a ledger spanning chains only). */
+function chainsNote(rule: string): string {
+  return (
+    "Chains: a wallet is (chain, address), so the same address on two chains is two wallets with their own lots; every Form 8949 statement, income, audit-trail, CoinTracking and TokenTax row names its chain (TurboTax's CSV and the PDF have no column for it). " +
+    "A bridge's fee in the bridged token is a sale of those units at fair market value; " +
+    (rule === "transfer"
+      ? "the units received are a transfer between the taxpayer's own wallets carrying basis and holding period lot by lot (--bridged-tokens transfer)."
+      : "the units received are a sale at fair market value on the source chain and a new acquisition on the destination chain (--bridged-tokens disposal).") +
+    " The audit trail links both legs of each bridge (source and destination chain, wallet and tx)."
+  );
 }
