@@ -43,7 +43,14 @@ export class ChainClient {
   constructor(readonly signer: ethers.Signer) {
     const p = signer.provider;
     if (!(p instanceof ethers.JsonRpcProvider)) throw new Error("the driver needs a signer connected to an ethers JsonRpcProvider");
-    this.provider = p;
+    // a connection of its own without ethers' 10 ms batching stall: a day is ~6 round trips per block, each of
+    // which would otherwise wait the stall (requests sent together still go as one batch)
+    this.provider = new ethers.JsonRpcProvider(p._getConnection(), undefined, { staticNetwork: true, batchStallTime: 0, cacheTimeout: -1 });
+  }
+
+  /** Closes the client's own connection. */
+  close(): void {
+    this.provider.destroy();
   }
 
   async rpc<T = unknown>(method: string, params: unknown[] = []): Promise<T> {

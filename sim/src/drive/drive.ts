@@ -209,7 +209,7 @@ export async function driveYear(ctx: DriveContext): Promise<DriveSummary> {
   const chain = new ChainClient(dep.signer);
   const start = await chain.head();
   // after `start`: the trader's setup is mined at the node's clock, which must not move the simulated calendar
-  const pools = ctx.noise === false ? undefined : await PoolMarket.open(dep, chain.provider, seed, ctx.noise);
+  const pools = ctx.noise === false ? undefined : await PoolMarket.open(dep, dep.signer.provider as ethers.JsonRpcProvider, chain.provider, seed, ctx.noise);
   const market: MarketConfig = { ...(ctx.market ?? { ...defaultMarket(seed, days), feedFaults: defaultFeedFaults(days) }), days, startTimestamp: start.timestamp };
 
   // Assets: every risk asset of the deployment must be in the market; the stablecoin posts 1.
@@ -286,6 +286,7 @@ export async function driveYear(ctx: DriveContext): Promise<DriveSummary> {
     }
   } finally {
     await chain.setAutomine(true);
+    chain.close();
   }
   if (pools) {
     const report = await poolReport(dep, start.number + 1, days);
@@ -406,6 +407,7 @@ export async function driveYear(ctx: DriveContext): Promise<DriveSummary> {
       lastTimestamp = (await chain.mineBlock(arbitrage, Math.max(arbTs, lastTimestamp + 1), `day ${md.day} arbitrage`)).timestamp;
       blocks++;
     }
+
     return { noise: noise.length, arbitrage: arbitrage.length, transactions: noise.length + arbitrage.length, blocks, lastTimestamp };
   }
 

@@ -10,7 +10,7 @@
  */
 import { ethers } from "ethers";
 import {
-  DEFAULT_NOISE, MARKET_TRADER_INDEX, VENUE_TWAP_WINDOW, arbitrageSwap, marketRouter, noiseSwap, parseUnitsStrict, poolSqrtPrice,
+  DEFAULT_NOISE, MARKET_TRADER_INDEX, VENUE_TWAP_WINDOW, arbitrageSwap, marketRouter, noiseSwap, parseUnitsStrict,
   prepareTrader, rawPrice, swapParams, type Deployment, type MarketInfo, type MarketPool, type MarketSwap,
 } from "@lotgraph/contracts";
 import { Random } from "../random";
@@ -44,6 +44,7 @@ export class PoolMarket {
     readonly market: MarketInfo,
     private readonly trader: string,
     private readonly router: ethers.Contract,
+    private readonly pools: ethers.Contract[],
     readonly noise: NoiseSettings,
     seed: number,
   ) {
@@ -52,7 +53,8 @@ export class PoolMarket {
   }
 
   /** The deployment's pool market with its trader ready (inventory and approvals), or undefined without a dev market. */
-  static async open(dep: Deployment, provider: ethers.JsonRpcProvider, seed: number, noise: NoiseSettings = DEFAULT_NOISE): Promise<PoolMarket | undefined> {
+  /** `provider`: the node's accounts; `reader`: where the pools' state is read (the drive's own connection). */
+  static async open(dep: Deployment, provider: ethers.JsonRpcProvider, reader: ethers.Provider, seed: number, noise: NoiseSettings = DEFAULT_NOISE): Promise<PoolMarket | undefined> {
     if (!dep.market) return undefined;
     checkNoise(noise);
     const accounts = await provider.send("eth_accounts", []) as string[];
@@ -63,7 +65,8 @@ export class PoolMarket {
       const a = dep.assets.find((x) => x.address.toLowerCase() === token.toLowerCase())!;
       await (await dep.tokens[a.symbol].mint(to, amount)).wait();
     });
-    return new PoolMarket(dep, dep.market, await trader.getAddress(), marketRouter(dep.market, trader), noise, seed);
+    const pools = dep.market.pools.map((p) => new ethers.Contract(p.address, ["function slot0() view returns (uint160 sqrtPriceX96, int24, uint16, uint16, uint16, uint8, bool)"], reader));
+    return new PoolMarket(dep, dep.market, await trader.getAddress(), marketRouter(dep.market, trader), pools, noise, seed);
   }
 
   /** The noise traders' swaps of a day at the day's feed answers (8-decimal USD by symbol). */
@@ -88,10 +91,11 @@ export class PoolMarket {
   /** The arbitrageur's swaps that bring every pool inside its fee band of the answers, from the pools' state now. */
   async arbitrageCalls(answers: Map<string, bigint>, deadline: bigint): Promise<QueuedCall[]> {
     const calls: QueuedCall[] = [];
-    for (const pool of this.market.pools) {
+    const sqrtPrices = await Promise.all(this.pools.map(async (p) => ((await p.slot0()) as [bigint])[0])); // one batch
+    for (const [i, pool] of this.market.pools.entries()) {
       const [asset, quote] = [this.asset(pool.asset), this.asset(pool.quote)];
       const reference = rawPrice(answers.get(pool.asset)!, answers.get(pool.quote)!, asset.decimals, quote.decimals);
-      const swap = arbitrageSwap(pool, asset.address, await poolSqrtPrice(pool, this.dep.signer), reference);
+      const swap = arbitrageSwap(pool, asset.address, sqrtPrices[i], reference);
       if (swap) calls.push(this.call(swap, deadline));
     }
     this.stats.arbitrageSwaps += calls.length;
