@@ -59,12 +59,12 @@ export async function setPrice(dep: Deployment, symbol: string, priceUsd: string
  * (so none ages) — and the hub updates every asset. Returns the hub's update receipt.
  */
 export async function moveMarket(dep: Deployment, pricesUsd: Record<string, string>): Promise<ethers.TransactionReceipt> {
+  for (const symbol of Object.keys(pricesUsd)) assetOf(dep, symbol); // an unknown symbol is refused before anything is sent
   const answers = new Map<string, bigint>();
   for (const a of dep.assets) {
     const given = pricesUsd[a.symbol];
     answers.set(a.symbol, given === undefined ? await feed(dep, a.feeds[0]).latestAnswer() : parseUnitsStrict(given, FEED_DECIMALS, `price of ${a.symbol}`));
   }
-  for (const symbol of Object.keys(pricesUsd)) assetOf(dep, symbol);
   await arbitrageAt(dep, answers);
   await increaseTime(dep, VENUE_TWAP_WINDOW + 60);
   for (const a of dep.assets) for (const f of a.feeds) await send(feed(dep, f).setAnswer(answers.get(a.symbol)!));

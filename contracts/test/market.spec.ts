@@ -101,6 +101,14 @@ describe("The deployed system on the dev market (Uniswap v3 pools)", () => {
     expect(bpsOff(spot, edge)).to.be.lessThan(0.01);
   });
 
+  it("moveMarket refuses an unknown asset before it trades or posts anything", async () => {
+    const { dep } = await loadFixture(deployedOnPools);
+    const head = await dep.signer.provider!.getBlockNumber();
+    const err = await scenario.moveMarket(dep, { DOGE: "0.1" }).then(() => undefined, (e: Error) => e);
+    expect(err?.message).to.match(/unknown asset symbol "DOGE"/);
+    expect(await dep.signer.provider!.getBlockNumber()).to.equal(head);
+  });
+
   it("deploys no venue a stranger could push: the market's pools are Uniswap's, and the venue holds nothing between calls", async () => {
     const { dep, venue } = await loadFixture(rebalancedOnPools);
     for (const a of dep.assets) expect(await dep.tokens[a.symbol].balanceOf(await venue.getAddress())).to.equal(0n);
