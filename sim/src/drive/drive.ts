@@ -407,7 +407,6 @@ export async function driveYear(ctx: DriveContext): Promise<DriveSummary> {
       lastTimestamp = (await chain.mineBlock(arbitrage, Math.max(arbTs, lastTimestamp + 1), `day ${md.day} arbitrage`)).timestamp;
       blocks++;
     }
-
     return { noise: noise.length, arbitrage: arbitrage.length, transactions: noise.length + arbitrage.length, blocks, lastTimestamp };
   }
 
