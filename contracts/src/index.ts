@@ -56,6 +56,6 @@ export { deployLiquidityManager, linkBytecode, LIQUIDITY_RANGE_CONFIG, LIQUIDITY
 export type { LiquidityManagerOptions, DeployedLiquidityManager } from "./liquidity";
 export {
   DEFAULT_MARKET_POOLS, DEFAULT_MARKET_RANGES, DEFAULT_NOISE, FALLBACK_POOL_DEPTH, marketPoolsFor, MARKET_MAKER_INDEX, MARKET_TRADER_INDEX, ARBITRAGE_AMOUNT_IN,
-  deployMarket, findPool, poolKey, maxHarvestAmount, venuePriceOff, rawPrice, arbitrageSwap, noiseSwap, swapParams, poolSqrtPrice, prepareTrader, marketRouter,
+  deployMarket, findPool, poolKey, rebalancerVenue, maxHarvestAmount, venuePriceOffBps, rawPrice, arbitrageSwap, noiseSwap, swapParams, poolSqrtPrice, prepareTrader, marketRouter,
 } from "./venues/market";
-export type { PoolLayout, MarketPool, MarketInfo, MarketSwap, RawPrice } from "./venues/market";
+export type { PoolLayout, MarketPool, MarketInfo, MarketSwap, RawPrice, RebalancerVenue } from "./venues/market";

@@ -82,10 +82,7 @@ export async function arbitragePools(dep: Deployment): Promise<number> {
 async function arbitrageAt(dep: Deployment, answers: Map<string, bigint>): Promise<number> {
   const market = marketOf(dep);
   const trader = await marketTrader(dep);
-  const decimals = new Map(dep.assets.map((a) => [a.address.toLowerCase(), a.decimals]));
-  await prepareTrader(market, trader, (t) => decimals.get(t.toLowerCase())!, async (token, to, amount) => {
-    await send(dep.tokens[dep.assets.find((a) => a.address.toLowerCase() === token.toLowerCase())!.symbol].mint(to, amount));
-  });
+  await prepareMarketTrader(dep, trader);
   const router = marketRouter(market, trader);
   const me = await trader.getAddress();
   let swaps = 0;
@@ -99,6 +96,14 @@ async function arbitrageAt(dep: Deployment, answers: Map<string, bigint>): Promi
     swaps++;
   }
   return swaps;
+}
+
+/** The market's trader given its inventory of the deployment's mock tokens and its router approvals (once). */
+export async function prepareMarketTrader(dep: Deployment, trader: ethers.Signer): Promise<void> {
+  const byAddress = new Map(dep.assets.map((a) => [a.address.toLowerCase(), a]));
+  await prepareTrader(marketOf(dep), trader, (t) => byAddress.get(t.toLowerCase())!.decimals, async (token, to, amount) => {
+    await send(dep.tokens[byAddress.get(token.toLowerCase())!.symbol].mint(to, amount));
+  });
 }
 
 function marketOf(dep: Deployment): MarketInfo {

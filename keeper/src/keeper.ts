@@ -12,7 +12,7 @@
  * Every action and every decision not to act is logged with its reason.
  */
 import { ethers } from "ethers";
-import { attach, maxHarvestAmount, venuePriceOff, type DeploymentFile } from "@lotgraph/contracts";
+import { attach, maxHarvestAmount, rebalancerVenue, venuePriceOffBps, type DeploymentFile } from "@lotgraph/contracts";
 import {
   acquisitionsFromLedger,
   adviseHarvests,
@@ -346,12 +346,13 @@ async function harvest(ctx: KeeperContext, nonces: Nonces, store: KeeperStore, s
     const stable = dep.assets.find((a) => a.isStable)!;
     const oraclePrice: bigint = await instances.OracleHub.priceOf(asset.address);
     const stablePrice: bigint = await instances.OracleHub.priceOf(stable.address);
-    const venue = await venuePriceOff(instances.Rebalancer, asset.address, stable.address, (oraclePrice * 10n ** 18n) / stablePrice);
-    if (venue.offBps > venue.maxBps) {
-      skip(rec, `the venue prices ${rec.asset} ${venue.offBps} bps off the oracle (bound ${venue.maxBps}): its pool has not been arbitraged since the last trade; a later pass`);
+    const venue = await rebalancerVenue(instances.Rebalancer, asset.address);
+    const offBps = await venuePriceOffBps(venue, asset.address, stable.address, (oraclePrice * 10n ** 18n) / stablePrice);
+    if (offBps > venue.maxDeviationBps) {
+      skip(rec, `the venue prices ${rec.asset} ${offBps} bps off the oracle (bound ${venue.maxDeviationBps}): its pool has not been arbitraged since the last trade; a later pass`);
       continue;
     }
-    const cap = await maxHarvestAmount(instances.Rebalancer, asset, stable.address, oraclePrice);
+    const cap = await maxHarvestAmount(venue, asset, stable.address, oraclePrice);
     if (amount > cap) {
       ctx.log(`harvest ${rec.id}: ${amount} ${rec.asset} is above what the venue takes in one trade (${cap}: its share of the pool's depth); selling that now, the rest on a later pass`);
       amount = cap;

@@ -52,7 +52,7 @@ async function mined(tx: Promise<ethers.ContractTransactionResponse>): Promise<e
 
 export async function runScenario(dep: Deployment, log: (m: string) => void = () => {}): Promise<ScenarioStep[]> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { scenario, maxHarvestAmount } = require("@lotgraph/contracts") as typeof import("@lotgraph/contracts");
+  const { scenario, maxHarvestAmount, rebalancerVenue } = require("@lotgraph/contracts") as typeof import("@lotgraph/contracts");
   const provider = dep.signer.provider!;
   const steps: ScenarioStep[] = [];
   const record = (name: string, receipts: ethers.TransactionReceipt[]) => {
@@ -111,7 +111,8 @@ export async function runScenario(dep: Deployment, log: (m: string) => void = ()
   const uni = spec("UNI");
   await scenario.moveMarket(dep, {}); // the market arbitrages the upkeeps' trades away before the sale
   const balance: bigint = await dep.tokens.UNI.balanceOf(vault);
-  const cap = await maxHarvestAmount(dep.instances.Rebalancer, uni, usdc.address, await dep.instances.OracleHub.priceOf(uni.address));
+  const venue = await rebalancerVenue(dep.instances.Rebalancer, uni.address);
+  const cap = await maxHarvestAmount(venue, uni, usdc.address, await dep.instances.OracleHub.priceOf(uni.address));
   const sold = (balance * 8n) / 10n < cap ? (balance * 8n) / 10n : cap;
   const now = (await provider.getBlock("latest"))!.timestamp;
   const lossHarvest = await mined(dep.instances.KeeperGateway.harvestLoss(uni.address, sold, 1n, BigInt(now + 31 * DAY), BigInt(now + 600)));

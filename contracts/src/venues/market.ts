@@ -213,39 +213,53 @@ export async function poolSqrtPrice(pool: MarketPool, runner: ethers.ContractRun
   return sqrtPriceX96 as bigint;
 }
 
+/** The rebalancer's venue for `asset`: the venue, its pre-trade config, and the asset's fee tier (its own, else the trade config's, as `_feeTier`). */
+export interface RebalancerVenue {
+  venue: ethers.Contract;
+  maxDeviationBps: bigint;
+  twapWindow: number;
+  maxDepthShareBps: bigint;
+  feeTier: number;
+}
+
+export async function rebalancerVenue(rebalancer: ethers.Contract, asset: string): Promise<RebalancerVenue> {
+  const [router, config, tier, trade] = await Promise.all([rebalancer.router(), rebalancer.venueConfig(), rebalancer.feeTierOf(asset), rebalancer.tradeConfig()]);
+  const venue = new ethers.Contract(router as string, [
+    "function spotPrice(address,address,uint24) view returns (uint256)",
+    "function twapPrice(address,address,uint24,uint32) view returns (uint256)",
+    "function depthUsd(address,address,uint24) view returns (uint256)",
+  ], rebalancer.runner);
+  return {
+    venue,
+    maxDeviationBps: BigInt(config.maxDeviationBps),
+    twapWindow: Number(config.twapWindow),
+    maxDepthShareBps: BigInt(config.maxDepthShareBps),
+    feeTier: Number(tier) === 0 ? Number(trade.feeTier) : Number(tier),
+  };
+}
+
 /**
  * The most of `asset` (base units) a loss harvest may sell in one trade: the rebalancer refuses one above its
  * venue's depth share (`TradeAboveDepth`), valued at the oracle as the rebalancer values it.
  */
-export async function maxHarvestAmount(rebalancer: ethers.Contract, asset: { address: string; decimals: number }, stable: string, oraclePrice: bigint): Promise<bigint> {
-  const [router, config, tier, defaultConfig] = await Promise.all([
-    rebalancer.router(), rebalancer.venueConfig(), rebalancer.feeTierOf(asset.address), rebalancer.tradeConfig(),
-  ]);
-  const venue = new ethers.Contract(router as string, ["function depthUsd(address,address,uint24) view returns (uint256)"], rebalancer.runner);
-  const feeTier = Number(tier) === 0 ? Number(defaultConfig.feeTier) : Number(tier);
-  const maxUsd = ((await venue.depthUsd(asset.address, stable, feeTier)) as bigint) * BigInt(config.maxDepthShareBps) / 10_000n;
+export async function maxHarvestAmount(v: RebalancerVenue, asset: { address: string; decimals: number }, stable: string, oraclePrice: bigint): Promise<bigint> {
+  const maxUsd = ((await v.venue.depthUsd(asset.address, stable, v.feeTier)) as bigint) * v.maxDepthShareBps / 10_000n;
   return (maxUsd * 10n ** BigInt(asset.decimals)) / oraclePrice;
 }
 
 /**
  * How far the rebalancer's venue prices `asset` from the oracle, as its pre-trade check (VenueGuard.checkPrice)
- * measures it: the larger of spot's and the TWAP's distance in bps (rounded up), and the bound. A pool the vault's
- * own last trade moved stays off until the market arbitrages it, and a trade sent before then reverts.
+ * measures it: the larger of spot's and the TWAP's distance in bps (rounded up). A pool the vault's own last
+ * trade moved stays off until the market arbitrages it, and a trade sent before then reverts.
  * `oraclePrice`: whole stablecoin per whole asset (WAD), the oracle's.
  */
-export async function venuePriceOff(rebalancer: ethers.Contract, asset: string, stable: string, oraclePrice: bigint): Promise<{ offBps: bigint; maxBps: bigint }> {
-  const [router, config, tier, trade] = await Promise.all([rebalancer.router(), rebalancer.venueConfig(), rebalancer.feeTierOf(asset), rebalancer.tradeConfig()]);
-  const venue = new ethers.Contract(router as string, [
-    "function spotPrice(address,address,uint24) view returns (uint256)",
-    "function twapPrice(address,address,uint24,uint32) view returns (uint256)",
-  ], rebalancer.runner);
-  const feeTier = Number(tier) === 0 ? Number(trade.feeTier) : Number(tier);
-  const prices: bigint[] = [await venue.spotPrice(asset, stable, feeTier), await venue.twapPrice(asset, stable, feeTier, config.twapWindow)];
+export async function venuePriceOffBps(v: RebalancerVenue, asset: string, stable: string, oraclePrice: bigint): Promise<bigint> {
+  const prices: bigint[] = await Promise.all([v.venue.spotPrice(asset, stable, v.feeTier), v.venue.twapPrice(asset, stable, v.feeTier, v.twapWindow)]);
   const off = prices.map((p) => {
     const diff = p > oraclePrice ? p - oraclePrice : oraclePrice - p;
     return (diff * 10_000n + oraclePrice - 1n) / oraclePrice;
   });
-  return { offBps: off[0] > off[1] ? off[0] : off[1], maxBps: BigInt(config.maxDeviationBps) };
+  return off[0] > off[1] ? off[0] : off[1];
 }
 
 /** Whole tokens the market's trader holds of each token it trades (mock tokens: minted once). */

@@ -11,7 +11,7 @@
 import { ethers } from "ethers";
 import {
   DEFAULT_NOISE, MARKET_TRADER_INDEX, VENUE_TWAP_WINDOW, arbitrageSwap, marketRouter, noiseSwap, parseUnitsStrict,
-  prepareTrader, rawPrice, swapParams, type Deployment, type MarketInfo, type MarketPool, type MarketSwap,
+  rawPrice, scenario, swapParams, type Deployment, type MarketInfo, type MarketPool, type MarketSwap,
 } from "@lotgraph/contracts";
 import { Random } from "../random";
 import type { QueuedCall } from "./blocks";
@@ -60,11 +60,7 @@ export class PoolMarket {
     const accounts = await provider.send("eth_accounts", []) as string[];
     if (accounts.length <= MARKET_TRADER_INDEX) throw new Error(`the chain unlocks ${accounts.length} accounts; the market's trader is account #${MARKET_TRADER_INDEX}`);
     const trader = await provider.getSigner(ethers.getAddress(accounts[MARKET_TRADER_INDEX]));
-    const decimals = new Map(dep.assets.map((a) => [a.address.toLowerCase(), a.decimals]));
-    await prepareTrader(dep.market, trader, (t) => decimals.get(t.toLowerCase())!, async (token, to, amount) => {
-      const a = dep.assets.find((x) => x.address.toLowerCase() === token.toLowerCase())!;
-      await (await dep.tokens[a.symbol].mint(to, amount)).wait();
-    });
+    await scenario.prepareMarketTrader(dep, trader);
     const pools = dep.market.pools.map((p) => new ethers.Contract(p.address, ["function slot0() view returns (uint160 sqrtPriceX96, int24, uint16, uint16, uint16, uint8, bool)"], reader));
     return new PoolMarket(dep, dep.market, await trader.getAddress(), marketRouter(dep.market, trader), pools, noise, seed);
   }
@@ -73,8 +69,7 @@ export class PoolMarket {
   noiseCalls(answers: Map<string, bigint>, deadline: bigint): QueuedCall[] {
     const calls: QueuedCall[] = [];
     for (const pool of this.market.pools) {
-      const [asset, quote] = [this.asset(pool.asset), this.asset(pool.quote)];
-      const reference = rawPrice(answers.get(pool.asset)!, answers.get(pool.quote)!, asset.decimals, quote.decimals);
+      const { asset, quote, reference } = this.priced(pool, answers);
       const depth = parseUnitsStrict(pool.depthQuote, quote.decimals, `depth of ${pool.asset}/${pool.quote}`);
       const mean = (depth * BigInt(this.noise.dailyVolumeBps)) / 10_000n / BigInt(this.noise.tradesPerDay);
       for (let i = 0; i < this.noise.tradesPerDay; i++) {
@@ -93,8 +88,7 @@ export class PoolMarket {
     const calls: QueuedCall[] = [];
     const sqrtPrices = await Promise.all(this.pools.map(async (p) => ((await p.slot0()) as [bigint])[0])); // one batch
     for (const [i, pool] of this.market.pools.entries()) {
-      const [asset, quote] = [this.asset(pool.asset), this.asset(pool.quote)];
-      const reference = rawPrice(answers.get(pool.asset)!, answers.get(pool.quote)!, asset.decimals, quote.decimals);
+      const { asset, reference } = this.priced(pool, answers);
       const swap = arbitrageSwap(pool, asset.address, sqrtPrices[i], reference);
       if (swap) calls.push(this.call(swap, deadline));
     }
@@ -107,6 +101,12 @@ export class PoolMarket {
       contract: this.router, method: "exactInputSingle", args: [swapParams(swap, this.trader, deadline)], gas: SWAP_GAS,
       label: `${swap.kind} swap in ${poolName(swap.pool)}`, from: this.trader,
     };
+  }
+
+  /** The pool's tokens and its asset's price in its quote at the answers (8-decimal USD by symbol). */
+  private priced(pool: MarketPool, answers: Map<string, bigint>) {
+    const [asset, quote] = [this.asset(pool.asset), this.asset(pool.quote)];
+    return { asset, quote, reference: rawPrice(answers.get(pool.asset)!, answers.get(pool.quote)!, asset.decimals, quote.decimals) };
   }
 
   private asset(symbol: string) {
