@@ -104,6 +104,18 @@ test("a time-travel query returns the state as of an earlier block", async () =>
   assert.equal(BigInt(now.tally.total), BigInt(before.tally.total) + 100n);
 });
 
+test("gnd's placeholder deployment is paused: it processes none of the blocks the subgraph indexes", async () => {
+  const graphNode = stack.graphNode!;
+  const placeholder = (await graphNode.deploymentStatuses()).find((d) => d.subgraph.includes("gnd-placeholder"));
+  assert.deepEqual(placeholder && { paused: placeholder.paused }, { paused: true });
+  const logOffset = fs.statSync(graphNode.logFile).size;
+  const block = await bump(3);
+  await stack.waitSynced();
+  const processed = (id: string) => logLinesFor(graphNode.logFile, logOffset, id).filter((l) => /Start processing block/.test(l) && l.includes(`block_number: ${block},`));
+  assert.equal(processed(graphNode.deployment!.hash).length, 1, "the subgraph processed the bump's block");
+  assert.deepEqual(processed(placeholder!.subgraph), []);
+});
+
 /** Postgres schema (sgdN) of each deployment in graph-node's store, by deployment id. */
 async function deploymentSchemas(): Promise<Record<string, string>> {
   const rows = await stack.postgres.sql("SELECT subgraph, name FROM deployment_schemas", stack.config.postgres.database);
@@ -140,6 +152,7 @@ test("restarting graph-node alone (chain and Postgres kept) resumes where it sto
   assert.equal(schemasAfter[deployment], schemasBefore[deployment]);
   const placeholder = Object.keys(schemasAfter).find((id) => id.includes("gnd-placeholder"))!;
   assert.notEqual(schemasAfter[placeholder], schemasBefore[placeholder]);
+  assert.equal((await restarted.deploymentStatuses()).find((d) => d.subgraph === placeholder)?.paused, true, "the re-created placeholder is paused again");
   // graph-node neither removed nor re-deployed the subgraph, and the first block it processed after the
   // restart is the one after the block it had stopped at: nothing was indexed twice.
   const lines = logLinesFor(graphNode.logFile, logOffset, deployment);
