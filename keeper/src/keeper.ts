@@ -4,11 +4,13 @@
  * A pass: (1) syncs the subgraph into the keeper's store (the indexer's `sync()`) and refuses to act when
  * that fails or the synced block lags the chain head by more than `maxLagBlocks`; (2) reconciles journaled
  * harvests whose outcome is unknown (receipt by hash, else re-broadcast of the journaled signed
- * transaction, else the LossHarvested event) and confirmed ones whose transaction is not on this chain; (3) performs the upkeeps `checkUpkeep` reports, one after
- * another, then re-syncs until the store holds them (else harvests wait for the next pass, as a buy the
- * store has not seen could be washed by a sale); (4) reads the vault's ledger from the store
- * (the tax package's store mapping) through the tax engine, asks the advisor, and executes each new
- * recommendation through `KeeperGateway.harvestLoss` with its lockout.
+ * transaction, else the LossHarvested event) and confirmed ones whose transaction is not on this chain; (3) waits
+ * until the store holds the chain head and asks the advisor, reading the vault's ledger from the store (the
+ * tax package's store mapping) through the tax engine; (4) performs the upkeeps `checkUpkeep` reports, one
+ * after another; (5) when the advisor recommended a harvest, re-syncs until the store holds the upkeeps (else
+ * harvests wait for the next pass, as a buy the store has not seen could be washed by a sale), asks the
+ * advisor again and executes each new recommendation through `KeeperGateway.harvestLoss` with its lockout.
+ * When it recommended none, the upkeeps are not waited for: they can only add acquisitions or relieve lots.
  * Every action and every decision not to act is logged with its reason.
  */
 import { ethers } from "ethers";
@@ -22,6 +24,7 @@ import {
   openLotsFromEngine,
   QTY_DIGITS,
   TaxEngine,
+  type Advice,
   type AdvisorConfig,
   type HarvestCosts,
   type OpenLot,
@@ -41,7 +44,7 @@ export interface KeeperOptions {
   maxUpkeeps: number;
   /** how long to wait for a transaction's receipt before leaving it to the next pass */
   confirmTimeoutMs: number;
-  /** after upkeeps, how long to wait for graph-node to index them (re-syncing the store) before harvests are left to the next pass */
+  /** how long to wait for graph-node to index the chain head, or the pass's upkeeps when a harvest is recommended (re-syncing the store), before harvests are left to the next pass */
   resyncTimeoutMs: number;
   advisor: AdvisorConfig;
   costs: HarvestCosts;
@@ -272,9 +275,18 @@ function toBaseUnits(qty: bigint, decimals: number): bigint {
   return decimals >= QTY_DIGITS ? qty * 10n ** BigInt(decimals - QTY_DIGITS) : qty / 10n ** BigInt(QTY_DIGITS - decimals);
 }
 
-async function harvest(ctx: KeeperContext, nonces: Nonces, store: KeeperStore, subBlock: number, head: ethers.Block, result: PassResult): Promise<void> {
+/** What the advisor recommends for the vault from the store as it is now, at the oracle's prices. */
+interface Advised {
+  advice: Advice;
+  /** the vault's open lots of risk assets, as the tax engine reads the store's ledger */
+  lots: OpenLot[];
+  /** oracle prices (1e-12 USD per whole token) by symbol */
+  prices: Record<string, bigint>;
+}
+
+async function adviseFromStore(ctx: KeeperContext, store: KeeperStore, head: ethers.Block): Promise<Advised> {
   const dep = ctx.deployment;
-  const { instances, tokens } = contractsOf(ctx);
+  const { instances } = contractsOf(ctx);
   const vault = dep.contracts.Vault.address;
   const { events: ledger } = await store.ledger(vault);
   // the lots the chain recorded as relieved where a sale named them (specific ID), HIFO for sales that named none
@@ -307,10 +319,22 @@ async function harvest(ctx: KeeperContext, nonces: Nonces, store: KeeperStore, s
     rates: ctx.options.rates,
     config: ctx.options.advisor,
   });
+  return { advice, lots, prices };
+}
+
+function noteSkipped(ctx: KeeperContext, advice: Advice, result: PassResult): void {
   for (const s of advice.skipped) {
     ctx.log(`advisor: no harvest of ${s.asset}: ${s.reason}`);
     result.skipped.push({ asset: s.asset, reason: s.reason });
   }
+}
+
+async function harvest(ctx: KeeperContext, nonces: Nonces, advised: Advised, subBlock: number, head: ethers.Block, result: PassResult): Promise<void> {
+  const dep = ctx.deployment;
+  const { instances, tokens } = contractsOf(ctx);
+  const { advice, lots, prices } = advised;
+  const now = head.timestamp;
+  noteSkipped(ctx, advice, result);
   const skip = (rec: Recommendation, reason: string) => {
     ctx.log(`harvest ${rec.id} (${rec.asset}): skipped: ${reason}`);
     result.skipped.push({ id: rec.id, asset: rec.asset, reason });
@@ -447,6 +471,12 @@ async function resyncPast(ctx: KeeperContext, store: KeeperStore, target: number
   }
 }
 
+function deferHarvests(ctx: KeeperContext, result: PassResult, reason: string): PassResult {
+  result.harvestsDeferred = reason;
+  ctx.log(`harvests wait for the next pass: ${reason}`);
+  return result;
+}
+
 function refuse(ctx: KeeperContext, result: PassResult, reason: string): PassResult {
   result.refused = reason;
   ctx.log(`refusing to act: ${reason}`);
@@ -473,34 +503,42 @@ export async function runOnce(ctx: KeeperContext): Promise<PassResult> {
     ctx.log(`chain head ${head.number}, store synced to block ${synced.block} (lag ${lag} ≤ ${ctx.options.maxLagBlocks}; ${synced.rows} rows in ${synced.elapsedMs} ms)`);
     const nonces = new Nonces(ctx);
     await timed(result, "reconcile", () => reconcile(ctx, result));
+    // The store lags the head by at most maxLagBlocks (else the pass refused). The advisor reads the ledger
+    // as of the head it prices at, so those blocks are waited for: what it recommends then does not depend
+    // on how far graph-node had got when the pass began. The upkeeps do not read the store and go ahead.
     let block = synced.block;
+    if (block < head.number) {
+      const fresh = await timed(result, "resync", () => resyncPast(ctx, store, head.number, result));
+      if (fresh) {
+        ctx.log(`store re-synced to the chain head ${fresh.block} (${fresh.rows} rows)`);
+        result.synced = fresh;
+        block = fresh.block;
+      }
+    }
+    const before = block >= head.number ? await timed(result, "harvests", () => adviseFromStore(ctx, store, head)) : undefined;
     const lastUpkeep = await timed(result, "upkeeps", () => performUpkeeps(ctx, nonces, result));
+    if (!before) return deferHarvests(ctx, result, `the store (block ${block}) does not hold the chain head ${head.number} yet`);
+    let advised = before;
     if (lastUpkeep > block) {
+      // Nothing to sell before the upkeeps: they only add acquisitions (a buy, compounded yield) or relieve
+      // lots, so the store is not waited for. Skipping the wait can only leave a harvest to a later pass,
+      // never make one on a ledger that misses a buy.
+      if (before.advice.recommendations.length === 0) {
+        noteSkipped(ctx, before.advice, result);
+        ctx.log("harvests: none recommended before the upkeeps; not waiting for graph-node to index them");
+        return result;
+      }
       // the ledger predates these trades: a buy just made would not be seen, and selling now could wash it
       const fresh = await timed(result, "resync", () => resyncPast(ctx, store, lastUpkeep, result));
       if (fresh === undefined) {
-        result.harvestsDeferred = `this pass's upkeeps (up to block ${lastUpkeep === Number.MAX_SAFE_INTEGER ? "?, one not mined yet" : lastUpkeep}) are newer than the store (block ${block})`;
-        ctx.log(`harvests wait for the next pass: ${result.harvestsDeferred}`);
-        return result;
+        return deferHarvests(ctx, result, `this pass's upkeeps (up to block ${lastUpkeep === Number.MAX_SAFE_INTEGER ? "?, one not mined yet" : lastUpkeep}) are newer than the store (block ${block})`);
       }
       ctx.log(`store re-synced to block ${fresh.block} after the upkeeps (${fresh.rows} rows)`);
       result.synced = fresh;
       block = fresh.block;
-    } else if (block < head.number) {
-      // The store lags the head by at most maxLagBlocks (else the pass refused). The advisor reads the
-      // ledger as of the head it prices at, so those blocks are waited for: what it recommends then does
-      // not depend on how far graph-node had got when the pass began.
-      const fresh = await timed(result, "resync", () => resyncPast(ctx, store, head.number, result));
-      if (fresh === undefined) {
-        result.harvestsDeferred = `the store (block ${block}) does not hold the chain head ${head.number} yet`;
-        ctx.log(`harvests wait for the next pass: ${result.harvestsDeferred}`);
-        return result;
-      }
-      ctx.log(`store re-synced to the chain head ${fresh.block} (${fresh.rows} rows)`);
-      result.synced = fresh;
-      block = fresh.block;
+      advised = await timed(result, "harvests", () => adviseFromStore(ctx, store, head));
     }
-    await timed(result, "harvests", () => harvest(ctx, nonces, store, block, head, result));
+    await timed(result, "harvests", () => harvest(ctx, nonces, advised, block, head, result));
     return result;
   } finally {
     await store.close();
