@@ -131,11 +131,11 @@ describe("driveYear on a hardhat chain", () => {
   it("a crash beyond the circuit breaker is stepped in rounds and never trips it", async () => {
     const r = reports[crashDay - 1];
     assert.ok(r.blackSwan);
-    assert.ok(r.blocks > 1, `crash day ${crashDay} took ${r.blocks} block(s)`);
+    assert.ok(r.feedRounds > 1, `crash day ${crashDay} posted ${r.feedRounds} round(s)`);
     assert.ok(summary.steppedDays >= 1);
     const hub = dep.instances.OracleHub;
     assert.equal((await hub.queryFilter(hub.filters.CircuitBreakerTripped(), deployedBlock + 1)).length, 0);
-    const weth = (await hub.queryFilter(hub.filters.PriceUpdated(addressOf("WETH")), r.block - r.blocks + 1, r.block)) as ethers.EventLog[];
+    const weth = (await hub.queryFilter(hub.filters.PriceUpdated(addressOf("WETH")), r.block - r.feedRounds + 1, r.block)) as ethers.EventLog[];
     // WETH's rounds: from the day before's price to the day's, each within 80 % of the 25 % bound
     const rounds = priceSteps(toFeedAnswer(path1[crashDay - 1].prices.WETH), toFeedAnswer(path1[crashDay].prices.WETH), 2000);
     assert.ok(rounds.length > 1);

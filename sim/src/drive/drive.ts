@@ -105,8 +105,10 @@ export interface DayReport {
   answers: Record<string, bigint>;
   /** the market's swaps on the pools before the day's feeds */
   pools?: { noise: number; arbitrage: number };
-  /** blocks the day's writes took (the pools' blocks, and more than 1 for the feeds when a move was stepped under the circuit breaker) */
+  /** blocks the day's writes took: the pools' blocks and the feeds' rounds */
   blocks: number;
+  /** the feeds' rounds of the day: more than 1 when a move was stepped under the circuit breaker */
+  feedRounds: number;
   transactions: number;
   faults: FeedFault[];
   /** assets in oracle safe mode after the day's rounds */
@@ -281,7 +283,7 @@ export async function driveYear(ctx: DriveContext): Promise<DriveSummary> {
       if (keeper && (md.day === 1 || md.day % everyDays === 0 || md.day === days)) report.keeper = await keeperPass(md.day);
       report.ms = Date.now() - tDay;
       for (const s of report.safeMode) summary.safeModeDays[s] = (summary.safeModeDays[s] ?? 0) + 1;
-      if (report.keeper || report.oracle.safeModeEntered.length || report.oracle.safeModeExited.length || report.blocks > 1) log(progressLine(report, days));
+      if (report.keeper || report.oracle.safeModeEntered.length || report.oracle.safeModeExited.length || report.feedRounds > 1) log(progressLine(report, days));
       ctx.onDay?.(report);
     }
   } finally {
@@ -377,6 +379,7 @@ export async function driveYear(ctx: DriveContext): Promise<DriveSummary> {
       prices: md.prices,
       answers,
       blocks: nBlocks + (traded?.blocks ?? 0),
+      feedRounds: nBlocks,
       transactions: transactions + (traded?.transactions ?? 0),
       ...(traded ? { pools: { noise: traded.noise, arbitrage: traded.arbitrage } } : {}),
       faults: md.feedFaults,
@@ -482,7 +485,7 @@ export function progressLine(r: DayReport, days: number): string {
     .join(", ");
   const notes: string[] = [];
   if (r.blackSwan) notes.push("crash");
-  if (r.blocks > 1) notes.push(`${r.blocks} rounds under the breaker`);
+  if (r.feedRounds > 1) notes.push(`${r.feedRounds} rounds under the breaker`);
   if (r.oracle.safeModeEntered.length) notes.push(`safe mode: ${r.oracle.safeModeEntered.join(", ")}`);
   if (r.oracle.safeModeExited.length) notes.push(`recovered: ${r.oracle.safeModeExited.join(", ")}`);
   if (r.keeper) {
