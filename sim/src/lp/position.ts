@@ -48,14 +48,16 @@ export function swapIn(pool: PoolReplica, h: Holdings | undefined, zeroForOne: b
 
 /**
  * Swaps the surplus side so the holdings' token0 value share matches what [lower, upper) holds at the pool's
- * price (the rule the on-chain manager applies); the pool fee leaves a small remainder.
+ * price (the rule the on-chain manager applies); the pool fee leaves a small remainder. Returns the swap's cost
+ * in token1 units: what the holdings lost in value at the pool's price before the swap (the fee plus impact).
  */
-export function swapToRatio(pool: PoolReplica, h: Holdings, lower: number, upper: number): void {
+export function swapToRatio(pool: PoolReplica, h: Holdings, lower: number, upper: number): bigint {
   const ref = pool.amountsFor(lower, upper, 10n ** 18n);
   const p = pool.sqrtPriceX96;
+  const before = valueIn1(h, p);
   const av = token0InToken1(h.amount0, p);
   const rav = token0InToken1(ref.amount0, p);
-  if (rav + ref.amount1 === 0n) return;
+  if (rav + ref.amount1 === 0n) return 0n;
   const target = ((av + h.amount1) * rav) / (rav + ref.amount1);
   if (av > target) {
     const sell = (h.amount0 * (av - target)) / av;
@@ -63,6 +65,7 @@ export function swapToRatio(pool: PoolReplica, h: Holdings, lower: number, upper
   } else if (target > av) {
     swapIn(pool, h, false, target - av);
   }
+  return before - valueIn1(h, p);
 }
 
 /** Mints what the holdings buy over [lower, upper); returns the liquidity (0: nothing minted). */

@@ -1,10 +1,13 @@
 /**
  * One seeded path of an asset/stablecoin 0.3 % pool (the exact bigint replica of Uniswap v3): a market maker's
- * liquidity (full range, and a ±10 % band it re-centres daily), an arbitrageur who takes the pool to a GBM price every hour, and uninformed round trips that pay
- * fees. Two $60k positions of the same tokens live in it: passive full range, and the liquidity manager's rule
- * (re-ranged as it decides, fees collected and reinvested on its schedule, gas paid at `gasPriceWei`). Each is
- * measured against simply holding its starting tokens: fees earned, impermanent loss (value − fees + gas −
- * hold) and net (value − hold), all in stablecoin base units.
+ * liquidity (full range, and a ±10 % band it re-centres daily), an arbitrageur who takes the pool to a GBM price
+ * every hour, and uninformed round trips that pay fees. Three $60k positions of the same tokens live in the one
+ * pool, so they see the same prices and the same market swaps: (a) full range, (b) the manager's opening range
+ * never moved, (c) the liquidity manager's rule (re-ranged as it decides). All three collect and reinvest their
+ * fees on the rule's schedule, paying the collect's gas, so only the range policy differs. Each is measured
+ * against simply holding its starting tokens: fees earned, gas, swap costs (fee + impact of swapping to the
+ * range's ratio, at the pre-swap price), impermanent loss (net − fees + gas + swap costs) and net (value − gas −
+ * hold), all in stablecoin base units.
  */
 import { PoolReplica, MIN_TICK, MAX_TICK, sqrtRatioAtTick } from "../uniswap";
 import { Random } from "../random";
@@ -27,21 +30,34 @@ export interface PathConfig {
   rule: RuleConfig;
 }
 
-export const DEFAULT_PATH: Omit<PathConfig, "seed"> = { days: 90, sigmaDaily: 0.03, noisePerHour: 50_000, gasPriceWei: 5n * 10n ** 9n, rule: DEFAULT_RULE };
+export const DEFAULT_PATH: Omit<PathConfig, "seed"> = { days: 365, sigmaDaily: 0.03, noisePerHour: 50_000, gasPriceWei: 5n * 10n ** 9n, rule: DEFAULT_RULE };
 
 export interface StrategyResult {
   fees: bigint;
   gas: bigint;
+  swapCost: bigint;
   impermanentLoss: bigint;
   net: bigint;
+  /** what the starting tokens are worth held, at the path's final pool price */
+  hold: bigint;
   reranges: number;
+  collects: number;
+  opened: { lower: number; upper: number };
+  closed: { lower: number; upper: number };
 }
+
+export const POLICIES = ["full", "fixed", "manager"] as const;
+export type PolicyName = (typeof POLICIES)[number];
 
 export interface PathResult {
   seed: number;
+  days: number;
   finalPrice: string;
-  passive: StrategyResult;
-  rule: StrategyResult;
+  /** the starting tokens' value at the opening price, stablecoin base units */
+  capital: bigint;
+  full: StrategyResult;
+  fixed: StrategyResult;
+  manager: StrategyResult;
 }
 
 /** The tick of 3000 stablecoin (6 decimals) per asset (18 decimals): a model input, not an amount. */
@@ -99,7 +115,9 @@ function roundTrip(pool: PoolReplica, rnd: Random, maxUsd: number): void {
   }
 }
 
-interface RuleState {
+/** One policy's position and its running costs. */
+interface Policy {
+  owner: PolicyName;
   h: Holdings;
   lower: number;
   upper: number;
@@ -108,63 +126,89 @@ interface RuleState {
   lastCollect: number;
   fees: bigint;
   gas: bigint;
+  swapCost: bigint;
   reranges: number;
+  collects: number;
+  opened: { lower: number; upper: number };
 }
 
-function openRange(pool: PoolReplica, s: RuleState, sigma: number, now: number, c: RuleConfig): void {
-  const r = rangeAround(pool.tick, sigma, pool.tickSpacing, c);
-  swapToRatio(pool, s.h, r.lower, r.upper);
+function newPolicy(owner: PolicyName, pool: PoolReplica): Policy {
+  const none = { lower: 0, upper: 0 };
+  return { owner, h: { ...START }, ...none, liquidity: 0n, snap: snapshotOf(pool, 0), lastCollect: 0, fees: 0n, gas: 0n, swapCost: 0n, reranges: 0, collects: 0, opened: none };
+}
+
+/** Swaps the holdings to the range's ratio and mints them over it. */
+function open(pool: PoolReplica, s: Policy, r: { lower: number; upper: number }, now: number): void {
+  s.swapCost += swapToRatio(pool, s.h, r.lower, r.upper);
   s.lower = r.lower;
   s.upper = r.upper;
-  s.liquidity = mintAll(pool, "rule", s.h, r.lower, r.upper);
+  s.liquidity = mintAll(pool, s.owner, s.h, r.lower, r.upper);
   s.snap = snapshotOf(pool, now);
   s.lastCollect = now;
 }
 
-const gasIn1 = (gas: bigint, cfg: PathConfig, pool: PoolReplica) => token0InToken1(gas * cfg.gasPriceWei, pool.sqrtPriceX96);
+/** A re-range's and a collect's gas in token1 units, at the hour's price (before any policy acts, so alike for all). */
+interface GasCosts {
+  rerange: bigint;
+  collect: bigint;
+}
 
-function ruleStep(pool: PoolReplica, s: RuleState, sigma: number, now: number, cfg: PathConfig): void {
+function gasCosts(pool: PoolReplica, cfg: PathConfig): GasCosts {
+  const in1 = (gas: bigint) => token0InToken1(gas * cfg.gasPriceWei, pool.sqrtPriceX96);
+  return { rerange: in1(cfg.rule.rerangeGas), collect: in1(cfg.rule.collectGas) };
+}
+
+/** Every `collectIntervalSeconds`: collect the fees and reinvest them in the same range, paying the collect's gas. */
+function reinvestIfDue(pool: PoolReplica, s: Policy, now: number, cfg: PathConfig, gas: GasCosts): void {
+  if (now - s.lastCollect < cfg.rule.collectIntervalSeconds) return;
+  const fees = collectAll(pool, s.owner, s.h, s.lower, s.upper);
+  s.fees += valueIn1(fees, pool.sqrtPriceX96);
+  s.gas += gas.collect;
+  s.collects++;
+  s.swapCost += swapToRatio(pool, s.h, s.lower, s.upper);
+  s.liquidity += mintAll(pool, s.owner, s.h, s.lower, s.upper);
+  s.lastCollect = now;
+}
+
+/** The manager: re-range when the rule says so (collecting everything), else reinvest on schedule. */
+function managerStep(pool: PoolReplica, s: Policy, sigma: number, now: number, cfg: PathConfig, gas: GasCosts): void {
   const c = cfg.rule;
-  const held = positionHoldings(pool, "rule", s.lower, s.upper);
+  const held = positionHoldings(pool, s.owner, s.lower, s.upper);
   const value0 = token0InToken1(held.amount0, pool.sqrtPriceX96);
-  const v = decide(pool, s.snap, now, { lower: s.lower, upper: s.upper, liquidity: s.liquidity, value: value0 + held.amount1, value0 }, sigma, gasIn1(c.rerangeGas, cfg, pool), c);
-  if (v.rerange) {
-    const fees = closeAll(pool, "rule", s.h, s.lower, s.upper);
-    s.fees += valueIn1(fees, pool.sqrtPriceX96);
-    s.gas += gasIn1(c.rerangeGas, cfg, pool);
-    s.reranges++;
-    openRange(pool, s, sigma, now, c);
-  } else if (now - s.lastCollect >= c.collectIntervalSeconds) {
-    const fees = collectAll(pool, "rule", s.h, s.lower, s.upper);
-    s.fees += valueIn1(fees, pool.sqrtPriceX96);
-    s.gas += gasIn1(c.collectGas, cfg, pool);
-    swapToRatio(pool, s.h, s.lower, s.upper);
-    s.liquidity += mintAll(pool, "rule", s.h, s.lower, s.upper);
-    s.lastCollect = now;
-  }
+  const v = decide(pool, s.snap, now, { lower: s.lower, upper: s.upper, liquidity: s.liquidity, value: value0 + held.amount1, value0 }, sigma, gas.rerange, c);
+  if (!v.rerange) return reinvestIfDue(pool, s, now, cfg, gas);
+  const fees = closeAll(pool, s.owner, s.h, s.lower, s.upper);
+  s.fees += valueIn1(fees, pool.sqrtPriceX96);
+  s.gas += gas.rerange;
+  s.reranges++;
+  open(pool, s, rangeAround(pool.tick, sigma, pool.tickSpacing, c), now);
 }
 
-/** The strategy's outcome at the end: its position closed at the pool's price, against holding its start tokens. */
-function settle(pool: PoolReplica, owner: string, h: Holdings, lower: number, upper: number, feesSoFar: bigint, gas: bigint, reranges: number): StrategyResult {
-  const fees = feesSoFar + valueIn1(closeAll(pool, owner, h, lower, upper), pool.sqrtPriceX96);
-  const value = valueIn1(h, pool.sqrtPriceX96) - gas;
+/** The policy's outcome at the end: its position closed at the pool's price, against holding its start tokens. */
+function settle(pool: PoolReplica, s: Policy): StrategyResult {
+  const closed = { lower: s.lower, upper: s.upper };
+  const fees = s.fees + valueIn1(closeAll(pool, s.owner, s.h, s.lower, s.upper), pool.sqrtPriceX96);
   const hold = valueIn1(START, pool.sqrtPriceX96);
-  return { fees, gas, impermanentLoss: value - fees + gas - hold, net: value - hold, reranges };
+  const net = valueIn1(s.h, pool.sqrtPriceX96) - s.gas - hold;
+  const { gas, swapCost, reranges, collects, opened } = s;
+  return { fees, gas, swapCost, impermanentLoss: net - fees + gas + swapCost, net, hold, reranges, collects, opened, closed };
 }
 
-/** One path: both strategies in the same pool, hour by hour. */
+/** One path: the three policies in the same pool, hour by hour. */
 export function runPath(cfg: PathConfig): PathResult {
   const rnd = new Random(cfg.seed);
   const seeded = seededPool();
   const pool = seeded.pool;
   let band = seeded.band;
-  const full = FULL;
-  const passive: Holdings = { ...START };
-  swapToRatio(pool, passive, full.lower, full.upper);
-  mintAll(pool, "passive", passive, full.lower, full.upper);
+  const capital = valueIn1(START, pool.sqrtPriceX96);
   let sigma = cfg.sigmaDaily; // the oracle's EWMA σ (λ = 0.94) of daily returns, seeded at the model's
-  const rule: RuleState = { h: { ...START }, lower: 0, upper: 0, liquidity: 0n, snap: snapshotOf(pool, 0), lastCollect: 0, fees: 0n, gas: 0n, reranges: 0 };
-  openRange(pool, rule, sigma, 0, cfg.rule);
+  const full = newPolicy("full", pool);
+  const manager = newPolicy("manager", pool);
+  const fixed = newPolicy("fixed", pool);
+  open(pool, full, FULL, 0);
+  open(pool, manager, rangeAround(pool.tick, sigma, pool.tickSpacing, cfg.rule), 0);
+  open(pool, fixed, { lower: manager.lower, upper: manager.upper }, 0);
+  for (const s of [full, manager, fixed]) s.opened = { lower: s.lower, upper: s.upper };
   let logPrice = 0;
   let dayStart = 0;
   const hourSigma = cfg.sigmaDaily / Math.sqrt(24);
@@ -179,13 +223,11 @@ export function runPath(cfg: PathConfig): PathResult {
       dayStart = logPrice;
       band = recentreMarketMaker(pool, band);
     }
-    ruleStep(pool, rule, sigma, now, cfg);
+    const gas = gasCosts(pool, cfg);
+    managerStep(pool, manager, sigma, now, cfg, gas);
+    reinvestIfDue(pool, full, now, cfg, gas);
+    reinvestIfDue(pool, fixed, now, cfg, gas);
   }
   const finalPrice = (Number(token0InToken1(WAD, pool.sqrtPriceX96)) / 1e6).toFixed(2);
-  return {
-    seed: cfg.seed,
-    finalPrice,
-    passive: settle(pool, "passive", passive, full.lower, full.upper, 0n, 0n, 0),
-    rule: settle(pool, "rule", rule.h, rule.lower, rule.upper, rule.fees, rule.gas, rule.reranges),
-  };
+  return { seed: cfg.seed, days: cfg.days, finalPrice, capital, full: settle(pool, full), fixed: settle(pool, fixed), manager: settle(pool, manager) };
 }
