@@ -10,13 +10,13 @@ const fixture = () => JSON.parse(fs.readFileSync(fixturePath, "utf8"));
 test("the fixture deployment renders one data source per contract with its address and start block", () => {
   const deployment = parseDeployment(fixture(), "fixture.json");
   const yaml = renderManifest(deployment);
-  for (const name of ["Vault", "Rebalancer", "Harvester", "Hedger", "LPPool", "LiquidityManager", "OracleHub", "Perpetual", "KeeperGateway", "Timelock", "Safe", "Governor"]) {
+  for (const name of ["Vault", "Rebalancer", "Harvester", "Hedger", "LPPool", "LiquidityManager", "OracleHub", "Perpetual", "KeeperGateway", "StablecoinBridge", "Timelock", "Safe", "Governor"]) {
     const c = fixture().contracts[name];
     const block = yaml.slice(yaml.indexOf(`    name: ${name}\n`));
     assert.ok(yaml.includes(`    name: ${name}\n`), `data source ${name}`);
     assert.match(block, new RegExp(`address: "${c.address.toLowerCase()}"\\n      abi: ${name}\\n      startBlock: ${c.startBlock}`));
   }
-  assert.equal((yaml.match(/network: hardhat/g) ?? []).length, 12);
+  assert.equal((yaml.match(/network: hardhat/g) ?? []).length, 13);
   assert.ok(yaml.includes("schema:\n  file: ../schema.graphql"));
 });
 
@@ -35,7 +35,9 @@ test("the optional KeeperGateway, Timelock and Safe may be absent (an ungoverned
   delete d.contracts.Timelock;
   delete d.contracts.Safe;
   delete d.contracts.Governor;
+  delete d.contracts.StablecoinBridge;
   const yaml = renderManifest(parseDeployment(d, "x.json"));
+  assert.ok(!yaml.includes("name: StablecoinBridge"));
   assert.ok(!yaml.includes("name: KeeperGateway"));
   assert.ok(!yaml.includes("name: Timelock"));
   assert.ok(!yaml.includes("name: LPPool"));
@@ -55,6 +57,16 @@ test("role, pause and upgrade events are handled on every managed module, each d
   }
   const yaml = renderManifest(parseDeployment(fixture(), "fixture.json"));
   for (const ds of DATA_SOURCES) assert.ok(yaml.includes(`    context:\n      contractName:\n        type: String\n        data: ${ds.name}\n`), ds.name);
+});
+
+test("the bridge's second chain: a deployment without a Vault that lists the bridge renders the bridge alone, on its network", () => {
+  const second = JSON.parse(fs.readFileSync(path.join(__dirname, "../networks/fixture-l2.json"), "utf8"));
+  const yaml = renderManifest(parseDeployment({ ...second, contracts: { ...second.contracts, Rebalancer: fixture().contracts.Rebalancer } }, "fixture-l2.json"));
+  assert.equal((yaml.match(/- kind: ethereum\/contract/g) ?? []).length, 1, "a home contract listed there is not read");
+  assert.match(yaml, /name: StablecoinBridge\n    network: l2\n    source:\n      address: "0x00000000000000000000000000000000000a100d"/);
+  assert.match(yaml, /event: OFTSent\(indexed bytes32,uint32,indexed address,uint256,uint256\)\n          handler: handleOFTSent/);
+  assert.match(yaml, /event: OFTReceived\(indexed bytes32,uint32,indexed address,uint256\)\n          handler: handleOFTReceived/);
+  assert.throws(() => parseDeployment({ network: "l2", contracts: {} }, "empty.json"), /contracts\.Vault is missing/, "no bridge, no Vault: a home deployment missing its Vault");
 });
 
 test("a missing contract is named in the error", () => {

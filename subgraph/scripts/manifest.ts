@@ -19,6 +19,12 @@ interface DataSourceSpec {
   /** key under "contracts" in the deployment file, also the data source name (and its context.contractName) */
   name: string;
   optional: boolean;
+  /**
+   * also on the bridge's second chain. A deployment file is one network's (graph-cli's networks.json: one
+   * data source name, an address per network): one without a Vault that lists such a data source is the
+   * second chain's, where only these are read and none is required
+   */
+  everyChain?: boolean;
   mapping: string;
   /**
    * event interfaces whose ABIs are merged into abis/<name>.json (see scripts/abis.ts): "IFoo" is
@@ -50,6 +56,11 @@ const MANAGED = [
   { signature: "Upgraded(indexed address)", handler: "handleUpgraded" },
 ];
 const GOVERNANCE_ENTITIES = ["GovernanceChange", "ManagedContract"];
+
+const OFT_EVENTS = [
+  { signature: "OFTSent(indexed bytes32,uint32,indexed address,uint256,uint256)", handler: "handleOFTSent" },
+  { signature: "OFTReceived(indexed bytes32,uint32,indexed address,uint256)", handler: "handleOFTReceived" },
+];
 
 /**
  * One data source per emitting contract; its ABI merges the event interfaces it may emit. UpkeepPerformed
@@ -201,6 +212,18 @@ export const DATA_SOURCES: DataSourceSpec[] = [
     events: [UPKEEP, { signature: "LotsIdentified(indexed address,uint256,uint256[],uint256[])", handler: "handleLotsIdentified" }, ...MANAGED],
   },
   {
+    // the stablecoin bridge's OApp (bridge/): on the home chain the StablecoinOFTAdapter (sending locks the
+    // stablecoin, receiving releases it), on the second chain the BridgedStablecoin OFT (minted on receipt,
+    // burned when sent back); both emit LayerZero's OFTSent / OFTReceived
+    name: "StablecoinBridge",
+    optional: true,
+    everyChain: true,
+    mapping: "./src/mappings/stablecoin-bridge.ts",
+    interfaces: ["IOFTEvents"],
+    entities: ["BridgeTransfer"],
+    events: OFT_EVENTS,
+  },
+  {
     name: "Timelock",
     optional: true,
     mapping: "./src/mappings/timelock.ts",
@@ -262,8 +285,11 @@ export function parseDeployment(raw: unknown, file: string): Deployment {
   const contracts = obj.contracts;
   if (typeof contracts !== "object" || contracts === null || Array.isArray(contracts)) fail("contracts", "is missing or not an object");
   const byName = contracts as Record<string, unknown>;
+  // the bridge's second chain: its deployment lists the bridge and no Vault
+  const secondChain = byName.Vault === undefined && DATA_SOURCES.some((spec) => spec.everyChain && byName[spec.name] !== undefined);
   const out: Record<string, ContractDeployment> = {};
   for (const spec of DATA_SOURCES) {
+    if (secondChain && !spec.everyChain) continue;
     const entry = byName[spec.name];
     if (entry === undefined) {
       if (spec.optional) continue;

@@ -49,6 +49,30 @@ export type Asset = {
   purchaseLockoutSubstitute: Maybe<Scalars['Bytes']['output']>;
 };
 
+export type BridgeTransfer = {
+  __typename?: 'BridgeTransfer';
+  id: Scalars['Bytes']['output'];
+  srcEid: Maybe<Scalars['Int']['output']>;
+  dstEid: Maybe<Scalars['Int']['output']>;
+  sender: Maybe<Scalars['Bytes']['output']>;
+  amountSent: Maybe<Scalars['BigInt']['output']>;
+  amountToReceive: Maybe<Scalars['BigInt']['output']>;
+  sentOApp: Maybe<Scalars['Bytes']['output']>;
+  sentNetwork: Maybe<Scalars['String']['output']>;
+  sentBlock: Maybe<Scalars['BigInt']['output']>;
+  sentTimestamp: Maybe<Scalars['BigInt']['output']>;
+  sentTransactionHash: Maybe<Scalars['Bytes']['output']>;
+  sentLogIndex: Maybe<Scalars['BigInt']['output']>;
+  recipient: Maybe<Scalars['Bytes']['output']>;
+  amountReceived: Maybe<Scalars['BigInt']['output']>;
+  receivedOApp: Maybe<Scalars['Bytes']['output']>;
+  receivedNetwork: Maybe<Scalars['String']['output']>;
+  receivedBlock: Maybe<Scalars['BigInt']['output']>;
+  receivedTimestamp: Maybe<Scalars['BigInt']['output']>;
+  receivedTransactionHash: Maybe<Scalars['Bytes']['output']>;
+  receivedLogIndex: Maybe<Scalars['BigInt']['output']>;
+};
+
 export type CircuitBreakerTrip = {
   __typename?: 'CircuitBreakerTrip';
   id: Scalars['ID']['output'];
