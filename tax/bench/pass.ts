@@ -1,6 +1,7 @@
 // One timed pass in its own process, so its peak memory is its own. Prints a JSON line.
 import { closeSync, openSync } from "node:fs";
 import { computeGains } from "../src/engine/engine";
+import { boundHeapGrowth } from "../src/heapGrowth";
 import type { Method, WashHoldingPeriod } from "../src/engine/model";
 import { CsvLedgerSource } from "../src/ledger/csvLedger";
 import { streamGainsJson } from "../src/output/gainsJson";
@@ -8,6 +9,7 @@ import { SyncWriter } from "../src/output/syncWriter";
 
 async function main() {
   const [file, method, wash, outFile] = process.argv.slice(2);
+  boundHeapGrowth(); // as the gains command does
   const t0 = process.hrtime.bigint();
   const cpu0 = process.cpuUsage();
   const events = await new CsvLedgerSource(file).read();

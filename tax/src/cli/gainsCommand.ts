@@ -1,6 +1,7 @@
 import { computeGains } from "../engine/engine";
 import type { DisposalRow } from "../engine/model";
 import { InputError } from "../errors";
+import { boundHeapGrowth } from "../heapGrowth";
 import { filterYear, streamGainsJson } from "../output/gainsJson";
 import { SyncWriter } from "../output/syncWriter";
 import { gainsCsvChunks, gainsTable } from "../output/gainsText";
@@ -28,6 +29,7 @@ export async function runGainsCommand(opts: GainsCommandOptions): Promise<void> 
   const year = parseYear(opts.year);
   const format = String(opts.format).toLowerCase();
   if (!["json", "csv", "table"].includes(format)) throw new InputError(`--format: "${opts.format}" is not json, csv or table`);
+  boundHeapGrowth();
   const events = await readLedger(opts);
   if (format === "json") {
     // streamed: large ledgers produce millions of rows
