@@ -221,15 +221,20 @@ export class GraphNode {
 
   /** Every deployment graph-node has, with whether it is paused. */
   async deploymentStatuses(): Promise<{ subgraph: string; paused: boolean }[]> {
+    return (await this.indexNodeQuery<{ indexingStatuses: { subgraph: string; paused: boolean }[] }>("{ indexingStatuses { subgraph paused } }")).indexingStatuses;
+  }
+
+  /** One query to graph-node's index node; an HTTP or GraphQL error throws with its message. */
+  private async indexNodeQuery<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
     const res = await fetch(this.indexNodeUrl, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ query: "{ indexingStatuses { subgraph paused } }" }),
+      body: JSON.stringify({ query, variables }),
     });
     if (!res.ok) throw new Error(`index node answered HTTP ${res.status}`);
-    const body = (await res.json()) as { data?: { indexingStatuses: { subgraph: string; paused: boolean }[] }; errors?: { message: string }[] };
+    const body = (await res.json()) as { data?: T; errors?: { message: string }[] };
     if (!body.data) throw new Error(`index node: ${body.errors?.map((e) => e.message).join("; ")}`);
-    return body.data.indexingStatuses;
+    return body.data;
   }
 
   /** Creates SUBGRAPH_NAME (unless it exists) and points it at the deployment `hash` through the admin API. */
@@ -284,19 +289,10 @@ export class GraphNode {
 
   /** The status of the deployment SUBGRAPH_NAME currently serves; null while it has none. Throws while graph-node is down. */
   async currentStatus(): Promise<IndexingStatus | null> {
-    const res = await fetch(this.indexNodeUrl, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        query: `query ($name: String!) { indexingStatusForCurrentVersion(subgraphName: $name) { ${STATUS_FIELDS} } }`,
-        variables: { name: SUBGRAPH_NAME },
-      }),
-    });
-    if (!res.ok) throw new Error(`index node answered HTTP ${res.status}`);
-    const body = (await res.json()) as { data?: { indexingStatusForCurrentVersion: IndexingStatus | null }; errors?: { message: string }[] };
-    if (!body.data) throw new Error(`index node: ${body.errors?.map((e) => e.message).join("; ")}`);
-    return body.data.indexingStatusForCurrentVersion;
+    const query = `query ($name: String!) { indexingStatusForCurrentVersion(subgraphName: $name) { ${STATUS_FIELDS} } }`;
+    return (await this.indexNodeQuery<{ indexingStatusForCurrentVersion: IndexingStatus | null }>(query, { name: SUBGRAPH_NAME })).indexingStatusForCurrentVersion;
   }
+
 
   /** The status of the subgraph, or undefined while graph-node does not serve it (yet). */
   async indexingStatus(): Promise<IndexingStatus | undefined> {
