@@ -5,7 +5,7 @@ import path from "node:path";
 import { loadFixture } from "@nomicfoundation/hardhat-toolbox/network-helpers";
 import { deployedOnPools as deployedSystem } from "./fixtures";
 import { ethers } from "ethers";
-import { readDeployment, writeDeployment, loadArtifact, deploySystem, DeployRefused, ARTIFACTS_DIR } from "../src";
+import { readDeployment, writeDeployment, loadArtifact, deploySystem, DeployRefused, ARTIFACTS_DIR, MANAGER_COST_CONFIG } from "../src";
 
 describe("deploySystem", () => {
   it("deploys the vault, modules and at least four risk assets with five feeds each", async () => {
@@ -62,6 +62,7 @@ describe("deploySystem", () => {
     expect([entry.asset, entry.stable, entry.factory]).to.deep.equal([asset("WETH").address, asset("USDC").address, market.uniswap.UniswapV3Factory]);
     expect((await manager.tiers()).map(Number)).to.deep.equal([500, 3000, 10000]);
     expect(await manager.swapRouter()).to.equal(market.uniswap.SwapRouter);
+    expect((await manager.costConfig()).maxSlippageBps).to.equal(MANAGER_COST_CONFIG.maxSlippageBps);
     expect(await vault.moduleOf(ethers.id("LIQUIDITY_MANAGER"))).to.equal(entry.address);
     expect(await hedger.liquidityManager()).to.equal(entry.address);
     expect(await gateway.liquidityManager()).to.equal(entry.address);

@@ -42,7 +42,7 @@ describe("Hedger: the LP delta includes the liquidity manager's position", () =>
     const sys = await loadFixture(openedManager);
     const { hedger, manager, owner } = sys;
     expect(await hedger.lpDelta()).to.equal(await lpAsset(sys)); // not set yet: the LP position alone
-    const receipt = await (await hedger.connect(owner).setLiquidityManager(manager.target)).wait();
+    const receipt = await (await as(hedger, owner).setLiquidityManager(manager.target)).wait();
     const [set] = eventsOf(hedger, receipt, "LiquidityManagerSet");
     expect(set.args.manager).to.equal(manager.target);
     expect(await hedger.liquidityManager()).to.equal(manager.target);
@@ -58,7 +58,7 @@ describe("Hedger: the LP delta includes the liquidity manager's position", () =>
   it("hedges the whole exposure, and re-hedges when the manager's range moves its asset", async () => {
     const sys = await loadFixture(openedManager);
     const { hedger, manager, owner, keeper } = sys;
-    await (await hedger.connect(owner).setLiquidityManager(manager.target)).wait();
+    await (await as(hedger, owner).setLiquidityManager(manager.target)).wait();
     await (await as(hedger, keeper).hedge()).wait();
     const delta: bigint = await hedger.lpDelta();
     expect(await hedger.perpSize()).to.equal(-delta);
@@ -87,8 +87,8 @@ describe("Hedger: the LP delta includes the liquidity manager's position", () =>
   it("takes the manager out of the delta when set to zero", async () => {
     const sys = await loadFixture(openedManager);
     const { hedger, manager, owner } = sys;
-    await (await hedger.connect(owner).setLiquidityManager(manager.target)).wait();
-    await (await hedger.connect(owner).setLiquidityManager(ethers.ZeroAddress)).wait();
+    await (await as(hedger, owner).setLiquidityManager(manager.target)).wait();
+    await (await as(hedger, owner).setLiquidityManager(ethers.ZeroAddress)).wait();
     expect(await hedger.lpDelta()).to.equal(await lpAsset(sys));
   });
 
@@ -96,7 +96,7 @@ describe("Hedger: the LP delta includes the liquidity manager's position", () =>
     const sys = await loadFixture(openedManager);
     const { hedger, manager, stranger, keeper, guardian } = sys;
     for (const who of [stranger, keeper, guardian]) {
-      await expect(hedger.connect(who).setLiquidityManager(manager.target)).to.be.revertedWithCustomError(hedger, "NotManagement");
+      await expect(as(hedger, who).setLiquidityManager(manager.target)).to.be.revertedWithCustomError(hedger, "NotManagement");
     }
     expect(await hedger.liquidityManager()).to.equal(ethers.ZeroAddress);
   });
@@ -110,10 +110,10 @@ describe("Hedger: the LP delta includes the liquidity manager's position", () =>
       swapRouter: await sys.router.getAddress(), asset: link, gasToken: sys.asset("WETH").address,
       management: owner.address, guardian: owner.address, feeTiers: [3000],
     });
-    await expect(hedger.connect(owner).setLiquidityManager(other.manager.target))
+    await expect(as(hedger, owner).setLiquidityManager(other.manager.target))
       .to.be.revertedWithCustomError(hedger, "ManagerPairMismatch")
       .withArgs(other.manager.target, link, sys.asset("USDC").address);
-    await expect(hedger.connect(owner).setLiquidityManager(vault.target)).to.be.reverted;
+    await expect(as(hedger, owner).setLiquidityManager(vault.target)).to.be.reverted;
     expect(await hedger.liquidityManager()).to.equal(ethers.ZeroAddress);
   });
 });
@@ -122,8 +122,8 @@ describe("KeeperGateway: the liquidity manager's upkeeps", () => {
   async function wired() {
     const sys = await openedManager();
     const { gateway, manager, owner } = sys;
-    await (await gateway.connect(owner).setLiquidityManager(manager.target)).wait();
-    await (await manager.connect(owner).setKeeper(gateway.target, true)).wait();
+    await (await as(gateway, owner).setLiquidityManager(manager.target)).wait();
+    await (await as(manager, owner).setKeeper(gateway.target, true)).wait();
     return sys;
   }
 
@@ -174,7 +174,7 @@ describe("KeeperGateway: the liquidity manager's upkeeps", () => {
   it("refuses its setter to all but management", async () => {
     const sys = await loadFixture(wired);
     for (const who of [sys.stranger, sys.keeper, sys.guardian]) {
-      await expect(sys.gateway.connect(who).setLiquidityManager(ethers.ZeroAddress)).to.be.revertedWithCustomError(sys.gateway, "NotManagement");
+      await expect(as(sys.gateway, who).setLiquidityManager(ethers.ZeroAddress)).to.be.revertedWithCustomError(sys.gateway, "NotManagement");
     }
   });
 });
