@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import type { Contract } from "ethers";
+import type { Contract, Log } from "ethers";
 import { loadFixture, time } from "@nomicfoundation/hardhat-toolbox/network-helpers";
 import { as, WAD } from "./fixtures";
 import { eventsOf } from "./events";
@@ -270,7 +270,8 @@ describe("LiquidityManager: Uniswap v3 ranges from volatility, on Uniswap's own 
     expect(collected.index).to.be.lessThan(closed.index);
     // the principal is what the pool paid out for the liquidity burnt (its Burn event)
     const pool = sys.pools[fee];
-    const burns = receipt!.logs
+    const logs: Log[] = receipt!.logs;
+    const burns = logs
       .filter((l) => l.address.toLowerCase() === (pool.target as string).toLowerCase())
       .map((l) => pool.interface.parseLog(l))
       .filter((e) => e?.name === "Burn" && e.args.amount > 0n);
