@@ -7,8 +7,7 @@
  * min(horizon, a·b/σ²) (the Brownian exit time from the range). Money is bigint; σ and the tick width are floats
  * of the model (a decision's inputs, never an amount).
  */
-import { PoolReplica } from "../uniswap";
-import { token0InToken1 } from "./position";
+import { amountsAt, token0InToken1, type PoolPrice } from "./position";
 
 export const LN_TICK = Math.log(1.0001);
 
@@ -41,7 +40,16 @@ export interface FeeSnapshot {
   at: number;
 }
 
-export const snapshotOf = (pool: PoolReplica, at: number): FeeSnapshot => ({ growth0: pool.feeGrowthGlobal0X128, growth1: pool.feeGrowthGlobal1X128, at });
+/** What the rule reads of a pool: the replica, or a real pool's state read at a block. */
+export interface PoolView extends PoolPrice {
+  tickSpacing: number;
+  fee: bigint;
+  liquidity: bigint;
+  feeGrowthGlobal0X128: bigint;
+  feeGrowthGlobal1X128: bigint;
+}
+
+export const snapshotOf = (pool: PoolView, at: number): FeeSnapshot => ({ growth0: pool.feeGrowthGlobal0X128, growth1: pool.feeGrowthGlobal1X128, at });
 
 /** [centre ± k·σ·√h ticks], outward to the spacing. */
 export function rangeAround(centre: number, sigmaDaily: number, spacing: number, c: RuleConfig): { lower: number; upper: number; half: number } {
@@ -57,7 +65,7 @@ export function secondsInRange(tick: number, lower: number, upper: number, sigma
 }
 
 /** Fees (token1 units) `liquidity` earns over `seconds` at the pool's fee growth since `snap`. */
-export function expectedFees(pool: PoolReplica, snap: FeeSnapshot, now: number, liquidity: bigint, seconds: number): bigint {
+export function expectedFees(pool: PoolView, snap: FeeSnapshot, now: number, liquidity: bigint, seconds: number): bigint {
   const elapsed = BigInt(now - snap.at);
   if (elapsed <= 0n || liquidity === 0n || seconds <= 0) return 0n;
   const exposure = liquidity * BigInt(seconds);
@@ -74,7 +82,7 @@ export type Verdict = { rerange: boolean; reason: "InRange" | "OutOfRange" | "Ne
  * token0; `gasCost1` is a re-range's gas in token1 units.
  */
 export function decide(
-  pool: PoolReplica, snap: FeeSnapshot, now: number, pos: { lower: number; upper: number; liquidity: bigint; value: bigint; value0: bigint },
+  pool: PoolView, snap: FeeSnapshot, now: number, pos: { lower: number; upper: number; liquidity: bigint; value: bigint; value0: bigint },
   sigmaDaily: number, gasCost1: bigint, c: RuleConfig,
 ): Verdict {
   const tick = pool.tick;
@@ -83,7 +91,7 @@ export function decide(
   const half = (pos.upper - pos.lower) / 2;
   const near = !out && Math.min(tick - pos.lower, pos.upper - tick) < (half * c.thresholdBps) / 10_000;
   if (!out && !near) return { rerange: false, reason: "InRange", ...next };
-  const ref = pool.amountsFor(next.lower, next.upper, 10n ** 18n);
+  const ref = amountsAt(pool, next.lower, next.upper, 10n ** 18n);
   const refValue = token0InToken1(ref.amount0, pool.sqrtPriceX96) + ref.amount1;
   const newLiquidity = refValue === 0n ? 0n : (10n ** 18n * pos.value) / refValue;
   const newFees = expectedFees(pool, snap, now, newLiquidity, secondsInRange(tick, next.lower, next.upper, sigmaDaily, c.feeHorizon));
