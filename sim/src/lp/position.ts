@@ -125,9 +125,17 @@ export function closeAll(pool: PoolReplica, owner: string, h: Holdings, lower: n
   return fees;
 }
 
-/** The position's principal at the pool's price (rounded down) plus what it is owed after settling its fees. */
+/** What `liquidity` over [lower, upper) would return if burnt at the price (rounded down, as a burn pays). */
+export function principalAt(p: PoolPrice, lower: number, upper: number, liquidity: bigint): Holdings {
+  if (liquidity === 0n) return { amount0: 0n, amount1: 0n };
+  const sl = sqrtRatioAtTick(lower);
+  const su = sqrtRatioAtTick(upper);
+  if (p.tick < lower) return { amount0: amount0Delta(sl, su, liquidity, false), amount1: 0n };
+  if (p.tick < upper) return { amount0: amount0Delta(p.sqrtPriceX96, su, liquidity, false), amount1: amount1Delta(sl, p.sqrtPriceX96, liquidity, false) };
+  return { amount0: 0n, amount1: amount1Delta(sl, su, liquidity, false) };
+}
+
+/** The position's principal at the pool's price (rounded down). */
 export function positionHoldings(pool: PoolReplica, owner: string, lower: number, upper: number): Holdings {
-  const l = pool.position(owner, lower, upper).liquidity;
-  const principal = l > 0n ? pool.amountsFor(lower, upper, -l) : { amount0: 0n, amount1: 0n };
-  return { amount0: -principal.amount0, amount1: -principal.amount1 };
+  return principalAt(pool, lower, upper, pool.position(owner, lower, upper).liquidity);
 }
