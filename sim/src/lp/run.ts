@@ -11,7 +11,8 @@
  */
 import { PoolReplica, MIN_TICK, MAX_TICK, sqrtRatioAtTick } from "../uniswap";
 import { Random } from "../random";
-import { DEFAULT_RULE, decide, rangeAround, snapshotOf, type FeeSnapshot, type RuleConfig } from "./rule";
+import { DEFAULT_RULE, clampSigma, decide, rangeAround, snapshotOf, type FeeSnapshot, type RuleConfig } from "./rule";
+import { answerAt, answerToWad, observe, sigmaOf, warmedUp, type OracleVolatility } from "./sigma";
 import { closeAll, collectAll, mintAll, positionHoldings, swapIn, swapToRatio, token0InToken1, valueIn1, type Holdings, type PoolPrice } from "./position";
 
 const WAD = 10n ** 18n;
@@ -44,6 +45,8 @@ export interface StrategyResult {
   collects: number;
   opened: { lower: number; upper: number };
   closed: { lower: number; upper: number };
+  /** each re-range: the path's hour and the new range */
+  reranged: { hour: number; lower: number; upper: number }[];
 }
 
 export const POLICIES = ["full", "fixed", "manager"] as const;
@@ -103,29 +106,29 @@ export interface MarketHour {
   /** the round trip's whole-dollar size in stablecoin base units (0: none) and its first leg */
   roundTripUsd: bigint;
   stableFirst: boolean;
-  /** the day's close (every 24th hour): the model's daily log return, for σ */
-  dayReturn?: number;
+  /** the day's close (every 24th hour): the oracle takes its daily σ sample, the market maker re-centres */
+  close: boolean;
 }
 
 /** The path's market hour by hour, drawn from the seed in a fixed order (the replica and the chain replay the same). */
 export function* marketHours(cfg: PathConfig): Generator<MarketHour> {
   const rnd = new Random(cfg.seed);
   let logPrice = 0;
-  let dayStart = 0;
   const hourSigma = cfg.sigmaDaily / Math.sqrt(24);
   for (let hour = 1; hour <= cfg.days * 24; hour++) {
     logPrice += hourSigma * rnd.normal() - (hourSigma * hourSigma) / 2;
     const tick = START_TICK + Math.round(logPrice / Math.log(1.0001));
     const roundTripUsd = BigInt(Math.floor(rnd.uniform() * cfg.noisePerHour)) * USDC;
     const stableFirst = roundTripUsd === 0n ? false : rnd.uniform() < 0.5;
-    const close = hour % 24 === 0;
-    yield { hour, tick, roundTripUsd, stableFirst, dayReturn: close ? logPrice - dayStart : undefined };
-    if (close) dayStart = logPrice;
+    yield { hour, tick, roundTripUsd, stableFirst, close: hour % 24 === 0 };
   }
 }
 
-/** The oracle's EWMA σ (λ = 0.94) of daily returns, clamped to [0.5 %, 20 %] a day. */
-export const nextSigma = (sigma: number, r: number): number => Math.min(0.2, Math.max(0.005, Math.sqrt(0.94 * sigma * sigma + 0.06 * r * r)));
+/** The oracle's σ estimate at the path's start: warmed up to about the model's σ (sigma.ts), from the start price. */
+export const startingVolatility = (cfg: PathConfig): OracleVolatility => warmedUp(answerAt(sqrtRatioAtTick(START_TICK)), cfg.sigmaDaily);
+
+/** The oracle's daily sample of the hour's price (the arbitrageur's target, which the feeds post). */
+export const sampleHour = (v: OracleVolatility, m: MarketHour): OracleVolatility => observe(v, answerToWad(answerAt(sqrtRatioAtTick(m.tick))));
 
 /** The pool with the market maker's liquidity: $4M full range and its ±10 % band. */
 function seededPool(): { pool: PoolReplica; band: { lower: number; upper: number } } {
@@ -175,11 +178,12 @@ interface Policy {
   reranges: number;
   collects: number;
   opened: { lower: number; upper: number };
+  reranged: { hour: number; lower: number; upper: number }[];
 }
 
 function newPolicy(owner: PolicyName, pool: PoolReplica): Policy {
   const none = { lower: 0, upper: 0 };
-  return { owner, h: { ...START }, ...none, liquidity: 0n, snap: snapshotOf(pool, 0), lastCollect: 0, fees: 0n, gas: 0n, swapCost: 0n, reranges: 0, collects: 0, opened: none };
+  return { owner, h: { ...START }, ...none, liquidity: 0n, snap: snapshotOf(pool, 0), lastCollect: 0, fees: 0n, gas: 0n, swapCost: 0n, reranges: 0, collects: 0, opened: none, reranged: [] };
 }
 
 /** Swaps the holdings to the range's ratio and mints them over it. */
@@ -216,7 +220,7 @@ function reinvestIfDue(pool: PoolReplica, s: Policy, now: number, cfg: PathConfi
 }
 
 /** The manager: re-range when the rule says so (collecting everything), else reinvest on schedule. */
-function managerStep(pool: PoolReplica, s: Policy, sigma: number, now: number, cfg: PathConfig, gas: GasCosts): void {
+function managerStep(pool: PoolReplica, s: Policy, sigma: bigint, now: number, cfg: PathConfig, gas: GasCosts): void {
   const c = cfg.rule;
   const held = positionHoldings(pool, s.owner, s.lower, s.upper);
   const value0 = token0InToken1(held.amount0, pool.sqrtPriceX96);
@@ -227,6 +231,7 @@ function managerStep(pool: PoolReplica, s: Policy, sigma: number, now: number, c
   s.gas += gas.rerange;
   s.reranges++;
   open(pool, s, rangeAround(pool.tick, sigma, pool.tickSpacing, c), now);
+  s.reranged.push({ hour: now / HOUR, lower: s.lower, upper: s.upper });
 }
 
 /** The policy's outcome at the end: its position closed at the pool's price, against holding its start tokens. */
@@ -235,8 +240,8 @@ function settle(pool: PoolReplica, s: Policy): StrategyResult {
   const fees = s.fees + valueIn1(closeAll(pool, s.owner, s.h, s.lower, s.upper), pool.sqrtPriceX96);
   const hold = valueIn1(START, pool.sqrtPriceX96);
   const net = valueIn1(s.h, pool.sqrtPriceX96) - s.gas - hold;
-  const { gas, swapCost, reranges, collects, opened } = s;
-  return { fees, gas, swapCost, impermanentLoss: net - fees + gas + swapCost, net, hold, reranges, collects, opened, closed };
+  const { gas, swapCost, reranges, collects, opened, reranged } = s;
+  return { fees, gas, swapCost, impermanentLoss: net - fees + gas + swapCost, net, hold, reranges, collects, opened, closed, reranged };
 }
 
 /** One path: the three policies in the same pool, hour by hour. */
@@ -245,7 +250,8 @@ export function runPath(cfg: PathConfig): PathResult {
   const pool = seeded.pool;
   let band = seeded.band;
   const capital = valueIn1(START, pool.sqrtPriceX96);
-  let sigma = cfg.sigmaDaily; // the oracle's EWMA σ (λ = 0.94) of daily returns, seeded at the model's
+  let vol = startingVolatility(cfg);
+  let sigma = clampSigma(sigmaOf(vol));
   const full = newPolicy("full", pool);
   const manager = newPolicy("manager", pool);
   const fixed = newPolicy("fixed", pool);
@@ -257,8 +263,9 @@ export function runPath(cfg: PathConfig): PathResult {
     const now = m.hour * HOUR;
     arbitrageTo(pool, m.tick);
     roundTrip(pool, m.roundTripUsd, m.stableFirst);
-    if (m.dayReturn !== undefined) {
-      sigma = nextSigma(sigma, m.dayReturn);
+    if (m.close) {
+      vol = sampleHour(vol, m);
+      sigma = clampSigma(sigmaOf(vol));
       band = recentreMarketMaker(pool, band);
     }
     const gas = gasCosts(pool, cfg);

@@ -20,7 +20,8 @@ import { principalAt, ratioSwapFor, token0InToken1, valueIn1, type Holdings, typ
 import { decide, type PoolView, type Verdict } from "../rule";
 import { FULL, START, marketHours, marketMakerBand, roundTripAsset, type MarketHour, type PathConfig, type PathResult, type PolicyName, type StrategyResult } from "../run";
 import { call, eventsIn, gasOf, type Call, type Receipt } from "./rpc";
-import { FAR, answerAt, marketMakerMint, mintCall, oracleCalls, poolDeltas, slot0, swapCall, type AgreementChain, type Contracts } from "./setup";
+import { answerAt } from "../sigma";
+import { FAR, marketMakerMint, mintCall, oracleCalls, poolDeltas, slot0, swapCall, type AgreementChain, type Contracts } from "./setup";
 
 const HOUR = 3600;
 const MANAGER_AT = 1860;
@@ -52,10 +53,11 @@ interface ChainPolicy {
   reranges: number;
   collects: number;
   opened: { lower: number; upper: number };
+  reranged: { hour: number; lower: number; upper: number }[];
 }
 
 const newPolicy = (name: PolicyName): ChainPolicy => ({
-  name, tokenId: 0n, lower: 0, upper: 0, lastCollect: 0, fees: 0n, gas: 0n, swapCost: 0n, reranges: 0, collects: 0, opened: { lower: 0, upper: 0 },
+  name, tokenId: 0n, lower: 0, upper: 0, lastCollect: 0, fees: 0n, gas: 0n, swapCost: 0n, reranges: 0, collects: 0, opened: { lower: 0, upper: 0 }, reranged: [],
 });
 
 class ChainPath {
@@ -168,7 +170,7 @@ class ChainPath {
       calls.push(call(a.trader, this.c.router, "exactInput", [[path, a.trader, FAR, first, 0n]], "round trip"));
     }
     await this.block(calls, start);
-    if (m.dayReturn === undefined) return;
+    if (!m.close) return;
     const p = await slot0(this.x.chain, this.c.pool);
     const next = marketMakerBand(p.tick);
     const l = (await this.x.chain.read(this.c.npm, "positions", [this.band.tokenId]))[7] as bigint;
@@ -190,7 +192,7 @@ class ChainPath {
     const value0 = token0InToken1(held.amount0, this.price.sqrtPriceX96);
     const sigma = sig[0] as bigint;
     const v = decide(view, { growth0: snap[0], growth1: snap[1], at: Number(snap[2]) }, now,
-      { lower: m.lower, upper: m.upper, liquidity, value: value0 + held.amount1, value0 }, Number(sigma) / 1e18, this.gasIn1(this.cfg.rule.rerangeGas), this.cfg.rule);
+      { lower: m.lower, upper: m.upper, liquidity, value: value0 + held.amount1, value0 }, sigma, this.gasIn1(this.cfg.rule.rerangeGas), this.cfg.rule);
     return { v, sigma };
   }
 
@@ -207,6 +209,7 @@ class ChainPath {
       m.reranges++;
       const o = eventsIn(r, this.c.manager, "RangeOpened")[0].args;
       Object.assign(m, { tokenId: o.positionId as bigint, lower: Number(o.tickLower), upper: Number(o.tickUpper), lastCollect: at });
+      m.reranged.push({ hour, lower: m.lower, upper: m.upper });
       return;
     }
     if (at + 1 - m.lastCollect < this.cfg.rule.collectIntervalSeconds) return;
@@ -266,8 +269,8 @@ class ChainPath {
     const hold = valueIn1(START, this.price.sqrtPriceX96);
     const result = async (s: ChainPolicy, who: string): Promise<StrategyResult> => {
       const net = valueIn1(await this.balances(who), this.price.sqrtPriceX96) - s.gas - hold;
-      const { fees, gas, swapCost, reranges, collects, opened } = s;
-      return { fees, gas, swapCost, impermanentLoss: net - fees + gas + swapCost, net, hold, reranges, collects, opened, closed: { lower: s.lower, upper: s.upper } };
+      const { fees, gas, swapCost, reranges, collects, opened, reranged } = s;
+      return { fees, gas, swapCost, impermanentLoss: net - fees + gas + swapCost, net, hold, reranges, collects, opened, closed: { lower: s.lower, upper: s.upper }, reranged };
     };
     return { full: await result(full, this.x.a.full), fixed: await result(fixed, this.x.a.fixed), manager: await result(manager, this.c.vault.target as string) };
   }

@@ -10,6 +10,7 @@ import { DEFAULT_ASSETS, deployLiquidityManager, deploySystem, loadArtifact, LIQ
 import { deployUniswapV3, uniswapArtifact } from "@lotgraph/contracts/src/venues/uniswap";
 import { sqrtRatioAtTick } from "../../uniswap";
 import { ratioSwapFor, type Holdings, type PoolPrice } from "../position";
+import { answerAt, answerToWad, DEPLOY_ANSWER, warmUpAnswer } from "../sigma";
 import { FULL, MM_CAPITAL, START, START_TICK, marketMakerBand, marketMakerBudget, type PathConfig } from "../run";
 import { call, Chain, eventsIn, type Call, type Receipt } from "./rpc";
 
@@ -52,8 +53,6 @@ export interface AgreementChain {
   snapshot: string;
 }
 
-/** The oracle's answer (USD, 8 decimals, rounded down) for the pool price √P of WETH (18) in USDC (6). */
-export const answerAt = (sqrtPriceX96: bigint): bigint => (sqrtPriceX96 * sqrtPriceX96 * 10n ** 20n) >> 192n;
 
 /** Moves the deployer's nonce on until deploySystem's WETH (after USDC and its feeds) sorts before USDC. */
 async function orderAssetBeforeStable(chain: Chain, owner: string): Promise<void> {
@@ -81,9 +80,10 @@ async function deployBase(signer: ethers.JsonRpcSigner, chain: Chain, owner: str
 }
 
 /**
- * The rule's configuration as the contract takes it (σ bounds as the replica clamps them). The price guard is at
- * the contract's widest, 1,000 ticks: the path's market maker re-centres its band each day with a swap that can
- * push the pool 2-4 % off the oracle for the hour, and the replica, which has no guard, decides on that price.
+ * The rule's configuration as the contract takes it (σ bounds as the replica clamps them). The price guards are
+ * at the contract's widest, 1,000 ticks and 5 % slippage: the path's market maker re-centres its band each day
+ * with a swap that can push the pool 2-4 % off the oracle for the hour, and the replica, which has no guard,
+ * decides and swaps at that price.
  */
 function managerConfig(cfg: PathConfig) {
   const r = cfg.rule;
@@ -91,7 +91,7 @@ function managerConfig(cfg: PathConfig) {
     rangeConfig: { ...LIQUIDITY_RANGE_CONFIG, k: BigInt(Math.round(r.k * 1e6)) * 10n ** 12n, horizonRounds: BigInt(r.horizonRounds), thresholdBps: BigInt(r.thresholdBps) },
     costConfig: {
       feeHorizon: BigInt(r.feeHorizon), rerangeGas: r.rerangeGas, collectInterval: BigInt(r.collectIntervalSeconds),
-      twapWindow: 1800, maxDeviationTicks: 1000n, maxSlippageBps: 100n,
+      twapWindow: 1800, maxDeviationTicks: 1000n, maxSlippageBps: 500n,
     },
   };
 }
@@ -144,16 +144,6 @@ export function oracleCalls(c: Contracts, owner: string, answer: bigint): Call[]
     ...c.usdcFeeds.map((f, i) => call(owner, f, "setAnswer", [10n ** 8n], `USDC feed #${i}`)),
     call(owner, c.oracle, "updateAll", [], "oracle update"),
   ];
-}
-
-/**
- * Two daily samples before the path: the price moves by x and back to the start, x chosen so that the oracle's
- * EWMA variance (λ 0.94, simple returns, the first return seeding it) is σ² of the path's model.
- */
-function warmUpAnswer(start: bigint, sigma: number): bigint {
-  let x = sigma;
-  for (let i = 0; i < 20; i++) x = sigma / Math.sqrt(0.94 + 0.06 / (1 + x) ** 2);
-  return (start * BigInt(Math.round((1 + x) * 1e9))) / 10n ** 9n;
 }
 
 /** Deploys everything on the node at `url` for paths of `cfg` (its σ warms the oracle up) and takes a snapshot. */
@@ -211,8 +201,9 @@ export async function setUpAgreementChain(url: string, cfg: PathConfig): Promise
   // the oracle's σ: two daily samples, the second at the path's start price (hour 0)
   const startAnswer = answerAt(sqrtRatioAtTick(START_TICK));
   const last = await chain.read(c.oracle, "lastSample", [c.weth.target]);
+  if (last[0] !== answerToWad(DEPLOY_ANSWER)) throw new Error(`agreement chain: the oracle's last sample is ${last[0]}, not the deployment's price`);
   const w1 = Number(last[1]) + 86_400;
-  await chain.block(oracleCalls(c, owner, warmUpAnswer(Number(last[0]) === 0 ? startAnswer : (last[0] as bigint) / 10n ** 10n, cfg.sigmaDaily)), w1, base);
+  await chain.block(oracleCalls(c, owner, warmUpAnswer(cfg.sigmaDaily)), w1, base);
   const t0 = w1 + 86_400;
   await chain.block(oracleCalls(c, owner, startAnswer), t0, base);
   const snapshot = await chain.rpc<string>("evm_snapshot");
