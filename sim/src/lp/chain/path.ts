@@ -16,7 +16,7 @@
  */
 import { ethers } from "ethers";
 import { sqrtRatioAtTick } from "../../uniswap";
-import { principalAt, ratioSwapFor, token0InToken1, valueIn1, type Holdings, type PoolPrice } from "../position";
+import { liquidityForAmounts, principalAt, ratioSwapFor, token0InToken1, valueIn1, type Holdings, type PoolPrice } from "../position";
 import { decide, type PoolView, type Verdict } from "../rule";
 import { FULL, START, marketHours, marketMakerBand, roundTripAsset, type MarketHour, type PathConfig, type PathResult, type PolicyName, type StrategyResult } from "../run";
 import { call, eventsIn, gasOf, type Call, type Receipt } from "./rpc";
@@ -119,6 +119,8 @@ class ChainPath {
       s.swapCost += valueIn1(before, p.sqrtPriceX96) - valueIn1({ amount0: before.amount0 - d.amount0, amount1: before.amount1 - d.amount1 }, p.sqrtPriceX96);
     }
     const h = await this.balances(who);
+    // as the replica's mintAll: nothing to add when the tokens buy no liquidity (a range the price left, no fees)
+    if (s.tokenId !== 0n && liquidityForAmounts((await slot0(this.x.chain, this.c.pool)).sqrtPriceX96, s.lower, s.upper, h) === 0n) return gas;
     const add = s.tokenId === 0n
       ? mintCall(this.c, who, s.lower, s.upper, h, `${s.name}'s mint`)
       : call(who, this.c.npm, "increaseLiquidity", [[s.tokenId, h.amount0, h.amount1, 0n, 0n, FAR]], `${s.name}'s reinvestment`);
