@@ -11,3 +11,4 @@ export { registerIndexerCommands } from "./cli";
 export { META, createTables, BLOCK_COLUMN } from "./store/tables";
 export * from "./analytics/liquidity/rangeAnalytics";
 export { WAD, centsText, valueWad, assetPriceAtTick } from "./analytics/liquidity/rangeMath";
+export { D } from "./analytics/decimal";
