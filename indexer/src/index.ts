@@ -9,3 +9,6 @@ export * from "./analytics/analytics";
 export { loadAnalytics } from "./analytics/command";
 export { registerIndexerCommands } from "./cli";
 export { META, createTables, BLOCK_COLUMN } from "./store/tables";
+export * from "./analytics/liquidity/rangeAnalytics";
+export { WAD, centsText, valueWad, assetPriceAtTick } from "./analytics/liquidity/rangeMath";
+export { D } from "./analytics/decimal";

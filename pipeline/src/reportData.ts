@@ -1,8 +1,9 @@
-import { openConnection, buyAndHoldSeries, hedgeSummary, incomeBySource, portfolioValueSeries, weightsVsTargets, purchaseLockouts, WEIGHT_BASIS, type HedgeSummary } from "@lotgraph/indexer";
+import { openConnection, rangeAnalytics, buyAndHoldSeries, hedgeSummary, incomeBySource, portfolioValueSeries, weightsVsTargets, purchaseLockouts, WEIGHT_BASIS, type HedgeSummary } from "@lotgraph/indexer";
 import { formatDay, formatQuantity, formatUsd, QTY_SCALE, type DisposalRow, type GainsResult } from "@lotgraph/tax";
 import type { ReportData } from "@lotgraph/report";
 import { disposalsIn, gainOf, lotChoiceCounts, yearOf, type TaxRun } from "./taxYears";
 import { LP_READING_DESCRIPTIONS } from "@lotgraph/tax/src/ledger/liquidity/reading";
+import { liquidityReport } from "./liquidityReport";
 
 export interface TaxRates {
   shortTermBps: bigint;
@@ -106,15 +107,16 @@ export async function assembleReport(input: ReportInputs): Promise<ReportData> {
   const store = await openConnection({ file: input.storeFile });
   try {
     const db = store.db;
-    const [value, benchmark, weights, income, hedges, lockoutWindows] = await Promise.all([
+    const [value, benchmark, weights, income, hedges, lockoutWindows, managers] = await Promise.all([
       portfolioValueSeries(db),
       buyAndHoldSeries(db),
       weightsVsTargets(db),
       incomeBySource(db),
       hedgeSummary(db),
       purchaseLockouts(db),
+      rangeAnalytics(db),
     ]);
-    const assets = await db.selectFrom("Asset").select(["symbol", "lastPriceUsd", "isStable"]).execute();
+    const assets = await db.selectFrom("Asset").select(["id", "symbol", "lastPriceUsd", "isStable"]).execute();
     const stablecoin = (assets.find((a) => Boolean(a.isStable))?.symbol as string | undefined) ?? "USDC";
     const lastPrice = new Map(assets.filter((a) => a.lastPriceUsd !== null).map((a) => [a.symbol as string, a.lastPriceUsd as string]));
     const lockouts = new Map(
@@ -200,6 +202,7 @@ export async function assembleReport(input: ReportInputs): Promise<ReportData> {
         })),
       },
       hedges: hedgeRows(hedges),
+      liquidity: liquidityReport(managers, new Map(assets.map((a) => [a.id as string, a.symbol as string]))),
       outputs: input.outputs,
     };
   } finally {
