@@ -97,6 +97,18 @@ test("a bridge transfer seen on both chains is one bridge event: sender on the s
   assert.deepEqual(events.map((e) => e.kind), ["deposit", "deposit", "bridge", "income", "swap"], "merged by time: the bridge on day 5, the second chain's income on day 6, its sale on day 10");
 });
 
+test("a bridge sent from a chain whose subgraph has nothing but the bridge is still placed on that chain", () => {
+  const home = twoChains();
+  const [sentHome, receivedL2] = bridgeSides(1_000n * USD6, 1_000n * USD6);
+  // the same transfer the other way: sent on the second chain, received at home
+  const sent = { ...receivedL2, chain: L2, recipient: null, amountReceived: null, receivedTransactionHash: null, receivedLogIndex: null, sender: VAULT, amountSent: sentHome.amountSent, sentBlock: "3", sentTimestamp: String(T0 + 5 * DAY), sentTransactionHash: hash(203), sentLogIndex: "4" };
+  const received = { ...sentHome, chain: HOME, sender: null, amountSent: null, sentTransactionHash: null, sentLogIndex: null, recipient: VAULT, amountReceived: sentHome.amountSent, receivedBlock: "9", receivedTimestamp: String(T0 + 5 * DAY), receivedTransactionHash: hash(9), receivedLogIndex: "1" };
+  const tables = { ...home, Asset: home.Asset.filter((a) => a.chain === HOME), Lot: home.Lot.filter((l) => l.chain === HOME), Disposal: [], BridgeTransfer: [sent, received] };
+  const { events } = storeChainsToLedger(tables as never, { store: "t.db" });
+  const bridge = events.find((e) => e.kind === "bridge")!;
+  assert.deepEqual([bridge.chain, bridge.toChain, bridge.tx.raw, bridge.toTx!.raw], [L2, HOME, `${hash(203)}:4`, `${hash(9)}:1`]);
+});
+
 test("tax gains on a two-chain store: the lot bridged across is sold on the second chain with its home basis and date", async () => {
   await withStore(twoChains(), async (file) => {
     const { stdout } = await gains(file);

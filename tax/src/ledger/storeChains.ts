@@ -28,7 +28,8 @@ export const CHAIN_FIELD = "chain";
 /** Maps a store's rows, of one chain or several, to ledger events. */
 export function storeChainsToLedger(rows: StoreRows, options: StoreMappingOptions = {}): StoreLedger {
   const store = options.store ?? "store";
-  const byChain = splitByChain(rows);
+  const bridges = bridgeEvents(rows, store, options);
+  const byChain = splitByChain(rows, [...bridges.keys()]);
   const chains = [...byChain.keys()];
   if (options.chain !== undefined && chains.length > 0 && !(chains.length === 1 && chains[0] === options.chain)) {
     throw new InputError(
@@ -36,7 +37,6 @@ export function storeChainsToLedger(rows: StoreRows, options: StoreMappingOption
         `(the chain each row was synced from); leave --chain out`,
     );
   }
-  const bridges = bridgeEvents(rows, store, options);
   const ledgers: { chain: number; ledger: StoreLedger }[] = [];
   for (const [chain, subset] of byChain) {
     ledgers.push({ chain, ledger: storeRowsToLedger(subset, { ...options, chain, bridges: bridges.get(chain) }) });
@@ -47,8 +47,12 @@ export function storeChainsToLedger(rows: StoreRows, options: StoreMappingOption
 
 const ROW_TABLES = ["Asset", "Lot", "Disposal", "Withdrawal", "LotIdentification", ...LIQUIDITY_TABLES] as const;
 
-/** The rows of each chain (by their chain column), in chain id order; rows without one are not split. */
-function splitByChain(rows: StoreRows): Map<number, StoreRows> {
+/**
+ * The rows of each chain (by their chain column), in chain id order, with an entry for each chain a bridge
+ * was sent from even if the store has no other row of it (a chain whose subgraph indexes the bridge alone).
+ * Rows without a chain column are not split.
+ */
+function splitByChain(rows: StoreRows, bridgeChains: number[]): Map<number, StoreRows> {
   const out = new Map<number, StoreRows>();
   const chainOfRow = (row: StoreRow) => (row[CHAIN_FIELD] === undefined || row[CHAIN_FIELD] === null ? undefined : Number(row[CHAIN_FIELD]));
   for (const table of ROW_TABLES) {
@@ -61,6 +65,7 @@ function splitByChain(rows: StoreRows): Map<number, StoreRows> {
       (subset[table] ??= []).push(row);
     }
   }
+  for (const chain of bridgeChains) if (!out.has(chain)) out.set(chain, { Asset: [], Lot: [], Disposal: [], Withdrawal: [] });
   // every chain sees the Asset rows of its own subgraph; a chain with lots but without assets reads the others'
   for (const subset of out.values()) {
     if (subset.Asset.length === 0) subset.Asset = rows.Asset;
