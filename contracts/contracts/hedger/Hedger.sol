@@ -176,7 +176,7 @@ contract Hedger is ManagedUpgradeable, IHedgerEvents, IHedgerConfigEvents, IPosi
 
     /// @notice What a hedge call would decide now (it may still revert: inside the band, oracle unhealthy).
     function hedgeDecision() external view returns (Decision memory) {
-        return _decide(perpSize(), _targetSize());
+        return _decide(perpSize(), _targetSize(), hedgeRatio());
     }
 
     function lpDelta() public view returns (uint256 assetAmount) {
@@ -227,7 +227,7 @@ contract Hedger is ManagedUpgradeable, IHedgerEvents, IHedgerConfigEvents, IPosi
         int256 before = perpSize();
         int256 target = _targetSize();
         if (!_healthy() && _abs(target) >= _abs(before)) return false;
-        return _decide(before, target).action != HedgeAction.Skip;
+        return _decide(before, target, hedgeRatio()).action != HedgeAction.Skip;
     }
 
     /// @notice LP position (its amounts at the pool's price) at oracle prices plus the perp's equity (margin + unrealised P&L − pending funding).
@@ -249,7 +249,7 @@ contract Hedger is ManagedUpgradeable, IHedgerEvents, IHedgerConfigEvents, IPosi
         if (!healthy && _abs(target) >= _abs(before)) {
             revert OracleUnhealthy(oracle.isHealthy(asset) ? stable : asset);
         }
-        Decision memory d = _decide(before, target);
+        Decision memory d = _decide(before, target, ratio);
         if (d.action == HedgeAction.Skip) _recordSkip();
         else _adjust(before, d.sizeAfter, ratio, healthy);
         _emitDecision(before, d);
@@ -311,9 +311,9 @@ contract Hedger is ManagedUpgradeable, IHedgerEvents, IHedgerConfigEvents, IPosi
     }
 
     /// @dev The rule (contract NatSpec): Hedge, else Shrink, else Margin, else Skip.
-    function _decide(int256 before, int256 target) private view returns (Decision memory d) {
+    function _decide(int256 before, int256 target, uint256 ratio) private view returns (Decision memory d) {
         d.target = target;
-        d.edge = _bandEdge(before, target);
+        d.edge = _bandEdge(before, target, ratio);
         d.price = oracle.priceOf(asset);
         (d.sigma,) = oracle.volatilityOf(asset);
         if (d.sigma > MAX_SIGMA) d.sigma = MAX_SIGMA;
@@ -367,11 +367,10 @@ contract Hedger is ManagedUpgradeable, IHedgerEvents, IHedgerConfigEvents, IPosi
         return FixedPointMath.mulDivDown(sigma.mulWadDown(sigma), horizon, _round());
     }
 
-    /// @dev The size nearest to `before` whose hedge ratio is inside the band; `before` itself when it is.
-    function _bandEdge(int256 before, int256 target) private view returns (int256) {
+    /// @dev The size nearest to `before` whose hedge ratio is inside the band; `before` itself when its ratio `r` is.
+    function _bandEdge(int256 before, int256 target, uint256 r) private view returns (int256) {
         uint256 dLp = _abs(target);
         uint256 band = FixedPointMath.WAD.bpsDown(bandBps);
-        uint256 r = hedgeRatio();
         if (!outsideBand(r)) return before;
         // under-hedged (ratio above 1 + band): the smallest short with Δ_LP / |s| ≤ 1 + band;
         // over-hedged (below 1 − band): the largest with Δ_LP / |s| ≥ 1 − band
