@@ -216,7 +216,7 @@ const FAMILIES: { name: string; files: string[]; guarded: string[]; fixture: () 
     fixture: harvesterFamily,
     during: "adding a hostile yield source",
   },
-  { name: "Hedger", files: ["hedger/Hedger.sol"], guarded: ["setConfig", "hedge", "exitAll"], fixture: hedgerFamily, during: "a hedge against a hostile perpetual" },
+  { name: "Hedger", files: ["hedger/Hedger.sol"], guarded: ["setConfig", "setCostConfig", "hedge", "exitAll"], fixture: hedgerFamily, during: "a hedge against a hostile perpetual" },
   {
     name: "LiquidityManager",
     files: ["liquidity/LiquidityManager.sol"],
