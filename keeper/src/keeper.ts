@@ -519,7 +519,10 @@ async function deferRebalance(ctx: KeeperContext, trims: PlannedTrim[], plan: Re
   const mode = await rebalanceMode(ctx, plan.assets);
   const { defer, reviews } = reviewTrims(trims, advised.lots, advised.prices, today, ctx.options.rates, mode, config);
   if (!defer) {
-    for (const r of reviews) ctx.log(`rebalance: trim of ${r.trim.symbol} goes ahead: ${r.decision.reason}`);
+    for (const r of reviews) {
+      const why = r.decision.defer ? `it alone could wait (${r.decision.reason.replace(/^deferred: /, "")}), not every trim may` : r.decision.reason;
+      ctx.log(`rebalance: trim of ${r.trim.symbol} goes ahead: ${why}`);
+    }
     return false;
   }
   for (const r of reviews) {
@@ -534,7 +537,7 @@ async function deferRebalance(ctx: KeeperContext, trims: PlannedTrim[], plan: Re
     };
     ctx.journal.write(id, { state: "deferred", asset: r.trim.symbol, amount: r.trim.amount.toString(), lockoutUntil: 0, fromBlock: head.number, deferral });
     ctx.log(
-      `rebalance: trim of ${r.trim.symbol} (${r.trim.amount} base units) deferred: short-term gain ${formatUsd(r.tax.shortTermGain)} (tax ${formatUsd(r.tax.tax)}) avoided, ` +
+      `rebalance: trim of ${r.trim.symbol} (${r.trim.amount} base units) deferred: short-term gain $${formatUsd(r.tax.shortTermGain)} (tax $${formatUsd(r.tax.tax)}) avoided, ` +
         `its lots are long-term from ${new Date(deferral.longTermFromDay * 86_400_000).toISOString().slice(0, 10)}, drift ${r.trim.driftBps} bps < ceiling ${config.ceilingBps} bps`,
     );
   }
