@@ -227,7 +227,7 @@ const FAMILIES: { name: string; files: string[]; guarded: string[]; fixture: () 
   {
     name: "KeeperGateway",
     files: ["keeper/KeeperGateway.sol"],
-    guarded: ["performUpkeep", "harvestLoss", "harvestLossIdentified"],
+    guarded: ["performUpkeep", "harvestLoss", "harvestLossIdentified", "rebalanceIdentified"],
     fixture: gatewayFamily,
     during: "an upkeep through a hostile rebalancer",
   },

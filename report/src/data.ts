@@ -40,6 +40,17 @@ export interface ReportData {
     /** the stablecoin's 8949 rows, listed only inside the expandable summary */
     stablecoinRows: { dateSold: string; quantity: string; proceedsUsd: string; costBasisUsd: string; gainUsd: string; tx: string }[];
   };
+  /**
+   * The tax-aware strategy: trims the keeper deferred for their lots to turn long-term (its journal), what the
+   * lot choice recorded on chain saved against HIFO on the same store (the engine run both ways), and the
+   * bench's after-tax comparison of the policies for the same market settings.
+   */
+  taxAware: {
+    deferredTrims: { date: string; asset: string; shortTermGainUsd: string; taxUsd: string; longTermFrom: string; driftBps: number; ceilingBps: number }[];
+    /** the year's estimated tax (net short- and long-term gains at the report's rates) with the chain's identification, and with HIFO throughout */
+    lotChoiceTax: { withChoiceUsd: string; hifoUsd: string; savedUsd: string };
+    bench: { source: string; rows: { policy: string; afterTaxExcessPct: string; interval: string; pathsAhead: number; pathsBehind: number }[] };
+  };
   /** Wash sales as a what-if: §1091 does not cover crypto today, so the figures above ignore it. */
   washSales: {
     enabled: boolean;

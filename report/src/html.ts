@@ -70,6 +70,19 @@ function lotChoiceLine(d: ReportData): string {
   return `<p id="lot-choice">Lots relieved: ${sales(specific)} by specific identification (the lots the sale's transaction named on chain), ${sales(hifo)} by highest cost first (HIFO, no lots named).</p>`;
 }
 
+/** Deferred trims, the lot choice's estimated tax saved, and the bench's after-tax comparison. */
+function taxAwareSection(d: ReportData): string {
+  const t = d.taxAware;
+  const trims = t.deferredTrims;
+  const c = t.lotChoiceTax;
+  return `<h2 id="tax-aware">Tax-aware rebalancing and lot choice</h2>
+<p id="deferred-trims">${trims.length} ${trims.length === 1 ? "trim" : "trims"} deferred by the keeper in ${d.taxYear} until the lots turn long-term (only under the drift ceiling, never in risk-off or oracle safe mode).</p>
+${table(["date", "asset", "short-term gain avoided", "its tax", "lots long-term from", "drift / ceiling"], trims.map((r) => [r.date, r.asset, dollars(r.shortTermGainUsd), dollars(r.taxUsd), r.longTermFrom, `${r.driftBps} / ${r.ceilingBps} bps`]), "No trim was deferred.")}
+<p id="lot-choice-tax">Estimated tax of ${d.taxYear} (net short- and long-term gains at ${d.harvesting.rates.shortTermPct} % / ${d.harvesting.rates.longTermPct} %): ${dollars(c.withChoiceUsd)} with the lots the chain recorded at each sale, ${dollars(c.hifoUsd)} had every sale gone by HIFO; the lot choice saved ${dollars(c.savedUsd)} (the tax engine run both ways on the same store).</p>
+<p id="bench-source">After tax, against no harvesting (mean %/yr, 95 % interval, paths ahead / behind), from ${escape(t.bench.source)}:</p>
+${table(["policy", "after-tax excess", "95 % interval", "paths ahead / behind"], t.bench.rows.map((r) => [r.policy, `${r.afterTaxExcessPct} %`, r.interval, `${r.pathsAhead} / ${r.pathsBehind}`]), "No bench figures.")}`;
+}
+
 function disposalsSection(d: ReportData): string {
   const g = d.gains;
   const risk = g.byAsset.filter((a) => a.asset !== d.stablecoin);
@@ -267,6 +280,8 @@ ${washSection(d)}
 <h2>Tax-loss harvesting</h2>
 <p>${d.harvesting.executed} ${d.harvesting.executed === 1 ? "harvest" : "harvests"} executed by the keeper${d.harvesting.rows.length > d.harvesting.executed ? ` (${d.harvesting.rows.length} lots sold)` : ""}, realizing ${dollars(d.harvesting.harvestedLossUsd)} of losses; estimated tax saved ${dollars(d.harvesting.taxSavedUsd)} (at ${d.harvesting.rates.shortTermPct} % short-term and ${d.harvesting.rates.longTermPct} % long-term marginal rates).</p>
 ${table(["date", "asset", "quantity", "loss", "tax saved", "buy-back locked until", "tx"], d.harvesting.rows.map((r) => [r.date, r.asset, r.quantity, dollars(r.lossUsd), dollars(r.taxSavedUsd), r.lockoutUntil, shortTx(r.tx)]), "No harvests were executed.")}
+
+${taxAwareSection(d)}
 
 <h2>Hedges</h2>
 ${figure("chart-hedges", barChart("Hedge P&L (USD): realized + funding (received > 0, paid < 0) = net", d.hedges.map((h) => h.asset), [

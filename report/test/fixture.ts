@@ -38,6 +38,11 @@ export function sampleReport(): ReportData {
       ],
     },
     washSales: { enabled: false, whatIfDisallowedUsd: "0", rows: [] },
+    taxAware: {
+      deferredTrims: [{ date: "2025-03-04", asset: "WETH", shortTermGainUsd: "1234.5", taxUsd: "456.77", longTermFrom: "2025-04-01", driftBps: 812, ceilingBps: 1500 }],
+      lotChoiceTax: { withChoiceUsd: "900.00", hifoUsd: "1000.00", savedUsd: "100.00" },
+      bench: { source: "keeper/README.md (bench)", rows: [{ policy: "(e) least-tax lots + deferral", afterTaxExcessPct: "+0.06", interval: "[0.01, 0.10]", pathsAhead: 33, pathsBehind: 18 }] },
+    },
     harvesting: {
       executed: 1,
       harvestedLossUsd: "2100",

@@ -153,3 +153,15 @@ test("the same data renders the same bytes (each run a fresh process, as the mai
   assert.match(first, /id="chart-lp-7"/);
   assert.equal(render(), first);
 });
+
+test("the tax-aware section lists the deferred trims, the lot choice's estimated tax saved and the bench's after-tax comparison with its source", () => {
+  const data = sampleReport();
+  const html = renderReport(data);
+  assert.match(html, /<p id="deferred-trims">1 trim deferred by the keeper in 2025 until the lots turn long-term/);
+  assert.match(html, /<td>2025-03-04<\/td><td>WETH<\/td><td>\$1,234\.50<\/td><td>\$456\.77<\/td><td>2025-04-01<\/td><td>812 \/ 1500 bps<\/td>/);
+  assert.match(html, /<p id="lot-choice-tax">Estimated tax of 2025 \(net short- and long-term gains at 37 % \/ 20 %\): \$900\.00 with the lots the chain recorded at each sale, \$1,000\.00 had every sale gone by HIFO; the lot choice saved \$100\.00/);
+  assert.match(html, /from keeper\/README\.md \(bench\):/);
+  assert.match(html, /<td>\(e\) least-tax lots \+ deferral<\/td><td>\+0\.06 %<\/td><td>\[0\.01, 0\.10\]<\/td><td>33 \/ 18<\/td>/);
+  data.taxAware.deferredTrims = [];
+  assert.match(renderReport(data), /0 trims deferred[\s\S]*No trim was deferred\./);
+});
