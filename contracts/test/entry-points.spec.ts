@@ -27,7 +27,7 @@ const OPEN: Record<string, string> = {
 /** Entry points a keeper may call (the keeper is refused everything else). */
 const KEEPER_MAY = new Set([
   "Rebalancer.updateWeights", "Rebalancer.rebalance", "Rebalancer.harvestLoss", "Rebalancer.setPurchaseLockout",
-  "Harvester.allocate", "Harvester.harvest", "Harvester.harvestAll", "Hedger.hedge", "KeeperGateway.harvestLoss", "KeeperGateway.harvestLossIdentified",
+  "Harvester.allocate", "Harvester.harvest", "Harvester.harvestAll", "Hedger.hedge", "KeeperGateway.harvestLoss", "KeeperGateway.harvestLossIdentified", "KeeperGateway.rebalanceIdentified",
 ]);
 
 const ACCESS_ERROR = /^(Not[A-Z]\w*|OnlySelf|InvalidInitialization|Unauthori[sz]ed\w*|AccessControl\w*)$/;

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import type { Contract } from "ethers";
+import type { Contract, Log } from "ethers";
 import { loadFixture, time } from "@nomicfoundation/hardhat-toolbox/network-helpers";
 import { as, WAD } from "./fixtures";
 import { eventsOf } from "./events";
@@ -245,6 +245,42 @@ describe("LiquidityManager: Uniswap v3 ranges from volatility, on Uniswap's own 
     await expect(npm.ownerOf(opened.args.positionId)).to.be.reverted; // burnt
     expect(await vault.paused()).to.equal(true);
     expect(eventsOf(vault, receipt, "ModuleExitFailed")).to.have.length(0);
+  });
+
+  it("a close collects the position's fees apart from its principal: FeesCollected first, RangeClosed the principal only", async () => {
+    const sys = await loadFixture(systemWithManager);
+    const { manager, vault, guardian, npm } = sys;
+    const { opened } = await openPosition(sys);
+    const fee = Number(opened.args.fee);
+    await tradeVolume(sys, fee, 50_000n, 4); // in range: the position earns both tokens' fees
+    const id = opened.args.positionId;
+    const max = 2n ** 128n - 1n;
+    // what the position manager would pay the manager now: its fees only, no liquidity has been removed
+    const data = npm.interface.encodeFunctionData("collect", [[id, manager.target, max, max]]);
+    const raw = await ethers.provider.call({ to: npm.target, from: manager.target as string, data });
+    const [owed0, owed1] = npm.interface.decodeFunctionResult("collect", raw);
+    const wethFirst = BigInt(sys.asset("WETH").address) < BigInt(sys.asset("USDC").address);
+    const [feeAsset, feeStable] = wethFirst ? [owed0, owed1] : [owed1, owed0];
+    expect(feeAsset > 0n && feeStable > 0n, `fees ${feeAsset} / ${feeStable}`).to.equal(true);
+
+    const receipt = await (await as(vault, guardian).emergencyExit()).wait();
+    const [collected] = eventsOf(manager, receipt, "FeesCollected");
+    const [closed] = eventsOf(manager, receipt, "RangeClosed");
+    expect([collected.args.positionId, collected.args.assetAmount, collected.args.stableAmount]).to.deep.equal([id, feeAsset, feeStable]);
+    expect(collected.index).to.be.lessThan(closed.index);
+    // the principal is what the pool paid out for the liquidity burnt (its Burn event)
+    const pool = sys.pools[fee];
+    const logs: Log[] = receipt!.logs;
+    const burns = logs
+      .filter((l) => l.address.toLowerCase() === (pool.target as string).toLowerCase())
+      .map((l) => pool.interface.parseLog(l))
+      .filter((e) => e?.name === "Burn" && e.args.amount > 0n);
+    expect(burns).to.have.length(1);
+    const [p0, p1] = [burns[0]!.args.amount0, burns[0]!.args.amount1];
+    expect([closed.args.assetAmount, closed.args.stableAmount]).to.deep.equal(wethFirst ? [p0, p1] : [p1, p0]);
+    // the fees reach the vault with the leftovers (none were left after the open)
+    const [returned] = eventsOf(manager, receipt, "Returned");
+    expect([returned.args.assetAmount, returned.args.stableAmount]).to.deep.equal([feeAsset, feeStable]);
   });
 
   it("replacing the module (setModule) unwinds its position into the vault first", async () => {

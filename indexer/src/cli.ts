@@ -7,27 +7,45 @@ interface StoreFlags {
   db: string;
 }
 
+/** The flags that name the subgraph(s) to read: one (--url, --status-url, --chain) or one per chain (--subgraph). */
+export interface SourceFlags {
+  url?: string;
+  statusUrl?: string;
+  chain?: string;
+  subgraph?: string[];
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+function sourceOptions(command: Command): Command {
+  return command
+    .option("--url <url>", `the subgraph's GraphQL endpoint (default: ${DEFAULT_SUBGRAPH_URL})`)
+    .option("--status-url <url>", "graph-node's index-node status API (default: the subgraph's host, port 8030)")
+    .option("--chain <id>", "the chain id the subgraph indexes (default: the chain of the network graph-node reports)")
+    .option(
+      "--subgraph <chain=url[,statusUrl]>",
+      "one chain's subgraph, as its chain id, GraphQL endpoint and index-node status API; repeat once per chain (instead of --url)",
+      collect,
+    );
+}
+
 /** `lotgraph sync`, `lotgraph status` and `lotgraph analytics`. */
 export function registerIndexerCommands(program: Command) {
-  program
-    .command("sync")
-    .description("pull the subgraph's entities from graph-node into the local store (resumable, reorg-safe)")
-    .option("--url <url>", "the subgraph's GraphQL endpoint", DEFAULT_SUBGRAPH_URL)
+  sourceOptions(
+    program
+      .command("sync")
+      .description("pull the subgraphs' entities (one subgraph per chain) from graph-node into the local store (resumable, reorg-safe)"),
+  )
     .option("--db <file>", "SQLite store (ignored when DATABASE_URL names a Postgres database)", DEFAULT_DB)
     .option("--rebuild", "drop the store's tables and sync from scratch")
-    .option("--status-url <url>", "graph-node's index-node status API (default: the subgraph's host, port 8030)")
     .option("--page-size <rows>", "rows per GraphQL page (1-1000)", (v) => Number(v), 1000)
-    .action(async (flags: StoreFlags & { url: string; statusUrl?: string; rebuild?: boolean; pageSize: number }) => {
+    .action(async (flags: StoreFlags & SourceFlags & { rebuild?: boolean; pageSize: number }) => {
       const { runSync } = require("./commands") as typeof import("./commands");
       await runSync(flags);
     });
-  program
-    .command("status")
-    .description("what the local store holds, and how far behind graph-node it is")
-    .option("--url <url>", "the subgraph's GraphQL endpoint", DEFAULT_SUBGRAPH_URL)
+  sourceOptions(program.command("status").description("what the local store holds, chain by chain, and how far behind graph-node it is"))
     .option("--db <file>", "SQLite store (ignored when DATABASE_URL names a Postgres database)", DEFAULT_DB)
-    .option("--status-url <url>", "graph-node's index-node status API (default: the subgraph's host, port 8030)")
-    .action(async (flags: StoreFlags & { url: string; statusUrl?: string }) => {
+    .action(async (flags: StoreFlags & SourceFlags) => {
       const { runStatus } = require("./commands") as typeof import("./commands");
       await runStatus(flags);
     });

@@ -26,7 +26,7 @@ async function storeWith(rows: Record<string, Record<string, unknown>[]>) {
   const store = await openConnection({ file: path.join(mkdtempSync(path.join(os.tmpdir(), "lotgraph-analytics-")), "store.db") });
   await createTables(store.db, loadCapturedEntities());
   for (const [table, list] of Object.entries(rows)) {
-    for (const row of list) await store.db.insertInto(table).values({ ...row, _block: 1 }).execute();
+    for (const row of list) await store.db.insertInto(table).values({ ...row, chain: 31337, _block: 1 }).execute();
   }
   return store;
 }

@@ -10,7 +10,9 @@ import { MalformedResponseError } from "../src/client/rows";
 import { INTROSPECTION_QUERY, loadCapturedEntities } from "../src/schema/captured";
 import { entitiesFromIntrospection } from "../src/schema/entities";
 import { openConnection, type Connection } from "../src/store/open";
-import { sync, type SyncOptions } from "../src/sync/sync";
+import { sync, syncChains, type SyncOptions } from "../src/sync/sync";
+import { CHAIN_COLUMN, META } from "../src/store/tables";
+import { readTarget, lastSynced } from "../src/store/writes";
 import { incomeBySource, pnlByAsset, portfolioValueSeries } from "../src/analytics/analytics";
 import { D } from "../src/analytics/decimal";
 import { startLiveSystem, type LiveSystem } from "./support/system";
@@ -28,6 +30,10 @@ async function store(name: string): Promise<Connection> {
   stores.push(c);
   return c;
 }
+
+const HOME_CHAIN = 31337;
+/** A second chain id for the same subgraph: every id it serves collides with the home chain's. */
+const OTHER_CHAIN = 412346;
 
 function syncInto(target: Connection, extra: Partial<SyncOptions> = {}) {
   return sync({ client: new SubgraphClient(system.graphNode.graphqlUrl, system.graphNode.indexNodeUrl), store: target, entities, retry: FAST_RETRY, ...extra });
@@ -125,6 +131,93 @@ test("a sync killed mid-way resumes on the same block and ends with the same tab
   const resumed = await syncInto(resumedDb, { pageSize: 3 });
   assert.equal(resumed.resumed, true);
   assert.deepEqual(await dumpTables(resumedDb, entities), await dumpTables(reference, entities));
+});
+
+test("two chains in one store: the same ids on both are two rows, each chain's rows equal its own one-chain sync", async () => {
+  const single = await store("one-chain");
+  const one = await syncInto(single);
+  assert.equal(one.chain, HOME_CHAIN, "the chain defaults to the one graph-node reports (network hardhat)");
+  const db = await store("two-chains");
+  const client = () => new SubgraphClient(system.graphNode.graphqlUrl, system.graphNode.indexNodeUrl);
+  const results = await syncChains([{ client: client() }, { client: client(), chain: OTHER_CHAIN }], { store: db, entities, retry: FAST_RETRY });
+  assert.deepEqual(results.map((r) => r.chain), [HOME_CHAIN, OTHER_CHAIN]);
+  assert.equal(results[0].rows, one.rows);
+  assert.equal(results[1].rows, one.rows, "every id of the second chain collides with the home chain's, and is stored beside it");
+  const reference = await dumpTables(single, entities);
+  assert.deepEqual(await dumpTables(db, entities, HOME_CHAIN), reference);
+  assert.deepEqual(
+    await dumpTables(db, entities, OTHER_CHAIN),
+    Object.fromEntries(Object.entries(reference).map(([t, rows]) => [t, rows.map((r: any) => ({ ...r, chain: OTHER_CHAIN }))])),
+  );
+  assert.equal(countRows(await dumpTables(db, entities)), 2 * one.rows);
+  for (const chain of [HOME_CHAIN, OTHER_CHAIN]) assert.equal((await lastSynced(db.db, chain))?.number, one.block, `chain ${chain}'s progress`);
+  await assert.rejects(
+    syncChains([{ client: client(), chain: OTHER_CHAIN }, { client: client(), chain: OTHER_CHAIN }], { store: db, entities, retry: FAST_RETRY }),
+    /chain 412346 is named twice/,
+  );
+});
+
+test("two chains in one store: progress is per chain, so one chain's interrupted sync resumes without touching the other", async () => {
+  const db = await store("two-chains-resume");
+  const client = new SubgraphClient(system.graphNode.graphqlUrl, system.graphNode.indexNodeUrl);
+  const home = await syncInto(db);
+  const cut = await sync({ client, chain: OTHER_CHAIN, store: db, entities, retry: FAST_RETRY, pageSize: 3, stopAfterPages: 5 });
+  assert.equal(cut.interrupted, true);
+  assert.equal((await readTarget(db.db, OTHER_CHAIN))?.number, cut.block, "the second chain's sync is pinned");
+  assert.equal(await readTarget(db.db, HOME_CHAIN), undefined, "the home chain has no sync under way");
+  const homeRows = await dumpTables(db, entities, HOME_CHAIN);
+  const resumed = await sync({ client, chain: OTHER_CHAIN, store: db, entities, retry: FAST_RETRY, pageSize: 3 });
+  assert.equal(resumed.resumed, true);
+  assert.equal(countRows(await dumpTables(db, entities, OTHER_CHAIN)), home.rows);
+  assert.deepEqual(await dumpTables(db, entities, HOME_CHAIN), homeRows, "the home chain's rows are untouched");
+});
+
+test("two chains in one store: a reorg on one chain rolls back that chain's rows alone", async () => {
+  const dep = system.deployment;
+  const url = system.stack.chain.url;
+  const db = await store("two-chains-reorg");
+  const client = new SubgraphClient(system.graphNode.graphqlUrl, system.graphNode.indexNodeUrl);
+  const snapshot = await jsonRpc<string>(url, "evm_snapshot");
+  await scenario.setPrice(dep, "LINK", "17.25");
+  await system.stack.waitSynced();
+  // Both chains hold branch A (the second chain is this same subgraph under another chain id).
+  await syncChains([{ client }, { client, chain: OTHER_CHAIN }], { store: db, entities, retry: FAST_RETRY });
+  const otherBefore = await dumpTables(db, entities, OTHER_CHAIN);
+  const otherSynced = await db.db.selectFrom(META.synced).selectAll().where(CHAIN_COLUMN, "=", OTHER_CHAIN).execute();
+
+  await jsonRpc(url, "evm_revert", [snapshot]);
+  for (let i = 0; i < 8; i++) await jsonRpc(url, "evm_mine");
+  await system.stack.waitSynced();
+  let reorgs = 0;
+  const after = await sync({ client, store: db, entities, retry: FAST_RETRY, onReorg: () => reorgs++ });
+  assert.equal(after.chain, HOME_CHAIN);
+  assert.ok(after.reorg && reorgs === 1, "the home chain's sync rolled back");
+  const fresh = await store("two-chains-reorg-fresh");
+  await syncInto(fresh);
+  assert.deepEqual(await dumpTables(db, entities, HOME_CHAIN), await dumpTables(fresh, entities), "the home chain equals a fresh sync");
+  const price = (t: Record<string, unknown[]>) => (t.PriceUpdate as { priceUsd: string }[]).filter((r) => r.priceUsd === "17.25").length;
+  assert.equal(price(await dumpTables(db, entities, HOME_CHAIN)), 0, "no home row of the abandoned branch survives");
+  assert.deepEqual(await dumpTables(db, entities, OTHER_CHAIN), otherBefore, "the other chain's rows are untouched");
+  assert.ok(price(otherBefore) > 0);
+  assert.deepEqual(await db.db.selectFrom(META.synced).selectAll().where(CHAIN_COLUMN, "=", OTHER_CHAIN).execute(), otherSynced, "and its progress");
+});
+
+test("a store made before rows carried their chain is refused, unchanged, with the way out", async () => {
+  const file = path.join(system.dataDir, "old.db");
+  const old = new (require("better-sqlite3"))(file);
+  old.exec(`CREATE TABLE ${META.synced} (number bigint primary key, hash text not null, synced_at text not null);
+    INSERT INTO ${META.synced} VALUES (5, '0x05', '2025-01-01');
+    CREATE TABLE Lot (id text primary key, _block bigint not null); INSERT INTO Lot VALUES ('a', 5);`);
+  old.close();
+  const db = await store("old");
+  await assert.rejects(syncInto(db), (err: Error & { exitCode?: number }) => {
+    assert.equal(err.exitCode, 3);
+    assert.match(err.message, /old\.db was made before rows carried their chain \(table (_synced_block|Lot) has no chain column\).*--rebuild/);
+    return true;
+  });
+  const tables = (await db.db.introspection.getTables()).map((t) => t.name).sort();
+  assert.deepEqual(tables, ["Lot", META.synced].sort(), "nothing was created");
+  assert.deepEqual(await db.db.selectFrom("Lot").selectAll().execute(), [{ id: "a", _block: 5 }]);
 });
 
 test("after a reorg (evm_snapshot / evm_revert and a longer branch) the store equals a fresh sync", async () => {

@@ -9,7 +9,7 @@ test("the captured graph-node schema was taken from the current schema.graphql (
 
 test("the captured schema has the entities the tax engine and analytics read", () => {
   const names = loadCapturedEntities().map((e) => e.name);
-  for (const name of ["Lot", "Disposal", "Harvest", "Trade", "VaultDailySnapshot", "PositionDailySnapshot", "HedgePosition", "RangeLiquidityChange", "RangeFeeCollection", "RangeRatioSwap", "RangePosition", "RangeDecision", "LiquidityManager"]) {
+  for (const name of ["Lot", "Disposal", "Harvest", "Trade", "VaultDailySnapshot", "PositionDailySnapshot", "HedgePosition", "RangeLiquidityChange", "RangeFeeCollection", "RangeRatioSwap", "RangePosition", "RangeDecision", "LiquidityManager", "HedgeDecision"]) {
     assert.ok(names.includes(name), name);
   }
 });

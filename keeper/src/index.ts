@@ -9,3 +9,6 @@ export type { StoreSettings, SyncOutcome } from "./store";
 export { registerKeeperCommands } from "./cli";
 export { identifyLots, lotKeyOf, MAX_IDENTIFIED_LOTS } from "./identify";
 export type { LotIdentificationPlan } from "./identify";
+export { identifyRebalance, lessNamed, plannedTrims, reviewTrims } from "./rebalanceLots";
+export type { PlannedTrim, RebalanceIdentification, RebalancePlan, TrimReview } from "./rebalanceLots";
+export type { TrimDeferral } from "./journal";

@@ -4,12 +4,26 @@
  * BEFORE the broadcast) → confirmed (block) | failed. Reading the file folds the lines, so the last state
  * wins; a torn last line (a crash mid-write) is ignored. Because the signed transaction is journaled before
  * it is broadcast, a restart can always find it again (receipt by hash) or re-broadcast the very same
- * bytes (same nonce), never a second harvest.
+ * bytes (same nonce), never a second harvest. A rebalance trim the keeper puts off is journaled too (state
+ * "deferred", id trim-<asset>-<day>, with its figures), one entry per asset and day.
  */
 import fs from "node:fs";
 import path from "node:path";
 
-export type JournalState = "pending" | "sent" | "confirmed" | "failed";
+export type JournalState = "pending" | "sent" | "confirmed" | "failed" | "deferred";
+
+/** A rebalance trim put off for its lots to turn long-term (state "deferred"; money 1e-12 USD as decimal strings). */
+export interface TrimDeferral {
+  /** the day (days since 1970-01-01 UTC) the pass deferred it */
+  day: number;
+  /** short-term gain the trim would have realised now, and its estimated tax */
+  shortTermGain: string;
+  tax: string;
+  /** the day its last short-term gain lot turns long-term */
+  longTermFromDay: number;
+  driftBps: number;
+  ceilingBps: number;
+}
 
 export interface JournalEntry {
   id: string;
@@ -25,6 +39,10 @@ export interface JournalEntry {
   rawTx?: string;
   block?: number;
   reason?: string;
+  /** the lots a harvest named on-chain (subgraph Lot id, base units) */
+  named?: { lotId: string; amount: string }[];
+  /** a deferred trim's figures */
+  deferral?: TrimDeferral;
   at: string;
 }
 
@@ -55,6 +73,11 @@ export class Journal {
 
   all(): JournalEntry[] {
     return [...this.entries.values()];
+  }
+
+  /** The trims deferred, in the order first journaled. */
+  deferrals(): JournalEntry[] {
+    return this.all().filter((e) => e.state === "deferred" && e.deferral);
   }
 
   /** Entries whose outcome is not known yet (to reconcile with the chain). */

@@ -14,6 +14,10 @@
  * harvests wait for the next pass, as a buy the store has not seen could be washed by a sale), asks the
  * advisor again and executes each new recommendation through `KeeperGateway.harvestLoss` with its lockout.
  * When it recommended none, the upkeeps are not waited for: they can only add acquisitions or relieve lots.
+ * A due rebalance first has its trims priced (rebalanceLots.ts): when every trim may wait for its lots to turn
+ * long-term (trimDeferral) the whole rebalance waits, journaled; else it goes through
+ * `KeeperGateway.rebalanceIdentified` naming each sale's lots from the store, or plain `performUpkeep` when the
+ * store's lots cannot cover a sale (logged).
  * Every action and every decision not to act is logged with its reason.
  */
 import { ethers } from "ethers";
@@ -36,6 +40,8 @@ import {
 } from "@lotgraph/tax";
 import { Journal } from "./journal";
 import { identifyLots } from "./identify";
+import { identifyRebalance, plannedTrims, reviewTrims, type RebalancePlan, type PlannedTrim } from "./rebalanceLots";
+import { DEFAULT_TRIM_DEFERRAL, type TrimDeferralConfig } from "./trimTax";
 import { KeeperStore, type StoreSettings } from "./store";
 
 export const ACTION_NAMES: Record<number, string> = { 1: "update weights", 2: "rebalance", 3: "harvest yield", 4: "hedge", 5: "re-range", 6: "collect fees" };
@@ -43,6 +49,7 @@ export const ACTION_NAMES: Record<number, string> = { 1: "update weights", 2: "r
 const MANAGER_ACTIONS = new Set([5, 6]);
 /** The liquidity manager's Decision reasons (ILiquidityManagerEvents.Reason), in plain words. */
 export const RANGE_REASONS = ["in range", "out of range", "near an edge", "tier switch", "fees below cost"] as const;
+const ACTION_REBALANCE = 2;
 
 export interface KeeperOptions {
   /** refuse to act when the subgraph is more than this many blocks behind the chain head */
@@ -60,6 +67,10 @@ export interface KeeperOptions {
   maxSlippageBps: number;
   /** a loss harvest not mined within this many seconds of the chain head's time is refused on-chain */
   deadlineSeconds: number;
+  /** a rebalance names the lots its sales relieve (rebalanceIdentified) when the store's lots cover them */
+  identifyRebalances: boolean;
+  /** when a rebalance may wait for its trims' lots to turn long-term; null: never */
+  trimDeferral: TrimDeferralConfig | null;
 }
 
 export const DEFAULT_KEEPER_OPTIONS: KeeperOptions = {
@@ -72,6 +83,8 @@ export const DEFAULT_KEEPER_OPTIONS: KeeperOptions = {
   rates: { shortTermBps: 3700, longTermBps: 2000 },
   maxSlippageBps: 150,
   deadlineSeconds: 1800,
+  identifyRebalances: true,
+  trimDeferral: DEFAULT_TRIM_DEFERRAL,
 };
 
 export interface KeeperContext {
@@ -98,6 +111,8 @@ export interface PassResult {
   harvested: string[];
   skipped: { id?: string; asset: string; reason: string }[];
   reconciled: { id: string; state: string }[];
+  /** each due rebalance: sent naming its lots, sent plain (why), or deferred (why) */
+  rebalances: { outcome: "identified" | "plain" | "deferred" | "no sale"; reason?: string }[];
   /** ms this pass spent waiting for graph-node to index blocks (its upkeeps', the chain head) before re-syncing */
   indexWaitMs: number;
   /** where the pass's time went (ms): first sync, reconcile, upkeeps, re-sync (its wait for graph-node included), advisor and harvests */
@@ -263,28 +278,51 @@ async function checkConfirmedOnChain(ctx: KeeperContext, result: PassResult): Pr
   }
 }
 
+/** The first action due (checkUpkeep's order), passing over `waiting` (actions the keeper put off this pass). */
+async function nextDue(gateway: ethers.Contract, waiting: ReadonlySet<number>): Promise<number | undefined> {
+  if (waiting.size === 0) {
+    const [needed, performData] = (await gateway.checkUpkeep("0x")) as [boolean, string];
+    return needed ? Number(ethers.AbiCoder.defaultAbiCoder().decode(["uint8"], performData)[0]) : undefined;
+  }
+  if (await gateway.paused()) return undefined;
+  for (const action of Object.keys(ACTION_NAMES).map(Number)) {
+    if (!waiting.has(action) && (await gateway.isDue(action))) return action;
+  }
+  return undefined;
+}
+
 /** Performs due upkeeps; returns the block of the last one mined (0: none). */
-async function performUpkeeps(ctx: KeeperContext, nonces: Nonces, result: PassResult): Promise<number> {
+async function performUpkeeps(ctx: KeeperContext, nonces: Nonces, advised: Advised | undefined, head: ethers.Block, result: PassResult): Promise<number> {
   const gateway = contractsOf(ctx).instances.KeeperGateway;
   let lastBlock = 0;
+  const waiting = new Set<number>();
   for (let i = 0; i < ctx.options.maxUpkeeps; i++) {
-    const [needed, performData] = (await gateway.checkUpkeep("0x")) as [boolean, string];
-    if (!needed) {
+    const action = await nextDue(gateway, waiting);
+    if (action === undefined) {
       ctx.log(i === 0 ? "upkeep: checkUpkeep reports nothing due" : "upkeep: nothing more due");
       await noteManagerIdle(ctx);
       return lastBlock;
     }
-    const action = Number(ethers.AbiCoder.defaultAbiCoder().decode(["uint8"], performData)[0]);
+    const performData = ethers.AbiCoder.defaultAbiCoder().encode(["uint8"], [action]);
     let tx: Awaited<ReturnType<typeof signCall>>;
-    try {
-      tx = await signCall(ctx, nonces, gateway, "performUpkeep", [performData]);
-    } catch (e) {
-      if (!MANAGER_ACTIONS.has(action)) throw e;
-      // the manager refuses while its pool is off the oracle or the oracle is unhealthy: a later pass
-      const reason = revertReason(contractsOf(ctx).instances.LiquidityManager, e);
-      ctx.log(`upkeep: "${ACTION_NAMES[action]}" is due but the liquidity manager refuses it (${reason}); left to a later pass`);
-      result.liquidity.push({ kind: "refused", reason });
-      return lastBlock;
+    if (action === ACTION_REBALANCE) {
+      const signed = await signRebalance(ctx, nonces, advised, head, result);
+      if (!signed) {
+        waiting.add(action);
+        continue;
+      }
+      tx = signed;
+    } else {
+      try {
+        tx = await signCall(ctx, nonces, gateway, "performUpkeep", [performData]);
+      } catch (e) {
+        if (!MANAGER_ACTIONS.has(action)) throw e;
+        // the manager refuses while its pool is off the oracle or the oracle is unhealthy: a later pass
+        const reason = revertReason(contractsOf(ctx).instances.LiquidityManager, e);
+        ctx.log(`upkeep: "${ACTION_NAMES[action]}" is due but the liquidity manager refuses it (${reason}); left to a later pass`);
+        result.liquidity.push({ kind: "refused", reason });
+        return lastBlock;
+      }
     }
     ctx.log(`upkeep: checkUpkeep says "${ACTION_NAMES[action] ?? action}" is due; performUpkeep tx ${tx.hash} (nonce ${tx.nonce})`);
     await broadcast(ctx, tx.raw);
@@ -411,6 +449,8 @@ function toBaseUnits(qty: bigint, decimals: number): bigint {
 /** What the advisor recommends for the vault from the store as it is now, at the oracle's prices. */
 interface Advised {
   advice: Advice;
+  /** the block the store held when the lots were read (set by the pass) */
+  storeBlock?: number;
   /** the vault's open lots of risk assets, as the tax engine reads the store's ledger */
   lots: OpenLot[];
   /** oracle prices (1e-12 USD per whole token) by symbol */
@@ -568,7 +608,110 @@ async function signHarvest(ctx: KeeperContext, nonces: Nonces, sale: HarvestSale
     return signCall(ctx, nonces, gateway, "harvestLoss", args);
   }
   ctx.log(`harvest ${rec.id}: names lots ${choice.picks.map((p) => `${p.lotId} × ${p.amount}`).join(", ")} (least tax first, adjusted basis)`);
+  ctx.journal.write(rec.id, { state: "pending", named: choice.picks.map((p) => ({ lotId: p.lotId, amount: p.amount.toString() })) });
   return signCall(ctx, nonces, gateway, "harvestLossIdentified", [...args, choice.keys, choice.amounts]);
+}
+
+/**
+ * Lots that harvests already named but the store does not show relieved yet (sent, or confirmed after the
+ * store's block): base units by lot id, per asset symbol. A rebalance must not name them again.
+ */
+function namedNotIndexed(journal: Journal, storeBlock: number): Map<string, bigint> {
+  const named = new Map<string, bigint>();
+  for (const e of journal.all()) {
+    if (!e.named) continue;
+    const pending = e.state === "pending" || e.state === "sent" || (e.state === "confirmed" && (e.block ?? Infinity) > storeBlock);
+    if (!pending) continue;
+    for (const n of e.named) named.set(n.lotId, (named.get(n.lotId) ?? 0n) + BigInt(n.amount));
+  }
+  return named;
+}
+
+/** Rebalancer.plan() and tradeConfig().minTradeUsd, read at once; fields by position (a Result's .values() shadows one). */
+async function readRebalancePlan(ctx: KeeperContext): Promise<{ plan: RebalancePlan; minTradeUsd: bigint }> {
+  const r = contractsOf(ctx).instances.Rebalancer;
+  const [p, tc] = await Promise.all([r.plan(), r.tradeConfig()]);
+  const plan = { assets: [...p[0]], decimals: [...p[1]].map(Number), prices: [...p[2]], values: [...p[3]], targets: [...p[4]], total: p[5] };
+  return { plan, minTradeUsd: tc.minTradeUsd };
+}
+
+/** Risk-off (the rebalancer's tilt to the stablecoin) and oracle safe mode of any of the vault's assets. */
+async function rebalanceMode(ctx: KeeperContext, assets: readonly string[]): Promise<{ riskOff: boolean; safeMode: boolean }> {
+  const { instances } = contractsOf(ctx);
+  const [targets, safe] = await Promise.all([instances.Rebalancer.computeTargets(), Promise.all(assets.map((a) => instances.OracleHub.inSafeMode(a)))]);
+  return { riskOff: Boolean(targets[2]), safeMode: safe.some((s) => Boolean(s[0])) };
+}
+
+/**
+ * Whether the whole rebalance waits for its trims' lots to turn long-term (every trim may, under trimDeferral);
+ * each deferred trim is logged and journaled with its figures.
+ */
+async function deferRebalance(ctx: KeeperContext, trims: PlannedTrim[], plan: RebalancePlan, advised: Advised, head: ethers.Block, result: PassResult): Promise<boolean> {
+  const config = ctx.options.trimDeferral;
+  if (!config || trims.length === 0) return false;
+  const today = Math.floor(head.timestamp / 86_400);
+  const mode = await rebalanceMode(ctx, plan.assets);
+  const { defer, reviews } = reviewTrims(trims, advised.lots, advised.prices, today, ctx.options.rates, mode, config);
+  if (!defer) {
+    for (const r of reviews) {
+      const why = r.decision.defer ? `it alone could wait (${r.decision.reason.replace(/^deferred: /, "")}), not every trim may` : r.decision.reason;
+      ctx.log(`rebalance: trim of ${r.trim.symbol} goes ahead: ${why}`);
+    }
+    return false;
+  }
+  for (const r of reviews) {
+    const id = `trim-${r.trim.symbol}-${today}`;
+    const deferral = {
+      day: today,
+      shortTermGain: r.tax.shortTermGain.toString(),
+      tax: r.tax.tax.toString(),
+      longTermFromDay: r.tax.allLongTermFromDay!,
+      driftBps: r.trim.driftBps,
+      ceilingBps: config.ceilingBps,
+    };
+    ctx.journal.write(id, { state: "deferred", asset: r.trim.symbol, amount: r.trim.amount.toString(), lockoutUntil: 0, fromBlock: head.number, deferral });
+    ctx.log(
+      `rebalance: trim of ${r.trim.symbol} (${r.trim.amount} base units) deferred: short-term gain $${formatUsd(r.tax.shortTermGain)} (tax $${formatUsd(r.tax.tax)}) avoided, ` +
+        `its lots are long-term from ${new Date(deferral.longTermFromDay * 86_400_000).toISOString().slice(0, 10)}, drift ${r.trim.driftBps} bps < ceiling ${config.ceilingBps} bps`,
+    );
+  }
+  result.rebalances.push({ outcome: "deferred", reason: reviews.map((r) => `${r.trim.symbol}: ${r.decision.reason}`).join("; ") });
+  return true;
+}
+
+/**
+ * The due rebalance, signed: deferred (undefined) when every trim may wait; else rebalanceIdentified naming each
+ * sale's lots least tax first from the store, or plain performUpkeep(2) when they cannot be named (the store does
+ * not hold the chain head, its lots do not cover a sale, or the call would revert), with the reason logged.
+ */
+async function signRebalance(ctx: KeeperContext, nonces: Nonces, advised: Advised | undefined, head: ethers.Block, result: PassResult): Promise<{ raw: string; hash: string; nonce: number } | undefined> {
+  const gateway = contractsOf(ctx).instances.KeeperGateway;
+  const plain = async (reason: string, outcome: "plain" | "no sale" = "plain") => {
+    ctx.log(`rebalance: no lots named (${reason})${outcome === "plain" ? "; the tax method chooses them" : ""}`);
+    result.rebalances.push({ outcome, reason });
+    return signCall(ctx, nonces, gateway, "performUpkeep", [ethers.AbiCoder.defaultAbiCoder().encode(["uint8"], [ACTION_REBALANCE])]);
+  };
+  const { plan, minTradeUsd } = await readRebalancePlan(ctx);
+  const symbolOf = (address: string) => ctx.deployment.assets.find((a) => a.address.toLowerCase() === address.toLowerCase())?.symbol ?? address;
+  const trims = plannedTrims(plan, minTradeUsd, symbolOf);
+  if (!advised) return plain(trims.length === 0 ? "the rebalance sells nothing" : "the store does not hold the chain head: no lots to price or name", trims.length === 0 ? "no sale" : "plain");
+  if (await deferRebalance(ctx, trims, plan, advised, head, result)) return undefined;
+  if (!ctx.options.identifyRebalances) return plain("identification is off");
+  if (trims.length === 0) return plain("the rebalance sells nothing", "no sale");
+  const named = namedNotIndexed(ctx.journal, advised.storeBlock ?? head.number);
+  const today = Math.floor(head.timestamp / 86_400);
+  const choice = identifyRebalance(trims, advised.lots, advised.prices, today, ctx.options.rates, BigInt(ctx.deployment.chainId), named);
+  if ("reason" in choice) return plain(choice.reason);
+  try {
+    const tx = await signCall(ctx, nonces, gateway, "rebalanceIdentified", [choice.assets, choice.lots, choice.available]);
+    const listed = trims.map((t, i) => `${t.symbol} ${t.amount} from ${choice.lotIds[i].slice(0, 4).join(", ")}${choice.lotIds[i].length > 4 ? ", …" : ""}`);
+    ctx.log(`rebalance: names lots, least tax first (adjusted basis): ${listed.join("; ")}`);
+    result.rebalances.push({ outcome: "identified" });
+    return tx;
+  } catch (e) {
+    // estimateGas refused it (e.g. LotsShort: the chain sells more than the store's lots hold)
+    return plain(`rebalanceIdentified would revert: ${(e as Error).message.split("\n")[0].slice(0, 200)}`);
+  }
 }
 
 /** How often graph-node's indexed block is looked at while the keeper waits for its upkeeps. */
@@ -618,7 +761,7 @@ function refuse(ctx: KeeperContext, result: PassResult, reason: string): PassRes
 
 /** One pass of the keeper. */
 export async function runOnce(ctx: KeeperContext): Promise<PassResult> {
-  const result: PassResult = { upkeeps: [], liquidity: [], harvested: [], skipped: [], reconciled: [], indexWaitMs: 0, phasesMs: {} };
+  const result: PassResult = { upkeeps: [], liquidity: [], harvested: [], skipped: [], reconciled: [], rebalances: [], indexWaitMs: 0, phasesMs: {} };
   const head = await ctx.provider.getBlock("latest");
   if (!head) throw new Error("the chain returned no latest block");
   const store = await KeeperStore.open(ctx.store);
@@ -649,7 +792,7 @@ export async function runOnce(ctx: KeeperContext): Promise<PassResult> {
       }
     }
     const before = block >= head.number ? await timed(result, "harvests", () => adviseFromStore(ctx, store, head)) : undefined;
-    const lastUpkeep = await timed(result, "upkeeps", () => performUpkeeps(ctx, nonces, result));
+    const lastUpkeep = await timed(result, "upkeeps", () => performUpkeeps(ctx, nonces, before && { ...before, storeBlock: block }, head, result));
     if (!before) return deferHarvests(ctx, result, `the store (block ${block}) does not hold the chain head ${head.number} yet`);
     let advised = before;
     if (lastUpkeep > block) {

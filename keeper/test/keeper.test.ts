@@ -19,6 +19,8 @@ import { connectDeployment, scenario, type Deployment } from "@lotgraph/contract
 import { loadCapturedEntities, openConnection, SubgraphClient, sync } from "@lotgraph/indexer";
 import { startLiveSystem, type LiveSystem } from "@lotgraph/indexer/test/support/system";
 import { freePorts } from "@lotgraph/stack";
+import { TaxEngine } from "@lotgraph/tax";
+import { StoreLedgerSource } from "@lotgraph/tax/src/ledger/storeLedger";
 import { Journal, keeperContext, runOnce, type KeeperContext, type KeeperSettings } from "../src";
 
 const exec = promisify(execFile);
@@ -413,6 +415,70 @@ describe("keeper on the live system", () => {
     );
     // the deployment's first rebalance bought UNI; the next purchase is after the lockout
     assert.deepEqual(g.trades.map((t) => Number(t.timestamp) >= lockout), [false, true]);
+  });
+
+  it("a rebalance names the lots its sales relieve (rebalanceIdentified), and the engine on the indexed store relieves exactly those", async () => {
+    // a day on, LINK +24 % and WBTC +20 %: the rebalance sells both
+    await advance(DAY);
+    await scenario.moveMarket(dep, { LINK: "18.6", WBTC: "72000" });
+    await system.stack.waitSynced();
+    const from = (await provider.getBlockNumber()) + 1;
+    const lines: string[] = [];
+    const r = await runOnce(await context(lines, { journalFile, options: { trimDeferral: null } }));
+    assert.ok(r.upkeeps.includes(2), lines.join("\n"));
+    assert.deepEqual(r.rebalances.map((x) => x.outcome), ["identified"], lines.join("\n"));
+    const gateway = dep.instances.KeeperGateway;
+    const named = (await gateway.queryFilter(gateway.filters.LotsIdentified(), from)) as ethers.EventLog[];
+    const sold = (await tradesFrom(from)).filter((t) => t.tokenOut === "USDC");
+    assert.deepEqual(named.map((e) => symbolOf(e.args.asset)).sort(), sold.map((t) => t.tokenIn).sort(), "one identification per asset sold");
+    assert.equal(new Set(named.map((e) => e.transactionHash)).size, 1, "all in the rebalance's own transaction");
+
+    await system.stack.waitSynced();
+    const file = path.join(system.dataDir, "rebalance-store.db");
+    const store = await openConnection({ file });
+    try {
+      await sync({ client: new SubgraphClient(system.graphNode.graphqlUrl, system.graphNode.indexNodeUrl), store, entities: loadCapturedEntities() });
+    } finally {
+      await store.db.destroy();
+    }
+    const events = await new StoreLedgerSource({ file, label: "rebalance-store.db" }).read();
+    const result = new TaxEngine({ method: "specific", specificFallback: "hifo", allowMissingBasis: true }).run(events);
+    const lotIdOf = (k: bigint) => `${String(Number((k >> 64n) & ((1n << 64n) - 1n))).padStart(12, "0")}-${String(Number(k & ((1n << 64n) - 1n))).padStart(6, "0")}`;
+    for (const e of named) {
+      const symbol = symbolOf(e.args.asset)!;
+      const scale = 10n ** BigInt(18 - asset(symbol).decimals);
+      const relieved = result.disposals.filter((d) => d.tx.hash === e.transactionHash.toLowerCase() && d.asset === symbol).flatMap((d) => d.lots);
+      const expected = (e.args.lots as bigint[]).map((k, i) => [lotIdOf(k), (e.args.amounts as bigint[])[i] * scale, `${e.transactionHash.toLowerCase()}:${e.index}`]);
+      assert.deepEqual(relieved.map((m) => [m.lotId, m.quantity, m.identifiedAt?.raw]), expected, `${symbol}: the engine relieves the lots named, in order`);
+    }
+  });
+
+  it("a rebalance whose every trim may wait for its lots to turn long-term is deferred and journaled; at the drift ceiling it goes ahead", async () => {
+    // LINK up another 24 %: short-term gain lots (drift under the ceiling: twice was above it), a trim of LINK due
+    await advance(DAY);
+    await scenario.moveMarket(dep, { LINK: "23.06" });
+    await system.stack.waitSynced();
+    const deferral = { deferDays: 400, ceilingBps: 1_500, calmWindowDays: 0 };
+    const from = (await provider.getBlockNumber()) + 1;
+    const lines: string[] = [];
+    const r = await runOnce(await context(lines, { journalFile, options: { trimDeferral: deferral } }));
+    assert.deepEqual(r.rebalances.map((x) => x.outcome), ["deferred"], lines.join("\n"));
+    assert.ok(!r.upkeeps.includes(2), lines.join("\n"));
+    assert.deepEqual(await tradesFrom(from), [], "no trade while deferred");
+    const entries = new Journal(journalFile).deferrals();
+    const link = entries.find((e) => e.asset === "LINK");
+    assert.ok(link?.deferral, lines.join("\n"));
+    assert.ok(BigInt(link.deferral.shortTermGain) > 0n && BigInt(link.deferral.tax) > 0n);
+    assert.ok(link.deferral.driftBps >= 500 && link.deferral.driftBps < 1_500, `drift ${link.deferral.driftBps}`);
+    assert.equal(link.deferral.ceilingBps, 1_500);
+    assert.ok(lines.some((l) => /rebalance: trim of LINK .* deferred: short-term gain \$[\d,.]+ \(tax \$[\d,.]+\) avoided, its lots are long-term from \d{4}-\d\d-\d\d, drift \d+ bps < ceiling 1500 bps/.test(l)), lines.join("\n"));
+
+    // the same state with the ceiling at the drift: the trim is forced, the rebalance runs and names its lots
+    const lines2: string[] = [];
+    const forced = await runOnce(await context(lines2, { journalFile, options: { trimDeferral: { ...deferral, ceilingBps: link.deferral.driftBps } } }));
+    assert.deepEqual(forced.rebalances.map((x) => x.outcome), ["identified"], lines2.join("\n"));
+    assert.ok(forced.upkeeps.includes(2));
+    assert.ok(lines2.some((l) => l.includes(`rebalance: trim of LINK goes ahead: drift ${link.deferral!.driftBps} bps is at or above the ceiling`)), lines2.join("\n"));
   });
 
   it("the deployment is read back by a separate process's context", async () => {

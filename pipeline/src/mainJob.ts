@@ -170,6 +170,7 @@ export async function runMainJob(options: MainJobOptions = {}): Promise<MainJobR
       network: `${stack.chain.kind} (local)`,
       graphqlUrl: system.graphNode.graphqlUrl,
       outputs,
+      journalFile: path.join(path.dirname(system.deploymentFile), "keeper-journal.jsonl"),
     });
     const html = path.join(reportsDir, "lotgraph-report.html");
     fs.mkdirSync(reportsDir, { recursive: true });

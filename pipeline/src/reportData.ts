@@ -1,8 +1,10 @@
-import { openConnection, buyAndHoldSeries, hedgeSummary, incomeBySource, portfolioValueSeries, weightsVsTargets, purchaseLockouts, WEIGHT_BASIS, type HedgeSummary } from "@lotgraph/indexer";
+import { openConnection, rangeAnalytics, buyAndHoldSeries, hedgeSummary, incomeBySource, portfolioValueSeries, weightsVsTargets, purchaseLockouts, WEIGHT_BASIS, type HedgeSummary } from "@lotgraph/indexer";
 import { formatDay, formatQuantity, formatUsd, QTY_SCALE, type DisposalRow, type GainsResult } from "@lotgraph/tax";
 import type { ReportData } from "@lotgraph/report";
 import { disposalsIn, gainOf, lotChoiceCounts, yearOf, type TaxRun } from "./taxYears";
 import { LP_READING_DESCRIPTIONS } from "@lotgraph/tax/src/ledger/liquidity/reading";
+import { liquidityReport } from "./liquidityReport";
+import { Journal } from "@lotgraph/keeper/src/journal";
 
 export interface TaxRates {
   shortTermBps: bigint;
@@ -22,6 +24,48 @@ function gainsOf(result: GainsResult, year: number) {
     long: sum(rows.filter((d) => d.term === "long").map(gainOf)),
     income: sum(result.income.filter((i) => yearOf(i.day) === year).map((i) => i.value)),
   };
+}
+
+/**
+ * The year's estimated tax on its realized gains: net short-term and net long-term, one offsetting the other
+ * (a net loss: no tax; the $3,000 offset and carryforwards are left out), at the given rates. 1e-12 USD.
+ */
+export function yearTaxEstimate(short: bigint, long: bigint, rates: TaxRates): bigint {
+  if (short > 0n && long >= 0n) return bps(short, rates.shortTermBps) + bps(long, rates.longTermBps);
+  const net = short + long;
+  if (net <= 0n) return 0n;
+  return bps(net, short > 0n ? rates.shortTermBps : rates.longTermBps);
+}
+
+/**
+ * The bench's after-tax comparison (`npm run bench:tlh -w keeper`, current law, against (a) no harvesting), as
+ * keeper/README.md records it; the bench runs sim's defaultMarket, the market the main job simulates.
+ */
+export const BENCH_TLH = {
+  source: "keeper/README.md, npm run bench:tlh (sim's defaultMarket, seed 20250101, 100 paths × 4 years, current law), measured 2026-12-02",
+  rows: [
+    { policy: "(b) naive monthly harvesting", afterTaxExcessPct: "−1.77", interval: "[−1.92, −1.62]", pathsAhead: 2, pathsBehind: 98 },
+    { policy: "(c) the advisor", afterTaxExcessPct: "−2.54", interval: "[−2.71, −2.36]", pathsAhead: 2, pathsBehind: 98 },
+    { policy: "(d) deferred trims", afterTaxExcessPct: "0.00", interval: "[−0.01, 0.01]", pathsAhead: 6, pathsBehind: 10 },
+    { policy: "(e) least-tax lots + deferral (what the keeper runs)", afterTaxExcessPct: "+0.06", interval: "[0.01, 0.10]", pathsAhead: 33, pathsBehind: 18 },
+  ],
+};
+
+/** The trims the keeper's journal records as deferred in `year`, in the order journaled. */
+export function deferredTrimsIn(journalFile: string | undefined, year: number): ReportData["taxAware"]["deferredTrims"] {
+  if (!journalFile) return [];
+  return new Journal(journalFile)
+    .deferrals()
+    .filter((e) => yearOf(e.deferral!.day) === year)
+    .map((e) => ({
+      date: formatDay(e.deferral!.day),
+      asset: e.asset,
+      shortTermGainUsd: formatUsd(BigInt(e.deferral!.shortTermGain)),
+      taxUsd: formatUsd(BigInt(e.deferral!.tax)),
+      longTermFrom: formatDay(e.deferral!.longTermFromDay),
+      driftBps: e.deferral!.driftBps,
+      ceilingBps: e.deferral!.ceilingBps,
+    }));
 }
 
 /** Unrealized gain of the open lots at the assets' last oracle prices (exact: 1e-12 USD). */
@@ -98,6 +142,8 @@ export interface ReportInputs {
   graphqlUrl?: string;
   outputs: { label: string; path: string }[];
   rates?: TaxRates;
+  /** the keeper's journal (its deferred trims); none: no deferrals shown */
+  journalFile?: string;
 }
 
 /** Everything the HTML report shows, from the indexer's store and the tax engine's results. */
@@ -106,15 +152,16 @@ export async function assembleReport(input: ReportInputs): Promise<ReportData> {
   const store = await openConnection({ file: input.storeFile });
   try {
     const db = store.db;
-    const [value, benchmark, weights, income, hedges, lockoutWindows] = await Promise.all([
+    const [value, benchmark, weights, income, hedges, lockoutWindows, managers] = await Promise.all([
       portfolioValueSeries(db),
       buyAndHoldSeries(db),
       weightsVsTargets(db),
       incomeBySource(db),
       hedgeSummary(db),
       purchaseLockouts(db),
+      rangeAnalytics(db),
     ]);
-    const assets = await db.selectFrom("Asset").select(["symbol", "lastPriceUsd", "isStable"]).execute();
+    const assets = await db.selectFrom("Asset").select(["id", "symbol", "lastPriceUsd", "isStable"]).execute();
     const stablecoin = (assets.find((a) => Boolean(a.isStable))?.symbol as string | undefined) ?? "USDC";
     const lastPrice = new Map(assets.filter((a) => a.lastPriceUsd !== null).map((a) => [a.symbol as string, a.lastPriceUsd as string]));
     const lockouts = new Map(
@@ -128,6 +175,9 @@ export async function assembleReport(input: ReportInputs): Promise<ReportData> {
     const inYear = (date: string) => date.startsWith(String(input.year));
 
     const law = gainsOf(input.tax.result, input.year);
+    const hifo = gainsOf(input.tax.hifo, input.year);
+    const taxWithChoice = yearTaxEstimate(law.short, law.long, rates);
+    const taxHifo = yearTaxEstimate(hifo.short, hifo.long, rates);
     const whatIf = gainsOf(input.tax.washed, input.year);
     const harvests = law.rows.filter((d) => d.kind === "harvest");
     const harvestRows = harvests.map((d) => {
@@ -199,7 +249,13 @@ export async function assembleReport(input: ReportInputs): Promise<ReportData> {
           tx: `${d.tx.hash}:${d.tx.logIndex}`,
         })),
       },
+      taxAware: {
+        deferredTrims: deferredTrimsIn(input.journalFile, input.year),
+        lotChoiceTax: { withChoiceUsd: formatUsd(taxWithChoice), hifoUsd: formatUsd(taxHifo), savedUsd: formatUsd(taxHifo - taxWithChoice) },
+        bench: BENCH_TLH,
+      },
       hedges: hedgeRows(hedges),
+      liquidity: liquidityReport(managers, new Map(assets.map((a) => [a.id as string, a.symbol as string]))),
       outputs: input.outputs,
     };
   } finally {

@@ -21,6 +21,8 @@ export interface TaxRun {
   result: GainsResult;
   /** the same ledger with §1091 applied, as a what-if */
   washed: GainsResult;
+  /** the law as it stands with HIFO for every sale, ignoring the lots the chain recorded (what the lot choice saved is measured against it) */
+  hifo: GainsResult;
   notes: string[];
   /** how the liquidity manager's entries and exits were taxed (the store's default reading) */
   lpReading: LpReading;
@@ -39,6 +41,7 @@ export async function runTax(storeFile: string, method: "fifo" | "lifo" | "hifo"
     events,
     result: computeGains(events, { ...base, washSales: false }),
     washed: computeGains(events, { ...base, washSales: true }),
+    hifo: computeGains(events, { ...base, method: "hifo", washSales: false }),
     notes: source.notes.map((n) => `${n.entity} ${n.id}: ${n.message}`),
     lpReading: source.lpReading,
   };

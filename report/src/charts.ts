@@ -109,3 +109,66 @@ export function barChart(title: string, labels: string[], series: { name: string
     series: series.map((s) => ({ name: s.name, type: "bar" as const, data: s.values.map(Number) })),
   }, 280);
 }
+
+export interface RangeChartInput {
+  tokenId: string;
+  pair: string;
+  priceLower: string;
+  priceUpper: string;
+  series: { time: string; valueUsd: string; holdUsd: string; feesUsd: string; price: string }[];
+  ticks: { time: string; price: string; inRange: boolean }[];
+}
+
+const at = (time: string) => Date.parse(time);
+
+/**
+ * One liquidity position in two panels: left, its value against holding the tokens put in, and its value
+ * with the fees collected so far added; right, the asset's price (oracle at each priced log, pool tick at each
+ * decision) against the range, drawn as a band.
+ */
+export function rangePositionChart(p: RangeChartInput): string {
+  const lower = Number(p.priceLower);
+  const upper = Number(p.priceUpper);
+  const line = (name: string, data: [number, number][], extra: object = {}) => ({ name, type: "line" as const, showSymbol: true, symbolSize: 4, data, ...extra });
+  return renderSvg(
+    {
+      title: [
+        { text: `Position #${p.tokenId}: value vs holding (USD)`, left: "3%", textStyle: { fontSize: 13 } },
+        { text: `${p.pair} price vs range`, left: "55%", textStyle: { fontSize: 13 } },
+      ],
+      legend: { bottom: 0, itemGap: 20, textStyle: { fontSize: 11 } },
+      grid: [
+        { left: 70, width: 320, top: 36, bottom: 56 },
+        { left: 520, width: 320, top: 36, bottom: 56 },
+      ],
+      xAxis: [
+        { type: "time", gridIndex: 0, axisLabel: { fontSize: 10, hideOverlap: true } },
+        { type: "time", gridIndex: 1, axisLabel: { fontSize: 10, hideOverlap: true } },
+      ],
+      yAxis: [
+        { type: "value", gridIndex: 0, scale: true, axisLabel: { fontSize: 10 } },
+        { type: "value", gridIndex: 1, scale: true, min: (v: { min: number }) => Math.floor(Math.min(v.min, lower)), max: (v: { max: number }) => Math.ceil(Math.max(v.max, upper)), axisLabel: { fontSize: 10 } },
+      ],
+      series: [
+        line("position", p.series.map((s) => [at(s.time), Number(s.valueUsd)])),
+        line("holding", p.series.map((s) => [at(s.time), Number(s.holdUsd)]), { lineStyle: { type: "dashed" } }),
+        line("position + fees", p.series.map((s) => [at(s.time), Number(s.valueUsd) + Number(s.feesUsd)]), { lineStyle: { type: "dotted" } }),
+        line("price", p.series.map((s) => [at(s.time), Number(s.price)]), {
+          xAxisIndex: 1,
+          yAxisIndex: 1,
+          markArea: { silent: true, itemStyle: { color: "rgba(37, 99, 235, 0.12)" }, data: [[{ yAxis: lower, name: "range" }, { yAxis: upper }]] as never, label: { fontSize: 9, position: "insideTopLeft" } },
+        }),
+        {
+          name: "tick at a decision",
+          type: "scatter" as const,
+          xAxisIndex: 1,
+          yAxisIndex: 1,
+          symbolSize: 6,
+          itemStyle: { color: TARGET_COLOR },
+          data: p.ticks.map((t) => ({ value: [at(t.time), Number(t.price)], itemStyle: { color: t.inRange ? "#16a34a" : "#dc2626" } })),
+        },
+      ],
+    },
+    300,
+  );
+}

@@ -40,6 +40,17 @@ export interface ReportData {
     /** the stablecoin's 8949 rows, listed only inside the expandable summary */
     stablecoinRows: { dateSold: string; quantity: string; proceedsUsd: string; costBasisUsd: string; gainUsd: string; tx: string }[];
   };
+  /**
+   * The tax-aware strategy: trims the keeper deferred for their lots to turn long-term (its journal), what the
+   * lot choice recorded on chain saved against HIFO on the same store (the engine run both ways), and the
+   * bench's after-tax comparison of the policies for the same market settings.
+   */
+  taxAware: {
+    deferredTrims: { date: string; asset: string; shortTermGainUsd: string; taxUsd: string; longTermFrom: string; driftBps: number; ceilingBps: number }[];
+    /** the year's estimated tax (net short- and long-term gains at the report's rates) with the chain's identification, and with HIFO throughout */
+    lotChoiceTax: { withChoiceUsd: string; hifoUsd: string; savedUsd: string };
+    bench: { source: string; rows: { policy: string; afterTaxExcessPct: string; interval: string; pathsAhead: number; pathsBehind: number }[] };
+  };
   /** Wash sales as a what-if: §1091 does not cover crypto today, so the figures above ignore it. */
   washSales: {
     enabled: boolean;
@@ -60,5 +71,56 @@ export interface ReportData {
    * fundingUsd is the vault's cash flow: positive = funding received, negative = funding paid.
    */
   hedges: { asset: string; realizedPnlUsd: string; fundingUsd: string; netUsd: string; impermanentLossPct: string | null }[];
+  /** The liquidity manager's Uniswap v3 positions against holding their tokens (absent or empty: no manager indexed). */
+  liquidity?: LiquidityReport;
   outputs: { label: string; path: string }[];
+}
+
+/**
+ * Dollar figures are decimal strings in cents; each net is the sum of its parts as shown
+ * (fees + IL − swap costs − gas), so the page adds up to the cent.
+ */
+export interface LiquidityFigures {
+  feesUsd: string;
+  /** position value − value of holding the tokens put in (≤ 0 is a loss against holding) */
+  ilUsd: string;
+  swapCostUsd: string;
+  /** null while the store records no gas for the manager's transactions */
+  gasUsd: string | null;
+  netUsd: string;
+  reranges: number;
+  /** decisions that kept the position (in range, or fees below cost) */
+  skipped: number;
+  /** share of the observed time the pool's tick was in range, percent with one decimal; null if never observed */
+  inRangePct: string | null;
+  observedDays: string;
+}
+
+export interface LiquidityPositionReport extends LiquidityFigures {
+  tokenId: string;
+  /** "WETH/USDC" */
+  pair: string;
+  /** "0.30 %" */
+  feeTier: string;
+  open: boolean;
+  opened: string;
+  /** the close's date, or the date of the latest indexed figures for an open position */
+  ended: string;
+  /** the range as the asset's price in the stablecoin */
+  priceLower: string;
+  priceUpper: string;
+  valueUsd: string;
+  holdUsd: string;
+  collections: number;
+  /** the position's priced logs in chain order (ISO time; dollars; the asset's oracle price in the stablecoin) */
+  series: { time: string; valueUsd: string; holdUsd: string; feesUsd: string; price: string }[];
+  /** the pool's tick at each decision, as the asset's price in the stablecoin, and whether it was in range */
+  ticks: { time: string; price: string; inRange: boolean }[];
+  /** the logs the figures came from: "<transactionHash>:<logIndex>" */
+  sources: string[];
+}
+
+export interface LiquidityReport {
+  totals: LiquidityFigures;
+  positions: LiquidityPositionReport[];
 }

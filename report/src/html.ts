@@ -1,5 +1,5 @@
-import { barChart, valueChart, weightPanel, weightPanelsScale } from "./charts";
-import type { ReportData } from "./data";
+import { barChart, rangePositionChart, valueChart, weightPanel, weightPanelsScale } from "./charts";
+import type { LiquidityFigures, LiquidityPositionReport, ReportData } from "./data";
 
 const escape = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
@@ -68,6 +68,19 @@ function lotChoiceLine(d: ReportData): string {
   const { specific, hifo } = d.gains.lotChoice;
   const sales = (n: number) => `${n} ${n === 1 ? "sale" : "sales"}`;
   return `<p id="lot-choice">Lots relieved: ${sales(specific)} by specific identification (the lots the sale's transaction named on chain), ${sales(hifo)} by highest cost first (HIFO, no lots named).</p>`;
+}
+
+/** Deferred trims, the lot choice's estimated tax saved, and the bench's after-tax comparison. */
+function taxAwareSection(d: ReportData): string {
+  const t = d.taxAware;
+  const trims = t.deferredTrims;
+  const c = t.lotChoiceTax;
+  return `<h2 id="tax-aware">Tax-aware rebalancing and lot choice</h2>
+<p id="deferred-trims">${trims.length} ${trims.length === 1 ? "trim" : "trims"} deferred by the keeper in ${d.taxYear} until the lots turn long-term (only under the drift ceiling, never in risk-off or oracle safe mode).</p>
+${table(["date", "asset", "short-term gain avoided", "its tax", "lots long-term from", "drift / ceiling"], trims.map((r) => [r.date, r.asset, dollars(r.shortTermGainUsd), dollars(r.taxUsd), r.longTermFrom, `${r.driftBps} / ${r.ceilingBps} bps`]), "No trim was deferred.")}
+<p id="lot-choice-tax">Estimated tax of ${d.taxYear} (net short- and long-term gains at ${d.harvesting.rates.shortTermPct} % / ${d.harvesting.rates.longTermPct} %): ${dollars(c.withChoiceUsd)} with the lots the chain recorded at each sale, ${dollars(c.hifoUsd)} had every sale gone by HIFO; the lot choice saved ${dollars(c.savedUsd)} (the tax engine run both ways on the same store).</p>
+<p id="bench-source">After tax, against no harvesting (mean %/yr, 95 % interval, paths ahead / behind), from ${escape(t.bench.source)}:</p>
+${table(["policy", "after-tax excess", "95 % interval", "paths ahead / behind"], t.bench.rows.map((r) => [r.policy, `${r.afterTaxExcessPct} %`, r.interval, `${r.pathsAhead} / ${r.pathsBehind}`]), "No bench figures.")}`;
 }
 
 function disposalsSection(d: ReportData): string {
@@ -158,6 +171,50 @@ function figure(id: string, svg: string): string {
   return `<figure class="chart" id="${id}">${svg}</figure>`;
 }
 
+const gasText = (gasUsd: string | null) => (gasUsd === null ? "gas not recorded" : `${dollars(gasUsd)} gas`);
+const inRangeText = (f: LiquidityFigures) => (f.inRangePct === null ? "time in range not observed" : `in range ${f.inRangePct} % of ${f.observedDays} observed days`);
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** fees + IL − swap costs − gas = net, as a sentence whose parts add up on the page. */
+function liquiditySum(f: LiquidityFigures): string {
+  const gas = f.gasUsd === null ? "" : ` − ${dollars(f.gasUsd)} gas`;
+  const il = f.ilUsd.startsWith("-") ? `− ${dollars(f.ilUsd.slice(1))}` : `+ ${dollars(f.ilUsd)}`;
+  return `${dollars(f.feesUsd)} fees ${il} IL vs holding − ${dollars(f.swapCostUsd)} ratio-swap costs${gas} = <b>${dollars(f.netUsd)} net vs holding</b>${f.gasUsd === null ? " (gas not recorded)" : ""}`;
+}
+
+function liquidityPosition(p: LiquidityPositionReport): string {
+  const caption = `<figcaption><b>#${escape(p.tokenId)}</b> ${escape(p.pair)} ${escape(p.feeTier)}, range ${escape(p.priceLower)}–${escape(p.priceUpper)}, ${escape(p.opened)} → ${escape(p.ended)}${p.open ? " (open, valued at the latest prices)" : ""}: ${liquiditySum(p)}; ${plural(p.collections, "collection", "collections")}, ${plural(p.reranges, "re-range", "re-ranges")}, ${plural(p.skipped, "decision", "decisions")} kept it; ${inRangeText(p)}.</figcaption>`;
+  return `<figure class="chart" id="chart-lp-${escape(p.tokenId)}">${rangePositionChart(p)}${caption}</figure>`;
+}
+
+/** The liquidity manager: its totals, a row per position, and a chart per position. */
+function liquiditySection(d: ReportData): string {
+  const lp = d.liquidity;
+  if (!lp || lp.positions.length === 0) return `<p class="empty">No liquidity manager positions were indexed.</p>`;
+  const t = lp.totals;
+  return [
+    `<p id="lp-totals">The manager over ${plural(lp.positions.length, "position", "positions")}: ${liquiditySum(t)}; ${plural(t.reranges, "re-range", "re-ranges")}, ${plural(t.skipped, "decision", "decisions")} kept the range; ${inRangeText(t)}.</p>`,
+    `<p class="meta">IL vs holding: the position's value at its close (or now, at the latest indexed prices) against holding the tokens put in. Time in range: the pool's tick at each of the manager's decisions, held until the next.</p>`,
+    table(
+      ["position", "range", "period", "fees", "IL vs holding", "swap costs", "gas", "net vs holding", "in range", "re-ranges"],
+      lp.positions.map((p) => [
+        `#${p.tokenId} ${p.pair} ${p.feeTier}${p.open ? " (open)" : ""}`,
+        `${p.priceLower}–${p.priceUpper}`,
+        `${p.opened} → ${p.ended}`,
+        dollars(p.feesUsd),
+        dollars(p.ilUsd),
+        dollars(p.swapCostUsd),
+        p.gasUsd === null ? "—" : dollars(p.gasUsd),
+        dollars(p.netUsd),
+        p.inRangePct === null ? "—" : `${p.inRangePct} %`,
+        `${p.reranges} (${p.skipped} kept)`,
+      ]),
+      "",
+    ),
+    ...lp.positions.map(liquidityPosition),
+  ].join("\n");
+}
+
 const STYLE = `
 body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 920px; color: #111827; }
 h1 { margin-bottom: 0.2rem; } h2 { margin-top: 2.2rem; border-bottom: 1px solid #e5e7eb; padding-bottom: 0.3rem; }
@@ -168,7 +225,7 @@ h1 { margin-bottom: 0.2rem; } h2 { margin-top: 2.2rem; border-bottom: 1px solid 
 table { border-collapse: collapse; width: 100%; font-size: 0.85rem; }
 th, td { border-bottom: 1px solid #f3f4f6; padding: 0.3rem 0.5rem; text-align: right; }
 th:first-child, td:first-child { text-align: left; }
-.chart { margin: 1rem 0; } .empty { color: #6b7280; font-style: italic; }
+.chart { margin: 1rem 0; } .chart figcaption { font-size: 0.85rem; } .empty { color: #6b7280; font-style: italic; }
 .disclaimer { margin-top: 2.5rem; padding: 0.8rem; background: #fef3c7; border-radius: 6px; font-size: 0.85rem; }
 code { font-size: 0.8rem; }
 .panels { display: grid; grid-template-columns: repeat(2, 1fr); gap: 0.4rem 1rem; }
@@ -224,6 +281,8 @@ ${washSection(d)}
 <p>${d.harvesting.executed} ${d.harvesting.executed === 1 ? "harvest" : "harvests"} executed by the keeper${d.harvesting.rows.length > d.harvesting.executed ? ` (${d.harvesting.rows.length} lots sold)` : ""}, realizing ${dollars(d.harvesting.harvestedLossUsd)} of losses; estimated tax saved ${dollars(d.harvesting.taxSavedUsd)} (at ${d.harvesting.rates.shortTermPct} % short-term and ${d.harvesting.rates.longTermPct} % long-term marginal rates).</p>
 ${table(["date", "asset", "quantity", "loss", "tax saved", "buy-back locked until", "tx"], d.harvesting.rows.map((r) => [r.date, r.asset, r.quantity, dollars(r.lossUsd), dollars(r.taxSavedUsd), r.lockoutUntil, shortTx(r.tx)]), "No harvests were executed.")}
 
+${taxAwareSection(d)}
+
 <h2>Hedges</h2>
 ${figure("chart-hedges", barChart("Hedge P&L (USD): realized + funding (received > 0, paid < 0) = net", d.hedges.map((h) => h.asset), [
     { name: "realized P&L", values: d.hedges.map((h) => h.realizedPnlUsd) },
@@ -232,6 +291,9 @@ ${figure("chart-hedges", barChart("Hedge P&L (USD): realized + funding (received
   ]))}
 ${d.hedges.length ? `<ul class="sums" id="hedge-sums">${d.hedges.map(hedgeSentence).join("")}</ul>` : ""}
 ${table(["asset", "realized perp P&L", "funding", "net", "impermanent loss"], d.hedges.map((h) => [h.asset, dollars(h.realizedPnlUsd), fundingText(h.fundingUsd), dollars(h.netUsd), h.impermanentLossPct === null ? "—" : `${h.impermanentLossPct} %`]), "No hedges.")}
+
+<h2>Liquidity positions</h2>
+${liquiditySection(d)}
 
 <h2>Files</h2>
 ${table(["output", "path"], d.outputs.map((o) => [o.label, o.path]), "No other outputs.")}

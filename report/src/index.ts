@@ -1,3 +1,3 @@
 export { renderReport, dollars } from "./html";
-export { renderSvg, valueChart, weightPanel, weightPanelsScale, barChart } from "./charts";
-export type { ReportData } from "./data";
+export { renderSvg, valueChart, weightPanel, weightPanelsScale, barChart, rangePositionChart } from "./charts";
+export type { ReportData, LiquidityReport, LiquidityPositionReport, LiquidityFigures } from "./data";

@@ -26,6 +26,8 @@ test("the report renders in headless Chromium without console errors, with data 
     "chart-income",
     "chart-gains",
     "chart-hedges",
+    "chart-lp-7",
+    "chart-lp-8",
   ]);
   for (const c of page.charts) {
     assert.ok(c.paths > 3, `${c.id} has no plotted data`);
@@ -41,6 +43,8 @@ test("the report renders in headless Chromium without console errors, with data 
   assert.match(page.text, /USDC \(stablecoin\): 2 disposals/);
   assert.match(page.text, /\+ \$3,844\.00 funding received = \$834\.88 net/);
   assert.match(page.text, /USDC 10\.6 % · target 10\.0 % · \+60 bps/);
+  assert.match(page.text, /The manager over 2 positions: \$51\.00 fees − \$152\.34 IL vs holding − \$30\.13 ratio-swap costs = −\$131\.47 net vs holding/);
+  assert.match(page.text, /#8 WETH\/USDC 0\.30 %, range 1946\.96–2519\.99, 2025-02-09 → 2025-02-24 \(open, valued at the latest prices\)/);
   assert.ok(statSync(shot).size > 10_000);
   assert.deepEqual(page.problems, []);
 });

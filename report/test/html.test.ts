@@ -1,5 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import path from "node:path";
 import { dollars, renderReport } from "../src";
 import { sampleReport } from "./fixture";
 
@@ -12,7 +14,7 @@ test("dollars are formatted from decimal strings without floats", () => {
 
 test("the page is self-contained: inline SVG charts, no script or remote resource", () => {
   const html = renderReport(sampleReport());
-  assert.equal((html.match(/<svg /g) ?? []).length, 7, "value, one weight panel per asset (3), income, gains, hedges");
+  assert.equal((html.match(/<svg /g) ?? []).length, 9, "value, one weight panel per asset (3), income, gains, hedges, one per liquidity position (2)");
   assert.doesNotMatch(html, /<script|https?:\/\/(?!www\.w3\.org)(?!127\.0\.0\.1)/);
   assert.match(html, /not tax advice/);
   assert.match(html, /\$777\.00/);
@@ -113,4 +115,53 @@ test("the report says how many sales relieved the lots named on chain and how ma
   assert.match(renderReport(data), /<p id="lp-reading">Liquidity positions, reading 2 \(carryover\): tokens keep their basis\.<\/p>/);
   data.gains.lotChoice = { specific: 1, hifo: 0 };
   assert.match(renderReport(data), /Lots relieved: 1 sale by specific identification .*, 0 sales by highest cost first/);
+});
+
+test("the liquidity section: the manager's sum, a row and a captioned two-panel chart per position, the parts adding up", () => {
+  const data = sampleReport();
+  const html = renderReport(data);
+  const section = html.split("<h2>Liquidity positions</h2>")[1].split("<h2>Files</h2>")[0];
+  assert.match(section, /<p id="lp-totals">The manager over 2 positions: \$51\.00 fees − \$152\.34 IL vs holding − \$30\.13 ratio-swap costs = <b>−\$131\.47 net vs holding<\/b> \(gas not recorded\); 1 re-range, 3 decisions kept the range; in range 77\.8 % of 45\.0 observed days\.<\/p>/);
+  assert.match(section, /<td>#7 WETH\/USDC 0\.30 %<\/td><td>1982\.32–2235\.05<\/td><td>2025-01-10 → 2025-02-09<\/td><td>\$51\.00<\/td><td>−\$52\.34<\/td><td>\$20\.13<\/td><td>—<\/td><td>−\$21\.47<\/td><td>83\.3 %<\/td><td>1 \(2 kept\)<\/td>/);
+  assert.match(section, /<td>#8 WETH\/USDC 0\.30 % \(open\)<\/td>/);
+  for (const id of ["7", "8"]) {
+    const fig = section.split(`<figure class="chart" id="chart-lp-${id}">`)[1].split("</figure>")[0];
+    assert.match(fig, /<svg /);
+    assert.match(fig, new RegExp(`Position #${id}: value vs holding`));
+    assert.match(fig, /WETH\/USDC price vs range/);
+    assert.match(fig, />holding</);
+    assert.match(fig, />position \+ fees</);
+  }
+  const open = section.split('id="chart-lp-8"')[1].split("</figure>")[0];
+  assert.match(open, /\(open, valued at the latest prices\): \$0\.00 fees − \$100\.00 IL vs holding − \$10\.00 ratio-swap costs = <b>−\$110\.00 net vs holding<\/b>/);
+  // the decision ticks are drawn in and out of range colours
+  const closed = section.split('id="chart-lp-7"')[1].split("</figure>")[0];
+  assert.match(closed, /#16a34a/);
+  assert.match(closed, /#dc2626/);
+
+  data.liquidity!.totals.gasUsd = "3.50";
+  data.liquidity!.totals.netUsd = "-134.97";
+  assert.match(renderReport(data), /− \$30\.13 ratio-swap costs − \$3\.50 gas = <b>−\$134\.97 net vs holding<\/b>;/);
+  data.liquidity = undefined;
+  assert.match(renderReport(data), /No liquidity manager positions were indexed\./);
+});
+
+test("the same data renders the same bytes (each run a fresh process, as the main job renders once)", () => {
+  const script = `const { renderReport } = require("./src"); const { sampleReport } = require("./test/fixture"); process.stdout.write(renderReport(sampleReport()));`;
+  const render = () => execFileSync(process.execPath, ["--import", "tsx", "-e", script], { cwd: path.resolve(__dirname, ".."), maxBuffer: 1 << 26 }).toString();
+  const first = render();
+  assert.match(first, /id="chart-lp-7"/);
+  assert.equal(render(), first);
+});
+
+test("the tax-aware section lists the deferred trims, the lot choice's estimated tax saved and the bench's after-tax comparison with its source", () => {
+  const data = sampleReport();
+  const html = renderReport(data);
+  assert.match(html, /<p id="deferred-trims">1 trim deferred by the keeper in 2025 until the lots turn long-term/);
+  assert.match(html, /<td>2025-03-04<\/td><td>WETH<\/td><td>\$1,234\.50<\/td><td>\$456\.77<\/td><td>2025-04-01<\/td><td>812 \/ 1500 bps<\/td>/);
+  assert.match(html, /<p id="lot-choice-tax">Estimated tax of 2025 \(net short- and long-term gains at 37 % \/ 20 %\): \$900\.00 with the lots the chain recorded at each sale, \$1,000\.00 had every sale gone by HIFO; the lot choice saved \$100\.00/);
+  assert.match(html, /from keeper\/README\.md \(bench\):/);
+  assert.match(html, /<td>\(e\) least-tax lots \+ deferral<\/td><td>\+0\.06 %<\/td><td>\[0\.01, 0\.10\]<\/td><td>33 \/ 18<\/td>/);
+  data.taxAware.deferredTrims = [];
+  assert.match(renderReport(data), /0 trims deferred[\s\S]*No trim was deferred\./);
 });

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { DEFAULT_PATH, POLICIES, runPath } from "../src/lp/run";
 import { perYearPpm, summarise } from "../src/lp/compare";
-import { rangeAround, LN_TICK } from "../src/lp/rule";
+import { rangeAround } from "../src/lp/rule";
 
 const short = { ...DEFAULT_PATH, days: 20 };
 
@@ -19,8 +19,8 @@ describe("LP bench: the range rule against passive full range on the pool replic
   });
 
   it("sets the range to ±k·σ·√h ticks, outward to the spacing", () => {
-    const r = rangeAround(-195_300, 0.03, 60, DEFAULT_PATH.rule);
-    const half = Math.floor((2 * 0.03 * Math.sqrt(7)) / LN_TICK);
+    const r = rangeAround(-195_300, 3n * 10n ** 16n, 60, DEFAULT_PATH.rule); // σ 3 % a day, WAD
+    const half = Math.floor((2 * 0.03 * Math.sqrt(7)) / Math.log(1.0001));
     assert.equal(r.half, half);
     assert.deepEqual([r.lower, r.upper], [Math.floor((-195_300 - half) / 60) * 60, Math.ceil((-195_300 + half) / 60) * 60]);
   });

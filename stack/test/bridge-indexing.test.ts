@@ -11,6 +11,9 @@ import { freePorts, Stack, stackConfig, NETWORK } from "../src/stack";
 import { buildSubgraph, startBridge } from "../src/system";
 import { GraphNode } from "../src/gnd";
 import { freePort } from "../src/ports";
+import { SubgraphClient, loadCapturedEntities, openConnection, syncChains, CHAIN_COLUMN } from "@lotgraph/indexer";
+import { storeChainsToLedger } from "@lotgraph/tax/src/ledger/storeChains";
+import { computeGains } from "@lotgraph/tax/src/engine/engine";
 
 // The bridge indexed on both chains of a two-chain stack: the home chain's adapter by the stack's graph-node,
 // the second chain's bridged stablecoin by a second gnd beside it (its own ports and database in the same
@@ -148,6 +151,62 @@ test("a bridge round trip on two chains is indexed on both, by a graph-node per 
     await assertLogOf(homeProvider, backReceived.receivedTransactionHash!, backReceived.receivedLogIndex!, bridge.home.oft, back.guid);
 
     console.log(`gnd per chain: home started and synced in ${homeStartMs} ms, the second chain's in ${l2StartMs} ms; the round trip indexed on both ${indexMs} ms after its delivery`);
+
+    // Both chains synced into one store, each chain taken from the network its graph-node reports.
+    const store = await openConnection({ file: path.join(dataDir, "two-chains.db") });
+    try {
+      const tSync = Date.now();
+      const synced = await syncChains(
+        [new SubgraphClient(graphNode.graphqlUrl, graphNode.indexNodeUrl), new SubgraphClient(l2GraphNode.graphqlUrl, l2GraphNode.indexNodeUrl)].map((client) => ({ client })),
+        { store, entities: loadCapturedEntities() },
+      );
+      const syncMs = Date.now() - tSync;
+      assert.deepEqual(synced.map((r) => r.chain), [HOME.chainId, L2.chainId]);
+      const rows = (await store.db.selectFrom("BridgeTransfer").selectAll().orderBy("id").orderBy(CHAIN_COLUMN).execute()) as Record<string, unknown>[];
+      const sides = (guid: string) => rows.filter((r) => r.id === guid.toLowerCase()).map((r) => [Number(r[CHAIN_COLUMN]), r.sentTransactionHash ?? null, r.receivedTransactionHash ?? null]);
+      assert.equal(rows.length, 4, "two transfers, each a row on both chains");
+      assert.deepEqual(sides(out.guid), [[HOME.chainId, outSent.sentTransactionHash, null], [L2.chainId, null, outReceived.receivedTransactionHash]], "the transfer out: sent at home, received on the second chain, one guid");
+      assert.deepEqual(sides(back.guid), [[HOME.chainId, null, backReceived.receivedTransactionHash], [L2.chainId, backSent.sentTransactionHash, null]], "the transfer back");
+
+      // The tax engine on the store's BridgeTransfer rows: the user's 5 USDC bought at home (a lot the
+      // bridge-only subgraphs do not see, given with the stablecoin's Asset row and price) cross with them.
+      const user = userAddress.toLowerCase();
+      const usdcAddress = (await usdc.getAddress()).toLowerCase();
+      const t0 = Number((await homeProvider.getBlock(1))!.timestamp);
+      const ledger = storeChainsToLedger(
+        {
+          BridgeTransfer: rows as never,
+          Disposal: [],
+          Withdrawal: [],
+          Asset: [{ [CHAIN_COLUMN]: HOME.chainId, id: usdcAddress, symbol: "USDC", decimals: 6, isStable: 1 }],
+          Lot: [{ [CHAIN_COLUMN]: HOME.chainId, id: "bought", vault: user, asset: usdcAddress, source: "REBALANCE_BUY", quantity: "5000000", unitCostRaw: String(10n ** 18n), decimals: 6, blockNumber: "1", logIndex: "0", timestamp: String(t0), transactionHash: "0x" + "11".repeat(32) }],
+          PriceUpdate: [{ [CHAIN_COLUMN]: HOME.chainId, id: "p", asset: usdcAddress, priceRaw: String(10n ** 18n), accepted: 1, timestamp: String(t0) }],
+        },
+        { store: "two-chains.db" },
+      );
+      assert.deepEqual(
+        ledger.events.filter((e) => e.kind === "bridge").map((e) => [e.chain ?? HOME.chainId, e.toChain, e.tx.raw, e.toTx!.raw, e.message]),
+        [
+          [HOME.chainId, L2.chainId, `${outSent.sentTransactionHash}:${Number(outSent.sentLogIndex)}`, `${outReceived.receivedTransactionHash}:${Number(outReceived.receivedLogIndex)}`, out.guid.toLowerCase()],
+          [L2.chainId, HOME.chainId, `${backSent.sentTransactionHash}:${Number(backSent.sentLogIndex)}`, `${backReceived.receivedTransactionHash}:${Number(backReceived.receivedLogIndex)}`, back.guid.toLowerCase()],
+        ],
+      );
+      const gains = computeGains(ledger.events, { method: "fifo" });
+      const open = gains.lots.map((l) => [l.chain, l.wallet, l.id, l.remaining, l.basisRemaining, (l.moves ?? []).map((b) => b.message)]);
+      const units = (usdc6: bigint) => usdc6 * 10n ** 12n;
+      assert.deepEqual(
+        open.sort(),
+        [
+          [HOME.chainId, user, "bought", units(3_000_000n), 3n * 10n ** 12n, []],
+          [HOME.chainId, user, "bought", units(1_500_000n), 15n * 10n ** 11n, [out.guid.toLowerCase(), back.guid.toLowerCase()]],
+          [L2.chainId, user, "bought", units(500_000n), 5n * 10n ** 11n, [out.guid.toLowerCase()]],
+        ].sort(),
+        "the lot's 2 USDC crossed with their basis; 1.5 came back, 0.5 stay on the second chain",
+      );
+      console.log(`both chains synced into one store in ${syncMs} ms: ${synced.map((r) => `chain ${r.chain} ${r.rows} rows at block ${r.block}`).join(", ")}`);
+    } finally {
+      await store.db.destroy();
+    }
   } finally {
     for (const p of providers) p.destroy();
     await stack.stop();

@@ -1,9 +1,10 @@
 import { BigInt } from "@graphprotocol/graph-ts";
 import { UpkeepPerformed } from "../generated/Hedger/Hedger";
+import { HedgeDecision } from "../generated/schema";
 import { afterEach, assert, clearStore, describe, test } from "matchstick-as/assembly/index";
 import { handleAssetAdded } from "../src/mappings/vault";
-import { handleHedge, handleLiquidityReturned, handleUpkeepPerformed } from "../src/mappings/hedger";
-import { assetAdded, DAY0, hedge, HEDGER, liquidityReturned, units, upkeepPerformed, usd, USDC, VAULT, WETH } from "./fixtures/events";
+import { handleHedge, handleHedgeDecision, handleLiquidityReturned, handleUpkeepPerformed } from "../src/mappings/hedger";
+import { assetAdded, DAY0, hedge, hedgeDecision, HEDGER, liquidityReturned, units, upkeepPerformed, usd, USDC, VAULT, WETH } from "./fixtures/events";
 
 const POSITION = VAULT.toHexString() + "-" + WETH.toHexString();
 
@@ -38,6 +39,28 @@ describe("Hedger", () => {
     handleHedge(hedge(WETH, BigInt.fromI32(-70), BigInt.fromI32(-50), usd(2000), BigInt.zero(), BigInt.zero(), 4, 0, DAY0));
     assert.fieldEquals("Hedge", "000000000004-000000", "consistent", "false");
     assert.fieldEquals("HedgePosition", POSITION, "size", "-50");
+  });
+
+  test("a decision that traded is tied to the Hedge before it, with its figures; a skip has no Hedge", () => {
+    const short = BigInt.fromString("-10000000000000000000");
+    handleHedge(hedge(WETH, BigInt.zero(), short, usd(3000), BigInt.zero(), BigInt.zero(), 3, 4, DAY0));
+    handleHedgeDecision(hedgeDecision(2, BigInt.zero(), short, usd(1, 50), usd(12), 3, 5, DAY0));
+    const traded = "000000000003-000005";
+    assert.fieldEquals("HedgeDecision", traded, "action", "HEDGE");
+    assert.fieldEquals("HedgeDecision", traded, "hedge", "000000000003-000004");
+    assert.fieldEquals("HedgeDecision", traded, "position", POSITION);
+    assert.fieldEquals("HedgeDecision", traded, "fundingCostUsd", "1.5");
+    assert.fieldEquals("HedgeDecision", traded, "lossSavedUsd", "12");
+    assert.fieldEquals("HedgeDecision", traded, "edgeLossSavedUsd", "0.64");
+    assert.fieldEquals("HedgeDecision", traded, "sigma", "0.08");
+    assert.fieldEquals("HedgeDecision", traded, "fundingRate", "0.000000011574074074");
+    assert.fieldEquals("HedgeDecision", traded, "sizeAfter", "-10000000000000000000");
+    handleHedgeDecision(hedgeDecision(0, short, short, usd(4), usd(2), 5, 1, DAY0 + 3600));
+    const skipped = "000000000005-000001";
+    assert.fieldEquals("HedgeDecision", skipped, "action", "SKIP");
+    assert.assertTrue(HedgeDecision.load(skipped)!.hedge == null);
+    assert.fieldEquals("HedgeDecision", skipped, "sizeBefore", "-10000000000000000000");
+    assert.fieldEquals("HedgePosition", POSITION, "adjustmentCount", "1");
   });
 
   test("UpkeepPerformed emitted by the hedger is recorded", () => {

@@ -68,9 +68,9 @@ async function withStore(fill: Scenario | undefined, fn: (file: string, dir: str
   try {
     if (opts.tables !== false) await createTables(c.db, entities);
     else await c.db.schema.createTable("Lot").addColumn("id", "text").execute();
-    if (opts.synced !== false && opts.tables !== false) await c.db.insertInto(META.synced).values({ number: 6, hash: hash(6), synced_at: "2025-03-01" }).execute();
+    if (opts.synced !== false && opts.tables !== false) await c.db.insertInto(META.synced).values({ chain: 31337, number: 6, hash: hash(6), synced_at: "2025-03-01" }).execute();
     for (const [table, rows] of Object.entries(fill ?? {})) {
-      for (const row of rows as StoreRow[]) await c.db.insertInto(table).values({ ...row, _block: 6 }).execute();
+      for (const row of rows as StoreRow[]) await c.db.insertInto(table).values({ chain: 31337, ...row, _block: 6 }).execute();
     }
   } finally {
     await c.db.destroy();

@@ -136,3 +136,23 @@ test("the gains JSON names where each identified lot was named, the same in its 
   const hifo = disposalJson(result.disposals.find((d) => d.tx.raw === `${hash(7)}:2`)!);
   assert.ok(hifo.lots.every((l) => !("identifiedAt" in l)), "a lot HIFO chose names no identification");
 });
+
+test("a rebalance that sold two assets in one transaction: each TRADE disposal relieves the lots named for its asset", () => {
+  // block 9: the rebalance sells 1 WETH (log 1) and 2 WBTC (log 3); the gateway names WETH's lots at log 5 (the
+  // $1,000 lot, then half of the $2,000 one: the prefix of its list that covers the sale) and WBTC's at log 6
+  const WBTC = "0x" + "03".repeat(20);
+  const trade = (log: number, asset: string, quantity: bigint, proceedsUsd: string): StoreRow => ({ ...at(9, log, 20), asset, kind: "TRADE", quantity: String(quantity), proceedsUsd, decimals: 18, positionShortfall: "0" });
+  const ident = (log: number, position: number, asset: string, disposal: string, lotId: string, quantity: bigint): StoreRow => ({
+    ...at(9, log, 0), id: `${id(9, log)}-${String(position).padStart(3, "0")}`, asset, disposal, lot: lotId, lotKey: `31337-${lotId}`, chainId: "31337", quantity: String(quantity), position,
+  });
+  const r = rows([]);
+  r.Asset.push({ id: WBTC, symbol: "WBTC", decimals: 18, isStable: 0 });
+  r.Lot.push({ ...lot(4, 3, 2n * E18, 500n), asset: WBTC }, { ...at(4, 1, 3), asset: WBTC, source: "REBALANCE_BUY", quantity: String(E18), unitCostRaw: String(900n * E18), decimals: 18 });
+  r.Disposal = [trade(1, WETH, (3n * E18) / 2n, "3000"), trade(3, WBTC, 2n * E18, "1400")];
+  r.LotIdentification = [ident(5, 0, WETH, id(9, 1), id(1, 0), E18), ident(5, 1, WETH, id(9, 1), id(3, 0), E18 / 2n), ident(6, 0, WBTC, id(9, 3), id(4, 0), 2n * E18)];
+  const { result, counts } = run(r);
+  assert.equal(counts.identifiedDisposals, 2);
+  const of = (log: number) => result.disposals.filter((d) => d.tx.raw === `${hash(9)}:${log}`).flatMap(lotsOf);
+  assert.deepEqual(of(1), [[id(1, 0), E18, `${hash(9)}:5`], [id(3, 0), E18 / 2n, `${hash(9)}:5`]]);
+  assert.deepEqual(of(3), [[id(4, 0), 2n * E18, `${hash(9)}:6`]], "the $500 lot, not HIFO's $900 one");
+});

@@ -25,9 +25,9 @@ async function withStore(fill: StoreRows, fn: (file: string, dir: string) => Pro
   const c = await openConnection({ file });
   try {
     await createTables(c.db, entities);
-    await c.db.insertInto(META.synced).values({ number: 30, hash: hash(30), synced_at: "2026-03-01" }).execute();
+    await c.db.insertInto(META.synced).values({ chain: 31337, number: 30, hash: hash(30), synced_at: "2026-03-01" }).execute();
     for (const [table, list] of Object.entries(fill)) {
-      for (const row of list as StoreRow[]) await c.db.insertInto(table).values({ ...row, _block: 30 }).execute();
+      for (const row of list as StoreRow[]) await c.db.insertInto(table).values({ chain: 31337, ...row, _block: 30 }).execute();
     }
   } finally {
     await c.db.destroy();

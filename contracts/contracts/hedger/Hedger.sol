@@ -21,6 +21,11 @@ interface IPerpetual {
         returns (int256 size, uint256 entryPrice, uint256 margin, int256 pendingFundingUsd, int256 unrealizedPnlUsd);
     function equityUsd(address account, address asset) external view returns (uint256);
     function equityOf(address account, address asset) external view returns (int256);
+    function fundingRate(address asset) external view returns (int256);
+}
+
+interface IOracleSampling {
+    function sampleInterval() external view returns (uint256);
 }
 
 /// @notice What the hedger reads of the vault's liquidity manager: its pair and its position's token amounts.
@@ -52,6 +57,23 @@ interface ILiquidityManagerReads {
 ///         Oracle safe mode (the circuit breaker included): reduce-only — a re-hedge that shrinks the short
 ///         (and posts margin if needed) still runs on the last good price, one that grows it reverts
 ///         OracleUnhealthy, and no margin is returned; the open short keeps accruing funding.
+///
+///         Cost against benefit. Before it trades, a call weighs each move of the short from s₀ to s₁ over the
+///         horizon h (seconds, management-set) — all figures WAD USD, P the oracle's price, u one whole asset:
+///         - funding F = (s₁ − s₀)/u · P · r · h, r the perp's funding rate per second as last sampled (positive
+///           = longs pay shorts): signed, positive when the vault pays, negative when the move earns funding
+///           (growing a short while longs pay, or reducing one while shorts pay). The perp charges no trading fee.
+///         - loss saved S = C(E₀) − C(E₁), the fall of the mean-variance risk charge of the net exposure
+///           E = Δ_LP + s (base units): C(E) = k/2 · Var[E/u · ΔP] / (N/u · P) = k · σ² · (h/τ) · P · E² / (2 · N · u),
+///           σ the oracle's per-round volatility (σ ≤ MAX_SIGMA), τ its round (sampleInterval), N = max(Δ_LP, |s₀|)
+///           the notional at stake and k (management-set) the relative risk aversion over it. The charge is
+///           quadratic in the exposure, so the first units of a re-hedge save more than the last: trading only to
+///           the band's edge can pay when trading to the target does not (Hodges & Neuberger 1989; Whalley &
+///           Wilmott 1997: under proportional costs the optimal hedge trades back to the no-trade band's edge).
+///         Hedge when S ≥ F for s₁ = −Δ_LP; else Shrink when S ≥ F for s₁ = the band's edge nearest to s₀ (the
+///         smallest move that brings the ratio back inside the band; ≠ s₀); else Margin when the margin ratio is out
+///         of its range (size kept, margin reset: margin safety is not weighed against cost); else Skip (nothing
+///         traded, recorded at most once per MIN_SKIP_INTERVAL). Every call emits one HedgeDecision with the figures.
 contract Hedger is ManagedUpgradeable, IHedgerEvents, IHedgerConfigEvents, IPositionModule {
     using SafeERC20 for IERC20;
     using FixedPointMath for uint256;
@@ -60,6 +82,15 @@ contract Hedger is ManagedUpgradeable, IHedgerEvents, IHedgerConfigEvents, IPosi
     uint256 public constant MIN_BAND_BPS = 10;
     uint256 public constant MAX_BAND_BPS = 5000;
     uint256 public constant MIN_MARGIN_BPS = 2000;
+    uint256 public constant MIN_HORIZON = 1 hours;
+    uint256 public constant MAX_HORIZON = 30 days;
+    uint256 public constant MIN_RISK_AVERSION = 0.1e18;
+    uint256 public constant MAX_RISK_AVERSION = 100e18;
+    uint256 public constant DEFAULT_HORIZON = 1 days;
+    uint256 public constant DEFAULT_RISK_AVERSION = 10e18;
+    /// @notice σ above this (per round, WAD) is read as this: bounds the risk charge's arithmetic.
+    uint256 public constant MAX_SIGMA = 1e18;
+    uint256 public constant MIN_SKIP_INTERVAL = 1 hours;
 
     error OracleUnhealthy(address asset);
     error WithinBand(uint256 hedgeRatio);
@@ -68,6 +99,29 @@ contract Hedger is ManagedUpgradeable, IHedgerEvents, IHedgerConfigEvents, IPosi
     error OnlySelf();
     /// @notice The liquidity manager holds `managerAsset`/`managerStable`, not this hedger's asset/stablecoin.
     error ManagerPairMismatch(address manager, address managerAsset, address managerStable);
+    error SkipTooSoon(uint256 nextAt);
+
+    /// @notice The decision's horizon and risk aversion (zero: not set, the defaults apply) and the last Skip.
+    struct CostConfig {
+        uint128 riskAversion;
+        uint64 horizon;
+        uint64 lastSkipAt;
+    }
+
+    /// @notice One evaluation of the rule: the sizes it weighed, its inputs and figures (see the NatSpec above).
+    struct Decision {
+        HedgeAction action;
+        int256 sizeAfter;
+        int256 target;
+        int256 edge;
+        uint256 price;
+        uint256 sigma;
+        int256 rate;
+        int256 fundingCost;
+        uint256 lossSaved;
+        int256 edgeFundingCost;
+        uint256 edgeLossSaved;
+    }
 
     /// @notice Stablecoin moved between the vault and the perp margin (positive = posted from the vault).
     event MarginMoved(address indexed vault, address indexed asset, int256 stableAmount);
@@ -88,7 +142,9 @@ contract Hedger is ManagedUpgradeable, IHedgerEvents, IHedgerConfigEvents, IPosi
     /// @notice The vault's liquidity manager, whose position's asset is hedged with the LP position's (zero: none).
     ILiquidityManagerReads public liquidityManager;
 
-    uint256[41] private __gap;
+    CostConfig private _cost;
+
+    uint256[40] private __gap;
 
     function initialize(
         address management_,
@@ -125,7 +181,30 @@ contract Hedger is ManagedUpgradeable, IHedgerEvents, IHedgerConfigEvents, IPosi
         emit LiquidityManagerSet(address(manager));
     }
 
+    /// @notice The decision's horizon h (seconds) and relative risk aversion k (WAD), bounded.
+    function setCostConfig(uint256 horizon_, uint256 riskAversion_) external onlyManagement nonReentrant {
+        if (horizon_ < MIN_HORIZON || horizon_ > MAX_HORIZON || riskAversion_ < MIN_RISK_AVERSION || riskAversion_ > MAX_RISK_AVERSION) {
+            revert InvalidConfig();
+        }
+        _cost.horizon = uint64(horizon_);
+        _cost.riskAversion = uint128(riskAversion_);
+        emit CostConfigSet(horizon_, riskAversion_);
+    }
+
     // ---- views ----
+
+    /// @notice The horizon (seconds) and risk aversion (WAD) the decision uses, and when the last Skip was recorded.
+    function costConfig() public view returns (uint256 horizon, uint256 riskAversion, uint256 lastSkipAt) {
+        CostConfig memory c = _cost;
+        horizon = c.horizon == 0 ? DEFAULT_HORIZON : c.horizon;
+        riskAversion = c.riskAversion == 0 ? DEFAULT_RISK_AVERSION : c.riskAversion;
+        lastSkipAt = c.lastSkipAt;
+    }
+
+    /// @notice What a hedge call would decide now (it may still revert: inside the band, oracle unhealthy).
+    function hedgeDecision() external view returns (Decision memory) {
+        return _decide(perpSize(), _targetSize(), hedgeRatio());
+    }
 
     /// @notice The vault's LP exposure to the asset: the LP position's asset plus the liquidity manager's.
     function lpDelta() public view returns (uint256 assetAmount) {
@@ -178,7 +257,10 @@ contract Hedger is ManagedUpgradeable, IHedgerEvents, IHedgerConfigEvents, IPosi
     function hedgeNeeded() external view returns (bool) {
         if (paused() || vault.paused()) return false;
         if (!outsideBand(hedgeRatio()) && !marginOutOfRange()) return false;
-        return _healthy() || _abs(_targetSize()) < _abs(perpSize());
+        int256 before = perpSize();
+        int256 target = _targetSize();
+        if (!_healthy() && _abs(target) >= _abs(before)) return false;
+        return _decide(before, target, hedgeRatio()).action != HedgeAction.Skip;
     }
 
     /// @notice LP position (its amounts at the pool's price) at oracle prices plus the perp's equity (margin + unrealised P&L − pending funding).
@@ -200,13 +282,10 @@ contract Hedger is ManagedUpgradeable, IHedgerEvents, IHedgerConfigEvents, IPosi
         if (!healthy && _abs(target) >= _abs(before)) {
             revert OracleUnhealthy(oracle.isHealthy(asset) ? stable : asset);
         }
-        uint256 wanted = _notionalUsd(target).bpsDown(marginBps).fromUsdDown(vault.decimalsOf(stable), oracle.priceOf(stable));
-        _postMargin(wanted);
-        // a margin-only re-hedge (the LP's delta unchanged) leaves the position as it is
-        (int256 funding, int256 pnl) = target == before ? (int256(0), int256(0)) : perp.modifyPosition(asset, target - before);
-        if (healthy) _returnExcessMargin(wanted);
-        uint256 marginUsd = FixedPointMath.scaleToWad(wanted, vault.decimalsOf(stable));
-        emit Hedge(address(vault), asset, before, target, oracle.priceOf(asset), ratio, funding, pnl, marginUsd);
+        Decision memory d = _decide(before, target, ratio);
+        if (d.action == HedgeAction.Skip) _recordSkip();
+        else _adjust(before, d.sizeAfter, ratio, healthy);
+        _emitDecision(before, d);
     }
 
     /// @notice Emergency exit: closes the short and returns all margin, then returns the LP position's
@@ -251,6 +330,126 @@ contract Hedger is ManagedUpgradeable, IHedgerEvents, IHedgerConfigEvents, IPosi
     }
 
     // ---- internals ----
+
+    /// @dev Moves the short from `before` to `size` with the equity at `marginBps` of the new notional: margin
+    ///      posted first, excess returned after (not while the oracle is unhealthy). A move to the same size
+    ///      leaves the position as it is (margin only).
+    function _adjust(int256 before, int256 size, uint256 ratio, bool healthy) private {
+        uint256 wanted = _notionalUsd(size).bpsDown(marginBps).fromUsdDown(vault.decimalsOf(stable), oracle.priceOf(stable));
+        _postMargin(wanted);
+        (int256 funding, int256 pnl) = size == before ? (int256(0), int256(0)) : perp.modifyPosition(asset, size - before);
+        if (healthy) _returnExcessMargin(wanted);
+        uint256 marginUsd = FixedPointMath.scaleToWad(wanted, vault.decimalsOf(stable));
+        emit Hedge(address(vault), asset, before, size, oracle.priceOf(asset), ratio, funding, pnl, marginUsd);
+    }
+
+    /// @dev The rule (contract NatSpec): Hedge, else Shrink, else Margin, else Skip.
+    function _decide(int256 before, int256 target, uint256 ratio) private view returns (Decision memory d) {
+        d.target = target;
+        d.edge = _bandEdge(before, target, ratio);
+        d.price = oracle.priceOf(asset);
+        (d.sigma,) = oracle.volatilityOf(asset);
+        if (d.sigma > MAX_SIGMA) d.sigma = MAX_SIGMA;
+        d.rate = perp.fundingRate(asset);
+        uint256 at = _atStake(before, target);
+        (d.fundingCost, d.lossSaved) = _weigh(d, before, target, at);
+        (d.edgeFundingCost, d.edgeLossSaved) = _weigh(d, before, d.edge, at);
+        d.sizeAfter = before;
+        if (target != before && int256(d.lossSaved) >= d.fundingCost) {
+            d.action = HedgeAction.Hedge;
+            d.sizeAfter = target;
+        } else if (d.edge != before && int256(d.edgeLossSaved) >= d.edgeFundingCost) {
+            d.action = HedgeAction.Shrink;
+            d.sizeAfter = d.edge;
+        } else if (marginOutOfRange()) {
+            d.action = HedgeAction.Margin;
+        }
+    }
+
+    /// @dev The funding F and the loss saved S of moving the short from `before` to `size` (zero for no move).
+    function _weigh(Decision memory d, int256 before, int256 size, uint256 atStake)
+        private
+        view
+        returns (int256 fundingCost, uint256 lossSaved)
+    {
+        if (size == before) return (0, 0);
+        (uint256 horizon, uint256 k,) = costConfig();
+        fundingCost = _fundingCost(d, size - before, horizon);
+        lossSaved = _lossSaved(d, before, size, atStake).mulWadDown(k).mulWadDown(_variance(d.sigma, horizon)) / 2;
+    }
+
+    /// @dev F = Δs/u · P · r · h, signed (positive = the vault pays), rounded toward zero.
+    function _fundingCost(Decision memory d, int256 sizeDelta, uint256 horizon) private view returns (int256) {
+        uint256 moved = _abs(sizeDelta).toUsdDown(vault.decimalsOf(asset), d.price);
+        uint256 funding = FixedPointMath.mulDivDown(moved, _abs(d.rate) * horizon, FixedPointMath.WAD);
+        return (sizeDelta > 0) == (d.rate > 0) ? int256(funding) : -int256(funding);
+    }
+
+    /// @dev (E₀² − E₁²) / N in USD at the price (WAD): the risk charge's fall before k · σ²h/τ / 2. A move
+    ///      shrinks the exposure on its own side (|E₁| ≤ |E₀|), so E₀² − E₁² = (|E₀| − |E₁|)(|E₀| + |E₁|).
+    function _lossSaved(Decision memory d, int256 before, int256 size, uint256 atStake) private view returns (uint256) {
+        int256 dLp = -d.target;
+        uint256 e0 = _abs(dLp + before);
+        uint256 e1 = _abs(dLp + size);
+        if (e1 >= e0 || atStake == 0) return 0;
+        return FixedPointMath.mulDivDown(e0 - e1, e0 + e1, atStake).toUsdDown(vault.decimalsOf(asset), d.price);
+    }
+
+    /// @dev σ² · h / τ, the variance of a return over the horizon (WAD).
+    function _variance(uint256 sigma, uint256 horizon) private view returns (uint256) {
+        return FixedPointMath.mulDivDown(sigma.mulWadDown(sigma), horizon, _round());
+    }
+
+    /// @dev The size nearest to `before` whose hedge ratio is inside the band; `before` itself when its ratio `r` is.
+    function _bandEdge(int256 before, int256 target, uint256 r) private view returns (int256) {
+        uint256 dLp = _abs(target);
+        uint256 band = FixedPointMath.WAD.bpsDown(bandBps);
+        if (!outsideBand(r)) return before;
+        // under-hedged (ratio above 1 + band): the smallest short with Δ_LP / |s| ≤ 1 + band;
+        // over-hedged (below 1 − band): the largest with Δ_LP / |s| ≥ 1 − band
+        uint256 edge = r > FixedPointMath.WAD
+            ? FixedPointMath.mulDivUp(dLp, FixedPointMath.WAD, FixedPointMath.WAD + band)
+            : FixedPointMath.mulDivDown(dLp, FixedPointMath.WAD, FixedPointMath.WAD - band);
+        return -int256(edge);
+    }
+
+    /// @dev N = max(Δ_LP, |s₀|), the notional the risk aversion is relative to (base units).
+    function _atStake(int256 before, int256 target) private pure returns (uint256) {
+        uint256 a = _abs(target);
+        uint256 b = _abs(before);
+        return a > b ? a : b;
+    }
+
+    /// @dev The oracle's round τ (seconds), the period σ is per.
+    function _round() private view returns (uint256) {
+        uint256 tau = IOracleSampling(address(oracle)).sampleInterval();
+        return tau == 0 ? 1 : tau;
+    }
+
+    /// @dev A Skip is recorded at most once per MIN_SKIP_INTERVAL, so a keeper cannot flood the log with them.
+    function _recordSkip() private {
+        uint256 next = uint256(_cost.lastSkipAt) + MIN_SKIP_INTERVAL;
+        if (_cost.lastSkipAt != 0 && block.timestamp < next) revert SkipTooSoon(next);
+        _cost.lastSkipAt = uint64(block.timestamp);
+    }
+
+    function _emitDecision(int256 before, Decision memory d) private {
+        emit HedgeDecision(
+            asset,
+            d.action,
+            before,
+            d.sizeAfter,
+            d.target,
+            d.edge,
+            d.price,
+            d.sigma,
+            d.rate,
+            d.fundingCost,
+            d.lossSaved,
+            d.edgeFundingCost,
+            d.edgeLossSaved
+        );
+    }
 
     /// @dev The perp equity in stable base units (0 when negative), rounded down.
     function _equityUnits() private view returns (uint256) {

@@ -63,6 +63,8 @@ interface IHarvesterConfigEvents {
 
 interface IHedgerConfigEvents {
     event ConfigSet(uint256 bandBps, uint256 marginBps);
+    /// @notice The hedge decision's horizon (seconds) and relative risk aversion k (WAD).
+    event CostConfigSet(uint256 horizon, uint256 riskAversion);
 }
 
 interface ILiquidityManagerConfigEvents {

@@ -18,6 +18,37 @@ interface IHedgerEvents {
         uint256 marginUsd
     );
 
+    /// @notice What a keeper's hedge call decided. Skip: nothing traded; Shrink: the short moved only to the
+    ///         band's edge; Hedge: the short moved to the full target; Margin: the size kept, only the margin reset.
+    enum HedgeAction {
+        Skip,
+        Shrink,
+        Hedge,
+        Margin
+    }
+
+    /// @notice One evaluation of the hedge's cost against the risk it removes (see Hedger), emitted by every
+    ///         hedge call (after its Hedge event when it traded). Sizes are signed base units: the short
+    ///         before and after, the full target (−Δ_LP) and the band's edge nearest to the short. Figures are
+    ///         WAD: the oracle's price and per-round σ, the perp's funding rate per second (positive = longs
+    ///         pay shorts), and for the move to the target and to the edge the expected funding over the
+    ///         horizon (signed: positive = the vault pays) and the loss it saves: the risk charge the move removes (USD).
+    event HedgeDecision(
+        address indexed asset,
+        HedgeAction indexed action,
+        int256 sizeBefore,
+        int256 sizeAfter,
+        int256 targetSize,
+        int256 edgeSize,
+        uint256 priceUsd,
+        uint256 sigma,
+        int256 fundingRate,
+        int256 fundingCostUsd,
+        uint256 lossSavedUsd,
+        int256 edgeFundingCostUsd,
+        uint256 edgeLossSavedUsd
+    );
+
     /// @notice The emergency exit returned the LP position's `amount` base units of `token` to the vault,
     ///         worth `priceUsd` (18-decimal USD per whole token) each: tax records them as a lot at
     ///         that fair market value, as it does a deposit. One event per token.

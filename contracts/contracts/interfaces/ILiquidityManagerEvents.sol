@@ -43,7 +43,8 @@ interface ILiquidityManagerEvents {
         uint256 stableAmount
     );
 
-    /// @notice A position was closed (liquidity removed, fees collected, NFT burnt); its tokens went to `to`.
+    /// @notice A position was closed (liquidity removed, NFT burnt); its principal went to `to`. Its fees were
+    ///         collected just before, in a FeesCollected of the same transaction, and are not in these amounts.
     event RangeClosed(
         uint256 indexed positionId, address indexed to, uint256 assetAmount, uint256 stableAmount, uint256 assetPriceUsd, uint256 stablePriceUsd
     );

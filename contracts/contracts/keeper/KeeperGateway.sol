@@ -4,12 +4,15 @@ pragma solidity ^0.8.28;
 import {ManagedUpgradeable} from "../access/ManagedUpgradeable.sol";
 import {IKeeperEvents} from "../interfaces/IKeeperEvents.sol";
 import {ILiquidityManagerEvents} from "../interfaces/ILiquidityManagerEvents.sol";
+import {IVault} from "../interfaces/IVault.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
 interface IRebalancerActions {
     function weightsDue() external view returns (bool);
     function updateWeights() external;
     function rebalanceNeeded() external view returns (bool, uint256);
     function rebalance() external;
+    function vault() external view returns (IVault);
     function harvestLoss(address asset, uint256 amount, uint256 minOut, uint256 lockoutUntil, uint256 deadline)
         external
         returns (uint256);
@@ -75,6 +78,10 @@ interface IHedgerActions {
 ///         with the lots it relieves named in the sale's own transaction (LotsIdentified, after LossHarvested):
 ///         at most MAX_IDENTIFIED_LOTS lots, each of this chain and an earlier or the current block, each amount
 ///         non-zero, and the amounts adding up to the amount sold, or the whole call reverts.
+///         rebalanceIdentified is performUpkeep's rebalance with the lots its sales relieve: the amount sold is
+///         decided on-chain in the same call, so the keeper lists each asset's lots in order of preference with
+///         what each may give, and the gateway relieves them in that order up to the vault's measured decrease
+///         of that asset, recording exactly the prefix used (LotsIdentified per asset sold).
 ///         The gateway must be a keeper of the rebalancer, the harvester, the hedger and the liquidity manager.
 contract KeeperGateway is ManagedUpgradeable, IKeeperEvents {
     uint8 public constant ACTION_UPDATE_WEIGHTS = 1;
@@ -93,6 +100,9 @@ contract KeeperGateway is ManagedUpgradeable, IKeeperEvents {
     error LotFromFutureBlock(uint256 lot);
     error ZeroLotAmount(uint256 lot);
     error LotAmountsMismatch(uint256 identified, uint256 sold);
+    error AssetListLengths(uint256 assets, uint256 lots, uint256 available, uint256 vaultAssets);
+    error AssetNotIdentifiable(address asset);
+    error LotsShort(address asset, uint256 available, uint256 sold);
 
     /// @notice The liquidity manager the gateway re-ranges and collects for (zero: none).
     event LiquidityManagerSet(address indexed manager);
@@ -174,12 +184,85 @@ contract KeeperGateway is ManagedUpgradeable, IKeeperEvents {
         emit LotsIdentified(asset, amount, lots, amounts);
     }
 
-    /// @dev Reverts unless 1..MAX_IDENTIFIED_LOTS lots of this chain, from blocks up to this one, with
-    ///      non-zero amounts adding up to `sold`.
+    /// @notice performUpkeep(ACTION_REBALANCE), naming the lots each sale relieves. For each listed asset the
+    ///         vault's balance is read before and after the rebalance; the decrease is what it sold, relieved from
+    ///         lots[i] in the order given, each up to available[i][k], and recorded as
+    ///         LotsIdentified(asset, sold, lots used, amounts used), the last lot used possibly in part. An asset
+    ///         listed but not sold records nothing; lots that cannot cover a sale revert the whole call
+    ///         (LotsShort). At most the vault's asset count of assets, each listed once, never the stablecoin.
+    function rebalanceIdentified(address[] calldata assets, uint256[][] calldata lots, uint256[][] calldata available)
+        external
+        onlyKeeper
+        whenNotPaused
+        nonReentrant
+    {
+        if (!isDue(ACTION_REBALANCE)) revert UpkeepNotNeeded(ACTION_REBALANCE);
+        IVault v = rebalancer.vault();
+        uint256[] memory before = _balancesBefore(v, assets, lots, available);
+        rebalancer.rebalance();
+        for (uint256 i; i < assets.length; ++i) {
+            uint256 afterSale = IERC20(assets[i]).balanceOf(address(v));
+            if (afterSale < before[i]) _identifyPrefix(assets[i], before[i] - afterSale, lots[i], available[i]);
+        }
+        emit UpkeepPerformed(ACTION_REBALANCE, msg.sender, abi.encode(ACTION_REBALANCE));
+    }
+
+    /// @dev Checks the lists (lengths, bounds, each asset once and not the stablecoin, every lot) and returns the
+    ///      vault's balance of each listed asset.
+    function _balancesBefore(IVault v, address[] calldata assets, uint256[][] calldata lots, uint256[][] calldata available)
+        private
+        view
+        returns (uint256[] memory before)
+    {
+        uint256 n = assets.length;
+        uint256 vaultAssets = v.getAssets().length;
+        if (n == 0 || n > vaultAssets || lots.length != n || available.length != n) {
+            revert AssetListLengths(n, lots.length, available.length, vaultAssets);
+        }
+        address stable = v.stablecoin();
+        before = new uint256[](n);
+        for (uint256 i; i < n; ++i) {
+            if (assets[i] == stable) revert AssetNotIdentifiable(assets[i]);
+            for (uint256 j; j < i; ++j) {
+                if (assets[j] == assets[i]) revert AssetNotIdentifiable(assets[i]);
+            }
+            _checkLots(lots[i], available[i]);
+            before[i] = IERC20(assets[i]).balanceOf(address(v));
+        }
+    }
+
+    /// @dev Relieves `lots` in order, each up to its `available`, until `sold` is covered; emits the prefix used.
+    function _identifyPrefix(address asset, uint256 sold, uint256[] calldata lots, uint256[] calldata available) private {
+        uint256 remaining = sold;
+        uint256 used;
+        while (remaining != 0 && used < lots.length) {
+            remaining -= available[used] < remaining ? available[used] : remaining;
+            ++used;
+        }
+        if (remaining != 0) revert LotsShort(asset, sold - remaining, sold);
+        uint256[] memory lotsUsed = new uint256[](used);
+        uint256[] memory amountsUsed = new uint256[](used);
+        uint256 left = sold;
+        for (uint256 k; k < used; ++k) {
+            uint256 take = available[k] < left ? available[k] : left;
+            lotsUsed[k] = lots[k];
+            amountsUsed[k] = take;
+            left -= take;
+        }
+        emit LotsIdentified(asset, sold, lotsUsed, amountsUsed);
+    }
+
+    /// @dev Reverts unless the amounts add up to `sold` (and the lots pass _checkLots).
     function _checkIdentification(uint256[] calldata lots, uint256[] calldata amounts, uint256 sold) private view {
+        uint256 total = _checkLots(lots, amounts);
+        if (total != sold) revert LotAmountsMismatch(total, sold);
+    }
+
+    /// @dev Reverts unless 1..MAX_IDENTIFIED_LOTS lots of this chain, from blocks up to this one, with as many
+    ///      non-zero amounts; returns their sum.
+    function _checkLots(uint256[] calldata lots, uint256[] calldata amounts) private view returns (uint256 total) {
         uint256 n = lots.length;
         if (n == 0 || n > MAX_IDENTIFIED_LOTS || amounts.length != n) revert LotCount(n, amounts.length);
-        uint256 total;
         for (uint256 i; i < n; ++i) {
             uint256 lot = lots[i];
             if (lot >> 128 != block.chainid) revert LotNotOfThisChain(lot);
@@ -187,7 +270,6 @@ contract KeeperGateway is ManagedUpgradeable, IKeeperEvents {
             if (amounts[i] == 0) revert ZeroLotAmount(lot);
             total += amounts[i];
         }
-        if (total != sold) revert LotAmountsMismatch(total, sold);
     }
 
     function isDue(uint8 action) public view returns (bool) {

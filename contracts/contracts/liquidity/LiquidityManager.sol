@@ -315,12 +315,7 @@ contract LiquidityManager is
         uint256 next = lastCollect + costConfig.collectInterval;
         if (block.timestamp < next) revert CollectTooSoon(next);
         _checkPrice(fee);
-        (uint256 c0, uint256 c1) = positionManager.collect(
-            IUniswapV3PositionManager.CollectParams(id, address(this), type(uint128).max, type(uint128).max)
-        );
-        (uint256 ca, uint256 cs) = _ordered(c0, c1);
-        emit FeesCollected(id, ca, cs, oracle.priceOf(asset), oracle.priceOf(stable));
-        lastCollect = uint64(block.timestamp);
+        (uint256 ca, uint256 cs) = _collectFees(id);
         if (ca == 0 && cs == 0) return;
         _swapToRatio(fee, tickLower, tickUpper);
         (uint128 added, uint256 ua, uint256 us) = _add(id);
@@ -380,8 +375,22 @@ contract LiquidityManager is
         return IUniswapV3PositionManager.MintParams(t0, t1, fee, tickLower, tickUpper, d0, d1, 0, 0, address(this), block.timestamp);
     }
 
+    /// @dev Collects what the position has earned, fees only: the position manager credits the pool's fee growth
+    ///      before it pays, and no liquidity has been removed yet, so nothing of the principal is owed.
+    function _collectFees(uint256 id) private returns (uint256 ca, uint256 cs) {
+        (uint256 c0, uint256 c1) = positionManager.collect(
+            IUniswapV3PositionManager.CollectParams(id, address(this), type(uint128).max, type(uint128).max)
+        );
+        (ca, cs) = _ordered(c0, c1);
+        emit FeesCollected(id, ca, cs, oracle.priceOf(asset), oracle.priceOf(stable));
+        lastCollect = uint64(block.timestamp);
+    }
+
+    /// @dev Closes the position: its fees first (FeesCollected, kept here: a re-range reinvests them, an exit
+    ///      returns them with the leftovers), then the principal to `to` (RangeClosed carries the principal only).
     function _close(address to) private {
         uint256 id = tokenId;
+        _collectFees(id);
         (uint128 l,,) = _position();
         if (l > 0) {
             positionManager.decreaseLiquidity(IUniswapV3PositionManager.DecreaseLiquidityParams(id, l, 0, 0, block.timestamp));

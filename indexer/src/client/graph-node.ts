@@ -87,16 +87,22 @@ export class SubgraphClient {
 
   /** The hash of the block at `number` on the chain as graph-node sees it now (null if it has none). */
   async blockHash(number: number): Promise<string | null> {
-    this.network ??= await this.networkOf((await this.meta()).deployment);
+    const network = await this.networkName();
     const res = await this.request<{ blockHashFromNumber?: unknown }>(
       BLOCK_HASH_QUERY,
-      { network: this.network, number },
+      { network, number },
       this.status,
     );
     const hash = res.blockHashFromNumber;
     if (hash === null || hash === undefined) return null;
     if (typeof hash !== "string") throw new MalformedResponseError(`${this.statusUrl}: blockHashFromNumber is not a hash`);
     return hash.startsWith("0x") ? hash : `0x${hash}`;
+  }
+
+  /** The graph network graph-node indexes the subgraph on (asked once). */
+  async networkName(): Promise<string> {
+    this.network ??= await this.networkOf((await this.meta()).deployment);
+    return this.network;
   }
 
   private async networkOf(deployment: string): Promise<string> {

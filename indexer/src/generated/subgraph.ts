@@ -219,6 +219,38 @@ export type Hedge = {
   logIndex: Scalars['BigInt']['output'];
 };
 
+export enum HedgeAction {
+  Skip = 'SKIP',
+  Shrink = 'SHRINK',
+  Hedge = 'HEDGE',
+  Margin = 'MARGIN'
+}
+
+export type HedgeDecision = {
+  __typename?: 'HedgeDecision';
+  id: Scalars['ID']['output'];
+  hedger: Scalars['Bytes']['output'];
+  asset: Asset;
+  position: Maybe<HedgePosition>;
+  hedge: Maybe<Hedge>;
+  action: HedgeAction;
+  sizeBefore: Scalars['BigInt']['output'];
+  sizeAfter: Scalars['BigInt']['output'];
+  targetSize: Scalars['BigInt']['output'];
+  edgeSize: Scalars['BigInt']['output'];
+  priceUsd: Scalars['BigDecimal']['output'];
+  sigma: Scalars['BigDecimal']['output'];
+  fundingRate: Scalars['BigDecimal']['output'];
+  fundingCostUsd: Scalars['BigDecimal']['output'];
+  lossSavedUsd: Scalars['BigDecimal']['output'];
+  edgeFundingCostUsd: Scalars['BigDecimal']['output'];
+  edgeLossSavedUsd: Scalars['BigDecimal']['output'];
+  blockNumber: Scalars['BigInt']['output'];
+  timestamp: Scalars['BigInt']['output'];
+  transactionHash: Scalars['Bytes']['output'];
+  logIndex: Scalars['BigInt']['output'];
+};
+
 export type HedgePosition = {
   __typename?: 'HedgePosition';
   id: Scalars['ID']['output'];

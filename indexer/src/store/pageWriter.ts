@@ -2,21 +2,21 @@ import type Database from "better-sqlite3";
 import type { StoreRow } from "../client/rows";
 import type { EntityDef } from "../schema/entities";
 import type { Connection } from "./open";
-import { BLOCK_COLUMN, META } from "./tables";
-import { saveCursor, upsertRows } from "./writes";
+import { CHAIN_COLUMN, META } from "./tables";
+import { saveCursor, storeColumns, upsertRows } from "./writes";
 
 export interface Cursor {
   lastId: string;
   done: boolean;
 }
 
-/** Writes one page of rows and the cursor that covers them, atomically. */
+/** Writes one page of one chain's rows (each carrying that chain) and the cursor that covers them, atomically. */
 export interface PageWriter {
   write(entity: EntityDef, rows: StoreRow[], cursor: Cursor): Promise<void>;
 }
 
-export function pageWriter(conn: Connection): PageWriter {
-  return conn.sqlite ? new SqlitePageWriter(conn.sqlite) : new KyselyPageWriter(conn);
+export function pageWriter(conn: Connection, chain: number): PageWriter {
+  return conn.sqlite ? new SqlitePageWriter(conn.sqlite, chain) : new KyselyPageWriter(conn, chain);
 }
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -30,21 +30,24 @@ class SqlitePageWriter implements PageWriter {
   private readonly upserts = new Map<string, { stmt: Database.Statement; columns: string[] }>();
   private readonly cursorStmt: Database.Statement;
 
-  constructor(private readonly sqlite: Database.Database) {
+  constructor(
+    private readonly sqlite: Database.Database,
+    private readonly chain: number,
+  ) {
     this.cursorStmt = sqlite.prepare(
-      `INSERT INTO ${quote(META.cursor)} (entity, last_id, done) VALUES (?, ?, ?)
-       ON CONFLICT(entity) DO UPDATE SET last_id = excluded.last_id, done = excluded.done`,
+      `INSERT INTO ${quote(META.cursor)} (${CHAIN_COLUMN}, entity, last_id, done) VALUES (?, ?, ?, ?)
+       ON CONFLICT(${CHAIN_COLUMN}, entity) DO UPDATE SET last_id = excluded.last_id, done = excluded.done`,
     );
   }
 
   private upsertFor(entity: EntityDef) {
     let entry = this.upserts.get(entity.name);
     if (!entry) {
-      const columns = [...entity.fields.map((f) => f.name), BLOCK_COLUMN];
-      const updates = columns.filter((c) => c !== "id").map((c) => `${quote(c)} = excluded.${quote(c)}`);
+      const columns = storeColumns(entity);
+      const updates = columns.filter((c) => c !== "id" && c !== CHAIN_COLUMN).map((c) => `${quote(c)} = excluded.${quote(c)}`);
       const stmt = this.sqlite.prepare(
         `INSERT INTO ${quote(entity.name)} (${columns.map(quote).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})
-         ON CONFLICT(id) DO UPDATE SET ${updates.join(", ")}`,
+         ON CONFLICT(${CHAIN_COLUMN}, id) DO UPDATE SET ${updates.join(", ")}`,
       );
       entry = { stmt, columns };
       this.upserts.set(entity.name, entry);
@@ -56,19 +59,22 @@ class SqlitePageWriter implements PageWriter {
     const { stmt, columns } = this.upsertFor(entity);
     this.sqlite.transaction(() => {
       for (const row of rows) stmt.run(columns.map((c) => row[c]));
-      this.cursorStmt.run(entity.name, cursor.lastId, cursor.done ? 1 : 0);
+      this.cursorStmt.run(this.chain, entity.name, cursor.lastId, cursor.done ? 1 : 0);
     })();
   }
 }
 
 /** Postgres (or any kysely dialect): the rows and the cursor in one kysely transaction. */
 class KyselyPageWriter implements PageWriter {
-  constructor(private readonly conn: Connection) {}
+  constructor(
+    private readonly conn: Connection,
+    private readonly chain: number,
+  ) {}
 
   async write(entity: EntityDef, rows: StoreRow[], cursor: Cursor): Promise<void> {
     await this.conn.db.transaction().execute(async (trx) => {
       await upsertRows(trx, entity, rows);
-      await saveCursor(trx, entity.name, cursor.lastId, cursor.done);
+      await saveCursor(trx, this.chain, entity.name, cursor.lastId, cursor.done);
     });
   }
 }

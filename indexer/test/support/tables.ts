@@ -1,12 +1,17 @@
 import type { Connection } from "../../src/store/open";
 import type { EntityDef } from "../../src/schema/entities";
-import { BLOCK_COLUMN } from "../../src/store/tables";
+import { BLOCK_COLUMN, CHAIN_COLUMN } from "../../src/store/tables";
 
-/** Every entity table's rows by id, without the bookkeeping column (which differs between syncs). */
-export async function dumpTables(store: Connection, entities: EntityDef[]): Promise<Record<string, unknown[]>> {
+/**
+ * Every entity table's rows by chain and id, without the bookkeeping column (which differs between syncs);
+ * with `chain`, that chain's rows alone.
+ */
+export async function dumpTables(store: Connection, entities: EntityDef[], chain?: number): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
   for (const entity of entities) {
-    const rows = await store.db.selectFrom(entity.name).selectAll().orderBy("id").execute();
+    let query = store.db.selectFrom(entity.name).selectAll();
+    if (chain !== undefined) query = query.where(CHAIN_COLUMN, "=", chain);
+    const rows = await query.orderBy(CHAIN_COLUMN).orderBy("id").execute();
     out[entity.name] = rows.map((r) => {
       const { [BLOCK_COLUMN]: _ignored, ...rest } = r;
       return { ...rest };

@@ -2,7 +2,7 @@
  * Position arithmetic on the pool replica, all in bigint base units: token0 is the risk asset (18 decimals),
  * token1 the stablecoin (6 decimals), so a price is token1 per token0 and √P is Q64.96.
  */
-import { PoolReplica, MIN_SQRT_RATIO, MAX_SQRT_RATIO, sqrtRatioAtTick } from "../uniswap";
+import { PoolReplica, MIN_SQRT_RATIO, MAX_SQRT_RATIO, sqrtRatioAtTick, amount0Delta, amount1Delta } from "../uniswap";
 
 const Q96 = 1n << 96n;
 const Q192 = 1n << 192n;
@@ -46,25 +46,53 @@ export function swapIn(pool: PoolReplica, h: Holdings | undefined, zeroForOne: b
   return d;
 }
 
+/** A pool's price as its tick and √P (Q64.96): what the position arithmetic reads, from the replica or a real pool. */
+export interface PoolPrice {
+  tick: number;
+  sqrtPriceX96: bigint;
+}
+
+/** token0 and token1 that `liquidity` over [lower, upper) holds at the price, rounded up (what a mint asks). */
+export function amountsAt(p: PoolPrice, lower: number, upper: number, liquidity: bigint): Holdings {
+  const sl = sqrtRatioAtTick(lower);
+  const su = sqrtRatioAtTick(upper);
+  if (p.tick < lower) return { amount0: amount0Delta(sl, su, liquidity, true), amount1: 0n };
+  if (p.tick < upper) return { amount0: amount0Delta(p.sqrtPriceX96, su, liquidity, true), amount1: amount1Delta(sl, p.sqrtPriceX96, liquidity, true) };
+  return { amount0: 0n, amount1: amount1Delta(sl, su, liquidity, true) };
+}
+
+/** The exact-input swap that brings the holdings to [lower, upper)'s ratio at the price (none when already there). */
+export interface RatioSwap {
+  zeroForOne: boolean;
+  amountIn: bigint;
+}
+
 /**
- * Swaps the surplus side so the holdings' token0 value share matches what [lower, upper) holds at the pool's
- * price (the rule the on-chain manager applies); the pool fee leaves a small remainder. Returns the swap's cost
- * in token1 units: what the holdings lost in value at the pool's price before the swap (the fee plus impact).
+ * The swap of the surplus side so the holdings' token0 value share matches what [lower, upper) holds at the
+ * pool's price (the rule the on-chain manager applies; the pool fee leaves a small remainder).
  */
-export function swapToRatio(pool: PoolReplica, h: Holdings, lower: number, upper: number): bigint {
-  const ref = pool.amountsFor(lower, upper, 10n ** 18n);
-  const p = pool.sqrtPriceX96;
-  const before = valueIn1(h, p);
-  const av = token0InToken1(h.amount0, p);
-  const rav = token0InToken1(ref.amount0, p);
-  if (rav + ref.amount1 === 0n) return 0n;
+export function ratioSwapFor(p: PoolPrice, h: Holdings, lower: number, upper: number): RatioSwap | undefined {
+  const ref = amountsAt(p, lower, upper, 10n ** 18n);
+  const av = token0InToken1(h.amount0, p.sqrtPriceX96);
+  const rav = token0InToken1(ref.amount0, p.sqrtPriceX96);
+  if (rav + ref.amount1 === 0n) return undefined;
   const target = ((av + h.amount1) * rav) / (rav + ref.amount1);
   if (av > target) {
     const sell = (h.amount0 * (av - target)) / av;
-    if (sell > 0n) swapIn(pool, h, true, sell);
-  } else if (target > av) {
-    swapIn(pool, h, false, target - av);
+    return sell > 0n ? { zeroForOne: true, amountIn: sell } : undefined;
   }
+  return target > av ? { zeroForOne: false, amountIn: target - av } : undefined;
+}
+
+/**
+ * Swaps the holdings to [lower, upper)'s ratio on the replica (ratioSwapFor). Returns the swap's cost in token1
+ * units: what the holdings lost in value at the pool's price before the swap (the fee plus impact).
+ */
+export function swapToRatio(pool: PoolReplica, h: Holdings, lower: number, upper: number): bigint {
+  const p = pool.sqrtPriceX96;
+  const before = valueIn1(h, p);
+  const s = ratioSwapFor(pool, h, lower, upper);
+  if (s) swapIn(pool, h, s.zeroForOne, s.amountIn);
   return before - valueIn1(h, p);
 }
 
@@ -97,9 +125,17 @@ export function closeAll(pool: PoolReplica, owner: string, h: Holdings, lower: n
   return fees;
 }
 
-/** The position's principal at the pool's price (rounded down) plus what it is owed after settling its fees. */
+/** What `liquidity` over [lower, upper) would return if burnt at the price (rounded down, as a burn pays). */
+export function principalAt(p: PoolPrice, lower: number, upper: number, liquidity: bigint): Holdings {
+  if (liquidity === 0n) return { amount0: 0n, amount1: 0n };
+  const sl = sqrtRatioAtTick(lower);
+  const su = sqrtRatioAtTick(upper);
+  if (p.tick < lower) return { amount0: amount0Delta(sl, su, liquidity, false), amount1: 0n };
+  if (p.tick < upper) return { amount0: amount0Delta(p.sqrtPriceX96, su, liquidity, false), amount1: amount1Delta(sl, p.sqrtPriceX96, liquidity, false) };
+  return { amount0: 0n, amount1: amount1Delta(sl, su, liquidity, false) };
+}
+
+/** The position's principal at the pool's price (rounded down). */
 export function positionHoldings(pool: PoolReplica, owner: string, lower: number, upper: number): Holdings {
-  const l = pool.position(owner, lower, upper).liquidity;
-  const principal = l > 0n ? pool.amountsFor(lower, upper, -l) : { amount0: 0n, amount1: 0n };
-  return { amount0: -principal.amount0, amount1: -principal.amount1 };
+  return principalAt(pool, lower, upper, pool.position(owner, lower, upper).liquidity);
 }

@@ -11,8 +11,9 @@
  */
 import { PoolReplica, MIN_TICK, MAX_TICK, sqrtRatioAtTick } from "../uniswap";
 import { Random } from "../random";
-import { DEFAULT_RULE, decide, rangeAround, snapshotOf, type FeeSnapshot, type RuleConfig } from "./rule";
-import { closeAll, collectAll, mintAll, positionHoldings, swapIn, swapToRatio, token0InToken1, valueIn1, type Holdings } from "./position";
+import { DEFAULT_RULE, clampSigma, decide, rangeAround, snapshotOf, type FeeSnapshot, type RuleConfig } from "./rule";
+import { answerAt, answerToWad, observe, sigmaOf, warmedUp, type OracleVolatility } from "./sigma";
+import { closeAll, collectAll, mintAll, positionHoldings, swapIn, swapToRatio, token0InToken1, valueIn1, type Holdings, type PoolPrice } from "./position";
 
 const WAD = 10n ** 18n;
 const USDC = 10n ** 6n;
@@ -44,6 +45,8 @@ export interface StrategyResult {
   collects: number;
   opened: { lower: number; upper: number };
   closed: { lower: number; upper: number };
+  /** each re-range: the path's hour and the new range */
+  reranged: { hour: number; lower: number; upper: number }[];
 }
 
 export const POLICIES = ["full", "fixed", "manager"] as const;
@@ -61,16 +64,27 @@ export interface PathResult {
 }
 
 /** The tick of 3000 stablecoin (6 decimals) per asset (18 decimals): a model input, not an amount. */
-const START_TICK = Math.floor(Math.log(3000e6 / 1e18) / Math.log(1.0001));
-const START = { amount0: 10n * WAD, amount1: 30_000n * USDC };
+export const START_TICK = Math.floor(Math.log(3000e6 / 1e18) / Math.log(1.0001));
+/** Each policy's starting tokens: 10 asset + 30,000 stable. */
+export const START: Holdings = { amount0: 10n * WAD, amount1: 30_000n * USDC };
 
-const FULL = { lower: Math.ceil(MIN_TICK / 60) * 60, upper: Math.floor(MAX_TICK / 60) * 60 };
+export const FULL = { lower: Math.ceil(MIN_TICK / 60) * 60, upper: Math.floor(MAX_TICK / 60) * 60 };
 const MM_HALF_WIDTH = Math.round(Math.log(1.1) / Math.log(1.0001)); // ±10 %
+/** The market maker's full-range and band capital, whole stablecoin each. */
+export const MM_CAPITAL = 4_000_000n;
+
+/** The market maker's budget for `value` whole stablecoin: half in each token at the pool's price. */
+export function marketMakerBudget(p: PoolPrice, value: bigint): Holdings {
+  const half = (value * USDC) / 2n;
+  return { amount0: (half << 192n) / (p.sqrtPriceX96 * p.sqrtPriceX96), amount1: half };
+}
+
+/** The market maker's band: ±10 % around `tick`, outward to the spacing. */
+export const marketMakerBand = (tick: number) => ({ lower: Math.floor((tick - MM_HALF_WIDTH) / 60) * 60, upper: Math.ceil((tick + MM_HALF_WIDTH) / 60) * 60 });
 
 /** What `value` whole stablecoin of the market maker buys over [lower, upper) at the pool's price. */
 function mmMint(pool: PoolReplica, lower: number, upper: number, value: bigint): void {
-  const half = (value * USDC) / 2n;
-  const budget = { amount0: (half << 192n) / (pool.sqrtPriceX96 * pool.sqrtPriceX96), amount1: half };
+  const budget = marketMakerBudget(pool, value);
   swapToRatio(pool, budget, lower, upper);
   mintAll(pool, "mm", budget, lower, upper);
 }
@@ -79,10 +93,42 @@ function mmMint(pool: PoolReplica, lower: number, upper: number, value: bigint):
 function recentreMarketMaker(pool: PoolReplica, band: { lower: number; upper: number }): { lower: number; upper: number } {
   const l = pool.position("mm", band.lower, band.upper).liquidity;
   if (l > 0n) pool.burn("mm", band.lower, band.upper, l);
-  const next = { lower: Math.floor((pool.tick - MM_HALF_WIDTH) / 60) * 60, upper: Math.ceil((pool.tick + MM_HALF_WIDTH) / 60) * 60 };
-  mmMint(pool, next.lower, next.upper, 4_000_000n);
+  const next = marketMakerBand(pool.tick);
+  mmMint(pool, next.lower, next.upper, MM_CAPITAL);
   return next;
 }
+
+/** One hour of the path's market: the price the arbitrageur takes the pool to, then the uninformed round trip. */
+export interface MarketHour {
+  hour: number;
+  /** the arbitrageur's target tick */
+  tick: number;
+  /** the round trip's whole-dollar size in stablecoin base units (0: none) and its first leg */
+  roundTripUsd: bigint;
+  stableFirst: boolean;
+  /** the day's close (every 24th hour): the oracle takes its daily σ sample, the market maker re-centres */
+  close: boolean;
+}
+
+/** The path's market hour by hour, drawn from the seed in a fixed order (the replica and the chain replay the same). */
+export function* marketHours(cfg: PathConfig): Generator<MarketHour> {
+  const rnd = new Random(cfg.seed);
+  let logPrice = 0;
+  const hourSigma = cfg.sigmaDaily / Math.sqrt(24);
+  for (let hour = 1; hour <= cfg.days * 24; hour++) {
+    logPrice += hourSigma * rnd.normal() - (hourSigma * hourSigma) / 2;
+    const tick = START_TICK + Math.round(logPrice / Math.log(1.0001));
+    const roundTripUsd = BigInt(Math.floor(rnd.uniform() * cfg.noisePerHour)) * USDC;
+    const stableFirst = roundTripUsd === 0n ? false : rnd.uniform() < 0.5;
+    yield { hour, tick, roundTripUsd, stableFirst, close: hour % 24 === 0 };
+  }
+}
+
+/** The oracle's σ estimate at the path's start: warmed up to about the model's σ (sigma.ts), from the start price. */
+export const startingVolatility = (cfg: PathConfig): OracleVolatility => warmedUp(answerAt(sqrtRatioAtTick(START_TICK)), cfg.sigmaDaily);
+
+/** The oracle's daily sample of the hour's price (the arbitrageur's target, which the feeds post). */
+export const sampleHour = (v: OracleVolatility, m: MarketHour): OracleVolatility => observe(v, answerToWad(answerAt(sqrtRatioAtTick(m.tick))));
 
 /** The pool with the market maker's liquidity: $4M full range and its ±10 % band. */
 function seededPool(): { pool: PoolReplica; band: { lower: number; upper: number } } {
@@ -100,15 +146,17 @@ function arbitrageTo(pool: PoolReplica, tick: number): void {
   pool.swap({ zeroForOne, amountSpecified: 10n ** 40n, sqrtPriceLimitX96: target });
 }
 
-/** A round trip of up to `maxUsd` stablecoin: in one direction, then everything received back. */
-function roundTrip(pool: PoolReplica, rnd: Random, maxUsd: number): void {
-  const usd = BigInt(Math.floor(rnd.uniform() * maxUsd)) * USDC;
+/** The round trip's first leg in token0 when it starts from the asset: `usd` at the pool's price (0: none). */
+export const roundTripAsset = (p: PoolPrice, usd: bigint): bigint => (usd << 192n) / (p.sqrtPriceX96 * p.sqrtPriceX96);
+
+/** The hour's round trip: `usd` stablecoin's worth in one direction, then everything received back. */
+function roundTrip(pool: PoolReplica, usd: bigint, stableFirst: boolean): void {
   if (usd === 0n) return;
-  if (rnd.uniform() < 0.5) {
+  if (stableFirst) {
     const d = swapIn(pool, undefined, false, usd);
     swapIn(pool, undefined, true, -d.amount0);
   } else {
-    const amount0 = (usd << 192n) / (pool.sqrtPriceX96 * pool.sqrtPriceX96);
+    const amount0 = roundTripAsset(pool, usd);
     if (amount0 === 0n) return;
     const d = swapIn(pool, undefined, true, amount0);
     swapIn(pool, undefined, false, -d.amount1);
@@ -130,11 +178,12 @@ interface Policy {
   reranges: number;
   collects: number;
   opened: { lower: number; upper: number };
+  reranged: { hour: number; lower: number; upper: number }[];
 }
 
 function newPolicy(owner: PolicyName, pool: PoolReplica): Policy {
   const none = { lower: 0, upper: 0 };
-  return { owner, h: { ...START }, ...none, liquidity: 0n, snap: snapshotOf(pool, 0), lastCollect: 0, fees: 0n, gas: 0n, swapCost: 0n, reranges: 0, collects: 0, opened: none };
+  return { owner, h: { ...START }, ...none, liquidity: 0n, snap: snapshotOf(pool, 0), lastCollect: 0, fees: 0n, gas: 0n, swapCost: 0n, reranges: 0, collects: 0, opened: none, reranged: [] };
 }
 
 /** Swaps the holdings to the range's ratio and mints them over it. */
@@ -171,7 +220,7 @@ function reinvestIfDue(pool: PoolReplica, s: Policy, now: number, cfg: PathConfi
 }
 
 /** The manager: re-range when the rule says so (collecting everything), else reinvest on schedule. */
-function managerStep(pool: PoolReplica, s: Policy, sigma: number, now: number, cfg: PathConfig, gas: GasCosts): void {
+function managerStep(pool: PoolReplica, s: Policy, sigma: bigint, now: number, cfg: PathConfig, gas: GasCosts): void {
   const c = cfg.rule;
   const held = positionHoldings(pool, s.owner, s.lower, s.upper);
   const value0 = token0InToken1(held.amount0, pool.sqrtPriceX96);
@@ -182,6 +231,7 @@ function managerStep(pool: PoolReplica, s: Policy, sigma: number, now: number, c
   s.gas += gas.rerange;
   s.reranges++;
   open(pool, s, rangeAround(pool.tick, sigma, pool.tickSpacing, c), now);
+  s.reranged.push({ hour: now / HOUR, lower: s.lower, upper: s.upper });
 }
 
 /** The policy's outcome at the end: its position closed at the pool's price, against holding its start tokens. */
@@ -190,18 +240,18 @@ function settle(pool: PoolReplica, s: Policy): StrategyResult {
   const fees = s.fees + valueIn1(closeAll(pool, s.owner, s.h, s.lower, s.upper), pool.sqrtPriceX96);
   const hold = valueIn1(START, pool.sqrtPriceX96);
   const net = valueIn1(s.h, pool.sqrtPriceX96) - s.gas - hold;
-  const { gas, swapCost, reranges, collects, opened } = s;
-  return { fees, gas, swapCost, impermanentLoss: net - fees + gas + swapCost, net, hold, reranges, collects, opened, closed };
+  const { gas, swapCost, reranges, collects, opened, reranged } = s;
+  return { fees, gas, swapCost, impermanentLoss: net - fees + gas + swapCost, net, hold, reranges, collects, opened, closed, reranged };
 }
 
 /** One path: the three policies in the same pool, hour by hour. */
 export function runPath(cfg: PathConfig): PathResult {
-  const rnd = new Random(cfg.seed);
   const seeded = seededPool();
   const pool = seeded.pool;
   let band = seeded.band;
   const capital = valueIn1(START, pool.sqrtPriceX96);
-  let sigma = cfg.sigmaDaily; // the oracle's EWMA σ (λ = 0.94) of daily returns, seeded at the model's
+  let vol = startingVolatility(cfg);
+  let sigma = clampSigma(sigmaOf(vol));
   const full = newPolicy("full", pool);
   const manager = newPolicy("manager", pool);
   const fixed = newPolicy("fixed", pool);
@@ -209,18 +259,13 @@ export function runPath(cfg: PathConfig): PathResult {
   open(pool, manager, rangeAround(pool.tick, sigma, pool.tickSpacing, cfg.rule), 0);
   open(pool, fixed, { lower: manager.lower, upper: manager.upper }, 0);
   for (const s of [full, manager, fixed]) s.opened = { lower: s.lower, upper: s.upper };
-  let logPrice = 0;
-  let dayStart = 0;
-  const hourSigma = cfg.sigmaDaily / Math.sqrt(24);
-  for (let hour = 1; hour <= cfg.days * 24; hour++) {
-    const now = hour * HOUR;
-    logPrice += hourSigma * rnd.normal() - (hourSigma * hourSigma) / 2;
-    arbitrageTo(pool, START_TICK + Math.round(logPrice / Math.log(1.0001)));
-    roundTrip(pool, rnd, cfg.noisePerHour);
-    if (hour % 24 === 0) {
-      const r = logPrice - dayStart;
-      sigma = Math.min(0.2, Math.max(0.005, Math.sqrt(0.94 * sigma * sigma + 0.06 * r * r)));
-      dayStart = logPrice;
+  for (const m of marketHours(cfg)) {
+    const now = m.hour * HOUR;
+    arbitrageTo(pool, m.tick);
+    roundTrip(pool, m.roundTripUsd, m.stableFirst);
+    if (m.close) {
+      vol = sampleHour(vol, m);
+      sigma = clampSigma(sigmaOf(vol));
       band = recentreMarketMaker(pool, band);
     }
     const gas = gasCosts(pool, cfg);

@@ -1,8 +1,8 @@
-import { log } from "@graphprotocol/graph-ts";
-import { Hedge, HedgePosition, Lot, PerpAccount } from "../../generated/schema";
-import { Hedge as HedgeEvent, LiquidityReturned } from "../../generated/Hedger/Hedger";
+import { BigInt, log } from "@graphprotocol/graph-ts";
+import { Hedge, HedgeDecision, HedgePosition, Lot, PerpAccount } from "../../generated/schema";
+import { Hedge as HedgeEvent, HedgeDecision as HedgeDecisionEvent, LiquidityReturned } from "../../generated/Hedger/Hedger";
 import { getAsset } from "./asset";
-import { eventId, pairId } from "./ids";
+import { eventId, logId, pairId } from "./ids";
 import { LOT_LP_UNWIND, openLot } from "./lot";
 import { fromFixed, ZERO_BD, ZERO_BI } from "./math";
 import { getOrCreateVault } from "./vault";
@@ -70,6 +70,45 @@ export function recordHedge(event: HedgeEvent): Hedge {
   return hedge;
 }
 
+const HEDGE_ACTIONS = ["SKIP", "SHRINK", "HEDGE", "MARGIN"];
+
+/**
+ * One evaluation of the hedger's cost rule. A decision that traded follows its Hedge directly (the hedger emits
+ * them back to back), so the Hedge is the log before it; the position is the one the hedger's PerpAccount names.
+ */
+export function recordHedgeDecision(event: HedgeDecisionEvent): HedgeDecision {
+  const p = event.params;
+  const asset = getAsset(p.asset, event);
+  const d = new HedgeDecision(eventId(event));
+  d.hedger = event.address;
+  d.asset = asset.id;
+  const account = PerpAccount.load(event.address.concat(p.asset));
+  if (account != null) d.position = account.hedgePosition;
+  const action = p.action as i32;
+  d.action = action < HEDGE_ACTIONS.length ? HEDGE_ACTIONS[action] : "SKIP";
+  if (action != 0 && event.logIndex.gt(BigInt.zero())) {
+    const hedgeId = logId(event.block.number, event.logIndex.minus(BigInt.fromI32(1)));
+    if (Hedge.load(hedgeId) != null) d.hedge = hedgeId;
+    else log.warning("hedge decision {} traded but no Hedge precedes it", [d.id]);
+  }
+  d.sizeBefore = p.sizeBefore;
+  d.sizeAfter = p.sizeAfter;
+  d.targetSize = p.targetSize;
+  d.edgeSize = p.edgeSize;
+  d.priceUsd = fromFixed(p.priceUsd);
+  d.sigma = fromFixed(p.sigma);
+  d.fundingRate = fromFixed(p.fundingRate);
+  d.fundingCostUsd = fromFixed(p.fundingCostUsd);
+  d.lossSavedUsd = fromFixed(p.lossSavedUsd);
+  d.edgeFundingCostUsd = fromFixed(p.edgeFundingCostUsd);
+  d.edgeLossSavedUsd = fromFixed(p.edgeLossSavedUsd);
+  d.blockNumber = event.block.number;
+  d.timestamp = event.block.timestamp;
+  d.transactionHash = event.transaction.hash;
+  d.logIndex = event.logIndex;
+  d.save();
+  return d;
+}
 
 /**
  * The emergency exit's LP unwind returned `amount` of a token to the vault. The LP position was funded

@@ -270,8 +270,9 @@ export function recordReinvested(event: ethereum.Event, tokenId: BigInt, liquidi
 }
 
 /**
- * RangeClosed: all liquidity removed, every token (the fees owed included) sent to `to`, the NFT burnt. The
- * vault's holdings change by what came out less what went in (the pool traded one token for the other).
+ * RangeClosed: all liquidity removed and its principal sent to `to`, the NFT burnt (the fees owed were collected
+ * just before, in a FeesCollected of the same transaction). The vault's holdings change by what came out less
+ * what went in (the pool traded one token for the other).
  */
 export function recordRangeClosed(
   event: ethereum.Event,
@@ -309,7 +310,7 @@ function shiftHeld(m: LiquidityManager, token: Asset, wentIn: BigInt, cameOut: B
   else takeHeld(m, token, wentIn.minus(cameOut), "liquidity position close", event);
 }
 
-/** FeesCollected: fees taken from the position before reinvesting, valued at the log's oracle prices. */
+/** FeesCollected: fees taken from the position (to reinvest them, or at its close), valued at the log's oracle prices. */
 export function recordFeesCollected(
   event: ethereum.Event,
   tokenId: BigInt,

@@ -1,12 +1,16 @@
 import { ethereum } from "@graphprotocol/graph-ts";
 import { CONFIG, recordChange } from "../entities/governance";
-import { Hedge, LiquidityReturned, MarginMoved, UpkeepPerformed } from "../../generated/Hedger/Hedger";
-import { recordHedge, recordLiquidityReturned } from "../entities/hedge";
+import { Hedge, HedgeDecision, LiquidityReturned, MarginMoved, UpkeepPerformed } from "../../generated/Hedger/Hedger";
+import { recordHedge, recordHedgeDecision, recordLiquidityReturned } from "../entities/hedge";
 import { recordMarginMoved } from "../entities/sleeve";
 import { recordUpkeep } from "../entities/upkeep";
 
 export function handleHedge(event: Hedge): void {
   recordHedge(event);
+}
+
+export function handleHedgeDecision(event: HedgeDecision): void {
+  recordHedgeDecision(event);
 }
 
 export function handleLiquidityReturned(event: LiquidityReturned): void {
@@ -34,4 +38,8 @@ export {
 
 export function handleConfigSet(event: ethereum.Event): void {
   recordChange(event, CONFIG, "ConfigSet");
+}
+
+export function handleCostConfigSet(event: ethereum.Event): void {
+  recordChange(event, CONFIG, "CostConfigSet");
 }

@@ -39,6 +39,10 @@ export interface StoreRows extends LiquidityRows {
   Withdrawal: StoreRow[];
   /** absent in a store synced before the subgraph had it: no sale named its lots */
   LotIdentification?: StoreRow[];
+  /** the bridge's transfers, one row per chain that saw a side of it (storeChains.ts); absent before the subgraph indexed the bridge */
+  BridgeTransfer?: StoreRow[];
+  /** accepted prices of the stablecoin the bridge moves, to value a bridge at its send (storeChains.ts) */
+  PriceUpdate?: StoreRow[];
 }
 
 export interface StoreMappingOptions {
@@ -52,6 +56,8 @@ export interface StoreMappingOptions {
   chain?: number;
   /** how the liquidity manager's entries and exits are taxed (liquidity/reading.ts; default DEFAULT_LP_READING) */
   lpReading?: LpReading;
+  /** bridge events sent from this chain (storeChains.ts), placed in chain order by their send's block and log */
+  bridges?: { block: bigint; logIndex: bigint; event: LedgerEvent }[];
 }
 
 /** Something the mapping did not put in the ledger, for the user to know (printed on stderr). */
@@ -64,13 +70,13 @@ export interface StoreNote {
 export interface StoreLedger {
   events: LedgerEvent[];
   notes: StoreNote[];
-  counts: { lots: number; disposals: number; withdrawals: number; skippedStable: number; identifiedDisposals: number; liquidityEvents?: number };
+  counts: { lots: number; disposals: number; withdrawals: number; skippedStable: number; identifiedDisposals: number; liquidityEvents?: number; bridges?: number };
   /** the reading the liquidity manager's rows were mapped under */
   lpReading: LpReading;
 }
 
 /** Within one log (a Trade or LossHarvest), the disposal of tokenIn is processed before the lot of tokenOut it paid for. */
-export const ENTITY_RANK = { Disposal: 0, Lot: 1, Withdrawal: 2 } as const;
+export const ENTITY_RANK = { Disposal: 0, Lot: 1, Withdrawal: 2, Bridge: 2 } as const;
 
 const LOT_KINDS: Record<string, EventKind> = {
   REBALANCE_BUY: "buy",
@@ -333,6 +339,8 @@ export function storeRowsToLedger(rows: StoreRows, options: StoreMappingOptions 
     // the owner moves tokens out of the vault to another wallet of theirs: a transfer, not a sale
     keyed.push({ block, logIndex, rank: ENTITY_RANK.Withdrawal, event: { ...base, quantity, value: 0n, fee: 0n, toWallet: to } });
   });
+
+  for (const b of options.bridges ?? []) keyed.push({ block: b.block, logIndex: b.logIndex, rank: ENTITY_RANK.Bridge, event: b.event });
 
   const lpReading = options.lpReading ?? DEFAULT_LP_READING;
   const liquidity = liquidityLedgerEvents(rows, assets, { reading: lpReading, stablecoinsAsCash: options.stablecoinsAsCash, store, label: options.label });

@@ -6,7 +6,8 @@ import type { LedgerEvent, LedgerSource } from "../engine/model";
 import { InputError } from "../errors";
 import { LIQUIDITY_TABLES } from "./liquidity/liquidityEvents";
 import { DEFAULT_LP_READING, type LpReading } from "./liquidity/reading";
-import { storeRowsToLedger, type StoreLedger, type StoreNote, type StoreRow, type StoreRows } from "./storeEvents";
+import { type StoreLedger, type StoreNote, type StoreRow, type StoreRows } from "./storeEvents";
+import { CHAIN_FIELD, storeChainsToLedger } from "./storeChains";
 
 /** The entity tables the ledger is made from. */
 export const STORE_TABLES = ["Asset", "Lot", "Disposal", "Withdrawal"] as const;
@@ -59,7 +60,7 @@ export class StoreLedgerSource implements LedgerSource {
     }
     try {
       const rows = await readStoreRows(connection.db, name);
-      const ledger = storeRowsToLedger(rows, { store: name, label: this.target.label, stablecoinsAsCash: this.target.stablecoinsAsCash, chain: this.target.chain, lpReading: this.lpReading });
+      const ledger = storeChainsToLedger(rows, { store: name, label: this.target.label, stablecoinsAsCash: this.target.stablecoinsAsCash, chain: this.target.chain, lpReading: this.lpReading });
       if (ledger.events.length === 0) {
         throw new InputError(`store ${name}: no lots or disposals to compute${ledger.counts.skippedStable ? " (every one is of a stablecoin counted as cash)" : ""}`);
       }
@@ -92,12 +93,20 @@ export async function readStoreRows(db: Kysely<any>, name: string): Promise<Stor
     const target = await db.selectFrom(META.target).select("number").executeTakeFirst();
     if (target) throw new InputError(`store ${name}: a sync pinned to block ${target.number} was interrupted, so the tables mix blocks (run lotgraph sync to finish it)`);
   }
-  const read = (table: string) => db.selectFrom(table).selectAll().orderBy("id").execute() as Promise<StoreRow[]>;
+  const read = (table: string) => db.selectFrom(table).selectAll().orderBy(CHAIN_FIELD).orderBy("id").execute() as Promise<StoreRow[]>;
   const rows: StoreRows = { Asset: await read("Asset"), Lot: await read("Lot"), Disposal: await read("Disposal"), Withdrawal: await read("Withdrawal") };
   // a store synced before the subgraph recorded identifications has no such table: no sale named its lots
   if (tables.has("LotIdentification")) rows.LotIdentification = await read("LotIdentification");
   // nor the liquidity manager's, before the subgraph indexed it
   for (const t of LIQUIDITY_TABLES) if (tables.has(t)) rows[t] = await read(t);
+  // the bridge's transfers, and the prices of the stablecoin it moves (to value each at its send)
+  if (tables.has("BridgeTransfer")) rows.BridgeTransfer = await read("BridgeTransfer");
+  if (rows.BridgeTransfer?.length && tables.has("PriceUpdate")) {
+    const stable = rows.Asset.filter((a) => a.isStable === 1 || a.isStable === true || a.isStable === "1").map((a) => String(a.id));
+    rows.PriceUpdate = stable.length
+      ? ((await db.selectFrom("PriceUpdate").selectAll().where("asset", "in", stable).orderBy(CHAIN_FIELD).orderBy("id").execute()) as StoreRow[])
+      : [];
+  }
   if (rows.Lot.length === 0 && rows.Disposal.length === 0) throw new InputError(`store ${name}: empty, no Lot or Disposal rows (run lotgraph sync)`);
   return rows;
 }
