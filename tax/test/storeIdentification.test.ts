@@ -12,7 +12,8 @@ import { USDC, WETH, E18, hash, id, at } from "./storeRows";
 
 // Specific identification recorded at the sale (the subgraph's LotIdentification rows) on store input:
 // the engine relieves exactly the named lots, HIFO for sales that named none, and refuses an
-// identification of a lot that does not exist or is already relieved, naming the sale and the lot.
+// identification of a lot that does not exist, naming the sale and the lot. A named lot this computation had
+// already relieved gives what it still holds; the rest goes by the default order, recorded as a shortfall.
 
 
 
@@ -86,20 +87,23 @@ test("naming a lot that does not exist is an error naming the sale and the lot",
   );
 });
 
-test("naming a lot an earlier sale already relieved is an error naming the sale and the lot", () => {
-  // the first sale takes the $1,000 lot whole; the second names it again
+test("a named lot this computation already relieved gives nothing; its units go by the default order and the shortfall is recorded", () => {
+  // the first sale takes the $1,000 lot whole; the second names it again: HIFO takes the $3,000 lot instead
   const twice = [named(5, 0, id(1, 0), E18), named(5, 1, id(2, 0), E18 / 2n), named(7, 0, id(1, 0), E18)];
-  assert.throws(
-    () => run(rows(twice)),
-    (e: Error) => e instanceof InputError && e.message.includes(`tx ${hash(7)}:2`) && e.message.includes(`lot "${id(1, 0)}"`) && e.message.includes("already relieved"),
-  );
+  const { result } = run(rows(twice));
+  const second = result.disposals.filter((d) => d.tx.raw === `${hash(7)}:2`);
+  assert.deepEqual(second.flatMap(lotsOf), [[id(2, 0), E18 / 2n, null], [id(3, 0), E18 / 2n, null]]);
+  assert.deepEqual(result.identificationShortfalls, [
+    { tx: `${hash(7)}:2`, identificationTx: `${hash(7)}:4`, chain: 31337, wallet: result.identificationShortfalls![0].wallet, asset: "WETH", lot: id(1, 0), named: E18, held: 0n },
+  ]);
+  assert.equal(run(rows([named(5, 0, id(1, 0), E18), named(5, 1, id(2, 0), E18 / 2n)])).result.identificationShortfalls, undefined, "none when every identification held");
 });
 
-test("naming more of a lot than it holds, or quantities that do not add up to the sale, is refused", () => {
-  assert.throws(
-    () => run(rows([named(5, 0, id(1, 0), E18 + E18 / 2n)])),
-    (e: Error) => e instanceof InsufficientBasisError && e.message.includes(`lot "${id(1, 0)}"`) && e.message.includes("holds only 1"),
-  );
+test("naming more of a lot than it holds takes what it holds and the rest by the default order; quantities that do not add up to the sale are refused", () => {
+  const { result } = run(rows([named(5, 0, id(1, 0), E18 + E18 / 2n)]));
+  const first = result.disposals.filter((d) => d.tx.raw === `${hash(5)}:2`);
+  assert.deepEqual(first.flatMap(lotsOf), [[id(1, 0), E18, `${hash(5)}:4`], [id(2, 0), E18 / 2n, null]]);
+  assert.deepEqual(result.identificationShortfalls!.map((s) => [s.lot, s.named, s.held]), [[id(1, 0), E18 + E18 / 2n, E18]]);
   assert.throws(
     () => run(rows([named(5, 0, id(1, 0), E18)])),
     (e: Error) => e instanceof InputError && e.message.includes(`tx ${hash(5)}:2`) && e.message.includes("not the 1.5 sold"),

@@ -5,6 +5,7 @@ import { dayFromTime, formatDay, isLongTerm } from "./dates";
 import { formatQuantity, mulDivRound, toCents, toCentsNumber } from "./fixed";
 import { LotPool } from "./lotBook";
 import {
+  type IdentificationShortfall,
   ACQUISITION_KINDS,
   type AcquisitionKind,
   type DisposalKind,
@@ -78,6 +79,7 @@ export class TaxEngine {
   private readonly pools = new Map<string, LotPool>();
   private readonly poolIndex = new Map<string, Map<string, LotPool>>();
   private nextSub = 1;
+  private readonly shortfalls: IdentificationShortfall[] = [];
   /** splitReplacement, bound once (wash sales call it for every washed loss) */
   /** the loss washRow hands to the wash-sale tracker, reused (read during the call only) */
   private readonly lossPart: LossPart = { asset: "", quantity: 0n, proceeds: 0n, costBasis: 0n, soldDay: 0, lots: NO_LOTS, holdingPeriodStartDay: 0 };
@@ -158,7 +160,7 @@ export class TaxEngine {
     }
     const lots = this.openLots();
     lots.sort((a, b) => (a.wallet < b.wallet ? -1 : a.wallet > b.wallet ? 1 : a.chain !== b.chain ? a.chain - b.chain : a.asset < b.asset ? -1 : a.asset > b.asset ? 1 : a.origin - b.origin || a.sub - b.sub));
-    return { disposals, lots, income, options: this.options, chains: chainsOf(events) };
+    return { disposals, lots, income, options: this.options, chains: chainsOf(events), ...(this.shortfalls.length ? { identificationShortfalls: this.shortfalls } : {}) };
   }
 
   private newLot(e: LedgerEvent, origin: number, acquiredDay: number, quantity: bigint, basis: bigint): Lot {
@@ -280,8 +282,7 @@ export class TaxEngine {
   private pickLots(e: LedgerEvent, pool: LotPool, take: (lot: Lot, quantity: bigint, identifiedAt?: TxRef) => void): bigint {
     let need = e.quantity;
     if (this.options.method === "specific" && e.identified && e.identified.length > 0) {
-      this.takeIdentified(e, pool, take);
-      return 0n;
+      need = this.takeIdentified(e, pool, take);
     }
     if (this.options.method === "specific" && e.lot) {
       for (const id of e.lot.split(";").map((s) => s.trim()).filter(Boolean)) {
@@ -309,30 +310,35 @@ export class TaxEngine {
   }
 
   /**
-   * Relieves exactly the lots and quantities the sale named at the time of the sale (`e.identified`). A named
-   * lot that never existed in the wallet, or is already relieved, or holds less than named, is an error naming
-   * the sale and the lot; so are named quantities that do not add up to the sale's.
+   * Relieves the lots and quantities the sale named at the time of the sale (`e.identified`). A named lot that
+   * never existed in the wallet is an error naming the sale and the lot; so are named quantities that do not
+   * add up to the sale's. A named lot this computation already relieved, in whole or in part, gives what it
+   * still holds; the rest is returned for the default order and recorded as a shortfall (see
+   * IdentificationShortfall). Returns the quantity left to relieve.
    */
-  private takeIdentified(e: LedgerEvent, pool: LotPool, take: (lot: Lot, quantity: bigint, identifiedAt?: TxRef) => void): void {
+  private takeIdentified(e: LedgerEvent, pool: LotPool, take: (lot: Lot, quantity: bigint, identifiedAt?: TxRef) => void): bigint {
     const sale = `${where(e.source)}: the sale of ${formatQuantity(e.quantity)} ${e.asset} in tx ${e.tx.raw}`;
     let named = 0n;
     for (const id of e.identified!) named += id.quantity;
     if (named !== e.quantity) {
       throw new InputError(`${sale} names lots holding ${formatQuantity(named)} in total (identification tx ${e.identified![0].tx.raw}), not the ${formatQuantity(e.quantity)} sold`);
     }
+    let left = 0n;
     for (const ident of e.identified!) {
       const lots = pool.withId(ident.lot);
-      if (lots.length === 0) {
-        const why = pool.hasSeen(ident.lot) ? "is already relieved" : `does not exist in wallet ${walletName(chainOf(e), e.wallet)}`;
-        throw new InputError(`${sale} names lot "${ident.lot}" (identification tx ${ident.tx.raw}), which ${why}`);
+      if (lots.length === 0 && !pool.hasSeen(ident.lot)) {
+        throw new InputError(`${sale} names lot "${ident.lot}" (identification tx ${ident.tx.raw}), which does not exist in wallet ${walletName(chainOf(e), e.wallet)}`);
       }
-      const need = takeUpTo(lots, ident.quantity, take, ident.tx);
-      if (need > 0n) {
-        throw new InsufficientBasisError(
-          `${sale} names ${formatQuantity(ident.quantity)} of lot "${ident.lot}" (identification tx ${ident.tx.raw}), which holds only ${formatQuantity(ident.quantity - need)}`,
-        );
+      const short = takeUpTo(lots, ident.quantity, take, ident.tx);
+      if (short > 0n) {
+        this.shortfalls.push({
+          tx: e.tx.raw, identificationTx: ident.tx.raw, chain: chainOf(e), wallet: e.wallet, asset: e.asset,
+          lot: ident.lot, named: ident.quantity, held: ident.quantity - short,
+        });
+        left += short;
       }
     }
+    return left;
   }
 
   /**

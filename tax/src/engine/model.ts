@@ -281,7 +281,27 @@ export interface IncomeRow {
   source?: SourceRef;
 }
 
+/**
+ * A lot a sale named on chain that this computation had already relieved in part or whole (an earlier sale that
+ * named no lots took it by the default order, which may differ from the order the identification was made
+ * against, e.g. with and without the wash-sale rule): the units it no longer held went by the default order.
+ */
+export interface IdentificationShortfall {
+  /** the sale's transaction and the identification's */
+  tx: string;
+  identificationTx: string;
+  chain: number;
+  wallet: string;
+  asset: string;
+  lot: string;
+  /** named vs what the lot still held here, 1e-18 units */
+  named: bigint;
+  held: bigint;
+}
+
 export interface GainsResult {
+  /** named lots this computation could not relieve in full (empty when every identification held) */
+  identificationShortfalls?: IdentificationShortfall[];
   disposals: DisposalRow[];
   /** open lots after the last event */
   lots: Lot[];

@@ -1,6 +1,6 @@
 import { dayOf } from "../engine/dates";
-import { formatCents, formatUsd, toCents } from "../engine/fixed";
-import type { DisposalRow, GainsResult, IncomeRow, LedgerEvent } from "../engine/model";
+import { formatCents, formatQuantity, formatUsd, toCents } from "../engine/fixed";
+import type { DisposalRow, GainsResult, IdentificationShortfall, IncomeRow, LedgerEvent } from "../engine/model";
 import { NOT_TAX_ADVICE } from "../output/gainsText";
 import {
   AUDIT_HEADER, AUDIT_HEADER_CHAINS, auditTrailRows, COINTRACKING_HEADER, coinTrackingRows, DISCLAIMER_LINE, FORM8949_HEADER, FORM8949_HEADER_CHAINS, form8949CsvRow, INCOME_HEADER,
@@ -174,6 +174,7 @@ export class ReportSetWriter {
       ...(this.settings.lpReading ? [LP_READING_DESCRIPTIONS[this.settings.lpReading]] : []),
     ];
     if (this.withChain) notes.push(chainsNote(o.bridgedTokens));
+    if (result.identificationShortfalls?.length) notes.push(shortfallNote(result.identificationShortfalls));
     return {
       disclaimer: NOT_TAX_ADVICE,
       taxYear: year,
@@ -213,4 +214,11 @@ function chainsNote(rule: string): string {
       : "the units received are a sale at fair market value on the source chain and a new acquisition on the destination chain (--bridged-tokens disposal).") +
     " The audit trail links both legs of each bridge (source and destination chain, wallet and tx)."
   );
+}
+
+/** The lots sales named on chain that this computation had already relieved, and what became of their units. */
+function shortfallNote(shortfalls: readonly IdentificationShortfall[]): string {
+  const shown = shortfalls.slice(0, 5).map((s) => `tx ${s.tx} named ${formatQuantity(s.named)} ${s.asset} of lot ${s.lot}, which held ${formatQuantity(s.held)} here`);
+  const more = shortfalls.length > shown.length ? `; and ${shortfalls.length - shown.length} more` : "";
+  return `Lot identification: ${shortfalls.length} named lot(s) held less in this computation than their sale named (an earlier sale that named no lots had taken them by the default order, which differs with and without the wash-sale rule); the units they no longer held went by the default order: ${shown.join("; ")}${more}.`;
 }
