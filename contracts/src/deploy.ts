@@ -11,11 +11,16 @@ import {
 } from "./governance";
 import type { UniswapV3 } from "./venues/uniswap";
 import { ensurePool, fullRangeTicks, fundLiquidityPosition } from "./venues/liquidityPosition";
+import { deployManager, managerTiers, LIQUIDITY_COST_CONFIG } from "./liquidity";
 
 /** One deployed contract: its address and the block it was deployed in (the subgraph's startBlock). */
 export interface DeployedContract {
   address: string;
   startBlock: number;
+  /** The liquidity manager's pair and its pools' factory: addresses its subgraph data source needs and no event carries. */
+  asset?: string;
+  stable?: string;
+  factory?: string;
 }
 
 export interface DeployedAsset {
@@ -81,6 +86,11 @@ export interface DeployOptions {
   yieldAllocations?: Record<string, string>;
   /** Whole tokens of the hedged asset in the vault's LP position; "0" for none. */
   lpAssetAmount?: string;
+  /**
+   * The liquidity manager of the hedged asset (default: deployed, opening with MANAGER_OPEN of the vault's holdings);
+   * `false`: none (for tests that wire one themselves with deployLiquidityManager).
+   */
+  liquidityManager?: { assetShareBps?: bigint } | false;
   /** The market's pools on the dev chain (default: DEFAULT_MARKET_POOLS for the deployed assets, marketPoolsFor). */
   marketPools?: readonly PoolLayout[];
   /** Who seeds the pools (default: the dev chain's account MARKET_MAKER_INDEX, or the signer when it has fewer accounts). */
@@ -151,6 +161,21 @@ export const LP_FEE_TIER = 3000;
  */
 export const VENUE_CONFIG = { maxDeviationBps: 50n, twapWindow: 1800, maxDepthShareBps: 50n };
 export const VENUE_TWAP_WINDOW = VENUE_CONFIG.twapWindow;
+/**
+ * The liquidity manager's first position: a quarter of the vault's hedged asset (after the deposits and yield
+ * allocations: 10 of the default 40 WETH) and the same value of its stablecoin (30,000 of 300,000 USDC); what the
+ * range does not take goes back to the vault.
+ */
+export const MANAGER_OPEN = { assetShareBps: 2500n };
+
+/**
+ * The system's manager trades its ratio swaps at most 2 % below the oracle net of the pool fee (the default 1 %
+ * was refused by 22 of 29 collections in a year once the manager sat in the 1 % tier: the dev market's
+ * arbitrageur keeps each pool only within its fee band of the oracle, so the 1 % pool may sit 1 % off before any
+ * impact).
+ */
+export const MANAGER_COST_CONFIG = { ...LIQUIDITY_COST_CONFIG, maxSlippageBps: 200n };
+
 /** Routed trades go through WETH's pool at 0.05 % against the other token. */
 export const HUB_SYMBOL = "WETH";
 export const HUB_FEE_TIER = 500;
@@ -269,10 +294,12 @@ export function checkDeployTarget(chainId: number, network: string | undefined, 
  * Deploys the whole system on a dev chain using plain ethers v6 (works against any JSON-RPC node): mock
  * tokens and 5 mock feeds per asset, the oracle hub, the vault, Uniswap v3 from its npm artifacts with the
  * market's pools (seeded by a market maker), the UniswapV3Venue the rebalancer trades through, the yield sources
- * and harvester, the LP pool, perpetual and hedger, and the keeper gateway; wires roles; publishes first
- * prices; funds the owner and deposits into the vault; sets initial weights; allocates part of the yield
- * assets to their sources and gives the vault an (unhedged) LP position. A fresh deployment therefore has
- * work for the keeper: a rebalance and a hedge are due, and yield accrues with time.
+ * and harvester, the LP pool, perpetual and hedger, the liquidity manager (concentrated ranges of the hedged
+ * asset on the market's pools, whose asset the hedger hedges with the LP pool's) and the keeper gateway; wires
+ * roles; publishes first prices; funds the owner and deposits into the vault; sets initial weights; allocates
+ * part of the yield assets to their sources, gives the vault an (unhedged) LP position and opens the manager's
+ * first range from the vault's holdings (MANAGER_OPEN). A fresh deployment therefore has work for the keeper: a
+ * rebalance and a hedge are due, yield accrues and the manager's fees grow with time.
  * The signer is the owner (the taxpayer, who deposits and withdraws) and management while it wires the
  * system; then (unless `governance: false`) management of every module goes to a TimelockController that a
  * 2-of-3 Safe and a Governor drive. Dev chains only (checkDeployTarget); keeper and guardian default to the
@@ -372,15 +399,25 @@ export async function deploySystem(signer: ethers.Signer, options: DeployOptions
   await send(vault.setModule(ethers.id("HEDGER"), await hedger.getAddress()));
   await send(tokens[stable.symbol].mint(await perp.getAddress(), 10n ** BigInt(stable.decimals) * 10_000_000n));
 
+  // The liquidity manager: concentrated ranges of the hedged asset against the stablecoin on the market's pools,
+  // the vault's third position module, its asset hedged with the LP position's.
+  const manager = options.liquidityManager === false ? undefined : await deploySystemManager(d, perpPool.uni, vault, hedged, stable, assets, owner, guardian);
+  if (manager) {
+    await send(vault.setModule(ethers.id("LIQUIDITY_MANAGER"), await manager.getAddress()));
+    await send(hedger.setLiquidityManager(await manager.getAddress()));
+  }
+
   // Keeper entry points; the gateway and the keeper account may both run the modules.
   const gateway = await d.deployProxy("KeeperGateway", "KeeperGateway", [
     owner, guardian, await rebalancer.getAddress(), await harvester.getAddress(), await hedger.getAddress(),
   ]);
-  for (const m of [rebalancer, harvester, hedger]) {
+  const modules = manager ? [rebalancer, harvester, hedger, manager] : [rebalancer, harvester, hedger];
+  for (const m of modules) {
     await send(m.setKeeper(await gateway.getAddress(), true));
     await send(m.setKeeper(keeper, true));
   }
   await send(gateway.setKeeper(keeper, true));
+  if (manager) await send(gateway.setLiquidityManager(await manager.getAddress()));
 
   // Owner's funds, deposited into the vault.
   for (const a of assets) {
@@ -410,8 +447,12 @@ export async function deploySystem(signer: ethers.Signer, options: DeployOptions
     await fundLiquidityPosition(lp, signer, { asset: tokens[hedged.symbol], stable: tokens[stable.symbol] }, x, y);
   }
   await send(lp.setController(await hedger.getAddress()));
+  if (manager) {
+    const shareBps = (options.liquidityManager || {}).assetShareBps ?? MANAGER_OPEN.assetShareBps;
+    await openManager(manager, vault, hedged, stable, oracle, shareBps, owner, keeper, log);
+  }
 
-  const managed = [oracle, vault, rebalancer, harvester, hedger, gateway, perp];
+  const managed = [oracle, vault, rebalancer, harvester, hedger, gateway, perp, ...(manager ? [manager] : [])];
   const governance = options.governance === false ? undefined : await governSystem(d, managed, options.governance ?? {});
 
   const network = options.network ?? "hardhat";
@@ -444,6 +485,52 @@ async function deployLiquidityPosition(
   return d.deploy("LPPool", "UniswapV3LiquidityPosition", [
     uni.addresses.NonfungiblePositionManager, pool, hedged.address, tickLower, tickUpper, await signer.getAddress(),
   ]);
+}
+
+/**
+ * The liquidity manager of `hedged` against the stablecoin on `uni`'s pools (the tiers the market has), trading
+ * through its SwapRouter, gas priced in WETH (the hedged asset without WETH); recorded as "LiquidityManager" with
+ * the addresses its subgraph data source needs.
+ */
+async function deploySystemManager(
+  d: Deployer, uni: UniswapV3, vault: ethers.Contract, hedged: DeployedAsset, stable: DeployedAsset, assets: DeployedAsset[], owner: string, guardian: string,
+): Promise<ethers.Contract | undefined> {
+  const factory = new ethers.Contract(uni.addresses.UniswapV3Factory, ["function getPool(address,address,uint24) view returns (address)"], d.signer);
+  const feeTiers = await managerTiers(factory, hedged.address, stable.address);
+  if (feeTiers.length === 0) return undefined;
+  const gasToken = (assets.find((a) => a.symbol === "WETH") ?? hedged).address;
+  const { manager, startBlock } = await deployManager(d.signer, {
+    vault: await vault.getAddress(), positionManager: uni.addresses.NonfungiblePositionManager, factory: uni.addresses.UniswapV3Factory,
+    swapRouter: uni.addresses.SwapRouter, asset: hedged.address, gasToken, management: owner, guardian, feeTiers,
+    costConfig: MANAGER_COST_CONFIG,
+  });
+  d.record("LiquidityManager", manager, startBlock);
+  Object.assign(d.contracts.LiquidityManager, { asset: hedged.address, stable: stable.address, factory: uni.addresses.UniswapV3Factory });
+  d.log(`liquidity manager ${hedged.symbol}/${stable.symbol} on tiers ${feeTiers.map((f) => `${f / 10_000} %`).join(", ")}`);
+  return manager;
+}
+
+/**
+ * Opens the manager's first range with `shareBps` of the vault's hedged asset and the same value of its
+ * stablecoin at the oracle (the owner acts as its keeper for this one call when the keeper is another account).
+ */
+async function openManager(
+  manager: ethers.Contract, vault: ethers.Contract, hedged: DeployedAsset, stable: DeployedAsset, oracle: ethers.Contract,
+  shareBps: bigint, owner: string, keeper: string, log: (line: string) => void,
+): Promise<void> {
+  const held = new ethers.Contract(hedged.address, ["function balanceOf(address) view returns (uint256)"], manager.runner);
+  const x = ((await held.balanceOf(await vault.getAddress())) as bigint) * shareBps / 10_000n;
+  if (x === 0n) return;
+  const [pa, ps] = [await oracle.priceOf(hedged.address), await oracle.priceOf(stable.address)];
+  const y = (x * pa * 10n ** BigInt(stable.decimals)) / (ps * 10n ** BigInt(hedged.decimals));
+  if (owner !== keeper) await send(manager.setKeeper(owner, true));
+  const receipt = await send(manager.open(x, y));
+  if (owner !== keeper) await send(manager.setKeeper(owner, false));
+  const opened = receipt.logs.map((l) => manager.interface.parseLog(l)).find((e) => e?.name === "RangeOpened");
+  if (opened) {
+    const a = opened.args;
+    log(`liquidity manager opened position ${a.positionId} in the ${Number(a.fee) / 10_000} % pool over ticks [${a.tickLower}, ${a.tickUpper}) with ${ethers.formatUnits(a.assetAmount, hedged.decimals)} ${hedged.symbol} and ${ethers.formatUnits(a.stableAmount, stable.decimals)} ${stable.symbol}`);
+  }
 }
 
 /**

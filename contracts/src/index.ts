@@ -18,6 +18,8 @@ export {
   HEDGE_CONFIG,
   DEFAULT_YIELD_ALLOCATIONS,
   DEFAULT_LP_ASSET_AMOUNT,
+  MANAGER_OPEN,
+  MANAGER_COST_CONFIG,
   LP_FEE_TIER,
   HUB_SYMBOL,
   HUB_FEE_TIER,
@@ -52,8 +54,8 @@ export { PERP_MARKET_CONFIG, PERP_POOL, deployPerpPool } from "./perp";
 export type { PerpPool } from "./perp";
 export { planDeploy, planDevDeploy, planBookDeploy, formatPlan, BOOK_NETWORKS } from "./networkPlan";
 export type { DeployPlan, BookNetwork, Reused, Planned, PlanGap } from "./networkPlan";
-export { deployLiquidityManager, linkBytecode, LIQUIDITY_RANGE_CONFIG, LIQUIDITY_COST_CONFIG, LIQUIDITY_FEE_TIERS } from "./liquidity";
-export type { LiquidityManagerOptions, DeployedLiquidityManager } from "./liquidity";
+export { deployLiquidityManager, deployManager, managerTiers, linkBytecode, LIQUIDITY_RANGE_CONFIG, LIQUIDITY_COST_CONFIG, LIQUIDITY_FEE_TIERS } from "./liquidity";
+export type { LiquidityManagerOptions, DeployedLiquidityManager, ManagerWiring } from "./liquidity";
 export {
   DEFAULT_MARKET_POOLS, DEFAULT_MARKET_RANGES, DEFAULT_NOISE, FALLBACK_POOL_DEPTH, marketPoolsFor, MARKET_MAKER_INDEX, MARKET_TRADER_INDEX, ARBITRAGE_AMOUNT_IN,
   deployMarket, findPool, poolKey, rebalancerVenue, maxHarvestAmount, venuePriceOffBps, rawPrice, arbitrageSwap, noiseSwap, swapParams, poolSqrtPrice, prepareTrader, marketRouter,

@@ -5,7 +5,7 @@ import path from "node:path";
 import { loadFixture } from "@nomicfoundation/hardhat-toolbox/network-helpers";
 import { deployedOnPools as deployedSystem } from "./fixtures";
 import { ethers } from "ethers";
-import { readDeployment, writeDeployment, loadArtifact, deploySystem, DeployRefused, ARTIFACTS_DIR } from "../src";
+import { readDeployment, writeDeployment, loadArtifact, deploySystem, DeployRefused, ARTIFACTS_DIR, MANAGER_COST_CONFIG } from "../src";
 
 describe("deploySystem", () => {
   it("deploys the vault, modules and at least four risk assets with five feeds each", async () => {
@@ -50,6 +50,32 @@ describe("deploySystem", () => {
     const wethPool = market.pools.find((p) => p.asset === "WETH" && p.quote === "USDC" && p.feeTier === 3000)!;
     expect(await dep.instances.LPPool.pool()).to.equal(wethPool.address);
     expect((await dep.instances.Perpetual.market(asset("WETH").address)).pool).to.equal(wethPool.address);
+  });
+
+  it("deploys the liquidity manager on the market's WETH/USDC tiers, wired like the other modules, its first range open and hedged with the LP position", async () => {
+    const { dep, vault, hedger, gateway, asset } = await loadFixture(deployedSystem);
+    const entry = dep.contracts.LiquidityManager;
+    const manager = dep.instances.LiquidityManager;
+    const market = dep.market!;
+    // the deployment file carries what the subgraph's data source needs
+    expect(entry.startBlock).to.be.greaterThan(0);
+    expect([entry.asset, entry.stable, entry.factory]).to.deep.equal([asset("WETH").address, asset("USDC").address, market.uniswap.UniswapV3Factory]);
+    expect((await manager.tiers()).map(Number)).to.deep.equal([500, 3000, 10000]);
+    expect(await manager.swapRouter()).to.equal(market.uniswap.SwapRouter);
+    expect((await manager.costConfig()).maxSlippageBps).to.equal(MANAGER_COST_CONFIG.maxSlippageBps);
+    expect(await vault.moduleOf(ethers.id("LIQUIDITY_MANAGER"))).to.equal(entry.address);
+    expect(await hedger.liquidityManager()).to.equal(entry.address);
+    expect(await gateway.liquidityManager()).to.equal(entry.address);
+    for (const k of [dep.accounts.keeper, await gateway.getAddress()]) expect(await manager.isKeeper(k), k).to.equal(true);
+    expect(await manager.isKeeper(dep.accounts.owner)).to.equal(false); // the owner opened the first range as keeper, then lost the role
+    expect(await manager.guardian()).to.equal(dep.accounts.guardian);
+    // the first range: a quarter of the vault's 40 WETH (after its yield allocation) and the same value in USDC
+    expect(await manager.tokenId()).to.not.equal(0n);
+    const [x, y]: bigint[] = await manager.positionAmounts();
+    expect(x + y * 10n ** 12n / 3000n).to.be.within(19n * 10n ** 18n, 20n * 10n ** 18n);
+    const [lpX] = await dep.instances.LPPool.amounts();
+    expect(await hedger.lpDelta()).to.equal(lpX + x);
+    expect(await vault.navUsd()).to.be.greaterThan(await manager.positionValueUsd());
   });
 
   it("writes a deployment file that reads back without the live objects", async () => {

@@ -9,10 +9,11 @@ export const WAD = 10n ** 18n;
  * setter immediate, `governance: false`), its rebalancer switched to the test venue MockSwapRouter (fills at
  * the oracle price; its fee, skew, depth and slippage are set by a test to make the failures the modules must
  * survive): the modules' own specs. The system as deployed, trading on Uniswap: deployedOnPools.
- * governance.spec.ts uses governedSystem. Use through loadFixture.
+ * governance.spec.ts uses governedSystem. Without the liquidity manager unless `options` asks for it (its
+ * specs wire their own: liquidity-fixtures.ts). Use through loadFixture.
  */
 export async function deployedSystem(options: Partial<DeployOptions> = {}) {
-  const sys = await systemWith(false, options);
+  const sys = await systemWith(false, { liquidityManager: false, ...options });
   const mock = await (await ethers.getContractFactory("MockSwapRouter")).deploy(await sys.oracle.getAddress(), 50_000_000n * WAD);
   await mock.waitForDeployment();
   const router = mock as unknown as Contract;
@@ -59,6 +60,8 @@ async function systemWith(governance: false | undefined, options: Partial<Deploy
     perp: c.Perpetual,
     lp: c.LPPool,
     gateway: c.KeeperGateway,
+    /** absent when deployed with `liquidityManager: false` */
+    manager: c.LiquidityManager,
     tokens: dep.tokens,
     asset: (symbol: string) => {
       const a = dep.assets.find((x) => x.symbol === symbol);

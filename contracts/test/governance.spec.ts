@@ -7,7 +7,7 @@ import {
   execSafeTransaction, executeThroughSafe, scheduleThroughSafe, timelockBatch, TIMELOCK_ROLES, HEDGE_CONFIG, scenario,
 } from "../src";
 
-const MANAGED = ["OracleHub", "Vault", "Rebalancer", "Harvester", "Hedger", "KeeperGateway"];
+const MANAGED = ["OracleHub", "Vault", "Rebalancer", "Harvester", "Hedger", "KeeperGateway", "LiquidityManager"];
 
 /** Governor.ProposalState */
 const STATE = { Pending: 0n, Active: 1n, Canceled: 2n, Defeated: 3n, Succeeded: 4n, Queued: 5n, Expired: 6n, Executed: 7n };

@@ -10,7 +10,10 @@ describe("KeeperGateway: hostile and edge inputs", () => {
     const enc = (a: number) => ethers.AbiCoder.defaultAbiCoder().encode(["uint8"], [a]);
     const gw = as(gateway, keeper);
     await expect(gw.performUpkeep(enc(0))).to.be.revertedWithCustomError(gateway, "UnknownAction");
-    await expect(gw.performUpkeep(enc(5))).to.be.revertedWithCustomError(gateway, "UnknownAction");
+    await expect(gw.performUpkeep(enc(7))).to.be.revertedWithCustomError(gateway, "UnknownAction");
+    // without a liquidity manager, its re-range and collection are never due
+    await expect(gw.performUpkeep(enc(5))).to.be.revertedWithCustomError(gateway, "UpkeepNotNeeded").withArgs(5);
+    await expect(gw.performUpkeep(enc(6))).to.be.revertedWithCustomError(gateway, "UpkeepNotNeeded").withArgs(6);
     // Weights were set at deployment: updating them is not due for a day.
     await expect(gw.performUpkeep(enc(1))).to.be.revertedWithCustomError(gateway, "UpkeepNotNeeded").withArgs(1);
     expect(await gateway.isDue(9)).to.equal(false);
@@ -198,7 +201,7 @@ describe("Hedger: ratios at the edges", () => {
   async function noLp() {
     const [owner, keeper, guardian] = await ethers.getSigners();
     const { deploySystem } = await import("../src");
-    return deploySystem(owner, { keeper: keeper.address, guardian: guardian.address, governance: false, lpAssetAmount: "0" });
+    return deploySystem(owner, { keeper: keeper.address, guardian: guardian.address, governance: false, lpAssetAmount: "0", liquidityManager: false });
   }
 
   it("with neither LP nor short the ratio is 1 and nothing is due", async () => {

@@ -216,7 +216,7 @@ const FAMILIES: { name: string; files: string[]; guarded: string[]; fixture: () 
     fixture: harvesterFamily,
     during: "adding a hostile yield source",
   },
-  { name: "Hedger", files: ["hedger/Hedger.sol"], guarded: ["setConfig", "setCostConfig", "hedge", "exitAll"], fixture: hedgerFamily, during: "a hedge against a hostile perpetual" },
+  { name: "Hedger", files: ["hedger/Hedger.sol"], guarded: ["setConfig", "setLiquidityManager", "setCostConfig", "hedge", "exitAll"], fixture: hedgerFamily, during: "a hedge against a hostile perpetual" },
   {
     name: "LiquidityManager",
     files: ["liquidity/LiquidityManager.sol"],
@@ -227,7 +227,7 @@ const FAMILIES: { name: string; files: string[]; guarded: string[]; fixture: () 
   {
     name: "KeeperGateway",
     files: ["keeper/KeeperGateway.sol"],
-    guarded: ["performUpkeep", "harvestLoss", "harvestLossIdentified", "rebalanceIdentified"],
+    guarded: ["setLiquidityManager", "performUpkeep", "harvestLoss", "harvestLossIdentified", "rebalanceIdentified"],
     fixture: gatewayFamily,
     during: "an upkeep through a hostile rebalancer",
   },

@@ -1,5 +1,5 @@
-export { runOnce, runLoop, DEFAULT_KEEPER_OPTIONS, ACTION_NAMES } from "./keeper";
-export type { KeeperContext, KeeperOptions, PassResult } from "./keeper";
+export { runOnce, runLoop, DEFAULT_KEEPER_OPTIONS, ACTION_NAMES, RANGE_REASONS } from "./keeper";
+export type { KeeperContext, KeeperOptions, PassResult, LiquidityAction } from "./keeper";
 export { keeperContext, LOCAL_DEV_MNEMONIC, KEEPER_SYNC_RETRY } from "./context";
 export type { KeeperSettings } from "./context";
 export { Journal } from "./journal";

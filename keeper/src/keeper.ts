@@ -7,7 +7,10 @@
  * transaction, else the LossHarvested event) and confirmed ones whose transaction is not on this chain; (3) waits
  * until the store holds the chain head and asks the advisor, reading the vault's ledger from the store (the
  * tax package's store mapping) through the tax engine; (4) performs the upkeeps `checkUpkeep` reports, one
- * after another; (5) when the advisor recommended a harvest, re-syncs until the store holds the upkeeps (else
+ * after another, in the gateway's priority order: weights, rebalance, yield harvest, hedge, then the liquidity
+ * manager's re-range (when its rule has a trigger: the manager re-ranges only if the expected fees beat gas and
+ * swap cost, and logs its decision either way) and fee collection (once its interval has passed), and a hedge
+ * again if the manager's move made one due; (5) when the advisor recommended a harvest, re-syncs until the store holds the upkeeps (else
  * harvests wait for the next pass, as a buy the store has not seen could be washed by a sale), asks the
  * advisor again and executes each new recommendation through `KeeperGateway.harvestLoss` with its lockout.
  * When it recommended none, the upkeeps are not waited for: they can only add acquisitions or relieve lots.
@@ -41,7 +44,11 @@ import { identifyRebalance, plannedTrims, reviewTrims, type RebalancePlan, type 
 import { DEFAULT_TRIM_DEFERRAL, type TrimDeferralConfig } from "./trimTax";
 import { KeeperStore, type StoreSettings } from "./store";
 
-export const ACTION_NAMES: Record<number, string> = { 1: "update weights", 2: "rebalance", 3: "harvest yield", 4: "hedge" };
+export const ACTION_NAMES: Record<number, string> = { 1: "update weights", 2: "rebalance", 3: "harvest yield", 4: "hedge", 5: "re-range", 6: "collect fees" };
+/** The gateway's actions that run the liquidity manager. */
+const MANAGER_ACTIONS = new Set([5, 6]);
+/** The liquidity manager's Decision reasons (ILiquidityManagerEvents.Reason), in plain words. */
+export const RANGE_REASONS = ["in range", "out of range", "near an edge", "tier switch", "fees below cost"] as const;
 const ACTION_REBALANCE = 2;
 
 export interface KeeperOptions {
@@ -68,7 +75,7 @@ export interface KeeperOptions {
 
 export const DEFAULT_KEEPER_OPTIONS: KeeperOptions = {
   maxLagBlocks: 5,
-  maxUpkeeps: 4,
+  maxUpkeeps: 8,
   confirmTimeoutMs: 60_000,
   resyncTimeoutMs: 30_000,
   advisor: DEFAULT_ADVISOR_CONFIG,
@@ -99,6 +106,8 @@ export interface PassResult {
   /** why this pass did not look for harvests */
   harvestsDeferred?: string;
   upkeeps: number[];
+  /** what the liquidity manager's upkeeps did (and a manager's refusal, which ends the pass's upkeeps) */
+  liquidity: LiquidityAction[];
   harvested: string[];
   skipped: { id?: string; asset: string; reason: string }[];
   reconciled: { id: string; state: string }[];
@@ -108,6 +117,16 @@ export interface PassResult {
   indexWaitMs: number;
   /** where the pass's time went (ms): first sync, reconcile, upkeeps, re-sync (its wait for graph-node included), advisor and harvests */
   phasesMs: Partial<Record<PassPhase, number>>;
+}
+
+/** One upkeep of the liquidity manager, as its events report it. */
+export interface LiquidityAction {
+  kind: "reranged" | "skipped" | "collected" | "refused";
+  /** the Decision's reason (RANGE_REASONS) of a re-range or a skip; the error of a refusal */
+  reason?: string;
+  gasUsed?: bigint;
+  /** collected fees, base units of the asset and the stablecoin */
+  fees?: { asset: bigint; stable: bigint };
 }
 
 export type PassPhase = "sync" | "reconcile" | "upkeeps" | "resync" | "harvests";
@@ -281,10 +300,11 @@ async function performUpkeeps(ctx: KeeperContext, nonces: Nonces, advised: Advis
     const action = await nextDue(gateway, waiting);
     if (action === undefined) {
       ctx.log(i === 0 ? "upkeep: checkUpkeep reports nothing due" : "upkeep: nothing more due");
+      await noteManagerIdle(ctx);
       return lastBlock;
     }
     const performData = ethers.AbiCoder.defaultAbiCoder().encode(["uint8"], [action]);
-    let tx;
+    let tx: Awaited<ReturnType<typeof signCall>>;
     if (action === ACTION_REBALANCE) {
       const signed = await signRebalance(ctx, nonces, advised, head, result);
       if (!signed) {
@@ -292,7 +312,18 @@ async function performUpkeeps(ctx: KeeperContext, nonces: Nonces, advised: Advis
         continue;
       }
       tx = signed;
-    } else tx = await signCall(ctx, nonces, gateway, "performUpkeep", [performData]);
+    } else {
+      try {
+        tx = await signCall(ctx, nonces, gateway, "performUpkeep", [performData]);
+      } catch (e) {
+        if (!MANAGER_ACTIONS.has(action)) throw e;
+        // the manager refuses while its pool is off the oracle or the oracle is unhealthy: a later pass
+        const reason = revertReason(contractsOf(ctx).instances.LiquidityManager, e);
+        ctx.log(`upkeep: "${ACTION_NAMES[action]}" is due but the liquidity manager refuses it (${reason}); left to a later pass`);
+        result.liquidity.push({ kind: "refused", reason });
+        return lastBlock;
+      }
+    }
     ctx.log(`upkeep: checkUpkeep says "${ACTION_NAMES[action] ?? action}" is due; performUpkeep tx ${tx.hash} (nonce ${tx.nonce})`);
     await broadcast(ctx, tx.raw);
     const receipt = await waitReceipt(ctx, tx.hash);
@@ -303,8 +334,111 @@ async function performUpkeeps(ctx: KeeperContext, nonces: Nonces, advised: Advis
     if (receipt.status !== 1) throw new Error(`performUpkeep(${action}) reverted in ${tx.hash}`);
     result.upkeeps.push(action);
     lastBlock = receipt.blockNumber;
+    ctx.log(`upkeep: ${ACTION_NAMES[action] ?? action} mined in block ${receipt.blockNumber}, gas ${receipt.gasUsed}${describeUpkeep(ctx, action, receipt, result)}`);
   }
   return lastBlock;
+}
+
+/** The figures of an upkeep's events, for its log line (and the manager's actions for the pass's result). */
+function describeUpkeep(ctx: KeeperContext, action: number, receipt: ethers.TransactionReceipt, result: PassResult): string {
+  const { instances } = contractsOf(ctx);
+  if (action === 4) {
+    const hedge = eventOf(instances.Hedger, receipt, "Hedge");
+    return hedge ? `: short ${hedge.args.sizeBefore} → ${hedge.args.sizeAfter} (asset base units) at $${usd(hedge.args.priceUsd)}, hedge ratio ${ethers.formatUnits(hedge.args.hedgeRatio, 18)} before, margin $${usd(hedge.args.marginUsd)}` : "";
+  }
+  const manager = instances.LiquidityManager;
+  if (!manager || !MANAGER_ACTIONS.has(action)) return "";
+  const symbols = managerSymbols(ctx);
+  if (action === 5) {
+    const d = eventOf(manager, receipt, "Decision");
+    if (!d) return "";
+    const reason = RANGE_REASONS[Number(d.args.reason)] ?? String(d.args.reason);
+    result.liquidity.push({ kind: d.args.rerange ? "reranged" : "skipped", reason, gasUsed: receipt.gasUsed });
+    const figures = `best ${Number(d.args.fee) / 10_000} % range [${d.args.tickLower}, ${d.args.tickUpper}) at tick ${d.args.tick} expects $${usd(d.args.newFeesUsd)} of fees, staying $${usd(d.args.stayFeesUsd)}, cost $${usd(d.args.costUsd)}`;
+    if (!d.args.rerange) return `: skipped (${reason}): ${figures}`;
+    const opened = eventOf(manager, receipt, "RangeOpened");
+    const closed = eventOf(manager, receipt, "RangeClosed");
+    const moved = opened && closed ? `; position ${closed.args.positionId} closed, ${opened.args.positionId} opened with ${amount(opened.args.assetAmount, symbols.asset)} and ${amount(opened.args.stableAmount, symbols.stable)}` : "";
+    return `: re-ranged (${reason}): ${figures}${moved}`;
+  }
+  const c = eventOf(manager, receipt, "FeesCollected");
+  if (!c) return "";
+  result.liquidity.push({ kind: "collected", gasUsed: receipt.gasUsed, fees: { asset: c.args.assetAmount, stable: c.args.stableAmount } });
+  const r = eventOf(manager, receipt, "Reinvested");
+  const reinvested = r ? `; reinvested ${amount(r.args.assetAmount, symbols.asset)} and ${amount(r.args.stableAmount, symbols.stable)} as liquidity ${r.args.liquidity}` : "; nothing to reinvest";
+  return `: fees ${amount(c.args.assetAmount, symbols.asset)} and ${amount(c.args.stableAmount, symbols.stable)} at $${usd(c.args.assetPriceUsd)}${reinvested}`;
+}
+
+function eventOf(contract: ethers.Contract | undefined, receipt: ethers.TransactionReceipt, name: string): ethers.LogDescription | undefined {
+  if (!contract) return undefined;
+  const at = (contract.target as string).toLowerCase();
+  for (const l of receipt.logs) {
+    if (l.address.toLowerCase() !== at) continue;
+    const parsed = contract.interface.parseLog(l);
+    if (parsed?.name === name) return parsed;
+  }
+  return undefined;
+}
+
+/** The manager's asset and stablecoin as the deployment lists them. */
+function managerSymbols(ctx: KeeperContext): { asset: { symbol: string; decimals: number }; stable: { symbol: string; decimals: number } } {
+  const entry = ctx.deployment.contracts.LiquidityManager;
+  const find = (address: string | undefined, fallback: (a: DeploymentFile["assets"][number]) => boolean) =>
+    ctx.deployment.assets.find((a) => (address ? a.address.toLowerCase() === address.toLowerCase() : fallback(a))) ?? { symbol: "?", decimals: 18 };
+  return { asset: find(entry?.asset, (a) => a.symbol === "WETH"), stable: find(entry?.stable, (a) => a.isStable) };
+}
+
+/** A WAD USD amount in dollars and cents (rounded down). */
+function usd(wad: bigint): string {
+  const cents = wad / 10n ** 16n;
+  return `${cents / 100n}.${String(cents % 100n).padStart(2, "0")}`;
+}
+
+function amount(units: bigint, token: { symbol: string; decimals: number }): string {
+  return `${ethers.formatUnits(units, token.decimals)} ${token.symbol}`;
+}
+
+/** The custom error a call's estimate reverted with, named by `contract`'s ABI when it knows it. */
+function revertReason(contract: ethers.Contract | undefined, e: unknown): string {
+  const data = (e as { data?: string }).data ?? (e as { info?: { error?: { data?: string } } }).info?.error?.data;
+  if (contract && typeof data === "string" && data.length >= 10) {
+    try {
+      const parsed = contract.interface.parseError(data);
+      if (parsed) return `${parsed.name}(${parsed.args.join(", ")})`;
+    } catch {
+      // not one of the manager's errors
+    }
+  }
+  return (e as Error).message.split("\n")[0].slice(0, 200);
+}
+
+/**
+ * Why the liquidity manager had nothing due this pass: its rule's verdict on the position and when its next
+ * collection may run (read from the manager's schedule, not tried and refused).
+ */
+async function noteManagerIdle(ctx: KeeperContext): Promise<void> {
+  const { instances } = contractsOf(ctx);
+  const manager = instances.LiquidityManager;
+  if (!manager || (await manager.tokenId()) === 0n) return;
+  const [evaluation, lastCollect, cost, lastRerange, spacing, head] = await Promise.all([
+    manager.evaluate().catch(() => undefined) as Promise<{ reason: bigint; tick: bigint } | undefined>,
+    manager.lastCollect() as Promise<bigint>,
+    manager.costConfig() as Promise<{ collectInterval: bigint }>,
+    instances.KeeperGateway.lastRerangeAt() as Promise<bigint>,
+    instances.KeeperGateway.RERANGE_SPACING() as Promise<bigint>,
+    ctx.provider.getBlock("latest"),
+  ]);
+  const [lo, hi] = await Promise.all([manager.tickLower() as Promise<bigint>, manager.tickUpper() as Promise<bigint>]);
+  const now = BigInt(head?.timestamp ?? 0);
+  const verdict = !evaluation
+    ? "its rule cannot be evaluated now"
+    : Number(evaluation.reason) === 0
+      ? `tick ${evaluation.tick} in range [${lo}, ${hi}), no re-range due`
+      : now < lastRerange + spacing
+        ? `${RANGE_REASONS[Number(evaluation.reason)]} at tick ${evaluation.tick}, decided ${now - lastRerange} s ago (re-decided at most every ${spacing} s)`
+        : `${RANGE_REASONS[Number(evaluation.reason)]} at tick ${evaluation.tick}`;
+  const next = lastCollect + cost.collectInterval;
+  ctx.log(`liquidity manager: ${verdict}; next fee collection from ${new Date(Number(next) * 1000).toISOString()}`);
 }
 
 /** Token base units from the advisor's 1e-18 quantity (rounded down: never sell more than advised). */
@@ -627,7 +761,7 @@ function refuse(ctx: KeeperContext, result: PassResult, reason: string): PassRes
 
 /** One pass of the keeper. */
 export async function runOnce(ctx: KeeperContext): Promise<PassResult> {
-  const result: PassResult = { upkeeps: [], harvested: [], skipped: [], reconciled: [], rebalances: [], indexWaitMs: 0, phasesMs: {} };
+  const result: PassResult = { upkeeps: [], liquidity: [], harvested: [], skipped: [], reconciled: [], rebalances: [], indexWaitMs: 0, phasesMs: {} };
   const head = await ctx.provider.getBlock("latest");
   if (!head) throw new Error("the chain returned no latest block");
   const store = await KeeperStore.open(ctx.store);

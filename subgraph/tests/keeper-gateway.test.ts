@@ -21,4 +21,11 @@ describe("KeeperGateway", () => {
     assert.fieldEquals("Upkeep", "000000000008-000001", "performData", "0x02");
     assert.fieldEquals("Upkeep", "000000000008-000001", "emitter", GATEWAY.toHexString());
   });
+
+  test("the liquidity manager's re-range and fee collection are named", () => {
+    handleUpkeepPerformed(changetype<UpkeepPerformed>(upkeepPerformed(GATEWAY, 5, 9, 0, DAY0)));
+    handleUpkeepPerformed(changetype<UpkeepPerformed>(upkeepPerformed(GATEWAY, 6, 9, 1, DAY0)));
+    assert.fieldEquals("Upkeep", "000000000009-000000", "actionName", "RERANGE");
+    assert.fieldEquals("Upkeep", "000000000009-000001", "actionName", "COLLECT_FEES");
+  });
 });

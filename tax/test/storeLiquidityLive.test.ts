@@ -48,7 +48,7 @@ before(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "lotgraph-tax-lp-live-"));
   stack = new Stack(stackConfig({ dataDir, ports: await freePorts(), database: "wipe" }));
   const system = await startSystem(stack, {
-    deploy: { governance: false },
+    deploy: { governance: false, liquidityManager: false },
     beforeSubgraph: async (deployment, deploymentFile) => {
       const lm = await deployLiquidityManager(deployment, { feeTiers: [3000] });
       managerAddress = (await lm.manager.getAddress()).toLowerCase();

@@ -28,12 +28,22 @@ interface IOracleSampling {
     function sampleInterval() external view returns (uint256);
 }
 
+/// @notice What the hedger reads of the vault's liquidity manager: its pair and its position's token amounts.
+interface ILiquidityManagerReads {
+    function asset() external view returns (address);
+    function stable() external view returns (address);
+    function positionAmounts() external view returns (uint256 assetAmount, uint256 stableAmount);
+}
+
 /// @title Hedger
 /// @notice Keeps the vault's LP exposure to one asset delta-neutral with a short perpetual.
 ///
-///         Δ_LP = the asset amount inside the vault's liquidity position (a Uniswap v3 position held for the
-///         vault by a UniswapV3LiquidityPosition whose controller is this hedger): within its range a position
-///         of liquidity L holds x = L·(1/√P − 1/√P_upper) of the asset, and dV/dP = x.
+///         Δ_LP = the vault's whole LP exposure to the asset: the asset amount inside its full-range position
+///         (a Uniswap v3 position held for the vault by a UniswapV3LiquidityPosition whose controller is this
+///         hedger) plus the asset amount of the liquidity manager's concentrated position, when one is set
+///         (its positionAmounts, from its liquidity and range at its pool's price, fees owed included):
+///         within its range a position of liquidity L holds x = L·(1/√P − 1/√P_upper) of the asset, and
+///         dV/dP = x.
 ///         Δ_derivative = the delta of the perp short, one asset unit per unit of size, i.e. |size|.
 ///         hedge ratio = Δ_LP / Δ_derivative (WAD; MAX_RATIO when there is exposure and no hedge, 1e18 when
 ///         there is neither). Margin is managed on equity (margin + unrealised P&L − funding, the perp's
@@ -87,6 +97,8 @@ contract Hedger is ManagedUpgradeable, IHedgerEvents, IHedgerConfigEvents, IPosi
     error NotVault(address caller);
     error InvalidConfig();
     error OnlySelf();
+    /// @notice The liquidity manager holds `managerAsset`/`managerStable`, not this hedger's asset/stablecoin.
+    error ManagerPairMismatch(address manager, address managerAsset, address managerStable);
     error SkipTooSoon(uint256 nextAt);
 
     /// @notice The decision's horizon and risk aversion (zero: not set, the defaults apply) and the last Skip.
@@ -115,6 +127,8 @@ contract Hedger is ManagedUpgradeable, IHedgerEvents, IHedgerConfigEvents, IPosi
     event MarginMoved(address indexed vault, address indexed asset, int256 stableAmount);
     /// @notice The emergency exit could not unwind the position held at `venue` (the perp or the LP position).
     event PositionExitFailed(address indexed venue, bytes reason);
+    /// @notice The liquidity manager whose position is part of the LP delta (zero: none).
+    event LiquidityManagerSet(address indexed manager);
 
     IVault public vault;
     IOracleHub public oracle;
@@ -125,10 +139,12 @@ contract Hedger is ManagedUpgradeable, IHedgerEvents, IHedgerConfigEvents, IPosi
     address public stable;
     uint256 public bandBps;
     uint256 public marginBps;
+    /// @notice The vault's liquidity manager, whose position's asset is hedged with the LP position's (zero: none).
+    ILiquidityManagerReads public liquidityManager;
 
     CostConfig private _cost;
 
-    uint256[41] private __gap;
+    uint256[40] private __gap;
 
     function initialize(
         address management_,
@@ -152,6 +168,17 @@ contract Hedger is ManagedUpgradeable, IHedgerEvents, IHedgerConfigEvents, IPosi
 
     function setConfig(uint256 bandBps_, uint256 marginBps_) external onlyManagement nonReentrant {
         _setConfig(bandBps_, marginBps_);
+    }
+
+    /// @notice Adds the liquidity manager's position to the LP delta (zero removes it). It must hold this
+    ///         hedger's asset against its stablecoin, or its delta would be hedged with the wrong perp market.
+    function setLiquidityManager(ILiquidityManagerReads manager) external onlyManagement nonReentrant {
+        if (address(manager) != address(0)) {
+            (address a, address s) = (manager.asset(), manager.stable());
+            if (a != asset || s != stable) revert ManagerPairMismatch(address(manager), a, s);
+        }
+        liquidityManager = manager;
+        emit LiquidityManagerSet(address(manager));
     }
 
     /// @notice The decision's horizon h (seconds) and relative risk aversion k (WAD), bounded.
@@ -179,8 +206,14 @@ contract Hedger is ManagedUpgradeable, IHedgerEvents, IHedgerConfigEvents, IPosi
         return _decide(perpSize(), _targetSize(), hedgeRatio());
     }
 
+    /// @notice The vault's LP exposure to the asset: the LP position's asset plus the liquidity manager's.
     function lpDelta() public view returns (uint256 assetAmount) {
         (assetAmount,) = lp.amounts();
+        ILiquidityManagerReads manager = liquidityManager;
+        if (address(manager) != address(0)) {
+            (uint256 managed,) = manager.positionAmounts();
+            assetAmount += managed;
+        }
     }
 
     function perpSize() public view returns (int256 size) {

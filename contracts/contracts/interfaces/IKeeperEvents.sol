@@ -3,7 +3,7 @@ pragma solidity ^0.8.28;
 
 /// @notice Events of the keeper entry points (Chainlink-Automation style).
 interface IKeeperEvents {
-    /// @notice action: 1 = update weights, 2 = rebalance, 3 = harvest, 4 = hedge.
+    /// @notice action: 1 = update weights, 2 = rebalance, 3 = harvest, 4 = hedge, 5 = re-range, 6 = collect fees.
     event UpkeepPerformed(uint8 indexed action, address indexed caller, bytes performData);
 
     /// @notice The lots a sale in this transaction relieves (specific identification, made at the sale).

@@ -3,6 +3,7 @@ pragma solidity ^0.8.28;
 
 import {ManagedUpgradeable} from "../access/ManagedUpgradeable.sol";
 import {IKeeperEvents} from "../interfaces/IKeeperEvents.sol";
+import {ILiquidityManagerEvents} from "../interfaces/ILiquidityManagerEvents.sol";
 import {IVault} from "../interfaces/IVault.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
@@ -22,6 +23,39 @@ interface IHarvesterActions {
     function harvestAll() external returns (uint256);
 }
 
+interface ILiquidityManagerActions {
+    struct Plan {
+        uint24 fee;
+        address pool;
+        int24 tick;
+        int24 twapTick;
+        int24 tickLower;
+        int24 tickUpper;
+        uint128 liquidity;
+        uint256 feesUsd;
+    }
+
+    struct Evaluation {
+        bool rerange;
+        ILiquidityManagerEvents.Reason reason;
+        int24 tick;
+        uint256 stayFeesUsd;
+        uint256 costUsd;
+        Plan best;
+    }
+
+    function paused() external view returns (bool);
+    function tokenId() external view returns (uint256);
+    function lastCollect() external view returns (uint64);
+    function costConfig()
+        external
+        view
+        returns (uint256 feeHorizon, uint256 rerangeGas, uint256 collectInterval, uint32 twapWindow, uint256 maxDeviationTicks, uint256 maxSlippageBps);
+    function evaluate() external view returns (Evaluation memory);
+    function rerange() external returns (bool);
+    function collectAndReinvest() external;
+}
+
 interface IHedgerActions {
     function hedgeNeeded() external view returns (bool);
     function hedge() external;
@@ -30,7 +64,12 @@ interface IHedgerActions {
 /// @title KeeperGateway
 /// @notice Chainlink-Automation-style entry points for the automated actions.
 ///         checkUpkeep returns the first action due, in priority order 1 = update weights, 2 = rebalance,
-///         3 = harvest, 4 = hedge, with performData = abi.encode(uint8 action). performUpkeep is for the
+///         3 = harvest, 4 = hedge, 5 = re-range, 6 = collect fees, with performData = abi.encode(uint8 action).
+///         Re-range is due when the liquidity manager's rule has a trigger (out of range, near an edge, a better
+///         tier) and RERANGE_SPACING has passed since the gateway last asked: the manager then re-ranges only
+///         when the expected fees beat gas plus swap cost, and emits its Decision either way (a trigger that
+///         stays while fees do not beat costs is re-decided at most once per spacing, not on every check). Collect is due once the manager's collect interval has passed. A hedge the
+///         manager's move makes due is reported on the next check (the hedger reads the manager's position). performUpkeep is for the
 ///         keeper set only (the keeper account, or an automation network's forwarder added with setKeeper),
 ///         so nobody can time a trade to their own pool manipulation; it re-checks that the action is due
 ///         (UpkeepNotNeeded otherwise) and the module re-checks all of its own guards, including the
@@ -43,12 +82,16 @@ interface IHedgerActions {
 ///         decided on-chain in the same call, so the keeper lists each asset's lots in order of preference with
 ///         what each may give, and the gateway relieves them in that order up to the vault's measured decrease
 ///         of that asset, recording exactly the prefix used (LotsIdentified per asset sold).
-///         The gateway must be a keeper of the rebalancer, the harvester and the hedger.
+///         The gateway must be a keeper of the rebalancer, the harvester, the hedger and the liquidity manager.
 contract KeeperGateway is ManagedUpgradeable, IKeeperEvents {
     uint8 public constant ACTION_UPDATE_WEIGHTS = 1;
     uint8 public constant ACTION_REBALANCE = 2;
     uint8 public constant ACTION_HARVEST = 3;
     uint8 public constant ACTION_HEDGE = 4;
+    uint8 public constant ACTION_RERANGE = 5;
+    uint8 public constant ACTION_COLLECT = 6;
+    /// @notice The least time between two re-range upkeeps.
+    uint256 public constant RERANGE_SPACING = 1 hours;
 
     error UpkeepNotNeeded(uint8 action);
     error UnknownAction(uint8 action);
@@ -61,14 +104,20 @@ contract KeeperGateway is ManagedUpgradeable, IKeeperEvents {
     error AssetNotIdentifiable(address asset);
     error LotsShort(address asset, uint256 available, uint256 sold);
 
+    /// @notice The liquidity manager the gateway re-ranges and collects for (zero: none).
+    event LiquidityManagerSet(address indexed manager);
+
     /// @notice At most this many lots named by one sale (bounds the event's size and the call's gas).
     uint256 public constant MAX_IDENTIFIED_LOTS = 32;
 
     IRebalancerActions public rebalancer;
     IHarvesterActions public harvester;
     IHedgerActions public hedger;
+    ILiquidityManagerActions public liquidityManager;
+    /// @notice When the gateway last performed a re-range upkeep.
+    uint64 public lastRerangeAt;
 
-    uint256[47] private __gap;
+    uint256[45] private __gap;
 
     function initialize(
         address management_,
@@ -83,9 +132,15 @@ contract KeeperGateway is ManagedUpgradeable, IKeeperEvents {
         hedger = hedger_;
     }
 
+    /// @notice Sets the liquidity manager whose re-range and collection the gateway performs (zero: none).
+    function setLiquidityManager(ILiquidityManagerActions manager) external onlyManagement nonReentrant {
+        liquidityManager = manager;
+        emit LiquidityManagerSet(address(manager));
+    }
+
     function checkUpkeep(bytes calldata) external view returns (bool upkeepNeeded, bytes memory performData) {
         if (paused()) return (false, "");
-        for (uint8 action = ACTION_UPDATE_WEIGHTS; action <= ACTION_HEDGE; ++action) {
+        for (uint8 action = ACTION_UPDATE_WEIGHTS; action <= ACTION_COLLECT; ++action) {
             if (isDue(action)) return (true, abi.encode(action));
         }
         return (false, "");
@@ -93,12 +148,14 @@ contract KeeperGateway is ManagedUpgradeable, IKeeperEvents {
 
     function performUpkeep(bytes calldata performData) external onlyKeeper whenNotPaused nonReentrant {
         uint8 action = abi.decode(performData, (uint8));
-        if (action < ACTION_UPDATE_WEIGHTS || action > ACTION_HEDGE) revert UnknownAction(action);
+        if (action < ACTION_UPDATE_WEIGHTS || action > ACTION_COLLECT) revert UnknownAction(action);
         if (!isDue(action)) revert UpkeepNotNeeded(action);
         if (action == ACTION_UPDATE_WEIGHTS) rebalancer.updateWeights();
         else if (action == ACTION_REBALANCE) rebalancer.rebalance();
         else if (action == ACTION_HARVEST) harvester.harvestAll();
-        else hedger.hedge();
+        else if (action == ACTION_HEDGE) hedger.hedge();
+        else if (action == ACTION_RERANGE) _rerange();
+        else liquidityManager.collectAndReinvest();
         emit UpkeepPerformed(action, msg.sender, performData);
     }
 
@@ -223,6 +280,34 @@ contract KeeperGateway is ManagedUpgradeable, IKeeperEvents {
         }
         if (action == ACTION_HARVEST) return harvester.harvestNeeded();
         if (action == ACTION_HEDGE) return hedger.hedgeNeeded();
+        if (action == ACTION_RERANGE) return rerangeDue();
+        if (action == ACTION_COLLECT) return collectDue();
         return false;
+    }
+
+    function _rerange() private {
+        lastRerangeAt = uint64(block.timestamp);
+        liquidityManager.rerange();
+    }
+
+    /// @notice Whether the manager's rule has a trigger (its evaluation is not InRange) on an open position, at
+    ///         least RERANGE_SPACING after the last re-range upkeep.
+    function rerangeDue() public view returns (bool) {
+        ILiquidityManagerActions m = liquidityManager;
+        if (address(m) == address(0) || block.timestamp < uint256(lastRerangeAt) + RERANGE_SPACING) return false;
+        if (m.paused() || m.tokenId() == 0) return false;
+        try m.evaluate() returns (ILiquidityManagerActions.Evaluation memory e) {
+            return e.reason != ILiquidityManagerEvents.Reason.InRange;
+        } catch {
+            return false;
+        }
+    }
+
+    /// @notice Whether the manager's collect interval has passed since its last collection, on an open position.
+    function collectDue() public view returns (bool) {
+        ILiquidityManagerActions m = liquidityManager;
+        if (address(m) == address(0) || m.paused() || m.tokenId() == 0) return false;
+        (,, uint256 interval,,,) = m.costConfig();
+        return block.timestamp >= uint256(m.lastCollect()) + interval;
     }
 }

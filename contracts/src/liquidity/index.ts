@@ -4,9 +4,10 @@ import type { Deployment } from "../deploy";
 import { uniswapArtifact } from "../venues/uniswap";
 
 /**
- * The liquidity manager (contracts/liquidity/LiquidityManager.sol) beside a deployed system: deployed behind a
- * UUPS proxy with its linked RangeMath library, given its fee tiers, authorised by the vault under the
- * LIQUIDITY_MANAGER role and run by the keeper. deploySystem does not deploy it; this does, on request.
+ * The liquidity manager (contracts/liquidity/LiquidityManager.sol): deployed behind a UUPS proxy with its linked
+ * RangeMath library and given its fee tiers (deployManager). deploySystem deploys one for the hedged asset and
+ * wires it into the vault, the hedger and the keeper gateway; deployLiquidityManager adds one beside a deployment
+ * made without it (`liquidityManager: false`), for tests that set it up themselves.
  */
 
 const WAD = 10n ** 18n;
@@ -86,6 +87,54 @@ async function deployPlain(signer: ethers.Signer, abi: any[], bytecode: string, 
   return c.getAddress();
 }
 
+/** What deployManager wires a new liquidity manager to (addresses). */
+export interface ManagerWiring {
+  vault: string;
+  positionManager: string;
+  factory: string;
+  swapRouter: string;
+  asset: string;
+  gasToken: string;
+  management: string;
+  guardian: string;
+  /** tiers to enable; each must have a pool of asset/stablecoin */
+  feeTiers: number[];
+  rangeConfig?: typeof LIQUIDITY_RANGE_CONFIG;
+  costConfig?: typeof LIQUIDITY_COST_CONFIG;
+}
+
+/**
+ * Deploys RangeMath, the manager behind a UUPS proxy initialised with `w`, and enables its tiers (the signer must
+ * be `w.management`). Returns the manager and the block its proxy was deployed in (the subgraph's startBlock).
+ */
+export async function deployManager(signer: ethers.Signer, w: ManagerWiring): Promise<{ manager: ethers.Contract; rangeMath: string; startBlock: number }> {
+  const rm = loadArtifact("RangeMath");
+  const rangeMath = await deployPlain(signer, rm.abi, rm.bytecode);
+  const art = loadArtifact("LiquidityManager");
+  const impl = await deployPlain(signer, art.abi, linkBytecode(art, { RangeMath: rangeMath }));
+  const wiring = [w.vault, w.positionManager, w.factory, w.swapRouter, w.asset, w.gasToken];
+  const init = new ethers.Interface(art.abi).encodeFunctionData("initialize", [
+    w.management, w.guardian, wiring, Object.values(w.rangeConfig ?? LIQUIDITY_RANGE_CONFIG), Object.values(w.costConfig ?? LIQUIDITY_COST_CONFIG),
+  ]);
+  const proxyArt = loadArtifact("ERC1967Proxy");
+  const proxy = await new ethers.ContractFactory(proxyArt.abi, proxyArt.bytecode, signer).deploy(impl, init);
+  const receipt = await proxy.deploymentTransaction()!.wait();
+  const manager = new ethers.Contract(await proxy.getAddress(), art.abi, signer);
+  for (const fee of w.feeTiers) await send(manager.setFeeTier(fee, true));
+  return { manager, rangeMath, startBlock: receipt!.blockNumber };
+}
+
+/** The tiers of LIQUIDITY_FEE_TIERS (or `wanted`, each required) with a pool of asset/stable on `factory`. */
+export async function managerTiers(factory: ethers.Contract, asset: string, stable: string, wanted?: number[]): Promise<number[]> {
+  const tiers: number[] = [];
+  for (const fee of wanted ?? LIQUIDITY_FEE_TIERS) {
+    const pool: string = await factory.getPool(asset, stable, fee);
+    if (pool !== ethers.ZeroAddress) tiers.push(fee);
+    else if (wanted) throw new Error(`liquidity manager: no ${fee} pool of ${asset}/${stable}`);
+  }
+  return tiers;
+}
+
 /**
  * Deploys and wires the liquidity manager into `dep` (the signer must be management of the vault, i.e. an
  * ungoverned dev deployment; a governed one schedules setModule through its timelock instead).
@@ -104,26 +153,13 @@ export async function deployLiquidityManager(dep: Deployment, opts: LiquidityMan
   const router = uniswapArtifact("SwapRouter");
   const swapRouter = opts.swapRouter ?? (await deployPlain(signer, router.abi, router.bytecode, [await factory.getAddress(), await npm.WETH9()]));
   const stable = (await vault.stablecoin()) as string;
-  const tiers: number[] = [];
-  for (const fee of opts.feeTiers ?? LIQUIDITY_FEE_TIERS) {
-    const pool: string = await factory.getPool(asset, stable, fee);
-    if (pool !== ethers.ZeroAddress) tiers.push(fee);
-    else if (opts.feeTiers) throw new Error(`deployLiquidityManager: no ${fee} pool of ${asset}/${stable}`);
-  }
+  const tiers = await managerTiers(factory, asset, stable, opts.feeTiers);
   if (tiers.length === 0) throw new Error("deployLiquidityManager: no pool of the asset against the stablecoin at any tier");
-
-  const rm = loadArtifact("RangeMath");
-  const rangeMath = await deployPlain(signer, rm.abi, rm.bytecode);
-  const art = loadArtifact("LiquidityManager");
-  const impl = await deployPlain(signer, art.abi, linkBytecode(art, { RangeMath: rangeMath }));
-  const wiring = [await vault.getAddress(), npmAddress, await factory.getAddress(), swapRouter, asset, gasToken];
-  const init = new ethers.Interface(art.abi).encodeFunctionData("initialize", [
-    me, dep.accounts.guardian, wiring, Object.values(opts.rangeConfig ?? LIQUIDITY_RANGE_CONFIG), Object.values(opts.costConfig ?? LIQUIDITY_COST_CONFIG),
-  ]);
-  const proxyArt = loadArtifact("ERC1967Proxy");
-  const proxy = await deployPlain(signer, proxyArt.abi, proxyArt.bytecode, [impl, init]);
-  const manager = new ethers.Contract(proxy, art.abi, signer);
-  for (const fee of tiers) await send(manager.setFeeTier(fee, true));
+  const { manager, rangeMath } = await deployManager(signer, {
+    vault: await vault.getAddress(), positionManager: npmAddress, factory: await factory.getAddress(), swapRouter, asset, gasToken,
+    management: me, guardian: dep.accounts.guardian, feeTiers: tiers, rangeConfig: opts.rangeConfig, costConfig: opts.costConfig,
+  });
+  const proxy = await manager.getAddress();
   await send(manager.setKeeper(dep.accounts.keeper, true));
   await send(vault.setModule(ethers.id("LIQUIDITY_MANAGER"), proxy));
   return { manager, rangeMath, swapRouter, feeTiers: tiers };

@@ -43,6 +43,8 @@ export interface KeeperPass {
   upkeeps: number[];
   harvested: string[];
   skipped: { id?: string; asset: string; reason: string }[];
+  /** the liquidity manager's upkeeps of the pass (the keeper's LiquidityAction) */
+  liquidity?: { kind: string; reason?: string; gasUsed?: bigint; fees?: { asset: bigint; stable: bigint } }[];
   /** ms of the pass spent waiting for graph-node to index (counted as waiting for graph-node, not as the keeper's) */
   indexWaitMs?: number;
 }
@@ -135,6 +137,8 @@ export interface DriveSummary {
   keeperRefusals: number;
   keeperErrors: { day: number; message: string }[];
   steppedDays: number;
+  /** what the keeper's upkeeps of the liquidity manager did over the drive */
+  liquidity: LiquiditySummary;
   /** the market's swaps on the dev pools over the drive (absent when the deployment has no pools or noise is off) */
   pools?: { pools: number; noiseSwaps: number; arbitrageSwaps: number; noise: NoiseSettings; report: PoolReport };
   safeModeDays: Record<string, number>;
@@ -143,7 +147,40 @@ export interface DriveSummary {
   timings: { marketMs: number; syncMs: number; keeperMs: number };
 }
 
-const ACTION_NAMES: Record<number, string> = { 1: "update weights", 2: "rebalance", 3: "harvest yield", 4: "hedge" };
+/** The liquidity manager's re-ranges, skipped decisions by reason, collections (their fees, base units) and refusals, with the gas of each kind. */
+export interface LiquiditySummary {
+  reranges: number;
+  skipped: Record<string, number>;
+  collects: number;
+  refusals: number;
+  fees: { asset: bigint; stable: bigint };
+  gas: { rerange: bigint; skip: bigint; collect: bigint };
+}
+
+const ACTION_NAMES: Record<number, string> = { 1: "update weights", 2: "rebalance", 3: "harvest yield", 4: "hedge", 5: "re-range", 6: "collect fees" };
+
+function addLiquidity(summary: LiquiditySummary, actions: NonNullable<KeeperPass["liquidity"]>): void {
+  for (const a of actions) {
+    const gas = a.gasUsed ?? 0n;
+    if (a.kind === "reranged") (summary.reranges++, (summary.gas.rerange += gas));
+    else if (a.kind === "skipped") ((summary.skipped[a.reason ?? "?"] = (summary.skipped[a.reason ?? "?"] ?? 0) + 1), (summary.gas.skip += gas));
+    else if (a.kind === "collected") {
+      summary.collects++;
+      summary.gas.collect += gas;
+      summary.fees.asset += a.fees?.asset ?? 0n;
+      summary.fees.stable += a.fees?.stable ?? 0n;
+    } else if (a.kind === "refused") summary.refusals++;
+  }
+}
+
+/** One line of the manager's year: counts, reasons, fees and the mean gas of each kind. */
+export function formatLiquiditySummary(l: LiquiditySummary, asset: { symbol: string; decimals: number }, stable: { symbol: string; decimals: number }): string {
+  const mean = (gas: bigint, n: number) => (n ? ` (mean gas ${gas / BigInt(n)})` : "");
+  const skips = Object.values(l.skipped).reduce((a, b) => a + b, 0);
+  const reasons = Object.entries(l.skipped).sort(([a], [b]) => a.localeCompare(b)).map(([r, n]) => `${n} ${r}`).join(", ");
+  const fees = `${ethers.formatUnits(l.fees.asset, asset.decimals)} ${asset.symbol} + ${ethers.formatUnits(l.fees.stable, stable.decimals)} ${stable.symbol}`;
+  return `liquidity manager: ${l.reranges} re-range(s)${mean(l.gas.rerange, l.reranges)}, ${skips} skipped decision(s)${reasons ? ` (${reasons})` : ""}${mean(l.gas.skip, skips)}, ${l.collects} collection(s)${mean(l.gas.collect, l.collects)} of ${fees} in fees, ${l.refusals} refusal(s)`;
+}
 const GAS = { feed: 120_000n, hub: 3_000_000n, apr: 200_000n, funding: 200_000n };
 /** each intra-day round moves at most this share of the hub's breaker bound */
 const STEP_SHARE = 0.8;
@@ -261,6 +298,7 @@ export async function driveYear(ctx: DriveContext): Promise<DriveSummary> {
     keeperRefusals: 0,
     keeperErrors: [],
     steppedDays: 0,
+    liquidity: { reranges: 0, skipped: {}, collects: 0, refusals: 0, fees: { asset: 0n, stable: 0n }, gas: { rerange: 0n, skip: 0n, collect: 0n } },
     safeModeDays: {},
     elapsedMs: 0,
     msPerDay: 0,
@@ -289,6 +327,11 @@ export async function driveYear(ctx: DriveContext): Promise<DriveSummary> {
   } finally {
     await chain.setAutomine(true);
     chain.close();
+  }
+  if (dep.instances.LiquidityManager) {
+    const entry = dep.contracts.LiquidityManager;
+    const token = (address: string | undefined) => dep.assets.find((a) => a.address.toLowerCase() === (address ?? "").toLowerCase()) ?? { symbol: "?", decimals: 18 };
+    log(formatLiquiditySummary(summary.liquidity, token(entry.asset), token(entry.stable)));
   }
   if (pools) {
     const report = await poolReport(dep, start.number + 1, days);
@@ -450,6 +493,7 @@ export async function driveYear(ctx: DriveContext): Promise<DriveSummary> {
         summary.keeperPasses++;
         if (r.refused) summary.keeperRefusals++;
         summary.keeperActions += r.upkeeps.length;
+        addLiquidity(summary.liquidity, r.liquidity ?? []);
         for (const a of r.upkeeps) summary.upkeeps[ACTION_NAMES[a] ?? String(a)] = (summary.upkeeps[ACTION_NAMES[a] ?? String(a)] ?? 0) + 1;
         summary.transactions += r.upkeeps.length + r.harvested.length;
         summary.harvests += r.harvested.length;

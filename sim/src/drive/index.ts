@@ -1,4 +1,4 @@
-export { driveYear, defaultFeedFaults, progressLine } from "./drive";
-export type { DriveContext, DriveSummary, DayReport, DriveKeeper, DriveStack, DriveSystem, KeeperPass } from "./drive";
+export { driveYear, defaultFeedFaults, progressLine, formatLiquiditySummary } from "./drive";
+export type { DriveContext, DriveSummary, DayReport, DriveKeeper, DriveStack, DriveSystem, KeeperPass, LiquiditySummary } from "./drive";
 export { priceSteps, moveBps } from "./steps";
 export { ChainClient } from "./blocks";

@@ -7,6 +7,8 @@ export function upkeepActionName(action: i32): string {
   if (action == 2) return "REBALANCE";
   if (action == 3) return "HARVEST";
   if (action == 4) return "HEDGE";
+  if (action == 5) return "RERANGE";
+  if (action == 6) return "COLLECT_FEES";
   return "UNKNOWN";
 }
 
