@@ -451,8 +451,14 @@ interface Advised {
   advice: Advice;
   /** the block the store held when the lots were read (set by the pass) */
   storeBlock?: number;
-  /** the vault's open lots of risk assets, as the tax engine reads the store's ledger */
+  /** the vault's open lots of risk assets, as the tax engine reads the store's ledger (the wash-sale rule applied) */
   lots: OpenLot[];
+  /**
+   * the same lots as the reports' headline computes them: current law, under which the wash-sale rule does not
+   * reach crypto, so no basis is adjusted for washed losses. A rebalance's lots are ranked on these, since the
+   * tax its choice saves is the tax the reports compute.
+   */
+  headlineLots: OpenLot[];
   /** oracle prices (1e-12 USD per whole token) by symbol */
   prices: Record<string, bigint>;
 }
@@ -463,10 +469,12 @@ async function adviseFromStore(ctx: KeeperContext, store: KeeperStore, head: eth
   const vault = dep.contracts.Vault.address;
   const { events: ledger } = await store.ledger(vault);
   // the lots the chain recorded as relieved where a sale named them (specific ID), HIFO for sales that named none
-  const engine = new TaxEngine({ method: "specific", specificFallback: "hifo", washSales: true, allowMissingBasis: true });
   // the stablecoin is the unit of account, never a harvest candidate
   const stables = new Set(dep.assets.filter((a) => a.isStable).map((a) => a.symbol));
-  const lots = openLotsFromEngine(engine.run(ledger).lots).filter((l) => !stables.has(l.asset));
+  const openRiskLots = (washSales: boolean) =>
+    openLotsFromEngine(new TaxEngine({ method: "specific", specificFallback: "hifo", washSales, allowMissingBasis: true }).run(ledger).lots).filter((l) => !stables.has(l.asset));
+  const lots = openRiskLots(true);
+  const headlineLots = openRiskLots(false);
   const now = head.timestamp;
   const prices: Record<string, bigint> = {};
   const lockouts: Record<string, number> = {};
@@ -492,7 +500,7 @@ async function adviseFromStore(ctx: KeeperContext, store: KeeperStore, head: eth
     rates: ctx.options.rates,
     config: ctx.options.advisor,
   });
-  return { advice, lots, prices };
+  return { advice, lots, headlineLots, prices };
 }
 
 function noteSkipped(ctx: KeeperContext, advice: Advice, result: PassResult): void {
@@ -651,7 +659,7 @@ async function deferRebalance(ctx: KeeperContext, trims: PlannedTrim[], plan: Re
   if (!config || trims.length === 0) return false;
   const today = Math.floor(head.timestamp / 86_400);
   const mode = await rebalanceMode(ctx, plan.assets);
-  const { defer, reviews } = reviewTrims(trims, advised.lots, advised.prices, today, ctx.options.rates, mode, config);
+  const { defer, reviews } = reviewTrims(trims, advised.headlineLots, advised.prices, today, ctx.options.rates, mode, config);
   if (!defer) {
     for (const r of reviews) {
       const why = r.decision.defer ? `it alone could wait (${r.decision.reason.replace(/^deferred: /, "")}), not every trim may` : r.decision.reason;
@@ -700,7 +708,7 @@ async function signRebalance(ctx: KeeperContext, nonces: Nonces, advised: Advise
   if (trims.length === 0) return plain("the rebalance sells nothing", "no sale");
   const named = namedNotIndexed(ctx.journal, advised.storeBlock ?? head.number);
   const today = Math.floor(head.timestamp / 86_400);
-  const choice = identifyRebalance(trims, advised.lots, advised.prices, today, ctx.options.rates, BigInt(ctx.deployment.chainId), named);
+  const choice = identifyRebalance(trims, advised.headlineLots, advised.prices, today, ctx.options.rates, BigInt(ctx.deployment.chainId), named);
   if ("reason" in choice) return plain(choice.reason);
   try {
     const tx = await signCall(ctx, nonces, gateway, "rebalanceIdentified", [choice.assets, choice.lots, choice.available]);
