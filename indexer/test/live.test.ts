@@ -40,7 +40,10 @@ function syncInto(target: Connection, extra: Partial<SyncOptions> = {}) {
 }
 
 before(async () => {
-  system = await startLiveSystem();
+  // Without the liquidity manager: the subgraph's Position has no part for tokens inside the manager's range
+  // (as it has for yield sources and margin), so neither the sleeve below nor the store's P&L quantity would
+  // add up with one. The manager's own rows are checked in tax/test/storeLiquidityLive.test.ts.
+  system = await startLiveSystem({ deploy: { liquidityManager: false } });
 });
 
 after(async () => {

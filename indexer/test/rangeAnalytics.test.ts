@@ -7,7 +7,7 @@ import { rangeAnalytics } from "../src/analytics/liquidity/rangeAnalytics";
 import { centsText } from "../src/analytics/liquidity/rangeMath";
 import { loadCapturedEntities } from "../src/schema/captured";
 import { openConnection } from "../src/store/open";
-import { createTables } from "../src/store/tables";
+import { CHAIN_COLUMN, createTables } from "../src/store/tables";
 
 // USDC sorts below WETH: USDC is the pools' token0, WETH token1
 const USDC = "0x0000000000000000000000000000000000000001";
@@ -91,7 +91,7 @@ function rows() {
 async function storeWith(tables: Record<string, Record<string, unknown>[]>) {
   const store = await openConnection({ file: path.join(mkdtempSync(path.join(os.tmpdir(), "lotgraph-range-")), "store.db") });
   await createTables(store.db, loadCapturedEntities());
-  for (const [table, list] of Object.entries(tables)) for (const row of list) await store.db.insertInto(table).values({ ...row, _block: 1 }).execute();
+  for (const [table, list] of Object.entries(tables)) for (const row of list) await store.db.insertInto(table).values({ ...row, [CHAIN_COLUMN]: 31337, _block: 1 }).execute();
   return store;
 }
 

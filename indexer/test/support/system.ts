@@ -18,7 +18,7 @@ export interface LiveSystem {
  * the stack's scripted scenario played and indexed.
  */
 export async function startLiveSystem(
-  options: { scenario?: boolean; log?: (m: string) => void; beforeSubgraph?: StartSystemOptions["beforeSubgraph"] } = {},
+  options: { scenario?: boolean; log?: (m: string) => void; beforeSubgraph?: StartSystemOptions["beforeSubgraph"]; deploy?: StartSystemOptions["deploy"] } = {},
 ): Promise<LiveSystem> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "lotgraph-indexer-"));
   const stack = new Stack(stackConfig({ dataDir, ports: await freePorts(), log: options.log, database: "wipe" }));
