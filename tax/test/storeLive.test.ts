@@ -42,7 +42,9 @@ async function syncInto(target: { file?: string; databaseUrl?: string }) {
 }
 
 before(async () => {
-  system = await startLiveSystem();
+  // Without the liquidity manager: its ratio swaps and liquidity entries are sales of their own, checked
+  // against the chain in storeLiquidityLive.test.ts; here every sale is a Trade or a LossHarvest.
+  system = await startLiveSystem({ deploy: { liquidityManager: false } });
   // After the scenario (deposit, trades, harvest, hedge, loss harvest) the owner withdraws some WETH to
   // their own wallet: a transfer, not a sale.
   const dep = system.deployment;
