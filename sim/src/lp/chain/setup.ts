@@ -76,6 +76,8 @@ async function deployBase(signer: ethers.JsonRpcSigner, chain: Chain, owner: str
     yieldAllocations: {},
     lpAssetAmount: "0",
     marketPools: [],
+    // the run deploys its own manager on the path's pool
+    liquidityManager: false,
   });
 }
 
