@@ -163,14 +163,10 @@ function roundTrip(pool: PoolReplica, usd: bigint, stableFirst: boolean): void {
   }
 }
 
-/** One policy's position and its running costs. */
-interface Policy {
-  owner: PolicyName;
-  h: Holdings;
+/** What a policy's range and running costs are, on the replica or on a chain. */
+export interface PolicyRun {
   lower: number;
   upper: number;
-  liquidity: bigint;
-  snap: FeeSnapshot;
   lastCollect: number;
   fees: bigint;
   gas: bigint;
@@ -179,6 +175,14 @@ interface Policy {
   collects: number;
   opened: { lower: number; upper: number };
   reranged: { hour: number; lower: number; upper: number }[];
+}
+
+/** One policy's position on the replica and its running costs. */
+interface Policy extends PolicyRun {
+  owner: PolicyName;
+  h: Holdings;
+  liquidity: bigint;
+  snap: FeeSnapshot;
 }
 
 function newPolicy(owner: PolicyName, pool: PoolReplica): Policy {

@@ -236,18 +236,12 @@ export function analysePosition(position: Row, rows: RangeRows): RangeAnalytics 
   };
 }
 
-export interface ManagerAnalytics {
+/** The manager's sums over its positions: the same figures as each position's. */
+export type RangeTotals = Pick<RangeAnalytics, "feesWad" | "ilWad" | "swapCostWad" | "gasWad" | "netWad" | "reranges" | "skipped" | "observedSeconds" | "inRangeSeconds">;
+
+export interface ManagerAnalytics extends RangeTotals {
   manager: string;
   positions: RangeAnalytics[];
-  feesWad: bigint;
-  ilWad: bigint;
-  swapCostWad: bigint;
-  gasWad: bigint | null;
-  netWad: bigint;
-  reranges: number;
-  skipped: number;
-  observedSeconds: number;
-  inRangeSeconds: number;
 }
 
 /** Every manager's positions in the order they opened, and the manager's totals (sums of its positions'). */

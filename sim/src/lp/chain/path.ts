@@ -18,7 +18,7 @@ import { ethers } from "ethers";
 import { sqrtRatioAtTick } from "../../uniswap";
 import { liquidityForAmounts, principalAt, ratioSwapFor, token0InToken1, valueIn1, type Holdings, type PoolPrice } from "../position";
 import { decide, type PoolView, type Verdict } from "../rule";
-import { FULL, START, marketHours, marketMakerBand, roundTripAsset, type MarketHour, type PathConfig, type PathResult, type PolicyName, type StrategyResult } from "../run";
+import { FULL, START, marketHours, marketMakerBand, roundTripAsset, type MarketHour, type PathConfig, type PathResult, type PolicyName, type PolicyRun, type StrategyResult } from "../run";
 import { call, eventsIn, gasOf, type Call, type Receipt } from "./rpc";
 import { answerAt } from "../sigma";
 import { FAR, marketMakerMint, mintCall, oracleCalls, poolDeltas, slot0, swapCall, type AgreementChain, type Contracts } from "./setup";
@@ -41,19 +41,9 @@ export interface ChainPathResult extends PathResult {
   disagreements: DecisionPair[];
 }
 
-interface ChainPolicy {
+interface ChainPolicy extends PolicyRun {
   name: PolicyName;
   tokenId: bigint;
-  lower: number;
-  upper: number;
-  lastCollect: number;
-  fees: bigint;
-  gas: bigint;
-  swapCost: bigint;
-  reranges: number;
-  collects: number;
-  opened: { lower: number; upper: number };
-  reranged: { hour: number; lower: number; upper: number }[];
 }
 
 const newPolicy = (name: PolicyName): ChainPolicy => ({
