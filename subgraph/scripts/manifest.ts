@@ -32,7 +32,8 @@ interface DataSourceSpec {
    */
   interfaces: string[];
   entities: string[];
-  events: { signature: string; handler: string }[];
+  /** `receipt`: the handler reads the transaction's receipt (event.receipt), which graph-node then fetches */
+  events: { signature: string; handler: string; receipt?: boolean }[];
   /**
    * addresses the mappings need that no event carries, read from the deployment entry's fields of these
    * names into the data source's context (`optional` ones may be absent); the Vault's address is added as `vault`
@@ -165,11 +166,11 @@ export const DATA_SOURCES: DataSourceSpec[] = [
     interfaces: ["ILiquidityManagerEvents", "IConfigEvents.ILiquidityManagerConfigEvents", "IManagedEvents"],
     entities: ["LiquidityManager", "RangePosition", "RangeLiquidityChange", "RangeFeeCollection", "RangeDecision", "RangeRatioSwap", "Asset", "Position", "Vault", ...GOVERNANCE_ENTITIES],
     events: [
-      { signature: "RangeOpened(indexed uint256,uint24,int24,int24,int24,uint256,uint128,uint256,uint256)", handler: "handleRangeOpened" },
-      { signature: "RangeClosed(indexed uint256,indexed address,uint256,uint256,uint256,uint256)", handler: "handleRangeClosed" },
-      { signature: "FeesCollected(indexed uint256,uint256,uint256,uint256,uint256)", handler: "handleFeesCollected" },
-      { signature: "Reinvested(indexed uint256,uint128,uint256,uint256)", handler: "handleReinvested" },
-      { signature: "Decision(indexed bool,indexed uint8,uint24,int24,int24,int24,uint256,uint256,uint256)", handler: "handleDecision" },
+      { signature: "RangeOpened(indexed uint256,uint24,int24,int24,int24,uint256,uint128,uint256,uint256)", handler: "handleRangeOpened", receipt: true },
+      { signature: "RangeClosed(indexed uint256,indexed address,uint256,uint256,uint256,uint256)", handler: "handleRangeClosed", receipt: true },
+      { signature: "FeesCollected(indexed uint256,uint256,uint256,uint256,uint256)", handler: "handleFeesCollected", receipt: true },
+      { signature: "Reinvested(indexed uint256,uint128,uint256,uint256)", handler: "handleReinvested", receipt: true },
+      { signature: "Decision(indexed bool,indexed uint8,uint24,int24,int24,int24,uint256,uint256,uint256)", handler: "handleDecision", receipt: true },
       { signature: "RatioSwap(indexed address,indexed address,uint24,uint256,uint256)", handler: "handleRatioSwap" },
       { signature: "FeeTierSet(uint24,bool)", handler: "handleFeeTierSet" },
       { signature: "RangeConfigSet((uint256,uint256,uint256,uint256,uint256))", handler: "handleRangeConfigSet" },
@@ -364,7 +365,11 @@ export function renderManifest(deployment: Deployment, schemaPath = "../schema.g
       `        - name: ${spec.name}`,
       `          file: ./abis/${spec.name}.json`,
       "      eventHandlers:",
-      ...spec.events.flatMap((ev) => [`        - event: ${ev.signature}`, `          handler: ${ev.handler}`]),
+      ...spec.events.flatMap((ev) => [
+        `        - event: ${ev.signature}`,
+        `          handler: ${ev.handler}`,
+        ...(ev.receipt ? ["          receipt: true"] : []),
+      ]),
       `      file: ${spec.mapping}`,
     );
   }

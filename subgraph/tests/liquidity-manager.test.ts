@@ -26,6 +26,14 @@ function at(e: ethereum.Event, block: i32, logIndex: i32): void {
   e.parameters = new Array();
 }
 
+/** The transaction's gas: `used` on its receipt (null: graph-node gave no receipt) at `priceGwei` a gas. */
+function withGas<T extends ethereum.Event>(e: T, used: i64, priceGwei: i32): T {
+  e.transaction.gasPrice = BigInt.fromI32(priceGwei).times(BigInt.fromI32(1_000_000_000));
+  const r = e.receipt;
+  if (r) r.gasUsed = BigInt.fromI64(used);
+  return e;
+}
+
 function uint(name: string, v: BigInt): ethereum.EventParam {
   return new ethereum.EventParam(name, ethereum.Value.fromUnsignedBigInt(v));
 }
@@ -181,6 +189,9 @@ describe("LiquidityManager: positions, liquidity changes, fee collections, decis
     assert.fieldEquals("RangeLiquidityChange", change, "stableValueUsd", "9990");
     assert.fieldEquals("RangeLiquidityChange", change, "valueUsd", "17990");
     assert.fieldEquals("RangeLiquidityChange", change, "liquidity", "5000000000000000");
+    // the tokens inside the position are the vault's, outside its sleeve
+    assert.fieldEquals("Position", WETH_POSITION, "inLiquidityPositions", units(4, 18).toString());
+    assert.fieldEquals("Position", USDC_POSITION, "inLiquidityPositions", units(9990, 6).toString());
   });
 
   test("an open before any oracle price records it without prices (NONE, USD 0)", () => {
@@ -222,16 +233,23 @@ describe("LiquidityManager: positions, liquidity changes, fee collections, decis
     // 10 WETH + 0.01 fees − 0.005 swapped; 20,000 USDC + 25 fees + 10.4 from the swap
     assert.fieldEquals("Position", WETH_POSITION, "quantity", "10005000000000000000");
     assert.fieldEquals("Position", USDC_POSITION, "quantity", "20035400000");
+    // what the reinvest added joins what the open put in
+    assert.fieldEquals("Position", WETH_POSITION, "inLiquidityPositions", "4005000000000000000");
+    assert.fieldEquals("Position", USDC_POSITION, "inLiquidityPositions", "10025400000");
   });
 
   test("a re-range: the decision names the position, the close is priced by its log and shifts the vault's holdings by out − in, the new open takes its prices", () => {
     setUpVault(true);
     handleRangeOpened(opened(11, 3000, 75000, 77000, BigInt.fromI64(5_000_000_000_000_000), units(4, 18), units(9990, 6), 5, 0));
-    handleDecision(decision(true, 1, 500, usd(120), usd(3), usd(40, 50), 12, 0));
-    handleRangeClosed(closed(11, MANAGER, milli(2500), units(13000, 6), usd(2200), usd(1), 12, 1));
-    // the close leaves the manager without a position until the next open
+    handleDecision(withGas(decision(true, 1, 500, usd(120), usd(3), usd(40, 50), 12, 0), 1_007_252, 3));
+    handleRangeClosed(withGas(closed(11, MANAGER, milli(2500), units(13000, 6), usd(2200), usd(1), 12, 1), 1_007_252, 3));
+    // the close leaves the manager without a position until the next open, and nothing inside one
     assert.assertNull(LiquidityManager.load(MANAGER)!.current);
-    handleRangeOpened(opened(12, 500, 76000, 76800, BigInt.fromI64(6_000_000_000_000_000), milli(2500), units(13000, 6), 12, 2));
+    assert.fieldEquals("Position", WETH_POSITION, "inLiquidityPositions", "0");
+    assert.fieldEquals("Position", USDC_POSITION, "inLiquidityPositions", "0");
+    handleRangeOpened(withGas(opened(12, 500, 76000, 76800, BigInt.fromI64(6_000_000_000_000_000), milli(2400), units(12000, 6), 12, 2), 1_007_252, 3));
+    assert.fieldEquals("Position", WETH_POSITION, "inLiquidityPositions", milli(2400).toString());
+    assert.fieldEquals("Position", USDC_POSITION, "inLiquidityPositions", units(12000, 6).toString());
 
     const d = "000000000012-000000";
     assert.fieldEquals("RangeDecision", d, "reason", "OUT_OF_RANGE");
@@ -239,6 +257,9 @@ describe("LiquidityManager: positions, liquidity changes, fee collections, decis
     assert.fieldEquals("RangeDecision", d, "position", MANAGER.toHexString() + "-11");
     assert.fieldEquals("RangeDecision", d, "newFeesUsd", "120");
     assert.fieldEquals("RangeDecision", d, "costUsd", "40.5");
+    // the re-range's whole transaction: its receipt's gas at its price, on each of its logs' rows
+    assert.fieldEquals("RangeDecision", d, "gasUsed", "1007252");
+    assert.fieldEquals("RangeDecision", d, "gasPrice", "3000000000");
 
     const c = "000000000012-000001";
     assert.fieldEquals("RangeLiquidityChange", c, "kind", "CLOSE");
@@ -246,6 +267,7 @@ describe("LiquidityManager: positions, liquidity changes, fee collections, decis
     assert.fieldEquals("RangeLiquidityChange", c, "liquidity", "5000000000000000");
     assert.fieldEquals("RangeLiquidityChange", c, "to", MANAGER.toHexString());
     assert.fieldEquals("RangeLiquidityChange", c, "valueUsd", "18500");
+    assert.fieldEquals("RangeLiquidityChange", c, "gasUsed", "1007252");
     const old = MANAGER.toHexString() + "-11";
     assert.fieldEquals("RangePosition", old, "open", "false");
     assert.fieldEquals("RangePosition", old, "liquidity", "0");
@@ -276,6 +298,11 @@ describe("LiquidityManager: positions, liquidity changes, fee collections, decis
     assert.fieldEquals("RangeDecision", "000000000015-000000", "reason", "IN_RANGE");
     assert.fieldEquals("LiquidityManager", MANAGER.toHexString(), "decisionCount", "2");
     assert.fieldEquals("LiquidityManager", MANAGER.toHexString(), "rerangeCount", "0");
+    // no receipt from graph-node: the gas is unknown, not zero
+    const noReceipt = decision(false, 0, 3000, usd(0), usd(0), usd(0), 16, 0);
+    noReceipt.receipt = null;
+    handleDecision(noReceipt);
+    assert.fieldEquals("RangeDecision", "000000000016-000000", "gasUsed", "null");
   });
 
   test("tier and range-rule changes are CONFIG changes of the manager, their numbers in declaration order", () => {

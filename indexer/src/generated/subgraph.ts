@@ -475,6 +475,7 @@ export type Position = {
   cumulativeWithdrawn: Scalars['BigInt']['output'];
   inYieldSources: Scalars['BigInt']['output'];
   postedAsMargin: Scalars['BigInt']['output'];
+  inLiquidityPositions: Scalars['BigInt']['output'];
   cumulativeCostUsd: Scalars['BigDecimal']['output'];
   cumulativeProceedsUsd: Scalars['BigDecimal']['output'];
   cumulativeIncomeUsd: Scalars['BigDecimal']['output'];
@@ -600,6 +601,8 @@ export type RangeDecision = {
   timestamp: Scalars['BigInt']['output'];
   transactionHash: Scalars['Bytes']['output'];
   logIndex: Scalars['BigInt']['output'];
+  gasUsed: Maybe<Scalars['BigInt']['output']>;
+  gasPrice: Scalars['BigInt']['output'];
 };
 
 export enum RangeDecisionReason {
@@ -634,6 +637,8 @@ export type RangeFeeCollection = {
   timestamp: Scalars['BigInt']['output'];
   transactionHash: Scalars['Bytes']['output'];
   logIndex: Scalars['BigInt']['output'];
+  gasUsed: Maybe<Scalars['BigInt']['output']>;
+  gasPrice: Scalars['BigInt']['output'];
 };
 
 export type RangeLiquidityChange = {
@@ -664,6 +669,8 @@ export type RangeLiquidityChange = {
   timestamp: Scalars['BigInt']['output'];
   transactionHash: Scalars['Bytes']['output'];
   logIndex: Scalars['BigInt']['output'];
+  gasUsed: Maybe<Scalars['BigInt']['output']>;
+  gasPrice: Scalars['BigInt']['output'];
 };
 
 export type RangePosition = {

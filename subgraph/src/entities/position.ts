@@ -21,6 +21,7 @@ export function getOrCreatePosition(vault: Vault, asset: Asset): Position {
   position.cumulativeWithdrawn = ZERO_BI;
   position.inYieldSources = ZERO_BI;
   position.postedAsMargin = ZERO_BI;
+  position.inLiquidityPositions = ZERO_BI;
   position.cumulativeCostUsd = ZERO_BD;
   position.cumulativeProceedsUsd = ZERO_BD;
   position.cumulativeIncomeUsd = ZERO_BD;
@@ -67,9 +68,9 @@ export function removeQuantity(position: Position, quantity: BigInt, what: strin
 
 /**
  * The part of the position in the vault's own balance, which the rebalancer trades: the quantity less what
- * sits in yield sources or is posted as margin. Never below zero (a holding the subgraph could not see).
+ * sits in yield sources, is posted as margin or is inside the liquidity manager's positions. Never below zero (a holding the subgraph could not see).
  */
 export function sleeveQuantity(position: Position): BigInt {
-  const sleeve = position.quantity.minus(position.inYieldSources).minus(position.postedAsMargin);
+  const sleeve = position.quantity.minus(position.inYieldSources).minus(position.postedAsMargin).minus(position.inLiquidityPositions);
   return sleeve.lt(ZERO_BI) ? ZERO_BI : sleeve;
 }

@@ -117,6 +117,19 @@ function newPosition(m: LiquidityManager, tokenId: BigInt, event: ethereum.Event
   return p;
 }
 
+/** Gas the log's transaction used (its receipt; null when graph-node gave none) and its price in wei. */
+class Gas {
+  constructor(
+    public used: BigInt | null,
+    public price: BigInt,
+  ) {}
+}
+
+function gasOf(event: ethereum.Event): Gas {
+  const receipt = event.receipt;
+  return new Gas(receipt ? receipt.gasUsed : null, event.transaction.gasPrice);
+}
+
 /** Oracle prices (18-decimal USD per whole token) of the manager's asset and stablecoin, and where they came from. */
 class Prices {
   constructor(
@@ -162,6 +175,21 @@ function addHeld(m: LiquidityManager, token: Asset, amount: BigInt, event: ether
   const position = getOrCreatePosition(getOrCreateVault(Address.fromBytes(m.vault), event, true), token);
   position.quantity = position.quantity.plus(amount);
   position.save();
+}
+
+/** `amount` of the vault's `token` goes into (or, negative, comes out of) the manager's positions. */
+function shiftInPositions(m: LiquidityManager, token: Asset, amount: BigInt, event: ethereum.Event): void {
+  if (amount.isZero()) return;
+  const position = getOrCreatePosition(getOrCreateVault(Address.fromBytes(m.vault), event, true), token);
+  const next = position.inLiquidityPositions.plus(amount);
+  position.inLiquidityPositions = next.lt(ZERO_BI) ? ZERO_BI : next;
+  position.save();
+}
+
+/** The tokens a position took (an open or a reinvestment) are counted in the vault's positions' inLiquidityPositions. */
+function enterPositions(m: LiquidityManager, assetAmount: BigInt, stableAmount: BigInt, event: ethereum.Event): void {
+  shiftInPositions(m, Asset.load(m.asset)!, assetAmount, event);
+  shiftInPositions(m, Asset.load(m.stable)!, stableAmount, event);
 }
 
 /** The vault's holding of `token` shrinks by `amount` (a swap's input, what a close returned short of what went in). */
@@ -210,6 +238,9 @@ function saveChange(
   c.timestamp = event.block.timestamp;
   c.transactionHash = event.transaction.hash;
   c.logIndex = event.logIndex;
+  const gas = gasOf(event);
+  c.gasUsed = gas.used;
+  c.gasPrice = gas.price;
   c.save();
   return c;
 }
@@ -253,6 +284,7 @@ export function recordRangeOpened(
   }
   m.current = p.id;
   m.positionCount = m.positionCount + 1;
+  enterPositions(m, assetAmount, stableAmount, event);
   const prices = pricesFor(m, event);
   m.save();
   return saveChange(m, p, event, KIND_OPEN, liquidity, assetAmount, stableAmount, prices, null);
@@ -266,6 +298,7 @@ export function recordReinvested(event: ethereum.Event, tokenId: BigInt, liquidi
   p.assetAdded = p.assetAdded.plus(assetAmount);
   p.stableAdded = p.stableAdded.plus(stableAmount);
   p.save();
+  enterPositions(m, assetAmount, stableAmount, event);
   return saveChange(m, p, event, KIND_REINVEST, liquidity, assetAmount, stableAmount, pricesFor(m, event), null);
 }
 
@@ -298,6 +331,8 @@ export function recordRangeClosed(
   const stable = Asset.load(m.stable)!;
   shiftHeld(m, asset, p.assetAdded, assetAmount, event);
   shiftHeld(m, stable, p.stableAdded, stableAmount, event);
+  shiftInPositions(m, asset, p.assetAdded.neg(), event);
+  shiftInPositions(m, stable, p.stableAdded.neg(), event);
   const current = m.current;
   if (current && current == p.id) m.current = null;
   notePrices(m, event, assetPrice, stablePrice);
@@ -345,6 +380,9 @@ export function recordFeesCollected(
   f.timestamp = event.block.timestamp;
   f.transactionHash = event.transaction.hash;
   f.logIndex = event.logIndex;
+  const gas = gasOf(event);
+  f.gasUsed = gas.used;
+  f.gasPrice = gas.price;
   f.save();
   p.feesAsset = p.feesAsset.plus(assetAmount);
   p.feesStable = p.feesStable.plus(stableAmount);
@@ -399,6 +437,9 @@ export function recordDecision(
   d.timestamp = event.block.timestamp;
   d.transactionHash = event.transaction.hash;
   d.logIndex = event.logIndex;
+  const gas = gasOf(event);
+  d.gasUsed = gas.used;
+  d.gasPrice = gas.price;
   d.save();
   m.decisionCount = m.decisionCount + 1;
   if (rerange) m.rerangeCount = m.rerangeCount + 1;
