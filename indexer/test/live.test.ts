@@ -40,10 +40,8 @@ function syncInto(target: Connection, extra: Partial<SyncOptions> = {}) {
 }
 
 before(async () => {
-  // Without the liquidity manager: the subgraph's Position has no part for tokens inside the manager's range
-  // (as it has for yield sources and margin), so neither the sleeve below nor the store's P&L quantity would
-  // add up with one. The manager's own rows are checked in tax/test/storeLiquidityLive.test.ts.
-  system = await startLiveSystem({ deploy: { liquidityManager: false } });
+  // The full system, its liquidity manager's open range included.
+  system = await startLiveSystem();
 });
 
 after(async () => {
@@ -93,17 +91,19 @@ test("a sync stores exactly what graph-node serves, and analytics agree with the
   assert.ok((await portfolioValueSeries(db.db)).length >= 2);
 });
 
-test("the sleeve the subgraph weighs (quantity − in yield sources − posted margin) is the vault's own token balance on chain", async () => {
+test("the sleeve the subgraph weighs (quantity − in yield sources − posted margin − inside the manager's ranges) is the vault's own token balance on chain", async () => {
   await system.stack.waitSynced();
   const vault = system.deployment.contracts.Vault.address.toLowerCase();
   const { positions } = await system.graphNode.query<{
-    positions: { asset: { symbol: string }; quantity: string; inYieldSources: string; postedAsMargin: string }[];
-  }>(`{ positions(where: { vault: "${vault}" }) { asset { symbol } quantity inYieldSources postedAsMargin } }`);
+    positions: { asset: { symbol: string }; quantity: string; inYieldSources: string; postedAsMargin: string; inLiquidityPositions: string }[];
+  }>(`{ positions(where: { vault: "${vault}" }) { asset { symbol } quantity inYieldSources postedAsMargin inLiquidityPositions } }`);
   assert.ok(positions.some((p) => BigInt(p.inYieldSources) > 0n), "the deployment put tokens into a yield source");
   assert.ok(positions.some((p) => BigInt(p.postedAsMargin) !== 0n), "the scenario's hedge posted margin");
+  assert.ok(positions.filter((p) => BigInt(p.inLiquidityPositions) > 0n).length === 2, "the manager's range holds both its tokens");
   for (const p of positions) {
     const onChain: bigint = await system.deployment.tokens[p.asset.symbol].balanceOf(vault);
-    assert.equal(BigInt(p.quantity) - BigInt(p.inYieldSources) - BigInt(p.postedAsMargin), onChain, `${p.asset.symbol} sleeve`);
+    const sleeve = BigInt(p.quantity) - BigInt(p.inYieldSources) - BigInt(p.postedAsMargin) - BigInt(p.inLiquidityPositions);
+    assert.equal(sleeve, onChain, `${p.asset.symbol} sleeve`);
   }
 });
 

@@ -27,16 +27,20 @@ const at = (block: number, log: number, day: number) => ({
   timestamp: String(T0 + day * DAY),
   transactionHash: hash(block),
 });
+/** each transaction's receipt gas, at 2 gwei: the first open, a kept decision, a collection, a kept decision, the re-range, a kept decision of B */
+const GAS: Record<number, bigint> = { 10: 600_000n, 20: 100_000n, 30: 300_000n, 40: 100_000n, 50: 1_000_000n, 60: 100_000n };
+const GWEI = 10n ** 9n;
+const gas = (block: number) => ({ gasUsed: String(GAS[block]), gasPrice: String(2n * GWEI) });
 const A = `${MANAGER}-7`;
 const B = `${MANAGER}-8`;
 
 const change = (block: number, log: number, day: number, position: string, kind: string, liquidity: bigint, assetAmount: bigint, stableAmount: bigint, wethUsd: bigint) => ({
-  ...at(block, log, day), manager: MANAGER, position, vault: VAULT, kind, tokenId: position.split("-")[1], liquidity: String(liquidity),
+  ...at(block, log, day), ...gas(block), manager: MANAGER, position, vault: VAULT, kind, tokenId: position.split("-")[1], liquidity: String(liquidity),
   asset: WETH, stable: USDC, assetAmount: String(assetAmount), stableAmount: String(stableAmount), assetDecimals: 18, stableDecimals: 6,
   assetPriceRaw: String(wethUsd * E18), stablePriceRaw: String(E18), priceSource: "EVENT",
 });
 const decision = (block: number, log: number, day: number, position: string | null, rerange: boolean, reason: string, tick: number) => ({
-  ...at(block, log, day), manager: MANAGER, position, rerange: rerange ? 1 : 0, reason, fee: 3000, tick, tickLower: 0, tickUpper: 0, newFeesUsd: "0", stayFeesUsd: "0", costUsd: "0",
+  ...at(block, log, day), ...gas(block), manager: MANAGER, position, rerange: rerange ? 1 : 0, reason, fee: 3000, tick, tickLower: 0, tickUpper: 0, newFeesUsd: "0", stayFeesUsd: "0", costUsd: "0",
 });
 /** a ratio swap; prices in cents per whole token */
 const swap = (block: number, log: number, day: number, tokenIn: string, tokenOut: string, amountIn: bigint, amountOut: bigint, centsIn: bigint, centsOut: bigint) => ({
@@ -78,9 +82,11 @@ function rows() {
       change(50, 3, 30, B, "OPEN", B_LIQUIDITY, weth(1_500_000n), 5000n * E6, 2200n),
     ],
     RangeFeeCollection: [
-      { ...at(30, 0, 20), manager: MANAGER, position: A, vault: VAULT, tokenId: "7", asset: WETH, stable: USDC, assetAmount: String(weth(10_000n)), stableAmount: String(30n * E6), assetDecimals: 18, stableDecimals: 6, assetPriceRaw: String(2100n * E18), stablePriceRaw: String(E18) },
+      { ...at(30, 0, 20), ...gas(30), manager: MANAGER, position: A, vault: VAULT, tokenId: "7", asset: WETH, stable: USDC, assetAmount: String(weth(10_000n)), stableAmount: String(30n * E6), assetDecimals: 18, stableDecimals: 6, assetPriceRaw: String(2100n * E18), stablePriceRaw: String(E18) },
     ],
     PriceUpdate: [
+      // WETH's price before the first transaction, which values gas until day 45
+      { ...at(5, 0, -1), asset: WETH, priceUsd: "2000", priceRaw: String(2000n * E18), updatedAt: String(T0 - DAY), feedsUsed: 3, accepted: 1 },
       { ...at(70, 0, 45), asset: WETH, priceUsd: "3000", priceRaw: String(3000n * E18), updatedAt: String(T0 + 45 * DAY), feedsUsed: 3, accepted: 1 },
       { ...at(70, 1, 45), asset: USDC, priceUsd: "1", priceRaw: String(E18), updatedAt: String(T0 + 45 * DAY), feedsUsed: 3, accepted: 1 },
       { ...at(71, 0, 45), asset: WETH, priceUsd: "0", priceRaw: "0", updatedAt: String(T0 + 45 * DAY), feedsUsed: 0, accepted: 0 },
@@ -126,9 +132,12 @@ test("a re-ranged position and an open one: fees at collection, IL against holdi
     // swaps of A's open and reinvest transactions: (1,000 − 980) + (10 − 9.87) = $20.13; the re-range's swap is B's
     assert.equal(a.swaps, 2);
     assert.equal(centsText(a.swapCostWad), "20.13");
-    // net: 51 − 52.34 − 20.13
-    assert.equal(centsText(a.netWad), "-21.47");
-    assert.equal(a.gasWad, null);
+    // gas: A's open, two kept decisions, its collection and the re-range that closed it (2.1 M gas at 2 gwei = 0.0042
+    // ETH at $2,000 = $8.40); the re-range's transaction also opened B, and counts once, as A's
+    assert.equal(a.gasUsed, 2_100_000n);
+    assert.equal(centsText(a.gasWad!), "8.40");
+    // net: 51 − 52.34 − 20.13 − 8.40
+    assert.equal(centsText(a.netWad), "-29.87");
     assert.equal(a.reranges, 1);
     assert.equal(a.skipped, 2);
     // observed from the first open's decision (day 0) to the close (day 30); out of range from the day-25 decision
@@ -156,7 +165,10 @@ test("a re-ranged position and an open one: fees at collection, IL against holdi
     assert.equal(b.feesWad, 0n);
     // the re-range's swap: 0.3 × 2,200 − 650 = $10
     assert.equal(b.swapCostWad, 10n * E18);
-    assert.equal(b.netWad, b.ilWad - 10n * E18);
+    // B's gas: its kept decision on day 40 (0.1 M gas × 2 gwei × $2,000 = $0.40)
+    assert.equal(b.gasUsed, 100_000n);
+    assert.equal(b.gasWad, 4n * E18 / 10n);
+    assert.equal(b.netWad, b.ilWad - 10n * E18 - 4n * E18 / 10n);
     assert.deepEqual([b.reranges, b.skipped], [0, 1]);
     // observed from the re-range's decision (day 30, in B's range) to the last indexed time (day 45); out from day 40
     assert.deepEqual([b.observedSeconds, b.inRangeSeconds], [15 * DAY, 10 * DAY]);
@@ -171,9 +183,31 @@ test("a re-ranged position and an open one: fees at collection, IL against holdi
     assert.equal(manager.netWad, a.netWad + b.netWad);
     assert.deepEqual([manager.reranges, manager.skipped], [1, 3]);
     assert.deepEqual([manager.observedSeconds, manager.inRangeSeconds], [45 * DAY, 35 * DAY]);
-    assert.equal(manager.gasWad, null);
+    assert.equal(manager.gasWad, 88n * E18 / 10n);
+    assert.equal(manager.gasUsed, 2_200_000n);
   } finally {
     await store.db.destroy();
+  }
+});
+
+test("a transaction without a receipt, or gas before any WETH price, leaves its position's gas unknown, never zero", async () => {
+  const noReceipt = rows();
+  noReceipt.RangeDecision[1] = { ...noReceipt.RangeDecision[1], gasUsed: null as unknown as string };
+  const noPrice = rows();
+  noPrice.PriceUpdate.shift();
+  for (const [what, tables] of [["no receipt", noReceipt], ["no price", noPrice]] as const) {
+    const store = await storeWith(tables);
+    try {
+      const [manager] = await rangeAnalytics(store.db);
+      const [a, b] = manager.positions;
+      assert.equal(a.gasWad, null, what);
+      assert.equal(manager.gasWad, null, what);
+      // without gas the net is fees + IL − swap costs
+      assert.equal(centsText(a.netWad), "-21.47", what);
+      if (what === "no receipt") assert.equal(b.gasWad, 4n * E18 / 10n, "B's own transaction had its receipt");
+    } finally {
+      await store.db.destroy();
+    }
   }
 });
 

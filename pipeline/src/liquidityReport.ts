@@ -33,6 +33,7 @@ interface Parts {
   ilWad: bigint;
   swapCostWad: bigint;
   gasWad: bigint | null;
+  gasUsed: bigint | null;
   reranges: number;
   skipped: number;
   observedSeconds: number;
@@ -50,6 +51,7 @@ export function figures(p: Parts): LiquidityFigures {
     ilUsd: centsString(il),
     swapCostUsd: centsString(swaps),
     gasUsd: gas === null ? null : centsString(gas),
+    gasUnits: gas === null || p.gasUsed === null ? null : p.gasUsed.toString(),
     netUsd: centsString(fees + il - swaps - (gas ?? 0n)),
     reranges: p.reranges,
     skipped: p.skipped,
@@ -97,6 +99,7 @@ export function liquidityReport(managers: ManagerAnalytics[], symbols: Map<strin
     ilWad: positions.reduce((s, p) => s + toCents(p.ilWad), 0n) * (WAD / 100n),
     swapCostWad: positions.reduce((s, p) => s + toCents(p.swapCostWad), 0n) * (WAD / 100n),
     gasWad: gasKnown ? positions.reduce((s, p) => s + toCents(p.gasWad ?? 0n), 0n) * (WAD / 100n) : null,
+    gasUsed: gasKnown && positions.every((p) => p.gasUsed !== null) ? positions.reduce((s, p) => s + (p.gasUsed ?? 0n), 0n) : null,
     reranges: sum((p) => p.reranges),
     skipped: sum((p) => p.skipped),
     observedSeconds: sum((p) => p.observedSeconds),

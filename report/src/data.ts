@@ -87,6 +87,8 @@ export interface LiquidityFigures {
   swapCostUsd: string;
   /** null while the store records no gas for the manager's transactions */
   gasUsd: string | null;
+  /** the gas those transactions used, in units of gas (a plain integer); null as gasUsd */
+  gasUnits: string | null;
   netUsd: string;
   reranges: number;
   /** decisions that kept the position (in range, or fees below cost) */

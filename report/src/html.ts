@@ -204,7 +204,7 @@ function liquiditySection(d: ReportData): string {
         dollars(p.feesUsd),
         dollars(p.ilUsd),
         dollars(p.swapCostUsd),
-        p.gasUsd === null ? "—" : dollars(p.gasUsd),
+        p.gasUsd === null ? "—" : `${dollars(p.gasUsd)}${p.gasUnits === null ? "" : ` (${Number(p.gasUnits).toLocaleString("en-US")} gas)`}`,
         dollars(p.netUsd),
         p.inRangePct === null ? "—" : `${p.inRangePct} %`,
         `${p.reranges} (${p.skipped} kept)`,

@@ -52,11 +52,11 @@ export function sampleReport(): ReportData {
     },
     hedges: [{ asset: "WETH", realizedPnlUsd: "-3009.12", fundingUsd: "3844.00", netUsd: "834.88", impermanentLossPct: "-0.41" }],
     liquidity: {
-      totals: { feesUsd: "51.00", ilUsd: "-152.34", swapCostUsd: "30.13", gasUsd: null, netUsd: "-131.47", reranges: 1, skipped: 3, inRangePct: "77.8", observedDays: "45.0" },
+      totals: { feesUsd: "51.00", ilUsd: "-152.34", swapCostUsd: "30.13", gasUsd: null, gasUnits: null, netUsd: "-131.47", reranges: 1, skipped: 3, inRangePct: "77.8", observedDays: "45.0" },
       positions: [
         {
           tokenId: "7", pair: "WETH/USDC", feeTier: "0.30 %", open: false, opened: "2025-01-10", ended: "2025-02-09", priceLower: "1982.32", priceUpper: "2235.05",
-          feesUsd: "51.00", ilUsd: "-52.34", swapCostUsd: "20.13", gasUsd: null, netUsd: "-21.47", reranges: 1, skipped: 2, inRangePct: "83.3", observedDays: "30.0",
+          feesUsd: "51.00", ilUsd: "-52.34", swapCostUsd: "20.13", gasUsd: null, gasUnits: null, netUsd: "-21.47", reranges: 1, skipped: 2, inRangePct: "83.3", observedDays: "30.0",
           valueUsd: "8400.00", holdUsd: "8452.34", collections: 1,
           series: [
             { time: "2025-01-10T00:00:00.000Z", valueUsd: "7999.10", holdUsd: "8000.00", feesUsd: "0.00", price: "2000" },
@@ -72,7 +72,7 @@ export function sampleReport(): ReportData {
         },
         {
           tokenId: "8", pair: "WETH/USDC", feeTier: "0.30 %", open: true, opened: "2025-02-09", ended: "2025-02-24", priceLower: "1946.96", priceUpper: "2519.99",
-          feesUsd: "0.00", ilUsd: "-100.00", swapCostUsd: "10.00", gasUsd: null, netUsd: "-110.00", reranges: 0, skipped: 1, inRangePct: "66.7", observedDays: "15.0",
+          feesUsd: "0.00", ilUsd: "-100.00", swapCostUsd: "10.00", gasUsd: null, gasUnits: null, netUsd: "-110.00", reranges: 0, skipped: 1, inRangePct: "66.7", observedDays: "15.0",
           valueUsd: "9400.00", holdUsd: "9500.00", collections: 0,
           series: [
             { time: "2025-02-09T00:00:00.000Z", valueUsd: "8300.00", holdUsd: "8300.00", feesUsd: "0.00", price: "2200" },

@@ -142,6 +142,10 @@ test("the liquidity section: the manager's sum, a row and a captioned two-panel 
   data.liquidity!.totals.gasUsd = "3.50";
   data.liquidity!.totals.netUsd = "-134.97";
   assert.match(renderReport(data), /− \$30\.13 ratio-swap costs − \$3\.50 gas = <b>−\$134\.97 net vs holding<\/b>;/);
+  // a position's row: its gas in dollars and in units of gas
+  data.liquidity!.positions[0].gasUsd = "3.50";
+  data.liquidity!.positions[0].gasUnits = "2100000";
+  assert.match(renderReport(data), /<td>\$3\.50 \(2,100,000 gas\)<\/td>/);
   data.liquidity = undefined;
   assert.match(renderReport(data), /No liquidity manager positions were indexed\./);
 });

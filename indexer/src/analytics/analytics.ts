@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import { D, ZERO, dec, units, type Dec } from "./decimal";
+import { managerPnlSteps, type PnlStep } from "./liquidity/pnlSteps";
 
 type Db = Kysely<any>;
 
@@ -150,20 +151,21 @@ export interface AssetPnl {
 }
 
 /**
- * Realized and unrealized P&L per asset by AVERAGE COST, walking lots, disposals and withdrawals in
+ * Realized and unrealized P&L per asset by AVERAGE COST, walking lots, disposals, withdrawals and the
+ * liquidity manager's fees, ratio swaps and closes (liquidity/pnlSteps.ts) in
  * chain order. This is an analytics view; the tax figures come from `lotgraph tax` under the lot
  * method the user chooses.
  */
 export async function pnlByAsset(db: Db): Promise<AssetPnl[]> {
   const assets = await assetsById(db);
-  type Step = { id: string; asset: string; kind: "lot" | "disposal" | "withdrawal"; quantity: string; usd: string };
   const lots = await db.selectFrom("Lot").select(["id", "asset", "quantity", "costBasisUsd as usd"]).execute();
   const disposals = await db.selectFrom("Disposal").select(["id", "asset", "quantity", "proceedsUsd as usd"]).execute();
   const withdrawals = await db.selectFrom("Withdrawal").select(["id", "asset", "amount as quantity", "valueUsd as usd"]).execute();
-  const steps: Step[] = [
+  const steps: PnlStep[] = [
     ...lots.map((r) => ({ ...r, kind: "lot" as const })),
     ...disposals.map((r) => ({ ...r, kind: "disposal" as const })),
     ...withdrawals.map((r) => ({ ...r, kind: "withdrawal" as const })),
+    ...(await managerPnlSteps(db)),
   ].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : kindOrder(a.kind) - kindOrder(b.kind)));
 
   const book = new Map<string, { qty: Dec; cost: Dec; realized: Dec }>();

@@ -22,6 +22,11 @@ export interface RangeRows {
   latestPrices: Map<string, { priceRaw: bigint; timestamp: number }>;
   /** "now": the latest timestamp the store has indexed (an open position's period ends here) */
   asOf: number;
+  /**
+   * the accepted oracle prices of the chain's wrapped native token (the asset named WETH), in time order, to
+   * value gas paid in ETH; empty when the store has none (gas then stays unknown)
+   */
+  nativePrices: { timestamp: number; priceRaw: bigint }[];
 }
 
 /** One moment of a position's life, for its chart: values at that moment's oracle prices (USD 1e-18). */
@@ -75,9 +80,14 @@ export interface RangeAnalytics {
   /** ratio swaps in the transactions that opened or reinvested into it: value given − value received, at the oracle */
   swapCostWad: bigint;
   swaps: number;
-  /** gas of its transactions in USD: null while the store does not record gas */
+  /**
+   * gas of its transactions in USD (see gasByPosition): receipt gas × gas price × the native token's oracle
+   * price then; null when a transaction's receipt or the native token's price is missing
+   */
   gasWad: bigint | null;
-  /** fees + IL − swap costs − gas (gas counted as 0 while unrecorded) */
+  /** its transactions' gas (units), null as gasWad */
+  gasUsed: bigint | null;
+  /** fees + IL − swap costs − gas (gas counted as 0 when unknown) */
   netWad: bigint;
   /** Decisions on this position that re-ranged it (closed it), and those that left it */
   reranges: number;
@@ -143,8 +153,58 @@ export function timeInRange(observations: RangeObservation[], endAt: number): { 
   return { observedSeconds: observed, inRangeSeconds: inRange };
 }
 
+interface PositionGas {
+  used: bigint | null;
+  wad: bigint | null;
+}
+
+/** The latest price at or before `timestamp` (binary search over prices in time order); null before the first. */
+function priceAt(prices: { timestamp: number; priceRaw: bigint }[], timestamp: number): bigint | null {
+  let lo = 0;
+  let hi = prices.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (prices[mid].timestamp <= timestamp) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo === 0 ? null : prices[lo - 1].priceRaw;
+}
+
+/**
+ * Each of the manager's transactions counted once, to one position: a transaction that closes a position (a
+ * re-range, an exit) is that position's, since it pays to move it; any other is the position its logs name
+ * (an open, a collection, a kept decision). Its USD cost is its receipt's gas × its gas price × the native
+ * token's oracle price at that time. A transaction without a receipt, or before any native price, makes its
+ * position's gas unknown (null).
+ */
+export function gasByPosition(rows: RangeRows): Map<string, PositionGas> {
+  type Tx = { owner: string | null; closes: string | null; used: bigint | null; price: bigint; timestamp: number };
+  const txs = new Map<string, Tx>();
+  const named = [...rows.RangeLiquidityChange, ...rows.RangeFeeCollection, ...rows.RangeDecision];
+  for (const r of named) {
+    const hash = str(r.transactionHash);
+    const tx = txs.get(hash) ?? { owner: null, closes: null, used: null, price: big(r.gasPrice), timestamp: int(r.timestamp) };
+    if (r.gasUsed !== null && r.gasUsed !== undefined) tx.used = big(r.gasUsed);
+    const position = r.position === null || r.position === undefined ? null : str(r.position);
+    if (position !== null && tx.owner === null) tx.owner = position;
+    if (str(r.kind) === "CLOSE") tx.closes = position;
+    txs.set(hash, tx);
+  }
+  const out = new Map<string, PositionGas>();
+  for (const tx of txs.values()) {
+    const owner = tx.closes ?? tx.owner;
+    if (owner === null) continue;
+    const sum = out.get(owner) ?? { used: 0n, wad: 0n };
+    const native = priceAt(rows.nativePrices, tx.timestamp);
+    sum.used = sum.used === null || tx.used === null ? null : sum.used + tx.used;
+    sum.wad = sum.wad === null || tx.used === null || native === null ? null : sum.wad + (tx.used * tx.price * native) / 10n ** 18n;
+    out.set(owner, sum);
+  }
+  return out;
+}
+
 /** One position's figures (see RangeAnalytics) from the store's rows. */
-export function analysePosition(position: Row, rows: RangeRows): RangeAnalytics {
+export function analysePosition(position: Row, rows: RangeRows, gas: Map<string, PositionGas> = gasByPosition(rows)): RangeAnalytics {
   const id = str(position.id);
   const changes = rows.RangeLiquidityChange.filter((c) => str(c.position) === id).sort(byId);
   const collections = rows.RangeFeeCollection.filter((c) => str(c.position) === id).sort(byId);
@@ -201,7 +261,7 @@ export function analysePosition(position: Row, rows: RangeRows): RangeAnalytics 
 
   const decisions = rows.RangeDecision.filter((d) => str(d.position) === id);
   const observations = observationsOf(position, rows.RangeDecision, adds[0] ? str(adds[0].id) : null);
-  const gasWad = null;
+  const { wad: gasWad, used: gasUsed } = gas.get(id) ?? { wad: 0n, used: 0n };
   return {
     id,
     tokenId: str(position.tokenId),
@@ -226,6 +286,7 @@ export function analysePosition(position: Row, rows: RangeRows): RangeAnalytics 
     swapCostWad,
     swaps: swaps.length,
     gasWad,
+    gasUsed,
     netWad: feesWad + ilWad - swapCostWad - (gasWad ?? 0n),
     reranges: decisions.filter((d) => Boolean(int(d.rerange))).length,
     skipped: decisions.filter((d) => !int(d.rerange)).length,
@@ -237,7 +298,7 @@ export function analysePosition(position: Row, rows: RangeRows): RangeAnalytics 
 }
 
 /** The manager's sums over its positions: the same figures as each position's. */
-export type RangeTotals = Pick<RangeAnalytics, "feesWad" | "ilWad" | "swapCostWad" | "gasWad" | "netWad" | "reranges" | "skipped" | "observedSeconds" | "inRangeSeconds">;
+export type RangeTotals = Pick<RangeAnalytics, "feesWad" | "ilWad" | "swapCostWad" | "gasWad" | "gasUsed" | "netWad" | "reranges" | "skipped" | "observedSeconds" | "inRangeSeconds">;
 
 export interface ManagerAnalytics extends RangeTotals {
   manager: string;
@@ -247,10 +308,11 @@ export interface ManagerAnalytics extends RangeTotals {
 /** Every manager's positions in the order they opened, and the manager's totals (sums of its positions'). */
 export function analyseManagers(rows: RangeRows): ManagerAnalytics[] {
   const managers = [...new Set(rows.RangePosition.map((p) => str(p.manager)))].sort();
+  const gas = gasByPosition(rows);
   return managers.map((manager) => {
     const positions = rows.RangePosition.filter((p) => str(p.manager) === manager)
       .sort((a, b) => int(a.openedAt) - int(b.openedAt) || (big(a.tokenId) < big(b.tokenId) ? -1 : 1))
-      .map((p) => analysePosition(p, rows));
+      .map((p) => analysePosition(p, rows, gas));
     const sum = (f: (a: RangeAnalytics) => bigint) => positions.reduce((s, a) => s + f(a), 0n);
     const gasKnown = positions.every((p) => p.gasWad !== null) && positions.length > 0;
     return {
@@ -260,6 +322,7 @@ export function analyseManagers(rows: RangeRows): ManagerAnalytics[] {
       ilWad: sum((p) => p.ilWad),
       swapCostWad: sum((p) => p.swapCostWad),
       gasWad: gasKnown ? sum((p) => p.gasWad ?? 0n) : null,
+      gasUsed: positions.length > 0 && positions.every((p) => p.gasUsed !== null) ? sum((p) => p.gasUsed ?? 0n) : null,
       netWad: sum((p) => p.netWad),
       reranges: positions.reduce((s, p) => s + p.reranges, 0),
       skipped: positions.reduce((s, p) => s + p.skipped, 0),
@@ -268,6 +331,9 @@ export function analyseManagers(rows: RangeRows): ManagerAnalytics[] {
     };
   });
 }
+
+/** The asset whose oracle price values gas: the chain's wrapped native token. */
+const NATIVE_SYMBOL = "WETH";
 
 const MANAGER_TABLES = ["RangePosition", "RangeLiquidityChange", "RangeFeeCollection", "RangeDecision", "RangeRatioSwap"] as const;
 
@@ -279,8 +345,11 @@ export async function loadRangeRows(db: Kysely<any>): Promise<RangeRows> {
   const updates = tables.has("PriceUpdate") ? ((await db.selectFrom("PriceUpdate").select(["asset", "priceRaw", "timestamp"]).where("accepted", "=", 1).orderBy("id").execute()) as Row[]) : [];
   const latestPrices = new Map<string, { priceRaw: bigint; timestamp: number }>();
   for (const u of updates) latestPrices.set(str(u.asset), { priceRaw: big(u.priceRaw), timestamp: int(u.timestamp) });
+  const native = tables.has("Asset") ? ((await db.selectFrom("Asset").select("id").where("symbol", "=", NATIVE_SYMBOL).execute()) as Row[]) : [];
+  const nativeIds = new Set(native.map((a) => str(a.id)));
+  const nativePrices = updates.filter((u) => nativeIds.has(str(u.asset))).map((u) => ({ timestamp: int(u.timestamp), priceRaw: big(u.priceRaw) }));
   const stamps = [...updates, ...RangeLiquidityChange, ...RangeFeeCollection, ...RangeDecision].map((r) => int(r.timestamp));
-  return { RangePosition, RangeLiquidityChange, RangeFeeCollection, RangeDecision, RangeRatioSwap, latestPrices, asOf: stamps.reduce((a, b) => Math.max(a, b), 0) };
+  return { RangePosition, RangeLiquidityChange, RangeFeeCollection, RangeDecision, RangeRatioSwap, latestPrices, nativePrices, asOf: stamps.reduce((a, b) => Math.max(a, b), 0) };
 }
 
 /** The manager analytics of a store. */
