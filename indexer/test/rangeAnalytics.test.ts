@@ -60,8 +60,8 @@ function rows() {
       { id: WETH, symbol: "WETH", decimals: 18, isStable: 0, registered: 1 },
     ],
     RangePosition: [
-      { id: A, manager: MANAGER, vault: VAULT, tokenId: "7", fee: 3000, tickLower: 199_200, tickUpper: 200_400, twapTick: 199_800, sigma: "0.02", liquidity: "0", open: 0, openedAt: String(T0), openTransaction: hash(10), closedAt: String(T0 + 30 * DAY), closeTransaction: hash(50) },
-      { id: B, manager: MANAGER, vault: VAULT, tokenId: "8", fee: 3000, tickLower: B_LOWER, tickUpper: B_UPPER, twapTick: 199_300, sigma: "0.02", liquidity: String(B_LIQUIDITY), open: 1, openedAt: String(T0 + 30 * DAY), openTransaction: hash(50) },
+      { id: A, manager: MANAGER, vault: VAULT, tokenId: "7", fee: 3000, tickLower: 199_200, tickUpper: 200_400, twapTick: 199_800, sigma: "0.02", liquidity: "0", open: 0, openedAt: "10", openTransaction: hash(10), closedAt: "50", closeTransaction: hash(50) },
+      { id: B, manager: MANAGER, vault: VAULT, tokenId: "8", fee: 3000, tickLower: B_LOWER, tickUpper: B_UPPER, twapTick: 199_300, sigma: "0.02", liquidity: String(B_LIQUIDITY), open: 1, openedAt: "50", openTransaction: hash(50) },
     ],
     RangeDecision: [
       decision(10, 0, 0, null, true, "OUT_OF_RANGE", 199_800), // the first open: in A's range
@@ -119,6 +119,8 @@ test("a re-ranged position and an open one: fees at collection, IL against holdi
     const [manager] = await rangeAnalytics(store.db);
     const [a, b] = manager.positions;
     assert.deepEqual([a.id, b.id], [A, B]);
+    // the period runs from the opening log's time (RangePosition.openedAt and closedAt are block numbers)
+    assert.deepEqual([a.openedAt, a.endAt, b.openedAt], [T0, T0 + 30 * DAY, T0 + 30 * DAY]);
 
     // A — put in: OPEN 2 WETH + 4,000 USDC, REINVEST 0.0147 WETH + 20 USDC
     assert.equal(a.assetIn, weth(2_014_700n));

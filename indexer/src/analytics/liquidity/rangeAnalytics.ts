@@ -62,8 +62,9 @@ export interface RangeAnalytics {
   assetDecimals: number;
   stableDecimals: number;
   open: boolean;
+  /** the timestamp of its first log (RangePosition.openedAt is a block number) */
   openedAt: number;
-  /** closedAt, or the store's latest timestamp for an open position */
+  /** its close's timestamp, or the store's latest timestamp for an open position */
   endAt: number;
   /** tokens put in: OPEN plus REINVEST amounts (base units) */
   assetIn: bigint;
@@ -251,7 +252,7 @@ export function analysePosition(position: Row, rows: RangeRows, gas: Map<string,
     }
     points.push({ timestamp: int(row.timestamp), valueWad: value, holdWad: worth(assetIn, stableIn, p, dec), feesWad, assetInStableWad: assetInStable(p.asset, p.stable) });
   }
-  const endAt = close ? int(close.timestamp) : open ? Math.max(rows.asOf, points.at(-1)?.timestamp ?? 0) : int(position.closedAt ?? rows.asOf);
+  const endAt = close ? int(close.timestamp) : open ? Math.max(rows.asOf, points.at(-1)?.timestamp ?? 0) : (points.at(-1)?.timestamp ?? rows.asOf);
   if (!close && open) {
     const latest = { asset: rows.latestPrices.get(asset)?.priceRaw ?? 0n, stable: rows.latestPrices.get(stable)?.priceRaw ?? 0n };
     points.push({ timestamp: endAt, valueWad: liquidityWorth(liquidity, tickLower, tickUpper, assetIsToken0, latest, dec), holdWad: worth(assetIn, stableIn, latest, dec), feesWad, assetInStableWad: assetInStable(latest.asset, latest.stable) });
@@ -274,7 +275,7 @@ export function analysePosition(position: Row, rows: RangeRows, gas: Map<string,
     assetDecimals: dec.asset,
     stableDecimals: dec.stable,
     open,
-    openedAt: int(position.openedAt),
+    openedAt: int(first.timestamp),
     endAt,
     assetIn,
     stableIn,
