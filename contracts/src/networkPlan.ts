@@ -71,7 +71,7 @@ const REAL_NETWORK_GAPS: PlanGap[] = [
     role: "router for UniswapV3Venue",
     gap: "the venue calls SwapRouter (v3-periphery 1.x, a deadline in its params); the book holds SwapRouter02, whose exactInputSingle has no deadline field, and sdk-core lists no SwapRouter address",
   },
-  { role: "Hedger's LP position", gap: "the hedger's LP leg is the dev chain's MockLPPool; no real LP venue is wired for it yet" },
+  { role: "Hedger's LP position", gap: "the full-range LP position and the liquidity manager are deployed on the dev chain's own Uniswap v3 pools; wiring them to a network's NonfungiblePositionManager and pools has not been planned yet" },
   { role: "yield sources", gap: "the harvester's sources are the dev chain's MockYieldSource; the book lists no ERC4626 source per asset" },
 ];
 
@@ -87,7 +87,8 @@ export function planDevDeploy(network = "hardhat", chainId = 31337, feedsPerAsse
     { role: "QuoterV2", contract: "QuoterV2 (v3-periphery artifact)" },
     { role: `pool WETH/USDC ${PERP_POOL.feeTier} (the perp's mark)`, contract: "UniswapV3Pool (created by the factory)" },
     { role: "SwapRouter (the rebalancer's)", contract: "MockSwapRouter" },
-    { role: "LPPool", contract: "MockLPPool" },
+    { role: "LPPool", contract: "UniswapV3LiquidityPosition (a full-range position on the NonfungiblePositionManager)" },
+    { role: "LiquidityManager", contract: "LiquidityManager (WETH/USDC on the Uniswap v3 pools, with its RangeMath library)" },
     { role: "yield sources", contract: "MockYieldSource" },
     ...SYSTEM,
   ];
