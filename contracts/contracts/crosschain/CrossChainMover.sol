@@ -211,7 +211,7 @@ contract CrossChainMover is ManagedUpgradeable, ICrossChainMoverEvents, IPositio
 
     /// @notice Nothing in flight can be recalled (it arrives at the peer vault); any stablecoin held here goes
     ///         back. A replacement is refused by the vault while moves are unsettled (`ModuleNotFlat`).
-    function exitAll() external onlyVault {
+    function exitAll() external nonReentrant onlyVault {
         uint256 held = IERC20(stablecoin).balanceOf(address(this));
         if (held != 0) IERC20(stablecoin).safeTransfer(address(vault), held);
     }
