@@ -12,6 +12,7 @@ import { layerZeroArtifact, ownArtifact } from "../src/artifacts";
 import { addressToBytes32, devSigner } from "../src/chains";
 import { deployCoordination, MSG_SHARES, CHAIN_MOVER_ROLE, type CoordinationDeployment, type MoveConfig } from "../src/coordination";
 import { lzReceiveOption } from "../src/packet";
+import { allocationPass, type AllocationChain } from "../src/allocationPass";
 import { eventsOf, startTwoChains, until, type TwoChains } from "./support/twoChains";
 
 const USDC = (n: bigint) => n * 1_000_000n;
@@ -373,5 +374,50 @@ describe("cross-chain allocation: coordinator and mover between two chains", () 
     const again = await third.runOnce();
     assert.equal(again.filter((x) => guids.includes(x.packet.guid)).length, 0, "a later relayer delivers nothing again");
     assert.equal(await l2Usdc(d.remote.vault), l2Before + USDC(1_000n));
+  });
+
+  test("the keeper's pass: decides from the relayed shares and both NAVs, moves, and settles once the move arrived", async () => {
+    const lines: string[] = [];
+    const chain = (side: "home" | "remote"): AllocationChain => ({
+      bridge: c.deployment[side],
+      side: d[side],
+      keeper: side === "home" ? homeKeeper : l2Keeper,
+      figures: side === "home" ? { yield: 0.04, volatility: 0.15, gasUsdPerYear: 36.5 } : { yield: 0.06, volatility: 0.25, gasUsdPerYear: 3.65 },
+      nativeUsd: 3000,
+    });
+    const pass = () => allocationPass({ home: chain("home"), remote: chain("remote"), log: (m) => lines.push(m) });
+    await travel(c.home.provider, MOVE_CONFIG.minInterval);
+    assert.equal(await homeVault.navUsd(), 48_400n * WAD);
+    assert.equal(await l2Vault.navUsd(), 1_600n * WAD);
+
+    // 96.8 % at home against a 66.69 % target: home → L2, the 15,055 USDC gap capped at the mover's 5,000.
+    const first = await pass();
+    console.log(`  ${lines.join("\n  ")}`);
+    assert.deepEqual(first.settled, []);
+    assert.equal(first.decision.verdict, "move");
+    assert.equal(first.decision.srcEid, HOME_EID);
+    assert.equal(first.decision.maxDriftBps, 3011);
+    assert.equal(first.decision.amount, MOVE_CONFIG.maxPerMove);
+    assert.ok(first.decision.gainUsd > first.decision.costUsd);
+    assert.equal(first.moved!.amount, USDC(5_000n));
+    assert.equal(await homeVault.navUsd(), 48_400n * WAD, "in flight");
+
+    // Not delivered yet: nothing to settle, and the mover's interval defers the next move.
+    lines.length = 0;
+    const waiting = await pass();
+    assert.deepEqual(waiting.settled, []);
+    assert.equal(waiting.decision.verdict, "move");
+    assert.ok(waiting.deferredUntil! > 0 && waiting.moved === undefined);
+
+    const [delivery] = await c.relayer().runOnce();
+    assert.equal(delivery.packet.guid, first.moved!.guid);
+    lines.length = 0;
+    const next = await pass();
+    console.log(`  ${lines.join("\n  ")}`);
+    assert.deepEqual(next.settled, [{ eid: HOME_EID, guid: first.moved!.guid, amount: USDC(5_000n) }]);
+    assert.equal(await homeVault.navUsd(), 43_400n * WAD);
+    assert.equal(await l2Vault.navUsd(), 6_600n * WAD);
+    assert.equal(next.decision.maxDriftBps, 2011);
+    assert.equal(next.moved, undefined, "deferred by the interval");
   });
 });
