@@ -99,9 +99,14 @@ describe("cross-chain allocation: coordinator and mover between two chains", () 
     await (await usdc.approve(await homeVault.getAddress(), USDC(50_000n))).wait();
     await (await homeVault.deposit(c.deployment.home.token, USDC(50_000n))).wait();
 
+    // Home governance: a timelock (the system's Safe and Governor propose on it; here the deployer does). The
+    // helper hands it the home coordinator (at once) and the home mover's management (pending its acceptance:
+    // until then the deployer stays the mover's management, which the hostile specs below use).
+    const tl = loadArtifact("TimelockController");
+    timelock = (await (await new ethers.ContractFactory(tl.abi, tl.bytecode, c.home.deployer).deploy(TIMELOCK_DELAY, [deployer], [deployer], ethers.ZeroAddress)).waitForDeployment()) as unknown as ethers.Contract;
     d = await deployCoordination({
       bridge: c.deployment,
-      home: { signer: c.home.deployer, vault: await homeVault.getAddress(), keeper: await homeKeeper.getAddress(), moveConfig: MOVE_CONFIG },
+      home: { signer: c.home.deployer, vault: await homeVault.getAddress(), keeper: await homeKeeper.getAddress(), moveConfig: MOVE_CONFIG, owner: await timelock.getAddress() },
       remote: { signer: c.l2.deployer, vault: await l2Vault.getAddress(), keeper: await l2Keeper.getAddress(), moveConfig: MOVE_CONFIG },
     });
     homeMover = new ethers.Contract(d.home.mover, moverAbi, homeKeeper);
@@ -109,11 +114,6 @@ describe("cross-chain allocation: coordinator and mover between two chains", () 
     homeCoordinator = new ethers.Contract(d.home.coordinator, coordinatorAbi, homeKeeper);
     l2Coordinator = new ethers.Contract(d.remote.coordinator, coordinatorAbi, c.l2.provider);
 
-    // Home governance: a timelock (the system's Safe and Governor propose on it; here the deployer does).
-    const tl = loadArtifact("TimelockController");
-    timelock = (await (await new ethers.ContractFactory(tl.abi, tl.bytecode, c.home.deployer).deploy(TIMELOCK_DELAY, [deployer], [deployer], ethers.ZeroAddress)).waitForDeployment()) as unknown as ethers.Contract;
-    const owned = new ethers.Contract(d.home.coordinator, coordinatorAbi, c.home.deployer);
-    await (await owned.transferOwnership(await timelock.getAddress())).wait();
   });
 
   after(async () => {
@@ -135,6 +135,8 @@ describe("cross-chain allocation: coordinator and mover between two chains", () 
     assert.equal(await homeCoordinator.peers(L2_EID), addressToBytes32(d.remote.coordinator));
     assert.equal(await l2Coordinator.peers(HOME_EID), addressToBytes32(d.home.coordinator));
     assert.equal(await homeCoordinator.owner(), await timelock.getAddress());
+    assert.equal(await homeMover.pendingManagement(), await timelock.getAddress(), "handed over, pending the timelock's acceptance");
+    assert.equal(await homeMover.management(), await c.home.deployer.getAddress());
     // The keeper names no recipient: move takes an amount and a minimum received, nothing else.
     assert.deepEqual(moverIface.getFunction("move")!.inputs.map((p) => p.name), ["amount", "minReceived"]);
   });
