@@ -254,6 +254,13 @@ describe("cross-chain allocation: coordinator and mover between two chains", () 
     assert.equal(received.args.amountReceivedLD, out);
     assert.equal(await l2Usdc(d.remote.vault), out);
     assert.equal(await l2Vault.navUsd(), 1_000n * WAD);
+    // Replaying the move's packet at L2's endpoint mints nothing more.
+    const p = delivery.packet;
+    const l2Endpoint = new ethers.Contract(c.deployment.remote.endpoint, layerZeroArtifact("EndpointV2").abi, c.l2.stranger);
+    await assert.rejects(
+      l2Endpoint.lzReceive.staticCall({ srcEid: p.srcEid, sender: p.sender, nonce: p.nonce }, p.receiver, p.guid, p.message, "0x"),
+      reverts("LZ_PayloadHashNotFound"),
+    );
 
     const settled = await mined("mover.settle", homeMover.settle(guid));
     assert.equal(eventsOf(moverIface, settled.logs).find((e) => e.name === "MoveSettled")!.args.amount, out);
