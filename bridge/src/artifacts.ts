@@ -14,7 +14,7 @@ const LAYERZERO_ARTIFACTS = {
 } as const;
 
 export type LayerZeroContract = keyof typeof LAYERZERO_ARTIFACTS;
-export type OwnContract = "StablecoinOFTAdapter" | "BridgedStablecoin" | "RelayerWorker";
+export type OwnContract = "StablecoinOFTAdapter" | "BridgedStablecoin" | "RelayerWorker" | "ShareCoordinator";
 
 /** A LayerZero V2 contract exactly as LayerZero compiled and published it. */
 export function layerZeroArtifact(name: LayerZeroContract): BridgeArtifact {

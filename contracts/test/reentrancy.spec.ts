@@ -140,6 +140,20 @@ async function hedgerFamily(): Promise<Family> {
   return { target: hedger, evil, outer: async () => evil.exec(await hedger.getAddress(), hedger.interface.encodeFunctionData("hedge")) };
 }
 
+/**
+ * A cross-chain mover whose OFT is hostile: at initialisation it answers the mover's token check with the vault's
+ * stablecoin (answer mode, its callback refused by its own deployer check), then calls back when a move quotes it.
+ */
+async function moverFamily(): Promise<Family> {
+  const { vault, guardian } = await deployedSystem();
+  const evil = await hostile(6);
+  const e = await evil.getAddress();
+  const stable = ethers.AbiCoder.defaultAbiCoder().encode(["address"], [await vault.stablecoin()]);
+  await send(evil.armAnswer(e, evil.interface.encodeFunctionData("disarm"), evil.interface.getError("NotDeployer")!.selector, stable));
+  const mover = await proxy("CrossChainMover", [e, guardian.address, await vault.getAddress(), e, 39002, guardian.address, [10n ** 9n, 0n, 10n, 10n ** 15n]]);
+  return { target: mover, evil, outer: async () => evil.exec(await mover.getAddress(), mover.interface.encodeFunctionData("move", [1n, 0n])) };
+}
+
 /** A gateway whose modules are hostile: the rebalancer calls back when performUpkeep asks whether weights are due. */
 async function gatewayFamily(): Promise<Family> {
   const [, , guardian] = await ethers.getSigners();
@@ -217,6 +231,13 @@ const FAMILIES: { name: string; files: string[]; guarded: string[]; fixture: () 
     during: "adding a hostile yield source",
   },
   { name: "Hedger", files: ["hedger/Hedger.sol"], guarded: ["setConfig", "setLiquidityManager", "setCostConfig", "hedge", "exitAll"], fixture: hedgerFamily, during: "a hedge against a hostile perpetual" },
+  {
+    name: "CrossChainMover",
+    files: ["crosschain/CrossChainMover.sol"],
+    guarded: ["move", "settle", "setRoute", "setMoveConfig", "setFeeBudget", "withdrawFees", "exitAll"],
+    fixture: moverFamily,
+    during: "a move quoting a hostile OFT",
+  },
   {
     name: "LiquidityManager",
     files: ["liquidity/LiquidityManager.sol"],

@@ -19,7 +19,7 @@ import {FixedPointMath} from "../libraries/FixedPointMath.sol";
 ///         upgrades and sets modules, behind the timelock in a governed deployment). Modules (rebalancer,
 ///         harvester, hedger, liquidity manager) authorised by role move tokens for it.
 ///         NAV = Σ token balances at oracle prices + the positions the harvester, hedger and liquidity
-///         manager hold for it.
+///         manager hold for it + the stablecoin the cross-chain mover has in flight to the peer vault.
 contract Vault is ManagedUpgradeable, IVault, IVaultEvents, IVaultConfigEvents {
     using SafeERC20 for IERC20;
     using FixedPointMath for uint256;
@@ -28,6 +28,9 @@ contract Vault is ManagedUpgradeable, IVault, IVaultEvents, IVaultConfigEvents {
     bytes32 public constant HARVESTER = keccak256("HARVESTER");
     bytes32 public constant HEDGER = keccak256("HEDGER");
     bytes32 public constant LIQUIDITY_MANAGER = keccak256("LIQUIDITY_MANAGER");
+    /// @notice The cross-chain mover: sends the vault's stablecoin to the peer vault on the other chain; its
+    ///         position is the stablecoin in flight (sent, arrival not yet settled).
+    bytes32 public constant CHAIN_MOVER = keccak256("CHAIN_MOVER");
 
     error AssetAlreadyAdded(address asset);
     error UnknownAsset(address asset);
@@ -108,12 +111,14 @@ contract Vault is ManagedUpgradeable, IVault, IVaultEvents, IVaultConfigEvents {
         _addAsset(asset, false);
     }
 
-    /// @notice Authorises `module` for `role` (REBALANCER, HARVESTER, HEDGER or LIQUIDITY_MANAGER), replacing
+    /// @notice Authorises `module` for `role` (REBALANCER, HARVESTER, HEDGER, LIQUIDITY_MANAGER or CHAIN_MOVER), replacing
     ///         the previous one. A replaced position module (all but the rebalancer) is first unwound into vault
     ///         tokens, as in an emergency exit, and must then hold nothing for the vault: its perp position,
     ///         margin, yield shares or LP position are never stranded behind a module the vault no longer knows.
     function setModule(bytes32 role, address module) external onlyManagement nonReentrant {
-        if (role != REBALANCER && role != HARVESTER && role != HEDGER && role != LIQUIDITY_MANAGER) revert UnknownRole(role);
+        if (
+            role != REBALANCER && role != HARVESTER && role != HEDGER && role != LIQUIDITY_MANAGER && role != CHAIN_MOVER
+        ) revert UnknownRole(role);
         address previous = moduleOf[role];
         if (previous == module) return;
         if (previous != address(0)) {
@@ -162,6 +167,7 @@ contract Vault is ManagedUpgradeable, IVault, IVaultEvents, IVaultConfigEvents {
         _exitModule(moduleOf[HARVESTER]);
         _exitModule(moduleOf[HEDGER]);
         _exitModule(moduleOf[LIQUIDITY_MANAGER]);
+        _exitModule(moduleOf[CHAIN_MOVER]);
         _exiting = false;
         if (!paused()) _pause();
         emit EmergencyExit(msg.sender, navUsd());
@@ -199,7 +205,7 @@ contract Vault is ManagedUpgradeable, IVault, IVaultEvents, IVaultConfigEvents {
             nav += holdingUsd(_assets[i]);
         }
         nav += _positionValue(moduleOf[HARVESTER]) + _positionValue(moduleOf[HEDGER])
-            + _positionValue(moduleOf[LIQUIDITY_MANAGER]);
+            + _positionValue(moduleOf[LIQUIDITY_MANAGER]) + _positionValue(moduleOf[CHAIN_MOVER]);
     }
 
     function _positionValue(address module) private view returns (uint256) {

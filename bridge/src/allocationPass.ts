@@ -1,0 +1,147 @@
+/**
+ * One keeper pass of the cross-chain allocation, over the two chains:
+ * 1. settle: every move still in flight on either mover whose `OFTReceived` (same guid, from the mover's chain,
+ *    to the peer vault, the recorded amount) is on the destination chain is settled, so no amount is counted on
+ *    both chains when the values are read;
+ * 2. decide: the home coordinator's shares, both vaults' `navUsd`, the bridge fee the source OFT quotes and the
+ *    gas of a move, a settle and a delivery at each chain's gas price go through `decideMove` (allocation.ts);
+ *    the decision and its figures are logged;
+ * 3. move: when the verdict is "move", the source chain's mover sends the amount (capped at its maxPerMove),
+ *    with the mover's own slippage floor as the minimum received.
+ */
+import { ethers } from "ethers";
+import { loadArtifact } from "@lotgraph/contracts/src/artifacts";
+import { ownArtifact } from "./artifacts";
+import { addressToBytes32 } from "./chains";
+import type { BridgeSide } from "./deploy";
+import type { CoordinationSide } from "./coordination";
+import { decideMove, formatDecision, type ChainFigures, type MoveCosts, type MoveDecision } from "./allocation";
+
+/** Gas of each leg, measured in test/coordinator.test.ts (anvil), rounded up: what the rule prices. */
+export const MOVE_GAS = { send: 375_000n, settle: 35_000n, delivery: 240_000n };
+
+export interface AllocationChain {
+  bridge: BridgeSide;
+  side: CoordinationSide;
+  /** The keeper's key on this chain (a keeper of its mover). */
+  keeper: ethers.Signer;
+  /** The chain's yield, volatility and keeper gas a year (the keeper's own estimates). */
+  figures: Omit<ChainFigures, "eid">;
+  /** USD per whole native coin (to price fees and gas). */
+  nativeUsd: number;
+}
+
+export interface AllocationPassOptions {
+  home: AllocationChain;
+  remote: AllocationChain;
+  thresholdBps?: number;
+  horizonDays?: number;
+  riskAversion?: number;
+  log?: (m: string) => void;
+}
+
+export interface AllocationPassResult {
+  settled: { eid: number; guid: string; amount: bigint }[];
+  decision: MoveDecision;
+  moved?: { eid: number; guid: string; amount: bigint; tx: string };
+  /** A move the rule wants but the source mover's interval does not allow yet: the time it does (unix s). */
+  deferredUntil?: number;
+}
+
+const moverAbi = () => loadArtifact("CrossChainMover").abi;
+const oftEvents = new ethers.Interface([
+  "event OFTReceived(bytes32 indexed guid, uint32 srcEid, address indexed toAddress, uint256 amountReceivedLD)",
+]);
+
+/** Settles the moves of `src`'s mover that arrived on `dst` (checked: guid, source, recipient, amount). */
+export async function settleArrived(src: AllocationChain, dst: AllocationChain): Promise<{ eid: number; guid: string; amount: bigint }[]> {
+  const mover = new ethers.Contract(src.side.mover, moverAbi(), src.keeper);
+  if ((await mover.inFlightTotal()) === 0n) return [];
+  const sent = await mover.queryFilter(mover.filters.MoveSent(), src.side.fromBlock);
+  const settled: { eid: number; guid: string; amount: bigint }[] = [];
+  const provider = dst.keeper.provider!;
+  for (const log of sent as ethers.EventLog[]) {
+    const guid: string = log.args.guid;
+    const amount: bigint = await mover.inFlight(guid);
+    if (amount === 0n) continue;
+    const arrivals = await provider.getLogs({
+      address: dst.bridge.oft,
+      topics: [oftEvents.getEvent("OFTReceived")!.topicHash, guid],
+      fromBlock: dst.bridge.fromBlock,
+    });
+    const arrival = arrivals.map((l) => oftEvents.parseLog(l)!).find(
+      (e) => Number(e.args.srcEid) === src.bridge.chain.eid && e.args.toAddress === dst.side.vault && e.args.amountReceivedLD === amount,
+    );
+    if (!arrival) continue;
+    await (await mover.settle(guid)).wait();
+    settled.push({ eid: src.bridge.chain.eid, guid, amount });
+  }
+  return settled;
+}
+
+async function gasUsd(chain: AllocationChain, gas: bigint): Promise<number> {
+  const fee = await chain.keeper.provider!.getFeeData();
+  const price = fee.maxFeePerGas ?? fee.gasPrice ?? 0n;
+  return (Number(gas * price) / 1e18) * chain.nativeUsd;
+}
+
+/** One pass: settle what arrived, decide, and move when the rule says so (see the file's header). */
+export async function allocationPass(options: AllocationPassOptions): Promise<AllocationPassResult> {
+  const { home, remote } = options;
+  const log = options.log ?? (() => {});
+  const settled = [...(await settleArrived(home, remote)), ...(await settleArrived(remote, home))];
+  for (const s of settled) log(`allocation settled ${s.guid.slice(0, 10)}… (${s.amount} from eid ${s.eid})`);
+
+  const chains = [home, remote];
+  const coordinator = new ethers.Contract(home.side.coordinator, ownArtifact("ShareCoordinator").abi, home.keeper);
+  const [version, eids, bps] = (await coordinator.shares()) as [bigint, bigint[], bigint[]];
+  if (version === 0n) throw new Error("allocation pass: the home coordinator holds no shares yet");
+  const targetBps = new Map(eids.map((eid, i) => [Number(eid), Number(bps[i])]));
+  const vaultAbi = loadArtifact("Vault").abi;
+  const valuesUsd = new Map<number, bigint>();
+  for (const c of chains) valuesUsd.set(c.bridge.chain.eid, await new ethers.Contract(c.side.vault, vaultAbi, c.keeper).navUsd());
+  const byEid = new Map(chains.map((c) => [c.bridge.chain.eid, c]));
+
+  // Costs of each direction, priced now.
+  const costsOf = new Map<string, MoveCosts>();
+  for (const [src, dst] of [[home, remote], [remote, home]]) {
+    const oft = new ethers.Contract(src.bridge.oft, ownArtifact(src.bridge.oft === src.bridge.token ? "BridgedStablecoin" : "StablecoinOFTAdapter").abi, src.keeper);
+    const param = { dstEid: dst.bridge.chain.eid, to: addressToBytes32(dst.side.vault), amountLD: 1_000_000n, minAmountLD: 0n, extraOptions: "0x", composeMsg: "0x", oftCmd: "0x" };
+    const fee = await oft.quoteSend(param, false);
+    costsOf.set(`${src.bridge.chain.eid}>${dst.bridge.chain.eid}`, {
+      bridgeFeeUsd: (Number(fee.nativeFee) / 1e18) * src.nativeUsd,
+      sendGasUsd: await gasUsd(src, MOVE_GAS.send),
+      settleGasUsd: await gasUsd(src, MOVE_GAS.settle),
+      deliveryGasUsd: await gasUsd(dst, MOVE_GAS.delivery),
+    });
+  }
+  // The source's mover caps the amount; the cap is known only once the source is: decide, then cap.
+  const input = {
+    chains: chains.map((c) => ({ eid: c.bridge.chain.eid, ...c.figures })),
+    valuesUsd,
+    targetBps,
+    costs: (s: number, d: number) => costsOf.get(`${s}>${d}`)!,
+    thresholdBps: options.thresholdBps,
+    horizonDays: options.horizonDays,
+    riskAversion: options.riskAversion,
+  };
+  let decision = decideMove(input);
+  const source = byEid.get(decision.srcEid)!;
+  const mover = new ethers.Contract(source.side.mover, moverAbi(), source.keeper);
+  const [maxPerMove, minInterval] = (await mover.moveConfig()) as [bigint, bigint];
+  const maxPerMoveUsd = maxPerMove * 10n ** 12n; // 6-decimal stablecoin at $1, as the mover's NAV prices it
+  if (decision.amountUsd > maxPerMoveUsd) decision = decideMove({ ...input, maxPerMoveUsd });
+  log(`allocation ${formatDecision(decision)}`);
+  if (decision.verdict !== "move" || decision.amount === 0n) return { settled, decision };
+  const last: bigint = await mover.lastMoveAt();
+  const now = (await source.keeper.provider!.getBlock("latest"))!.timestamp;
+  if (last !== 0n && BigInt(now) < last + minInterval) {
+    log(`allocation move deferred: eid ${decision.srcEid}'s mover allows the next move at ${last + minInterval}`);
+    return { settled, decision, deferredUntil: Number(last + minInterval) };
+  }
+
+  const receipt = (await (await mover.move(decision.amount, 0n)).wait())!;
+  const sent = receipt.logs.map((l: ethers.Log) => mover.interface.parseLog(l)).find((e: ethers.LogDescription | null) => e?.name === "MoveSent")!;
+  log(`allocation moved ${decision.amount} from eid ${decision.srcEid} to ${decision.dstEid} (guid ${sent.args.guid.slice(0, 10)}…)`);
+  return { settled, decision, moved: { eid: decision.srcEid, guid: sent.args.guid, amount: decision.amount, tx: receipt.hash } };
+}
