@@ -1,8 +1,13 @@
 /**
  * The cross-chain allocation's two rules, as pure functions (no chain access): the per-chain target shares
  * the home governance sets on the coordinator, and the keeper's decision to move stablecoin between the two
- * vaults. Rates (yield, volatility) are plain numbers (fractions a year); money is bigint (USD in WAD, as the
- * vaults' `navUsd` reports it; the amount to move in stablecoin base units).
+ * vaults. Rates (yield, volatility, risk aversion, the horizon in days) are plain numbers in the inputs; money is
+ * never a float: every USD figure is bigint USD in WAD (1e18, as the vaults' `navUsd` reports it), the amount to
+ * move is in stablecoin base units.
+ *
+ * Fixed point. Each rate is converted once to a bigint scaled by 1e18 (`rateToFixed`): the number's shortest
+ * decimal form (what JS prints: 0.04 is exactly 0.04) times 1e18, rounded half away from zero. From there the money
+ * arithmetic is all bigint; each figure is one exact fraction of the inputs divided once, rounded as stated below.
  *
  * Shares — mean-variance over independent chains. Each chain i has a net yield
  *   yᵢ = yieldᵢ − gasUsdPerYearᵢ / capitalUsd        (the keeper's gas there is a drag on the whole portfolio)
@@ -10,22 +15,60 @@
  * equivalent U(w) = Σ wᵢ yᵢ − (γ/2) Σ wᵢ² vᵢ (γ the relative risk aversion) with Σ wᵢ = 1, wᵢ ≥ 0:
  *   wᵢ = max(0, (yᵢ − μ) / (γ vᵢ)),  μ chosen so the shares sum to 1 (chains with yᵢ ≤ μ get 0, μ recomputed).
  * Higher yield and lower volatility raise a chain's share; a chain whose net yield is below the others' by
- * more than its risk is worth gets none. Shares are floored to bps and the remainder (< n bps) goes to the
+ * more than its risk is worth gets none. The gas drag comes from the bigint money (gas WAD × 1e18 / capital WAD,
+ * rounded half away from zero, subtracted from the fixed-point yield); the weights themselves are computed in
+ * numbers, as they only produce bps, not money. Shares are floored to bps and the remainder (< n bps) goes to the
  * largest share (lowest index on ties), so they sum to exactly 10,000.
  *
  * Move — with wᵢ the chains' actual shares of the total value (in-flight amounts counted on the sending chain,
  * as the mover's NAV does) and tᵢ the targets: do nothing while every |wᵢ − tᵢ| ≤ thresholdBps. Otherwise move
  * from the most over-allocated chain to the most under-allocated one the smaller of their two gaps, at most
- * maxPerMove, when the gain over the horizon beats the costs:
+ * maxPerMove, when the gain over the horizon beats the costs (strictly):
  *   gain = (U(w after) − U(w before)) · total · horizonDays / 365
  *   cost = bridge fee (source) + the move's gas (source) + the settle's gas (source) + the delivery's gas (destination)
- * U is concave with its maximum at the targets, so a move towards them always gains, and the gain grows with
- * the square of the drift: small drifts wait, large ones pay for the bridge. The destination's delivery gas is
- * paid by the relayer out of the bridge fee; it is counted as well, so the rule never under-states a move's cost.
+ * With Aᵢ, Bᵢ the chains' values after and before (USD WAD) and T their total (a move keeps it), the gain is
+ *   ΔU·T = Σ (Aᵢ − Bᵢ)·yᵢ − (γ/2)·Σ (Aᵢ² − Bᵢ²)/T · vᵢ,  times horizonDays/365,
+ * computed as one bigint fraction (yᵢ kept as (yieldᵢ·capital − gasᵢ)/capital, vᵢ as the square of the fixed σ)
+ * and rounded once to WAD, half away from zero. The costs are bigint USD WAD from the caller (allocationPass.ts
+ * prices gas × gas price × native price exactly, rounding up). U is concave with its maximum at the targets, so a
+ * move towards them always gains, and the gain grows with the square of the drift: small drifts wait, large ones
+ * pay for the bridge. The destination's delivery gas is paid by the relayer out of the bridge fee; it is counted
+ * as well, so the rule never under-states a move's cost.
  */
 
 export const MAX_BPS = 10_000;
 const WAD = 10n ** 18n;
+/** The fixed-point scale of rates (1e18, as WAD). */
+export const RATE_ONE = WAD;
+
+/** n / d rounded half away from zero (d > 0). */
+function divRound(n: bigint, d: bigint): bigint {
+  const q = n / d;
+  const r = n % d;
+  const twice = (r < 0n ? -r : r) * 2n;
+  return twice >= d ? q + (n < 0n ? -1n : 1n) : q;
+}
+
+/**
+ * A rate (a plain number, e.g. 0.04 for 4 %) as a bigint scaled by 1e18: the number's shortest decimal form (what
+ * JS prints) times 1e18, rounded half away from zero. Throws on NaN or ±Infinity.
+ */
+export function rateToFixed(x: number, what = "rate"): bigint {
+  if (!Number.isFinite(x)) throw new Error(`allocation: ${what} is ${x}`);
+  const m = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]?\d+))?$/.exec(String(x));
+  if (!m) throw new Error(`allocation: ${what} ${x} has no decimal form`);
+  const frac = m[3] ?? "";
+  const digits = BigInt(m[2] + frac) * (m[1] === "-" ? -1n : 1n);
+  const exp = Number(m[4] ?? 0) - frac.length + 18;
+  return exp >= 0 ? digits * 10n ** BigInt(exp) : divRound(digits, 10n ** BigInt(-exp));
+}
+
+/** USD WAD as dollars to the cent, rounded half away from zero: 247874016… → "247.87", −5·10¹⁵ → "-0.01". */
+export function formatUsd(x: bigint): string {
+  const cents = divRound(x, 10n ** 16n);
+  const abs = cents < 0n ? -cents : cents;
+  return `${cents < 0n ? "-" : ""}${abs / 100n}.${(abs % 100n).toString().padStart(2, "0")}`;
+}
 
 export interface ChainFigures {
   eid: number;
@@ -34,13 +77,13 @@ export interface ChainFigures {
   yield: number;
   /** Annual volatility of the chain's vault value, a fraction. */
   volatility: number;
-  /** USD the keeper spends on gas on this chain in a year. */
-  gasUsdPerYear: number;
+  /** USD the keeper spends on gas on this chain in a year, WAD. */
+  gasUsdPerYear: bigint;
 }
 
 export interface ShareRuleOptions {
-  /** Total portfolio value, USD (spreads each chain's yearly gas as a drag). */
-  capitalUsd: number;
+  /** Total portfolio value, USD WAD (spreads each chain's yearly gas as a drag). */
+  capitalUsd: bigint;
   /** γ, relative risk aversion; default 4. */
   riskAversion?: number;
   /** Floor on σ, so a chain reporting none does not take everything; default 0.5 %. */
@@ -49,6 +92,7 @@ export interface ShareRuleOptions {
 
 export interface ShareFigures {
   eid: number;
+  /** Net yield (a rate) as a number, from the fixed-point figure. */
   netYield: number;
   variance: number;
   weight: number;
@@ -58,17 +102,28 @@ export interface ShareFigures {
 export const DEFAULT_RISK_AVERSION = 4;
 export const DEFAULT_MIN_VOLATILITY = 0.005;
 
-function checkChains(chains: readonly ChainFigures[]): void {
+/** A chain's rates in fixed point (1e18). */
+interface FixedChain {
+  yield: bigint;
+  /** max(σ, minVolatility), 1e18. */
+  sigma: bigint;
+  gas: bigint;
+}
+
+function checkChains(chains: readonly ChainFigures[], minVolatility: number): FixedChain[] {
   if (chains.length === 0) throw new Error("allocation: no chains");
   const seen = new Set<number>();
-  for (const c of chains) {
+  const minVol = rateToFixed(minVolatility, "minVolatility");
+  if (minVol < 0n) throw new Error(`allocation: minVolatility ${minVolatility} is negative`);
+  return chains.map((c) => {
     if (seen.has(c.eid)) throw new Error(`allocation: chain ${c.eid} listed twice`);
     seen.add(c.eid);
-    for (const key of ["yield", "volatility", "gasUsdPerYear"] as const) {
-      if (!Number.isFinite(c[key])) throw new Error(`allocation: chain ${c.eid} ${key} is ${c[key]}`);
-    }
-    if (c.volatility < 0 || c.gasUsdPerYear < 0) throw new Error(`allocation: chain ${c.eid} has a negative volatility or gas`);
-  }
+    const y = rateToFixed(c.yield, `chain ${c.eid} yield`);
+    const sigma = rateToFixed(c.volatility, `chain ${c.eid} volatility`);
+    if (typeof c.gasUsdPerYear !== "bigint") throw new Error(`allocation: chain ${c.eid} gasUsdPerYear is not a bigint (USD WAD)`);
+    if (sigma < 0n || c.gasUsdPerYear < 0n) throw new Error(`allocation: chain ${c.eid} has a negative volatility or gas`);
+    return { yield: y, sigma: sigma > minVol ? sigma : minVol, gas: c.gasUsdPerYear };
+  });
 }
 
 /** Mean-variance weights (see the header), before rounding to bps. */
@@ -107,31 +162,32 @@ export function toBps(w: readonly number[]): number[] {
 
 /** The per-chain target shares (bps summing to 10,000) from each chain's yield, volatility and gas. */
 export function targetShares(chains: readonly ChainFigures[], options: ShareRuleOptions): ShareFigures[] {
-  checkChains(chains);
-  if (!(options.capitalUsd > 0)) throw new Error(`allocation: capitalUsd ${options.capitalUsd} must be positive`);
-  const gamma = options.riskAversion ?? DEFAULT_RISK_AVERSION;
-  const minVol = options.minVolatility ?? DEFAULT_MIN_VOLATILITY;
-  const net = chains.map((c) => c.yield - c.gasUsdPerYear / options.capitalUsd);
-  const variance = chains.map((c) => Math.max(c.volatility, minVol) ** 2);
+  const fixed = checkChains(chains, options.minVolatility ?? DEFAULT_MIN_VOLATILITY);
+  if (typeof options.capitalUsd !== "bigint" || options.capitalUsd <= 0n) throw new Error(`allocation: capitalUsd ${options.capitalUsd} must be positive (USD WAD)`);
+  const gamma = Number(rateToFixed(options.riskAversion ?? DEFAULT_RISK_AVERSION, "riskAversion")) / 1e18;
+  // The gas drag from the bigint money: gas WAD · 1e18 / capital WAD, half away from zero.
+  const netFixed = fixed.map((c) => c.yield - divRound(c.gas * RATE_ONE, options.capitalUsd));
+  const net = netFixed.map((y) => Number(y) / 1e18);
+  const variance = fixed.map((c) => (Number(c.sigma) / 1e18) ** 2);
   const w = weights(net, variance, gamma);
   const bps = toBps(w);
   return chains.map((c, i) => ({ eid: c.eid, netYield: net[i], variance: variance[i], weight: w[i], bps: bps[i] }));
 }
 
-/** U(w) = Σ wᵢ yᵢ − (γ/2) Σ wᵢ² vᵢ, a year, per unit of capital. */
+/** U(w) = Σ wᵢ yᵢ − (γ/2) Σ wᵢ² vᵢ, a year, per unit of capital (a rate, not money: the move rule computes ΔU·T in bigint). */
 export function certaintyEquivalent(w: readonly number[], net: readonly number[], variance: readonly number[], gamma: number): number {
   return w.reduce((s, x, i) => s + x * net[i] - (gamma / 2) * x * x * variance[i], 0);
 }
 
 export interface MoveCosts {
-  /** Native fee the mover pays the bridge on the source chain, USD. */
-  bridgeFeeUsd: number;
-  /** Gas of the mover's `move` on the source chain, USD. */
-  sendGasUsd: number;
-  /** Gas of the mover's `settle` on the source chain, USD. */
-  settleGasUsd: number;
-  /** Gas of the delivery (verify + commit + lzReceive) on the destination chain, USD. */
-  deliveryGasUsd: number;
+  /** Native fee the mover pays the bridge on the source chain, USD WAD. */
+  bridgeFeeUsd: bigint;
+  /** Gas of the mover's `move` on the source chain, USD WAD. */
+  sendGasUsd: bigint;
+  /** Gas of the mover's `settle` on the source chain, USD WAD. */
+  settleGasUsd: bigint;
+  /** Gas of the delivery (verify + commit + lzReceive) on the destination chain, USD WAD. */
+  deliveryGasUsd: bigint;
 }
 
 export interface MoveInput {
@@ -140,8 +196,9 @@ export interface MoveInput {
   valuesUsd: ReadonlyMap<number, bigint>;
   /** The targets (bps by eid), as the coordinator holds them. */
   targetBps: ReadonlyMap<number, number>;
-  capitalUsd?: number;
-  /** Costs of a move from `src` to `dst`. */
+  /** Capital the yearly gas is spread over, USD WAD; default the total of `valuesUsd`. */
+  capitalUsd?: bigint;
+  /** Costs of a move from `src` to `dst`, USD WAD. */
   costs: (src: number, dst: number) => MoveCosts;
   /** Drift that triggers a look, bps of the total; default 500 (the rebalancer's). */
   thresholdBps?: number;
@@ -172,19 +229,40 @@ export interface MoveDecision {
   amountUsd: bigint;
   amount: bigint;
   horizonDays: number;
-  gainUsd: number;
-  costUsd: number;
+  /** The move's gain over the horizon and its cost, USD WAD (0 when within the threshold). */
+  gainUsd: bigint;
+  costUsd: bigint;
   costs?: MoveCosts;
+}
+
+/**
+ * The gain of moving from values `before` to `after` (same total T), USD WAD over the horizon (see the header):
+ *   [2·T·C·1e36·Σ(Aᵢ−Bᵢ)·yᵢ − C·γ·Σ(Aᵢ²−Bᵢ²)·sᵢ²] · h / (2·T·C·1e54 · 365·1e18)
+ * with yᵢ·C = yieldᵢ·C − gasᵢ·1e18 (C the capital, WAD), sᵢ the fixed σ, γ and h fixed: one division, half away from zero.
+ */
+function moveGain(fixed: readonly FixedChain[], before: readonly bigint[], after: readonly bigint[], total: bigint, capital: bigint, gamma: bigint, horizon: bigint): bigint {
+  let linear = 0n; // Σ (A − B)·(yield·C − gas·1e18), scale WAD · 1e18 · C
+  let quadratic = 0n; // Σ (A² − B²)·s², scale WAD² · 1e36
+  fixed.forEach((c, i) => {
+    const d = after[i] - before[i];
+    if (d === 0n) return;
+    linear += d * (c.yield * capital - c.gas * RATE_ONE);
+    quadratic += (after[i] * after[i] - before[i] * before[i]) * c.sigma * c.sigma;
+  });
+  const numerator = (2n * total * 10n ** 36n * linear - capital * gamma * quadratic) * horizon;
+  const denominator = 2n * total * capital * 10n ** 54n * 365n * RATE_ONE;
+  return divRound(numerator, denominator);
 }
 
 /** The keeper's move decision (see the header). */
 export function decideMove(input: MoveInput): MoveDecision {
   const { chains } = input;
-  checkChains(chains);
+  const fixed = checkChains(chains, input.minVolatility ?? DEFAULT_MIN_VOLATILITY);
   const threshold = input.thresholdBps ?? 500;
   const horizonDays = input.horizonDays ?? 30;
-  const gamma = input.riskAversion ?? DEFAULT_RISK_AVERSION;
-  const minVol = input.minVolatility ?? DEFAULT_MIN_VOLATILITY;
+  const horizon = rateToFixed(horizonDays, "horizonDays");
+  const gamma = rateToFixed(input.riskAversion ?? DEFAULT_RISK_AVERSION, "riskAversion");
+  if (horizon < 0n || gamma < 0n) throw new Error("allocation: horizonDays and riskAversion must not be negative");
   const values = chains.map((c) => {
     const v = input.valuesUsd.get(c.eid);
     if (v === undefined || v < 0n) throw new Error(`allocation: no value for chain ${c.eid}`);
@@ -198,7 +276,8 @@ export function decideMove(input: MoveInput): MoveDecision {
   if (targets.reduce((s, t) => s + t, 0) !== MAX_BPS) throw new Error(`allocation: target shares sum to ${targets.reduce((s, t) => s + t, 0)} bps, not ${MAX_BPS}`);
   const total = values.reduce((s, v) => s + v, 0n);
   if (total === 0n) throw new Error("allocation: nothing to allocate (every chain's value is 0)");
-  const capitalUsd = input.capitalUsd ?? Number(total / WAD);
+  const capitalUsd = input.capitalUsd ?? total;
+  if (capitalUsd <= 0n) throw new Error(`allocation: capitalUsd ${capitalUsd} must be positive (USD WAD)`);
 
   const actualBps = values.map((v) => Number((v * BigInt(MAX_BPS)) / total));
   const driftWad = values.map((v, i) => v - (total * BigInt(targets[i])) / BigInt(MAX_BPS)); // + over, − under
@@ -221,7 +300,7 @@ export function decideMove(input: MoveInput): MoveDecision {
     horizonDays,
   };
   if (maxDriftBps <= threshold || src === dst) {
-    return { ...base, verdict: "within-threshold", amountUsd: 0n, amount: 0n, gainUsd: 0, costUsd: 0 };
+    return { ...base, verdict: "within-threshold", amountUsd: 0n, amount: 0n, gainUsd: 0n, costUsd: 0n };
   }
 
   let amountUsd = driftWad[src] < -driftWad[dst] ? driftWad[src] : -driftWad[dst];
@@ -230,30 +309,26 @@ export function decideMove(input: MoveInput): MoveDecision {
   const price = input.stablePriceUsd ?? WAD;
   const amount = (amountUsd * 10n ** BigInt(decimals)) / price;
 
-  const net = chains.map((c) => c.yield - c.gasUsdPerYear / capitalUsd);
-  const variance = chains.map((c) => Math.max(c.volatility, minVol) ** 2);
-  const share = (xs: bigint[]) => xs.map((v) => Number((v * 10n ** 12n) / total) / 1e12);
-  const before = share(values);
   const afterValues = values.map((v, i) => (i === src ? v - amountUsd : i === dst ? v + amountUsd : v));
-  const after = share(afterValues);
-  const totalUsd = Number(total / 10n ** 12n) / 1e6;
-  const gainUsd = (certaintyEquivalent(after, net, variance, gamma) - certaintyEquivalent(before, net, variance, gamma)) * totalUsd * (horizonDays / 365);
+  const gainUsd = moveGain(fixed, values, afterValues, total, capitalUsd, gamma, horizon);
   const costs = input.costs(chains[src].eid, chains[dst].eid);
+  for (const [key, x] of Object.entries(costs)) {
+    if (typeof x !== "bigint" || x < 0n) throw new Error(`allocation: cost ${key} ${x} must be a non-negative bigint (USD WAD)`);
+  }
   const costUsd = costs.bridgeFeeUsd + costs.sendGasUsd + costs.settleGasUsd + costs.deliveryGasUsd;
   return { ...base, verdict: gainUsd > costUsd ? "move" : "gain-below-cost", amountUsd, amount, gainUsd, costUsd, costs };
 }
 
-/** One log line with the decision's figures. */
+/** One log line with the decision's figures (dollars to the cent, from the bigint figures). */
 export function formatDecision(d: MoveDecision): string {
   const shares = Object.keys(d.actualBps)
     .map((eid) => `${eid}: ${d.actualBps[Number(eid)]}/${d.targetBps[Number(eid)]} bps`)
     .join(", ");
-  const usd = (x: bigint) => (Number(x / 10n ** 14n) / 1e4).toFixed(2);
   return (
     `move ${d.verdict}: ${d.srcEid} → ${d.dstEid}, actual/target ${shares}, max drift ${d.maxDriftBps} bps (threshold ${d.thresholdBps}), ` +
-    `amount $${usd(d.amountUsd)} (${d.amount} base units), gain over ${d.horizonDays} d $${d.gainUsd.toFixed(2)} vs cost $${d.costUsd.toFixed(2)}` +
+    `amount $${formatUsd(d.amountUsd)} (${d.amount} base units), gain over ${d.horizonDays} d $${formatUsd(d.gainUsd)} vs cost $${formatUsd(d.costUsd)}` +
     (d.costs
-      ? ` (bridge fee ${d.costs.bridgeFeeUsd.toFixed(2)}, send gas ${d.costs.sendGasUsd.toFixed(2)}, settle gas ${d.costs.settleGasUsd.toFixed(2)}, delivery gas ${d.costs.deliveryGasUsd.toFixed(2)})`
+      ? ` (bridge fee ${formatUsd(d.costs.bridgeFeeUsd)}, send gas ${formatUsd(d.costs.sendGasUsd)}, settle gas ${formatUsd(d.costs.settleGasUsd)}, delivery gas ${formatUsd(d.costs.deliveryGasUsd)})`
       : "")
   );
 }

@@ -5,7 +5,9 @@
  *    both chains when the values are read;
  * 2. decide: the home coordinator's shares, both vaults' `navUsd`, the bridge fee the source OFT quotes and the
  *    gas of a move, a settle and a delivery at each chain's gas price go through `decideMove` (allocation.ts);
- *    the decision and its figures are logged;
+ *    the decision and its figures are logged. Every cost is bigint USD WAD, exact: wei × the native coin's USD
+ *    price (WAD) / 1e18, rounded up (so a cost is never under-stated), with wei = the quoted native fee, or the
+ *    leg's gas × the chain's current max fee per gas (else its gas price);
  * 3. move: when the verdict is "move", the source chain's mover sends the amount (capped at its maxPerMove),
  *    with the mover's own slippage floor as the minimum received.
  */
@@ -27,8 +29,8 @@ export interface AllocationChain {
   keeper: ethers.Signer;
   /** The chain's yield, volatility and keeper gas a year (the keeper's own estimates). */
   figures: Omit<ChainFigures, "eid">;
-  /** USD per whole native coin (to price fees and gas). */
-  nativeUsd: number;
+  /** USD per whole native coin (18 decimals), WAD (to price fees and gas). */
+  nativeUsd: bigint;
 }
 
 export interface AllocationPassOptions {
@@ -79,10 +81,18 @@ export async function settleArrived(src: AllocationChain, dst: AllocationChain):
   return settled;
 }
 
-async function gasUsd(chain: AllocationChain, gas: bigint): Promise<number> {
+const WAD = 10n ** 18n;
+
+/** Wei of the chain's native coin in USD WAD: wei × nativeUsd / 1e18, rounded up. */
+export function weiToUsd(wei: bigint, nativeUsd: bigint): bigint {
+  if (wei < 0n || nativeUsd < 0n) throw new Error(`allocation pass: negative wei ${wei} or native price ${nativeUsd}`);
+  return (wei * nativeUsd + WAD - 1n) / WAD;
+}
+
+async function gasUsd(chain: AllocationChain, gas: bigint): Promise<bigint> {
   const fee = await chain.keeper.provider!.getFeeData();
   const price = fee.maxFeePerGas ?? fee.gasPrice ?? 0n;
-  return (Number(gas * price) / 1e18) * chain.nativeUsd;
+  return weiToUsd(gas * price, chain.nativeUsd);
 }
 
 /** One pass: settle what arrived, decide, and move when the rule says so (see the file's header). */
@@ -109,7 +119,7 @@ export async function allocationPass(options: AllocationPassOptions): Promise<Al
     const param = { dstEid: dst.bridge.chain.eid, to: addressToBytes32(dst.side.vault), amountLD: 1_000_000n, minAmountLD: 0n, extraOptions: "0x", composeMsg: "0x", oftCmd: "0x" };
     const fee = await oft.quoteSend(param, false);
     costsOf.set(`${src.bridge.chain.eid}>${dst.bridge.chain.eid}`, {
-      bridgeFeeUsd: (Number(fee.nativeFee) / 1e18) * src.nativeUsd,
+      bridgeFeeUsd: weiToUsd(fee.nativeFee as bigint, src.nativeUsd),
       sendGasUsd: await gasUsd(src, MOVE_GAS.send),
       settleGasUsd: await gasUsd(src, MOVE_GAS.settle),
       deliveryGasUsd: await gasUsd(dst, MOVE_GAS.delivery),

@@ -391,8 +391,8 @@ describe("cross-chain allocation: coordinator and mover between two chains", () 
       bridge: c.deployment[side],
       side: d[side],
       keeper: side === "home" ? homeKeeper : l2Keeper,
-      figures: side === "home" ? { yield: 0.04, volatility: 0.15, gasUsdPerYear: 36.5 } : { yield: 0.06, volatility: 0.25, gasUsdPerYear: 3.65 },
-      nativeUsd: 3000,
+      figures: side === "home" ? { yield: 0.04, volatility: 0.15, gasUsdPerYear: (365n * WAD) / 10n } : { yield: 0.06, volatility: 0.25, gasUsdPerYear: (365n * WAD) / 100n },
+      nativeUsd: 3000n * WAD,
     });
     const pass = () => allocationPass({ home: chain("home"), remote: chain("remote"), log: (m) => lines.push(m) });
     await travel(c.home.provider, MOVE_CONFIG.minInterval);
@@ -407,7 +407,11 @@ describe("cross-chain allocation: coordinator and mover between two chains", () 
     assert.equal(first.decision.srcEid, HOME_EID);
     assert.equal(first.decision.maxDriftBps, 3011);
     assert.equal(first.decision.amount, MOVE_CONFIG.maxPerMove);
-    assert.ok(first.decision.gainUsd > first.decision.costUsd);
+    // Exact, USD WAD: y = 0.04 − 36.5/50,000, 0.06 − 3.65/50,000; ΔU·T over 30 days = 248,331/7,300 dollars, rounded half away from zero.
+    assert.equal(first.decision.gainUsd, 34_017_945_205_479_452_055n);
+    const costs = first.decision.costs!;
+    assert.equal(first.decision.costUsd, costs.bridgeFeeUsd + costs.sendGasUsd + costs.settleGasUsd + costs.deliveryGasUsd);
+    assert.ok(first.decision.gainUsd > first.decision.costUsd && costs.bridgeFeeUsd > 0n && costs.deliveryGasUsd > 0n);
     assert.equal(first.moved!.amount, USDC(5_000n));
     assert.equal(await homeVault.navUsd(), 48_400n * WAD, "in flight");
 
@@ -427,6 +431,7 @@ describe("cross-chain allocation: coordinator and mover between two chains", () 
     assert.equal(await homeVault.navUsd(), 43_400n * WAD);
     assert.equal(await l2Vault.navUsd(), 6_600n * WAD);
     assert.equal(next.decision.maxDriftBps, 2011);
+    assert.equal(next.decision.gainUsd, 20_045_342_465_753_424_658n); // 146,331/7,300 dollars
     assert.equal(next.moved, undefined, "deferred by the interval");
   });
 });
