@@ -25,7 +25,10 @@ function signaturesOf(abi: { type: string; name?: string; inputs?: AbiParam[] }[
 // deployed contract (its compiled artifact, or the Safe's official one) really has. UpkeepPerformed is the
 // exception: it is listened for on every module with keeper entry points, whichever of them emits it.
 /** Data sources on contracts another workspace compiles and deploys, checked there against their artifacts. */
-const CHECKED_ELSEWHERE: Record<string, string> = { StablecoinBridge: "bridge/test/subgraph-events.test.ts" };
+const CHECKED_ELSEWHERE: Record<string, string> = {
+  StablecoinBridge: "bridge/test/subgraph-events.test.ts",
+  ShareCoordinator: "bridge/test/subgraph-events.test.ts",
+};
 
 describe("Events the subgraph handles", () => {
   for (const ds of DATA_SOURCES.filter((d) => !(d.name in CHECKED_ELSEWHERE))) {

@@ -10,13 +10,13 @@ const fixture = () => JSON.parse(fs.readFileSync(fixturePath, "utf8"));
 test("the fixture deployment renders one data source per contract with its address and start block", () => {
   const deployment = parseDeployment(fixture(), "fixture.json");
   const yaml = renderManifest(deployment);
-  for (const name of ["Vault", "Rebalancer", "Harvester", "Hedger", "LPPool", "LiquidityManager", "OracleHub", "Perpetual", "KeeperGateway", "StablecoinBridge", "Timelock", "Safe", "Governor"]) {
+  for (const name of ["Vault", "Rebalancer", "Harvester", "Hedger", "LPPool", "LiquidityManager", "OracleHub", "Perpetual", "KeeperGateway", "StablecoinBridge", "CrossChainMover", "ShareCoordinator", "Timelock", "Safe", "Governor"]) {
     const c = fixture().contracts[name];
     const block = yaml.slice(yaml.indexOf(`    name: ${name}\n`));
     assert.ok(yaml.includes(`    name: ${name}\n`), `data source ${name}`);
     assert.match(block, new RegExp(`address: "${c.address.toLowerCase()}"\\n      abi: ${name}\\n      startBlock: ${c.startBlock}`));
   }
-  assert.equal((yaml.match(/network: hardhat/g) ?? []).length, 13);
+  assert.equal((yaml.match(/network: hardhat/g) ?? []).length, 15);
   assert.ok(yaml.includes("schema:\n  file: ../schema.graphql"));
 });
 
@@ -36,8 +36,12 @@ test("the optional KeeperGateway, Timelock and Safe may be absent (an ungoverned
   delete d.contracts.Safe;
   delete d.contracts.Governor;
   delete d.contracts.StablecoinBridge;
+  delete d.contracts.CrossChainMover;
+  delete d.contracts.ShareCoordinator;
   const yaml = renderManifest(parseDeployment(d, "x.json"));
   assert.ok(!yaml.includes("name: StablecoinBridge"));
+  assert.ok(!yaml.includes("name: CrossChainMover"));
+  assert.ok(!yaml.includes("name: ShareCoordinator"));
   assert.ok(!yaml.includes("name: KeeperGateway"));
   assert.ok(!yaml.includes("name: Timelock"));
   assert.ok(!yaml.includes("name: LPPool"));
@@ -49,7 +53,7 @@ test("the optional KeeperGateway, Timelock and Safe may be absent (an ungoverned
 
 test("role, pause and upgrade events are handled on every managed module, each data source names itself in its context", () => {
   const managed = DATA_SOURCES.filter((ds) => ds.events.some((e) => e.handler === "handleKeeperSet")).map((ds) => ds.name);
-  assert.deepEqual(managed, ["Vault", "Rebalancer", "Harvester", "Hedger", "LiquidityManager", "OracleHub", "KeeperGateway"]);
+  assert.deepEqual(managed, ["Vault", "Rebalancer", "Harvester", "Hedger", "LiquidityManager", "OracleHub", "KeeperGateway", "CrossChainMover"]);
   for (const ds of DATA_SOURCES.filter((d) => managed.includes(d.name))) {
     for (const h of ["handlePaused", "handleUnpaused", "handleUpgraded", "handleManagementTransferred", "handleGuardianSet"]) {
       assert.ok(ds.events.some((e) => e.handler === h), `${ds.name} handles ${h}`);
@@ -59,10 +63,13 @@ test("role, pause and upgrade events are handled on every managed module, each d
   for (const ds of DATA_SOURCES) assert.ok(yaml.includes(`    context:\n      contractName:\n        type: String\n        data: ${ds.name}\n`), ds.name);
 });
 
-test("the bridge's second chain: a deployment without a Vault that lists the bridge renders the bridge alone, on its network", () => {
+test("the bridge's second chain: a deployment without a Vault that lists the bridge renders the bridge, the mover and the coordinator alone, on its network", () => {
   const second = JSON.parse(fs.readFileSync(path.join(__dirname, "../networks/fixture-l2.json"), "utf8"));
   const yaml = renderManifest(parseDeployment({ ...second, contracts: { ...second.contracts, Rebalancer: fixture().contracts.Rebalancer } }, "fixture-l2.json"));
-  assert.equal((yaml.match(/- kind: ethereum\/contract/g) ?? []).length, 1, "a home contract listed there is not read");
+  assert.equal((yaml.match(/- kind: ethereum\/contract/g) ?? []).length, 3, "a home contract listed there is not read");
+  assert.match(yaml, /name: CrossChainMover\n    network: l2\n    source:\n      address: "0x00000000000000000000000000000000000a100e"/);
+  assert.match(yaml, /name: ShareCoordinator\n    network: l2\n    source:\n      address: "0x00000000000000000000000000000000000a100f"/);
+  assert.match(yaml, /event: SharesApplied\(indexed bytes32,indexed uint64,uint32\[\],uint16\[\]\)\n          handler: handleSharesApplied/);
   assert.match(yaml, /name: StablecoinBridge\n    network: l2\n    source:\n      address: "0x00000000000000000000000000000000000a100d"/);
   assert.match(yaml, /event: OFTSent\(indexed bytes32,uint32,indexed address,uint256,uint256\)\n          handler: handleOFTSent/);
   assert.match(yaml, /event: OFTReceived\(indexed bytes32,uint32,indexed address,uint256\)\n          handler: handleOFTReceived/);

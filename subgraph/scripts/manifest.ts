@@ -74,7 +74,7 @@ export const DATA_SOURCES: DataSourceSpec[] = [
     optional: false,
     mapping: "./src/mappings/vault.ts",
     interfaces: ["IVaultEvents", "IConfigEvents.IVaultConfigEvents", "IManagedEvents"],
-    entities: ["Vault", "Asset", "Position", "Lot", "Deposit", "Withdrawal", "ModuleChange", "EmergencyExit", "VaultDailySnapshot", "PositionDailySnapshot", ...GOVERNANCE_ENTITIES],
+    entities: ["Vault", "Asset", "Position", "Lot", "Deposit", "Withdrawal", "ModuleChange", "CrossChainMover", "EmergencyExit", "VaultDailySnapshot", "PositionDailySnapshot", ...GOVERNANCE_ENTITIES],
     events: [
       { signature: "AssetAdded(indexed address,uint8,string,bool)", handler: "handleAssetAdded" },
       { signature: "Deposited(indexed address,indexed address,uint256,uint256)", handler: "handleDeposited" },
@@ -228,6 +228,44 @@ export const DATA_SOURCES: DataSourceSpec[] = [
     interfaces: ["IOFTEvents"],
     entities: ["BridgeTransfer"],
     events: OFT_EVENTS,
+  },
+  {
+    // the vault's CHAIN_MOVER module (contracts/crosschain/), one per chain's vault; its MoveSent carries the
+    // guid of the OFT's OFTSent in the same transaction
+    name: "CrossChainMover",
+    optional: true,
+    everyChain: true,
+    mapping: "./src/mappings/crosschain-mover.ts",
+    interfaces: ["ICrossChainMoverEvents", "IManagedEvents"],
+    entities: ["CrossChainMover", "CrossChainMove", "BridgeTransfer", "Vault", ...GOVERNANCE_ENTITIES],
+    events: [
+      { signature: "MoveSent(indexed bytes32,indexed uint32,indexed address,uint256,uint256,uint256,uint64)", handler: "handleMoveSent" },
+      { signature: "MoveSettled(indexed bytes32,uint256)", handler: "handleMoveSettled" },
+      { signature: "RouteSet(indexed uint32,indexed address)", handler: "handleRouteSet" },
+      { signature: "MoveConfigSet(uint256,uint256,uint256,uint256)", handler: "handleMoveConfigSet" },
+      { signature: "FeeBudgetSet(uint256)", handler: "handleFeeBudgetSet" },
+      { signature: "FeesFunded(indexed address,uint256)", handler: "handleFeesFunded" },
+      { signature: "FeesWithdrawn(indexed address,uint256)", handler: "handleFeesWithdrawn" },
+      ...MANAGED,
+    ],
+  },
+  {
+    // the bridge's ShareCoordinator OApp (bridge/): home governance sets the per-chain shares and relays them,
+    // the remote one applies them; an OApp owned by its chain's timelock
+    name: "ShareCoordinator",
+    optional: true,
+    everyChain: true,
+    mapping: "./src/mappings/share-coordinator.ts",
+    interfaces: ["IShareCoordinatorEvents", "IOAppCoreEvents", "IOwnableEvents"],
+    entities: ["ShareCoordinator", "ShareSet", "ShareRelay", ...GOVERNANCE_ENTITIES],
+    events: [
+      { signature: "SharesSet(indexed uint64,uint32[],uint16[])", handler: "handleSharesSet" },
+      { signature: "SharesRelayed(indexed bytes32,indexed uint32,indexed uint64,uint256)", handler: "handleSharesRelayed" },
+      { signature: "SharesApplied(indexed bytes32,indexed uint64,uint32[],uint16[])", handler: "handleSharesApplied" },
+      { signature: "StaleSharesIgnored(indexed bytes32,uint64,uint64)", handler: "handleStaleSharesIgnored" },
+      { signature: "PeerSet(uint32,bytes32)", handler: "handlePeerSet" },
+      { signature: "OwnershipTransferred(indexed address,indexed address)", handler: "handleOwnershipTransferred" },
+    ],
   },
   {
     name: "Timelock",

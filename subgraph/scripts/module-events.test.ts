@@ -15,6 +15,10 @@ const DECLARED_IN: Record<string, string> = {
   IPerpetualEvents: "perp/Perpetual.sol",
   // LayerZero's OFT interface, which the bridge's contracts inherit
   IOFTEvents: "../../bridge/node_modules/@layerzerolabs/oft-evm/contracts/interfaces/IOFT.sol",
+  // the bridge's share coordinator, its OApp peer event and its Ownable owner
+  IShareCoordinatorEvents: "../../bridge/contracts/ShareCoordinator.sol",
+  IOAppCoreEvents: "../../bridge/node_modules/@layerzerolabs/oapp-evm/contracts/oapp/interfaces/IOAppCore.sol",
+  IOwnableEvents: "../../node_modules/@openzeppelin/contracts/access/Ownable.sol",
 };
 
 const events = (source: string) => [...source.replace(/\/\/[^\n]*/g, "").matchAll(/^\s*(event\s+\w+\([^)]*\);)/gm)].map((m) => m[1].replace(/\s+/g, " ").replace(/\( /g, "(").replace(/ \)/g, ")"));

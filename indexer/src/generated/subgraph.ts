@@ -86,6 +86,60 @@ export type CircuitBreakerTrip = {
   logIndex: Scalars['BigInt']['output'];
 };
 
+export type CrossChainMove = {
+  __typename?: 'CrossChainMove';
+  id: Scalars['Bytes']['output'];
+  mover: CrossChainMover;
+  vault: Maybe<Vault>;
+  transfer: Maybe<BridgeTransfer>;
+  status: CrossChainMoveStatus;
+  dstEid: Scalars['Int']['output'];
+  peerVault: Scalars['Bytes']['output'];
+  amountSent: Scalars['BigInt']['output'];
+  amountReceived: Scalars['BigInt']['output'];
+  minReceived: Maybe<Scalars['BigInt']['output']>;
+  nativeFee: Scalars['BigInt']['output'];
+  nonce: Scalars['BigInt']['output'];
+  network: Scalars['String']['output'];
+  sentBlock: Scalars['BigInt']['output'];
+  sentTimestamp: Scalars['BigInt']['output'];
+  sentTransactionHash: Scalars['Bytes']['output'];
+  sentLogIndex: Scalars['BigInt']['output'];
+  settledAmount: Maybe<Scalars['BigInt']['output']>;
+  settledBlock: Maybe<Scalars['BigInt']['output']>;
+  settledTimestamp: Maybe<Scalars['BigInt']['output']>;
+  settledTransactionHash: Maybe<Scalars['Bytes']['output']>;
+  settledLogIndex: Maybe<Scalars['BigInt']['output']>;
+};
+
+export enum CrossChainMoveStatus {
+  InFlight = 'IN_FLIGHT',
+  Settled = 'SETTLED'
+}
+
+export type CrossChainMover = {
+  __typename?: 'CrossChainMover';
+  id: Scalars['Bytes']['output'];
+  vault: Maybe<Vault>;
+  network: Scalars['String']['output'];
+  dstEid: Maybe<Scalars['Int']['output']>;
+  peerVault: Maybe<Scalars['Bytes']['output']>;
+  maxPerMove: Maybe<Scalars['BigInt']['output']>;
+  minInterval: Maybe<Scalars['BigInt']['output']>;
+  maxSlippageBps: Maybe<Scalars['BigInt']['output']>;
+  maxNativeFee: Maybe<Scalars['BigInt']['output']>;
+  feeBudget: Maybe<Scalars['BigInt']['output']>;
+  inFlightAmount: Scalars['BigInt']['output'];
+  moveCount: Scalars['Int']['output'];
+  settledCount: Scalars['Int']['output'];
+  cumulativeAmountSent: Scalars['BigInt']['output'];
+  cumulativeNativeFee: Scalars['BigInt']['output'];
+  cumulativeFeesFunded: Scalars['BigInt']['output'];
+  cumulativeFeesWithdrawn: Scalars['BigInt']['output'];
+  unmatchedSettleCount: Scalars['Int']['output'];
+  moves: Array<CrossChainMove>;
+};
+
 export type Deposit = {
   __typename?: 'Deposit';
   id: Scalars['ID']['output'];
@@ -793,6 +847,69 @@ export type SafeTransaction = {
   transactionHash: Scalars['Bytes']['output'];
   logIndex: Scalars['BigInt']['output'];
 };
+
+export type ShareCoordinator = {
+  __typename?: 'ShareCoordinator';
+  id: Scalars['Bytes']['output'];
+  network: Scalars['String']['output'];
+  current: Maybe<ShareSet>;
+  version: Scalars['BigInt']['output'];
+  setCount: Scalars['Int']['output'];
+  relayCount: Scalars['Int']['output'];
+  appliedCount: Scalars['Int']['output'];
+  staleCount: Scalars['Int']['output'];
+  sets: Array<ShareSet>;
+};
+
+export type ShareRelay = {
+  __typename?: 'ShareRelay';
+  id: Scalars['Bytes']['output'];
+  version: Scalars['BigInt']['output'];
+  relayedBy: Maybe<ShareCoordinator>;
+  relayedSet: Maybe<ShareSet>;
+  dstEid: Maybe<Scalars['Int']['output']>;
+  nativeFee: Maybe<Scalars['BigInt']['output']>;
+  relayedNetwork: Maybe<Scalars['String']['output']>;
+  relayedBlock: Maybe<Scalars['BigInt']['output']>;
+  relayedTimestamp: Maybe<Scalars['BigInt']['output']>;
+  relayedTransactionHash: Maybe<Scalars['Bytes']['output']>;
+  relayedLogIndex: Maybe<Scalars['BigInt']['output']>;
+  receivedBy: Maybe<ShareCoordinator>;
+  outcome: Maybe<ShareRelayOutcome>;
+  appliedSet: Maybe<ShareSet>;
+  heldVersion: Maybe<Scalars['BigInt']['output']>;
+  receivedNetwork: Maybe<Scalars['String']['output']>;
+  receivedBlock: Maybe<Scalars['BigInt']['output']>;
+  receivedTimestamp: Maybe<Scalars['BigInt']['output']>;
+  receivedTransactionHash: Maybe<Scalars['Bytes']['output']>;
+  receivedLogIndex: Maybe<Scalars['BigInt']['output']>;
+};
+
+export enum ShareRelayOutcome {
+  Applied = 'APPLIED',
+  Stale = 'STALE'
+}
+
+export type ShareSet = {
+  __typename?: 'ShareSet';
+  id: Scalars['ID']['output'];
+  coordinator: ShareCoordinator;
+  version: Scalars['BigInt']['output'];
+  origin: ShareSetOrigin;
+  eids: Array<Scalars['Int']['output']>;
+  bps: Array<Scalars['Int']['output']>;
+  guid: Maybe<Scalars['Bytes']['output']>;
+  network: Scalars['String']['output'];
+  blockNumber: Scalars['BigInt']['output'];
+  timestamp: Scalars['BigInt']['output'];
+  transactionHash: Scalars['Bytes']['output'];
+  logIndex: Scalars['BigInt']['output'];
+};
+
+export enum ShareSetOrigin {
+  Set = 'SET',
+  Applied = 'APPLIED'
+}
 
 export type TargetWeightsUpdate = {
   __typename?: 'TargetWeightsUpdate';

@@ -5,6 +5,7 @@ import { eventId } from "./ids";
 import { LOT_DEPOSIT, openLot } from "./lot";
 import { fromFixed, valueUsd, ZERO_BD } from "./math";
 import { getOrCreatePosition, removeQuantity } from "./position";
+import { recordMoverOfVault } from "./move";
 import { releaseYieldSources } from "./sleeve";
 import { DailyActivity, recordDailyActivity } from "./snapshot";
 import { addVaultAsset, getOrCreateVault } from "./vault";
@@ -83,6 +84,7 @@ export function recordModuleSet(event: ModuleSet): ModuleChange {
   change.transactionHash = event.transaction.hash;
   change.logIndex = event.logIndex;
   change.save();
+  recordMoverOfVault(vault.id, event.params.role, event.params.module);
   return change;
 }
 
