@@ -335,6 +335,9 @@ export async function deploySystem(signer: ethers.Signer, options: DeployOptions
   const stableSpecs = specs.filter((s) => s.isStable);
   if (stableSpecs.length !== 1) throw new Error(`deploySystem: exactly one asset must be isStable, got ${stableSpecs.length}`);
   const ordered = [stableSpecs[0], ...specs.filter((s) => !s.isStable)];
+  if (options.stablecoin && stableSpecs[0].yieldSource) {
+    throw new Error(`deploySystem: ${stableSpecs[0].symbol} is an existing token (options.stablecoin), but its spec asks for a yield source: the mock sources pay interest by minting their underlying; drop its yieldSource`);
+  }
   const d = new Deployer(signer, log);
 
   // Tokens and feeds.

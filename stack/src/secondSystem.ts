@@ -23,11 +23,13 @@ export const SECOND_NETWORK = "l2";
  * The second chain carries the stablecoin and WETH only: WETH alone gives every module something to do (the
  * rebalancer's risk asset, the yield source, the hedged LP position, the perpetual and the liquidity manager
  * on its pools), while each further asset would add 5 feeds, its pools and its daily writes to a chain whose
- * job here is to show the same system twice, not a second portfolio mix. Smaller deposits than home's.
+ * job here is to show the same system twice, not a second portfolio mix. Smaller deposits than home's. The
+ * stablecoin has no yield source there: the mock sources pay interest by minting their underlying, and the
+ * bridged stablecoin is minted only by the bridge.
  */
 export const SECOND_CHAIN_ASSETS = ["USDC", "WETH"];
 export const SECOND_CHAIN_DEPOSITS: Record<string, string> = { USDC: "100000", WETH: "20" };
-export const SECOND_CHAIN_YIELD: Record<string, string> = { USDC: "20000", WETH: "4" };
+export const SECOND_CHAIN_YIELD: Record<string, string> = { WETH: "4" };
 export const SECOND_CHAIN_LP_ASSET = "2";
 
 /**
@@ -49,7 +51,7 @@ export interface SecondSystem {
 export function secondChainDeployOptions(home: Deployment, stablecoin: string, homeOptions: DeployOptions = {}): DeployOptions {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const specs = homeOptions.assets ?? (require("@lotgraph/contracts") as typeof import("@lotgraph/contracts")).DEFAULT_ASSETS;
-  const assets = specs.filter((s) => SECOND_CHAIN_ASSETS.includes(s.symbol));
+  const assets = specs.filter((s) => SECOND_CHAIN_ASSETS.includes(s.symbol)).map((s) => (s.isStable ? { ...s, yieldSource: undefined } : s));
   if (!assets.some((a) => a.isStable) || !assets.some((a) => a.symbol === "WETH")) {
     throw new StackError(`the second chain deploys ${SECOND_CHAIN_ASSETS.join(" and ")}, but the home deployment's assets are ${specs.map((s) => s.symbol).join(", ")}`, {
       fix: "keep WETH among --assets with --chains 2",

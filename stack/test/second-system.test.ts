@@ -61,6 +61,15 @@ test("a two-chain system: the second chain's system runs on the bridged stableco
     assert.ok(q.deposits.some((d) => d.asset.id === stable.address.toLowerCase()), "the owner's bridged USDC deposit is indexed on the second chain");
     assert.notEqual(second.graphNode.graphqlUrl, system.graphNode.graphqlUrl);
 
+    // Bad input is refused before anything is deployed: a stablecoin of other decimals, a yield source on it.
+    const contracts = await import("@lotgraph/contracts");
+    const l2Signer = await l2.getSigner(0);
+    const usdcSpec = contracts.DEFAULT_ASSETS.find((a) => a.isStable)!;
+    const weth = file.assets.find((a) => a.symbol === "WETH")!;
+    await assert.rejects(contracts.deploySystem(l2Signer, { assets: [{ ...usdcSpec, yieldSource: undefined }], stablecoin: { address: weth.address } }), /has 18 decimals, the USDC spec 6/);
+    await assert.rejects(contracts.deploySystem(l2Signer, { assets: [usdcSpec], stablecoin: { address: stable.address } }), /existing token .* yield source/);
+    await assert.rejects(contracts.deploySystem(l2Signer, { assets: [{ ...usdcSpec, yieldSource: undefined }], stablecoin: { address: "0x000000000000000000000000000000000000dEaD" } }), /has no code on this chain/);
+
     // Both chains into one store, each row with its chain.
     const store = await openConnection({ file: path.join(dataDir, "store.db") });
     try {
