@@ -45,6 +45,8 @@ export interface SecondSystem {
   deploymentFile: string;
   /** the bridge transfer that funded it */
   funding: { guid: string; amount: bigint; deliveredMs: number };
+  /** the deployment's blocks on the second chain and the gas they used (every transaction in them is the deployment's) */
+  gas: { fromBlock: number; toBlock: number; gasUsed: bigint };
 }
 
 /** The deployment options of the second chain: its assets and amounts, the home Safe's owners and threshold, network "l2". */
@@ -115,10 +117,19 @@ export async function deploySecondSystem(stack: Stack, home: Deployment, bridge:
   if ((await signer.getAddress()).toLowerCase() !== home.accounts.owner.toLowerCase()) {
     throw new StackError(`the second chain's first account ${await signer.getAddress()} is not the home owner ${home.accounts.owner}`);
   }
+  const fromBlock = (await provider.getBlockNumber()) + 1;
   const deployment = await contracts.deploySystem(signer, secondChainDeployOptions(home, bridge.deployment.remote.token, homeOptions));
   const deploymentFile = path.join(stack.config.dataDir, `deployment-${SECOND_NETWORK}.json`);
   contracts.writeDeployment(deployment, deploymentFile);
-  return { deployment, deploymentFile, funding };
+  const gas = await gasOfBlocks(provider, fromBlock, await provider.getBlockNumber());
+  log(`chain 2    system deployed in blocks ${gas.fromBlock}–${gas.toBlock}: ${gas.gasUsed} gas (${deploymentFile})`);
+  return { deployment, deploymentFile, funding, gas };
+}
+
+/** The gas used by blocks `fromBlock` to `toBlock`. */
+async function gasOfBlocks(provider: JsonRpcProvider, fromBlock: number, toBlock: number): Promise<SecondSystem["gas"]> {
+  const blocks = await Promise.all(Array.from({ length: toBlock - fromBlock + 1 }, (_, i) => provider.getBlock(fromBlock + i)));
+  return { fromBlock, toBlock, gasUsed: blocks.reduce((sum, b) => sum + (b?.gasUsed ?? 0n), 0n) };
 }
 
 /**

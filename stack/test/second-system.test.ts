@@ -38,6 +38,8 @@ test("a two-chain system: the second chain's system runs on the bridged stableco
     assert.deepEqual(file.governance!.safeOwners, home.governance!.safeOwners, "the same owners");
     assert.equal(file.governance!.safeThreshold, home.governance!.safeThreshold);
     assert.equal(file.accounts.management, file.governance!.timelock);
+    assert.ok(second.gas.gasUsed > 0n && second.gas.toBlock > second.gas.fromBlock);
+    process.stdout.write(`# chain-2 system deployment: ${second.gas.gasUsed} gas in blocks ${second.gas.fromBlock}–${second.gas.toBlock}; funding bridged in ${second.funding.deliveredMs} ms\n`);
 
     // Nothing minted on the second chain: its whole supply is what the adapter locked at home.
     const l2 = new ethers.JsonRpcProvider(stack.secondChain!.url, undefined, { staticNetwork: true });
