@@ -14,7 +14,7 @@ import type { DayReport, MarketConfig } from "@lotgraph/sim";
 import { RISK_ASSETS, deploymentFor, marketFor } from "./assets";
 import { assembleReport } from "./reportData";
 import { runTax, writeTaxReports } from "./taxYears";
-import { SECOND_KEEPER_NAME, driveSecondChain } from "./secondChain";
+import { SECOND_KEEPER_NAME, driveSecondChain, oneChainStore } from "./secondChain";
 
 /** What drives the chain through the simulated period (the market, the feeds, the keeper). */
 export interface DriveContext {
@@ -194,7 +194,8 @@ export async function runMainJob(options: MainJobOptions = {}): Promise<MainJobR
     const lastYear = taxYears[taxYears.length - 1];
     const outputs = taxFiles.map((f) => ({ label: path.basename(f), path: path.relative(process.cwd(), f) }));
     const data = await assembleReport({
-      storeFile,
+      // with two chains its portfolio panels show the home chain's vault; its tax figures are both chains'
+      storeFile: system.second ? await oneChainStore(storeFile, system.deployment.chainId) : storeFile,
       tax,
       year: lastYear,
       vault: system.deployment.contracts.Vault.address,

@@ -5,6 +5,8 @@
  * a pass on its own subgraph (the second gnd), with its own log, store and journal (`keeper-l2.*`). This runs
  * beside the home keeper's pass (the driver awaits it before the next day), so it costs the drive little.
  */
+import fs from "node:fs";
+import { CHAIN_COLUMN, openConnection } from "@lotgraph/indexer";
 import type { RunningSystem } from "@lotgraph/stack";
 import type { DayReport, DriveKeeper, FollowerChain } from "@lotgraph/sim";
 
@@ -63,4 +65,33 @@ export async function driveSecondChain(system: RunningSystem, days: number, seed
       return `chain 2 followed ${f.days} days (${f.blocks} blocks, ${f.transactions} transactions, ${f.arbitrageSwaps} arbitrage swaps); its keeper: ${counts.passes} passes, ${counts.upkeeps} upkeeps, ${counts.harvests} loss harvests, ${counts.errors} failed passes`;
     },
   };
+}
+
+/**
+ * A copy of the store (`<store>-chain-<id>.db`) holding only `chain`'s rows: the HTML report's portfolio panels
+ * (value, weights, hedges, ranges) are one vault's, and the indexer's analytics read every row of the store. The
+ * tax figures the report shows come from the tax run over both chains, not from this copy.
+ */
+export async function oneChainStore(storeFile: string, chain: number): Promise<string> {
+  const file = `${storeFile.replace(/\.db$/, "")}-chain-${chain}.db`;
+  fs.rmSync(file, { force: true });
+  const source = await openConnection({ file: storeFile });
+  try {
+    source.sqlite!.prepare("VACUUM INTO ?").run(file);
+  } finally {
+    await source.db.destroy();
+  }
+  const copy = await openConnection({ file });
+  try {
+    const db = copy.sqlite!;
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[];
+    for (const { name } of tables) {
+      if (db.prepare("SELECT 1 FROM pragma_table_info(?) WHERE name = ?").get(name, CHAIN_COLUMN)) {
+        db.prepare(`DELETE FROM "${name}" WHERE "${CHAIN_COLUMN}" != ?`).run(chain);
+      }
+    }
+  } finally {
+    await copy.db.destroy();
+  }
+  return file;
 }

@@ -33,6 +33,15 @@ test("the main job on two chains: the second chain's system is driven and indexe
     } finally {
       await store.db.destroy();
     }
+    // The HTML report's portfolio panels read a copy with the home chain's rows alone.
+    const homeCopy = await openConnection({ file: result.storeFile.replace(/\.db$/, "-chain-31337.db") });
+    try {
+      const rows = (await homeCopy.db.selectFrom("VaultDailySnapshot").select(CHAIN_COLUMN).distinct().execute()) as Record<string, unknown>[];
+      assert.deepEqual(rows.map((r) => Number(r[CHAIN_COLUMN])), [31337]);
+    } finally {
+      await homeCopy.db.destroy();
+    }
+    assert.ok(fs.statSync(result.html).size > 0);
     // The reports span chains: a chain column, with rows of the second chain (its keeper's yield harvests are income).
     const income = fs.readFileSync(path.join(dir, "reports/2025/income-2025.csv"), "utf8").trim().split("\n").filter((l) => !l.startsWith("#"));
     assert.match(income[0], /,chain$/);
