@@ -228,6 +228,7 @@ export async function runMainJob(options: MainJobOptions = {}): Promise<MainJobR
     if (options.keep) {
       keepRunning = true;
       log(`\nthe stack keeps running (logs in ${stack.logDir}); Ctrl-C stops it`);
+      if (system.second) log(`chain 2: GraphQL ${system.second.graphNode.graphqlUrl} (network l2), the second chain's system`);
       log(readyLine(system.graphNode.graphqlUrl, indexedTo));
       await new Promise(() => {});
     }
