@@ -32,6 +32,11 @@ export interface DeployedAsset {
   feeds: string[];
   /** ERC4626 yield source whose underlying is this asset, if any. */
   yieldSource?: string;
+  /**
+   * A token that existed before the deployment (the bridged stablecoin on a second chain), not a mock: nothing
+   * mints it; the deployer hands out what it holds.
+   */
+  existing?: boolean;
 }
 
 /** What the deployment file holds (JSON-serialisable). */
@@ -95,6 +100,13 @@ export interface DeployOptions {
   marketPools?: readonly PoolLayout[];
   /** Who seeds the pools (default: the dev chain's account MARKET_MAKER_INDEX, or the signer when it has fewer accounts). */
   marketMaker?: ethers.Signer;
+  /**
+   * The stablecoin is this existing ERC-20 (e.g. the bridge's `BridgedStablecoin` on a second chain) instead of a
+   * MockERC20. Nothing is minted of it: every amount the deployment hands out (pools, deposits, the perpetual's
+   * collateral, the LP position) is transferred from the signer, which must hold it (a shortfall is refused
+   * naming the amount). Its decimals must be the stable asset spec's.
+   */
+  stablecoin?: { address: string };
   /** Print progress. */
   log?: (line: string) => void;
 }
@@ -191,6 +203,9 @@ export const RISK_CONFIG = {
   weightsInterval: 86400n,
 };
 
+/** Whole stablecoins the deployment gives the perpetual as the counterparty's collateral. */
+export const PERP_COLLATERAL_WHOLE = 10_000_000n;
+
 /** USD decimal string → integer with `decimals` decimals (no floats). */
 export function parseUnitsStrict(value: string, decimals: number, what: string): bigint {
   try {
@@ -255,7 +270,8 @@ async function send(tx: Promise<ethers.ContractTransactionResponse>): Promise<et
 }
 
 /** Chains deploySystem may deploy its mocks to: hardhat / anvil (31337) and the common local 1337. */
-export const DEV_CHAIN_IDS: readonly number[] = [31337, 1337];
+/** …and the stack's second local chain (412346, Arbitrum's local dev node's id, see bridge/src/chains.ts). */
+export const DEV_CHAIN_IDS: readonly number[] = [31337, 1337, 412346];
 
 export class DeployRefused extends Error {}
 
@@ -319,13 +335,17 @@ export async function deploySystem(signer: ethers.Signer, options: DeployOptions
   const stableSpecs = specs.filter((s) => s.isStable);
   if (stableSpecs.length !== 1) throw new Error(`deploySystem: exactly one asset must be isStable, got ${stableSpecs.length}`);
   const ordered = [stableSpecs[0], ...specs.filter((s) => !s.isStable)];
+  if (options.stablecoin && stableSpecs[0].yieldSource) {
+    throw new Error(`deploySystem: ${stableSpecs[0].symbol} is an existing token (options.stablecoin), but its spec asks for a yield source: the mock sources pay interest by minting their underlying; drop its yieldSource`);
+  }
   const d = new Deployer(signer, log);
 
   // Tokens and feeds.
   const tokens: Record<string, ethers.Contract> = {};
   const assets: DeployedAsset[] = [];
   for (const spec of ordered) {
-    const token = await d.deploy(`Token${spec.symbol}`, "MockERC20", [spec.name, spec.symbol, spec.decimals], false);
+    const existing = spec.isStable && options.stablecoin ? await existingToken(signer, options.stablecoin.address, spec) : undefined;
+    const token = existing ?? (await d.deploy(`Token${spec.symbol}`, "MockERC20", [spec.name, spec.symbol, spec.decimals], false));
     tokens[spec.symbol] = token;
     const answer = parseUnitsStrict(spec.priceUsd, FEED_DECIMALS, `price of ${spec.symbol}`);
     const feeds: string[] = [];
@@ -333,8 +353,16 @@ export async function deploySystem(signer: ethers.Signer, options: DeployOptions
       const feed = await d.deploy(`Feed${spec.symbol}${i}`, "MockAggregatorV3", [FEED_DECIMALS, `${spec.symbol} / USD #${i}`, answer], false);
       feeds.push(await feed.getAddress());
     }
-    assets.push({ symbol: spec.symbol, address: await token.getAddress(), decimals: spec.decimals, isStable: !!spec.isStable, feeds });
+    assets.push({ symbol: spec.symbol, address: await token.getAddress(), decimals: spec.decimals, isStable: !!spec.isStable, feeds, ...(existing ? { existing: true } : {}) });
   }
+  // a mock is minted where the deployment hands it out; an existing token is transferred from the signer
+  const give = async (symbol: string, to: string, amount: bigint) => {
+    if (!assets.find((a) => a.symbol === symbol)!.existing) return void (await send(tokens[symbol].mint(to, amount)));
+    if (to.toLowerCase() === owner.toLowerCase()) return;
+    const held: bigint = await tokens[symbol].balanceOf(owner);
+    if (held < amount) throw new Error(`deploySystem: the signer ${owner} holds ${ethers.formatUnits(held, await tokens[symbol].decimals())} of the existing ${symbol}, short of the ${ethers.formatUnits(amount, await tokens[symbol].decimals())} to give ${to}; fund it first (e.g. bridge more)`);
+    await send(tokens[symbol].transfer(to, amount));
+  };
 
   // Oracle layer.
   const oc = ORACLE_CONFIG;
@@ -348,9 +376,7 @@ export async function deploySystem(signer: ethers.Signer, options: DeployOptions
   const stable = assets[0];
   const vault = await d.deployProxy("Vault", "Vault", [owner, guardian, await oracle.getAddress(), stable.address]);
   for (const a of assets.slice(1)) await send(vault.addAsset(a.address));
-  const mintTo = async (token: string, to: string, amount: bigint) => {
-    await send(Object.values(tokens).find((t) => (t.target as string) === token)!.mint(to, amount));
-  };
+  const mintTo = (token: string, to: string, amount: bigint) => give(assets.find((a) => a.address.toLowerCase() === token.toLowerCase())!.symbol, to, amount);
   const { uni, market } = await deployMarket(
     signer, options.marketMaker ?? (await marketMakerOf(signer)),
     assets.map((a) => ({ ...a, priceUsd: ordered.find((s) => s.symbol === a.symbol)!.priceUsd })),
@@ -397,7 +423,7 @@ export async function deploySystem(signer: ethers.Signer, options: DeployOptions
     owner, guardian, await vault.getAddress(), await lp.getAddress(), await perp.getAddress(), HEDGE_CONFIG.bandBps, HEDGE_CONFIG.marginBps,
   ]);
   await send(vault.setModule(ethers.id("HEDGER"), await hedger.getAddress()));
-  await send(tokens[stable.symbol].mint(await perp.getAddress(), 10n ** BigInt(stable.decimals) * 10_000_000n));
+  await give(stable.symbol, await perp.getAddress(), 10n ** BigInt(stable.decimals) * PERP_COLLATERAL_WHOLE);
 
   // The liquidity manager: concentrated ranges of the hedged asset against the stablecoin on the market's pools,
   // the vault's third position module, its asset hedged with the LP position's.
@@ -423,7 +449,7 @@ export async function deploySystem(signer: ethers.Signer, options: DeployOptions
   for (const a of assets) {
     const amount = parseUnitsStrict(deposits[a.symbol] ?? "0", a.decimals, `deposit of ${a.symbol}`);
     if (amount === 0n) continue;
-    await send(tokens[a.symbol].mint(owner, amount));
+    await give(a.symbol, owner, amount);
     await send(tokens[a.symbol].approve(await vault.getAddress(), amount));
     await send(vault.deposit(a.address, amount));
   }
@@ -442,8 +468,8 @@ export async function deploySystem(signer: ethers.Signer, options: DeployOptions
     // the stablecoin at the oracle's price, 2 % over: the position manager takes what the pool asks, the rest comes back
     const [pa, ps] = [await oracle.priceOf(hedged.address), await oracle.priceOf(stable.address)];
     const y = (x * pa * 10n ** BigInt(stable.decimals) * 102n) / (ps * 10n ** BigInt(hedged.decimals) * 100n);
-    await send(tokens[hedged.symbol].mint(owner, x));
-    await send(tokens[stable.symbol].mint(owner, y));
+    await give(hedged.symbol, owner, x);
+    await give(stable.symbol, owner, y);
     await fundLiquidityPosition(lp, signer, { asset: tokens[hedged.symbol], stable: tokens[stable.symbol] }, x, y);
   }
   await send(lp.setController(await hedger.getAddress()));
@@ -468,6 +494,16 @@ export async function deploySystem(signer: ethers.Signer, options: DeployOptions
     instances: d.instances,
     tokens,
   };
+}
+
+/** The existing token at `address` as the stable asset `spec`: a contract whose decimals are the spec's. */
+async function existingToken(signer: ethers.Signer, address: string, spec: AssetSpec): Promise<ethers.Contract> {
+  if (!ethers.isAddress(address)) throw new Error(`deploySystem: stablecoin "${address}" is not an address`);
+  const token = new ethers.Contract(ethers.getAddress(address), loadArtifact("MockERC20").abi, signer);
+  if ((await signer.provider!.getCode(address)) === "0x") throw new Error(`deploySystem: stablecoin ${address} has no code on this chain`);
+  const decimals = Number(await token.decimals());
+  if (decimals !== spec.decimals) throw new Error(`deploySystem: stablecoin ${address} has ${decimals} decimals, the ${spec.symbol} spec ${spec.decimals}`);
+  return token;
 }
 
 /**

@@ -102,7 +102,12 @@ async function arbitrageAt(dep: Deployment, answers: Map<string, bigint>): Promi
 export async function prepareMarketTrader(dep: Deployment, trader: ethers.Signer): Promise<void> {
   const byAddress = new Map(dep.assets.map((a) => [a.address.toLowerCase(), a]));
   await prepareTrader(marketOf(dep), trader, (t) => byAddress.get(t.toLowerCase())!.decimals, async (token, to, amount) => {
-    await send(dep.tokens[byAddress.get(token.toLowerCase())!.symbol].mint(to, amount));
+    const asset = byAddress.get(token.toLowerCase())!;
+    if (!asset.existing) return void (await send(dep.tokens[asset.symbol].mint(to, amount)));
+    // an existing token (the bridged stablecoin) is not minted: the trader gets half of what the owner holds
+    const held: bigint = await dep.tokens[asset.symbol].balanceOf(await dep.signer.getAddress());
+    if (held === 0n) throw new Error(`the market's trader needs ${asset.symbol}, an existing token the owner ${await dep.signer.getAddress()} holds none of`);
+    await send(dep.tokens[asset.symbol].transfer(to, held / 2n));
   });
 }
 

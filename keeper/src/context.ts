@@ -6,9 +6,11 @@ import type { RetryPolicy } from "@lotgraph/indexer";
 import { Journal } from "./journal";
 import { DEFAULT_KEEPER_OPTIONS, type KeeperContext, type KeeperOptions } from "./keeper";
 
-/** The well-known development mnemonic of hardhat and anvil; only ever used on a local chain (id 31337). */
+/** The well-known development mnemonic of hardhat and anvil; only ever used on a local chain (LOCAL_CHAIN_IDS). */
 export const LOCAL_DEV_MNEMONIC = "test test test test test test test test test test test junk";
 export const LOCAL_CHAIN_ID = 31337n;
+/** The stack's local chains: the home chain and the second one of `--chains 2` (412346, see bridge/src/chains.ts). */
+export const LOCAL_CHAIN_IDS: readonly bigint[] = [LOCAL_CHAIN_ID, 412346n];
 
 /** Retries of graph-node failures within one pass's sync: a few seconds, then the pass refuses to act. */
 export const KEEPER_SYNC_RETRY: RetryPolicy = { attempts: 4, baseMs: 250, maxMs: 2_000 };
@@ -39,7 +41,7 @@ export async function keeperContext(s: KeeperSettings): Promise<KeeperContext> {
   });
   let wallet: ethers.Wallet | ethers.HDNodeWallet;
   if (s.privateKey) wallet = new ethers.Wallet(s.privateKey, provider);
-  else if (chainId === LOCAL_CHAIN_ID) {
+  else if (LOCAL_CHAIN_IDS.includes(chainId)) {
     const index = s.localAccount ?? 0;
     wallet = ethers.HDNodeWallet.fromPhrase(LOCAL_DEV_MNEMONIC, undefined, `m/44'/60'/0'/0/${index}`).connect(provider);
     log(`no keeper key given: using local development account #${index} (${wallet.address}) on chain ${chainId}`);

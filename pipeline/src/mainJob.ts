@@ -7,13 +7,14 @@ import fs from "node:fs";
 import path from "node:path";
 import { GraphNode, Stack, freePorts, stackConfig, startSystem, stopOnSignals, type StackPorts, type RunningSystem, type ChainCount } from "@lotgraph/stack";
 import { PlainProgress, consoleProgress, formatTimings, type Progress } from "@lotgraph/stack/src/progress";
-import { SubgraphClient, loadCapturedEntities, openConnection, sync } from "@lotgraph/indexer";
+import { SubgraphClient, loadCapturedEntities, openConnection, sync, syncChains } from "@lotgraph/indexer";
 import { renderReport } from "@lotgraph/report";
 import type { Deployment } from "@lotgraph/contracts";
-import type { MarketConfig } from "@lotgraph/sim";
+import type { DayReport, MarketConfig } from "@lotgraph/sim";
 import { RISK_ASSETS, deploymentFor, marketFor } from "./assets";
 import { assembleReport } from "./reportData";
 import { runTax, writeTaxReports } from "./taxYears";
+import { SECOND_KEEPER_NAME, driveSecondChain, oneChainStore } from "./secondChain";
 
 /** What drives the chain through the simulated period (the market, the feeds, the keeper). */
 export interface DriveContext {
@@ -25,6 +26,8 @@ export interface DriveContext {
   log: (m: string) => void;
   /** called after each simulated day (`day` of `days`), for the progress bar */
   onDay?: (day: { day: number; timestamp: number }) => void;
+  /** with two chains: the second chain follows each day's prices (awaited before the next day) */
+  afterDay?: (day: DayReport) => Promise<void>;
 }
 export interface DriveSummary {
   days: number;
@@ -81,9 +84,37 @@ export const readyLine = (graphqlUrl: string, block: number) =>
  */
 function forgetEarlierChain(deploymentFile: string, log: (m: string) => void): void {
   const dir = path.dirname(deploymentFile);
-  const stale = ["keeper.db", "keeper.db-wal", "keeper.db-shm", "keeper-journal.jsonl"].map((f) => path.join(dir, f)).filter((f) => fs.existsSync(f));
+  const stale = ["keeper", SECOND_KEEPER_NAME].flatMap((k) => [`${k}.db`, `${k}.db-wal`, `${k}.db-shm`, `${k}-journal.jsonl`]).map((f) => path.join(dir, f)).filter((f) => fs.existsSync(f));
   for (const f of stale) fs.rmSync(f);
   if (stale.length) log(`keeper     store and journal of the earlier chain removed (${stale.map((f) => path.basename(f)).join(", ")})`);
+}
+
+/** `--chains 2` deploys WETH and the stablecoin on the second chain (stack/src/secondSystem.ts), so WETH must be held. */
+function checkChains(chains: ChainCount | undefined, assets: string[]): void {
+  if (chains === undefined || chains === 1) return;
+  if (chains !== 2) throw Object.assign(new Error(`--chains: ${String(chains)} is not 1 or 2`), { exitCode: 2 });
+  if (!assets.includes("WETH")) {
+    throw Object.assign(new Error(`--chains 2: the second chain's system holds WETH and USDC, but --assets is ${assets.join(",")}; add WETH`), { exitCode: 2 });
+  }
+}
+
+/** Waits until graph-node has indexed the home chain's head, and the second gnd the second chain's. */
+async function waitAllSynced(system: RunningSystem): Promise<unknown> {
+  const home = system.stack.waitSynced(600_000);
+  if (!system.second) return home;
+  const head = await system.second.deployment.signer.provider!.getBlockNumber();
+  return Promise.all([home, system.second.graphNode.waitSynced(head, 600_000)]);
+}
+
+/** The indexer's sync: the home subgraph alone, or both chains' subgraphs into the one store (chain ids from their networks). */
+async function syncStore(system: RunningSystem, store: Awaited<ReturnType<typeof openConnection>>): Promise<string> {
+  const client = (g: GraphNode) => new SubgraphClient(g.graphqlUrl, g.indexNodeUrl);
+  if (!system.second) {
+    const synced = await sync({ client: client(system.graphNode), store, entities: loadCapturedEntities() });
+    return `${synced.rows} entities at block ${synced.block}`;
+  }
+  const results = await syncChains([system.graphNode, system.second.graphNode].map((g) => ({ client: client(g) })), { store, entities: loadCapturedEntities() });
+  return results.map((r) => `${r.rows} entities of chain ${r.chain} at block ${r.block}`).join(", ");
 }
 
 export async function runMainJob(options: MainJobOptions = {}): Promise<MainJobResult> {
@@ -99,6 +130,7 @@ export async function runMainJob(options: MainJobOptions = {}): Promise<MainJobR
     throw Object.assign(new Error(`--days: ${options.days} is not 1 to ${365 * years} (365 × --years)`), { exitCode: 2 });
   }
   const assets = options.assets ?? RISK_ASSETS;
+  checkChains(options.chains, assets);
   const reportsDir = path.resolve(options.reportsDir ?? "reports");
   const ports = options.freePorts ? { ...(await freePorts()), ...options.ports } : options.ports;
   const stack = new Stack(stackConfig({ dataDir: options.dataDir, ports, log, database: "wipe", chainStart: start, chains: options.chains }));
@@ -124,9 +156,12 @@ export async function runMainJob(options: MainJobOptions = {}): Promise<MainJobR
     const driver = options.driver ?? (require("@lotgraph/sim").driveYear as Driver);
     const year = progress.bar("simulated days", days, "days");
     const onDay = (d: { day: number; timestamp: number }) => year.update(d.day, new Date(d.timestamp * 1000).toISOString().slice(0, 10));
-    const drive = await driver({ system, deployment: system.deployment, days, seed, market: marketFor(assets, seed, days), log, onDay });
+    const second = system.second ? await driveSecondChain(system, days, seed, log) : undefined;
+    const drive = await driver({ system, deployment: system.deployment, days, seed, market: marketFor(assets, seed, days), log, onDay, ...(second ? { afterDay: second.afterDay } : {}) })
+      .finally(() => second?.close());
     year.stop();
-    await progress.phase("graph-node, index the last day", () => stack.waitSynced(600_000));
+    if (second) log(second.summary());
+    await progress.phase("graph-node, index the last day", () => waitAllSynced(system));
     lap("simulation", tDrive);
     const split = drive.timings
       ? ` (market writes ${secs(drive.timings.marketMs)}, waiting for graph-node ${secs(drive.timings.syncMs)}, keeper passes ${secs(drive.timings.keeperMs)})`
@@ -138,14 +173,10 @@ export async function runMainJob(options: MainJobOptions = {}): Promise<MainJobR
     const storeFile = path.join(stack.config.dataDir, "lotgraph.db");
     fs.rmSync(storeFile, { force: true });
     const store = await openConnection({ file: storeFile });
-    const synced = await sync({
-      client: new SubgraphClient(system.graphNode.graphqlUrl, system.graphNode.indexNodeUrl),
-      store,
-      entities: loadCapturedEntities(),
-    }).finally(() => store.db.destroy());
+    const synced = await syncStore(system, store).finally(() => store.db.destroy());
     lap("sync", tSync);
     endSync();
-    log(`indexer synced ${synced.rows} entities at block ${synced.block} into ${storeFile} in ${secs(timings.sync)}`);
+    log(`indexer synced ${synced} into ${storeFile} in ${secs(timings.sync)}`);
 
     const tTax = Date.now();
     const endTax = progress.begin("tax reports");
@@ -163,7 +194,8 @@ export async function runMainJob(options: MainJobOptions = {}): Promise<MainJobR
     const lastYear = taxYears[taxYears.length - 1];
     const outputs = taxFiles.map((f) => ({ label: path.basename(f), path: path.relative(process.cwd(), f) }));
     const data = await assembleReport({
-      storeFile,
+      // with two chains its portfolio panels show the home chain's vault; its tax figures are both chains'
+      storeFile: system.second ? await oneChainStore(storeFile, system.deployment.chainId) : storeFile,
       tax,
       year: lastYear,
       vault: system.deployment.contracts.Vault.address,
@@ -196,6 +228,7 @@ export async function runMainJob(options: MainJobOptions = {}): Promise<MainJobR
     if (options.keep) {
       keepRunning = true;
       log(`\nthe stack keeps running (logs in ${stack.logDir}); Ctrl-C stops it`);
+      if (system.second) log(`chain 2: GraphQL ${system.second.graphNode.graphqlUrl} (network l2), the second chain's system`);
       log(readyLine(system.graphNode.graphqlUrl, indexedTo));
       await new Promise(() => {});
     }

@@ -14,5 +14,6 @@ export {
   type FeedFault,
   type PriceShock,
 } from "./market";
-export { driveYear, defaultFeedFaults, priceSteps, moveBps } from "./drive";
+export { driveYear, defaultFeedFaults, priceSteps, moveBps, FollowerChain, keeperForSystem } from "./drive";
+export type { FollowedDay } from "./drive";
 export type { DriveContext, DriveSummary, DayReport, DriveKeeper, DriveStack, DriveSystem, KeeperPass } from "./drive";

@@ -16,3 +16,5 @@ export type { ScenarioStep, ChainEvent } from "./scenario";
 export { verifyIndexed, eventEntityId, INDEXED_EVENTS } from "./verify";
 export { runStart } from "./start";
 export { registerStackCommands } from "./cli";
+export { SECOND_NETWORK, SECOND_CHAIN_ASSETS, SECOND_CHAIN_BRIDGED_USDC, deploySecondSystem, startSecondGraphNode, secondChainDeployOptions } from "./secondSystem";
+export type { SecondSystem } from "./secondSystem";

@@ -18,6 +18,7 @@ import type { Deployment, DeployOptions } from "@lotgraph/contracts";
 import type { BridgeDeployment, Relayer } from "@lotgraph/bridge";
 import type { GraphNode } from "./gnd";
 import type { Stack } from "./stack";
+import { SECOND_NETWORK, deploySecondSystem, startSecondGraphNode, type SecondSystem } from "./secondSystem";
 
 const run = promisify(execFile);
 
@@ -55,7 +56,7 @@ export async function deployContracts(rpcUrl: string, deploymentFile: string, op
 }
 
 /** Where the stack in `dataDir` builds the project's subgraph. */
-export const subgraphWorkDir = (dataDir: string) => path.join(dataDir, "subgraph-build");
+export const subgraphWorkDir = (dataDir: string, network?: string) => path.join(dataDir, network ? `subgraph-build-${network}` : "subgraph-build");
 
 /**
  * Builds the subgraph for `deploymentFile` in `workDir` and returns the manifest path (build/ beside it).
@@ -115,6 +116,8 @@ export interface RunningSystem {
   graphNode: GraphNode;
   /** Present when the stack runs two chains. */
   bridge?: RunningBridge;
+  /** The system on the second chain (two chains): its deployment on the bridged stablecoin and the gnd indexing it. */
+  second?: SecondSystem & { graphNode: GraphNode };
   /** milliseconds each start-up phase took */
   phases: { services: number; deploy: number; subgraph: number; graphNode: number };
 }
@@ -149,10 +152,16 @@ export async function startSystem(stack: Stack, options: StartSystemOptions = {}
   log(`contracts  deployed (${deploymentFile})`);
   const bridge = stack.secondChain ? await progress.phase("deploy the bridge, start its relayer", () => startBridge(stack, deployment, log)) : undefined;
   await options.beforeSubgraph?.(deployment, deploymentFile);
+  // the second chain's system deploys while the home subgraph builds (they share no chain and no file)
+  const secondDeployed = bridge ? progress.phase("chain 2: bridge its stablecoin, deploy the system", () => deploySecondSystem(stack, deployment, bridge, options.deploy, log)) : undefined;
+  secondDeployed?.catch(() => {}); // awaited below; a failure must not surface as unhandled meanwhile
   const tDeploy = Date.now();
   const manifest = await progress.phase("build subgraph", () => buildSubgraph(deploymentFile, subgraphWorkDir(stack.config.dataDir), log));
   const tSubgraph = Date.now();
-  const graphNode = await progress.phase("start graph-node, index to head", () => stack.startGraphNode(manifest));
+  const [graphNode, second] = await Promise.all([
+    progress.phase("start graph-node, index to head", () => stack.startGraphNode(manifest)),
+    secondDeployed && startSecondIndexing(stack, secondDeployed, progress, log),
+  ]);
   const tGraphNode = Date.now();
   return {
     stack,
@@ -160,8 +169,18 @@ export async function startSystem(stack: Stack, options: StartSystemOptions = {}
     deploymentFile,
     graphNode,
     bridge,
+    ...(second ? { second } : {}),
     phases: { services: tServices - t0, deploy: tDeploy - tServices, subgraph: tSubgraph - tDeploy, graphNode: tGraphNode - tSubgraph },
   };
+}
+
+/** After the home build (they share subgraph/abis): the second chain's subgraph built and served by its own gnd. */
+async function startSecondIndexing(stack: Stack, deployed: Promise<SecondSystem>, progress: Progress, log: (m: string) => void): Promise<SecondSystem & { graphNode: GraphNode }> {
+  const second = await deployed;
+  const manifest = await progress.phase("chain 2: build subgraph", () => buildSubgraph(second.deploymentFile, subgraphWorkDir(stack.config.dataDir, SECOND_NETWORK), log));
+  const graphNode = await progress.phase("chain 2: start graph-node, index to head", () => startSecondGraphNode(stack, manifest));
+  log(`graph-node ${graphNode.graphqlUrl} (chain 2, network ${SECOND_NETWORK})`);
+  return { ...second, graphNode };
 }
 
 /**

@@ -92,6 +92,11 @@ export interface DriveContext {
   /** the noise traders on the dev market's pools (default DEFAULT_NOISE); `false`: the pools are not traded */
   noise?: NoiseSettings | false;
   onDay?: (day: DayReport) => void;
+  /**
+   * Runs with each day once its market is written (beside that day's keeper pass, which it does not wait for) and
+   * is awaited before the next day: e.g. the second chain following the day's prices (FollowerChain).
+   */
+  afterDay?: (day: DayReport) => Promise<void>;
   log?: (line: string) => void;
 }
 
@@ -204,8 +209,12 @@ function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** Builds the keeper for a running system (its subgraph, its deployment file, the deployment's keeper account). */
-async function keeperForSystem(system: DriveSystem, deployment: Deployment, log: (l: string) => void): Promise<DriveKeeper> {
+/**
+ * Builds the keeper for a running system (its subgraph, its deployment file, the deployment's keeper account).
+ * `name` names its log, store and journal beside the deployment file (default "keeper": keeper.log, keeper.db,
+ * keeper-journal.jsonl); a second chain's keeper takes another so the two never share a file.
+ */
+export async function keeperForSystem(system: DriveSystem, deployment: Deployment, log: (l: string) => void, name = "keeper"): Promise<DriveKeeper> {
   // Loaded lazily so that the market model does not pull in the keeper (and the keeper's bench can use the model).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const keeper = require("@lotgraph/keeper") as typeof import("@lotgraph/keeper");
@@ -213,7 +222,9 @@ async function keeperForSystem(system: DriveSystem, deployment: Deployment, log:
     (i) => ethers.HDNodeWallet.fromPhrase(keeper.LOCAL_DEV_MNEMONIC, undefined, `m/44'/60'/0'/0/${i}`).address.toLowerCase() === deployment.accounts.keeper.toLowerCase(),
   );
   if (index === undefined) throw new Error(`the deployment's keeper ${deployment.accounts.keeper} is not a local development account; pass ctx.keeper`);
-  const logFile = path.join(path.dirname(path.resolve(system.deploymentFile)), "keeper.log");
+  const dir = path.dirname(path.resolve(system.deploymentFile));
+  const logFile = path.join(dir, `${name}.log`);
+  const files = name === "keeper" ? {} : { storeFile: path.join(dir, `${name}.db`), journalFile: path.join(dir, `${name}-journal.jsonl`) };
   log(`keeper: account #${index} (${deployment.accounts.keeper}); its log: ${logFile}`);
   const settings = {
     rpcUrl: system.stack.chain.url,
@@ -221,6 +232,7 @@ async function keeperForSystem(system: DriveSystem, deployment: Deployment, log:
     statusUrl: system.graphNode.indexNodeUrl,
     deploymentFile: system.deploymentFile,
     localAccount: index,
+    ...files,
     // In a simulation nothing else moves the chain while the keeper waits, so how long graph-node takes
     // must not decide what the keeper does: it waits for its upkeeps to be indexed before harvesting
     // (as long as the driver waits for graph-node) instead of leaving harvests to the next pass.
@@ -318,7 +330,10 @@ export async function driveYear(ctx: DriveContext): Promise<DriveSummary> {
       const tDay = Date.now();
       const report = await writeDay(md);
       summary.timings.marketMs += Date.now() - tDay;
+      const following = ctx.afterDay?.(report);
+      following?.catch(() => {}); // awaited below, after the keeper's pass
       if (keeper && (md.day === 1 || md.day % everyDays === 0 || md.day === days)) report.keeper = await keeperPass(md.day);
+      await following;
       report.ms = Date.now() - tDay;
       for (const s of report.safeMode) summary.safeModeDays[s] = (summary.safeModeDays[s] ?? 0) + 1;
       if (report.keeper || report.oracle.safeModeEntered.length || report.oracle.safeModeExited.length || report.feedRounds > 1) log(progressLine(report, days));

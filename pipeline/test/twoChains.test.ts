@@ -1,0 +1,69 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { openConnection, CHAIN_COLUMN } from "@lotgraph/indexer";
+import { readDeployment } from "@lotgraph/contracts";
+import { runMainJob, type MainJobOptions } from "../src";
+
+const SECOND_CHAIN = 412346;
+
+// `--chains 2`: the system on both chains, the second one on the bridged stablecoin following the home
+// chain's prices with its own keeper, both subgraphs synced into one store and taxed together.
+test("the main job on two chains: the second chain's system is driven and indexed, its rows reach the store as chain 412346 and the reports", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lotgraph-2chains-main-"));
+  const lines: string[] = [];
+  try {
+    const result = await runMainJob({ days: 28, chains: 2, dataDir: path.join(dir, "data"), reportsDir: path.join(dir, "reports"), freePorts: true, log: (m) => lines.push(m) });
+    const l2 = readDeployment(path.join(dir, "data", "deployment-l2.json"));
+    const bridge = JSON.parse(fs.readFileSync(path.join(dir, "data", "bridge.json"), "utf8"));
+    const stable = l2.assets.find((a) => a.isStable)!;
+    assert.equal(stable.address.toLowerCase(), bridge.remote.token.toLowerCase(), "the second chain's system holds the bridged stablecoin");
+    assert.ok(lines.some((l) => /^chain 2 followed 28 days .* its keeper: \d+ passes, [1-9]\d* upkeeps/.test(l)), lines.filter((l) => l.startsWith("chain 2")).join("\n"));
+
+    const store = await openConnection({ file: result.storeFile });
+    try {
+      for (const table of ["Deposit", "PriceUpdate", "Lot", "Upkeep"]) {
+        const rows = (await store.db.selectFrom(table).select(CHAIN_COLUMN).distinct().execute()) as Record<string, unknown>[];
+        assert.deepEqual(rows.map((r) => Number(r[CHAIN_COLUMN])).sort(), [31337, SECOND_CHAIN], `${table} rows of both chains`);
+      }
+      const l2Prices = (await store.db.selectFrom("PriceUpdate").selectAll().where(CHAIN_COLUMN, "=", SECOND_CHAIN).execute()) as Record<string, unknown>[];
+      assert.ok(l2Prices.length >= 28 * 2, "the second chain's feeds posted every day");
+    } finally {
+      await store.db.destroy();
+    }
+    // The HTML report's portfolio panels read a copy with the home chain's rows alone.
+    const homeCopy = await openConnection({ file: result.storeFile.replace(/\.db$/, "-chain-31337.db") });
+    try {
+      const rows = (await homeCopy.db.selectFrom("VaultDailySnapshot").select(CHAIN_COLUMN).distinct().execute()) as Record<string, unknown>[];
+      assert.deepEqual(rows.map((r) => Number(r[CHAIN_COLUMN])), [31337]);
+    } finally {
+      await homeCopy.db.destroy();
+    }
+    assert.ok(fs.statSync(result.html).size > 0);
+    // The reports span chains: a chain column, with rows of the second chain (its keeper's yield harvests are income).
+    const income = fs.readFileSync(path.join(dir, "reports/2025/income-2025.csv"), "utf8").trim().split("\n").filter((l) => !l.startsWith("#"));
+    assert.match(income[0], /,chain$/);
+    assert.ok(income.some((l) => l.endsWith(`,${SECOND_CHAIN}`)), "income of the second chain");
+    assert.ok(income.some((l) => l.endsWith(",31337")), "income of the home chain");
+    process.stdout.write(`# main job on two chains, 28 simulated days: ${JSON.stringify(result.timings)}\n`);
+  } catch (err) {
+    process.stderr.write(lines.slice(-40).join("\n") + "\n");
+    throw err;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("--chains 2 is refused before anything starts when the second chain's assets are not held, and --chains takes 1 or 2", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lotgraph-2chains-bad-"));
+  try {
+    const base: MainJobOptions = { days: 1, dataDir: path.join(dir, "data"), reportsDir: path.join(dir, "reports"), freePorts: true, log: () => {} };
+    await assert.rejects(runMainJob({ ...base, chains: 2, assets: ["WBTC"] }), (e: Error & { exitCode?: number }) => e.exitCode === 2 && /--chains 2: .*WETH and USDC.*--assets is WBTC; add WETH/.test(e.message));
+    await assert.rejects(runMainJob({ ...base, chains: 3 as never }), (e: Error & { exitCode?: number }) => e.exitCode === 2 && /--chains: 3 is not 1 or 2/.test(e.message));
+    assert.equal(fs.existsSync(path.join(dir, "data")), false, "nothing was started or written");
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
