@@ -8,7 +8,8 @@
  *    the decision and its figures are logged. Every cost is bigint USD WAD, exact: wei × the native coin's USD
  *    price (WAD) / 1e18, rounded up (so a cost is never under-stated), with wei = the quoted native fee, or the
  *    leg's gas × the chain's current max fee per gas (else its gas price);
- * 3. move: when the verdict is "move", the source chain's mover sends the amount (capped at its maxPerMove),
+ * 3. move: when the verdict is "move", the source chain's mover sends the amount (capped at its maxPerMove and at
+ *    the source vault's idle stablecoin, the balance the mover can take),
  *    with the mover's own slippage floor as the minimum received.
  */
 import { ethers } from "ethers";
@@ -39,6 +40,8 @@ export interface AllocationPassOptions {
   thresholdBps?: number;
   horizonDays?: number;
   riskAversion?: number;
+  /** Send the move the rule decides (default true); false decides, logs and returns, sending nothing. */
+  execute?: boolean;
   log?: (m: string) => void;
 }
 
@@ -139,10 +142,18 @@ export async function allocationPass(options: AllocationPassOptions): Promise<Al
   const source = byEid.get(decision.srcEid)!;
   const mover = new ethers.Contract(source.side.mover, moverAbi(), source.keeper);
   const [maxPerMove, minInterval] = (await mover.moveConfig()) as [bigint, bigint];
-  const maxPerMoveUsd = maxPerMove * 10n ** 12n; // 6-decimal stablecoin at $1, as the mover's NAV prices it
+  // The mover takes the vault's idle stablecoin (what its other modules have not put to work): at most that.
+  const token = new ethers.Contract(source.bridge.token, ["function balanceOf(address) view returns (uint256)"], source.keeper);
+  const idle: bigint = await token.balanceOf(source.side.vault);
+  const cap = idle < maxPerMove ? idle : maxPerMove;
+  const maxPerMoveUsd = cap * 10n ** 12n; // 6-decimal stablecoin at $1, as the mover's NAV prices it
   if (decision.amountUsd > maxPerMoveUsd) decision = decideMove({ ...input, maxPerMoveUsd });
   log(`allocation ${formatDecision(decision)}`);
   if (decision.verdict !== "move" || decision.amount === 0n) return { settled, decision };
+  if (options.execute === false) {
+    log(`allocation move not sent (decide-only pass): ${decision.amount} from eid ${decision.srcEid} to ${decision.dstEid}`);
+    return { settled, decision };
+  }
   const last: bigint = await mover.lastMoveAt();
   const now = (await source.keeper.provider!.getBlock("latest"))!.timestamp;
   if (last !== 0n && BigInt(now) < last + minInterval) {

@@ -7,7 +7,7 @@
  *   with its keeper, fee budget and native coin for fees, and registered as the vault's CHAIN_MOVER.
  *
  * The signer of each side must be its vault's management (an ungoverned deployment, or the deployer before
- * the hand-over); `owner` hands the coordinator (one step, OApp's Ownable) and the mover's management (two
+ * the hand-over), unless `registerModule: false` leaves the vault's registration to its governance; `owner` hands the coordinator (one step, OApp's Ownable) and the mover's management (two
  * steps: the new management must call `acceptManagement`) to the chain's timelock afterwards.
  */
 import { ethers } from "ethers";
@@ -69,6 +69,11 @@ export interface CoordinationSideInput {
   feeBudget?: bigint;
   /** Wei sent to the mover for fees; default the budget. */
   fund?: bigint;
+  /**
+   * Register the mover as the vault's CHAIN_MOVER here (default true). False for a governed vault (the signer is
+   * not its management): the caller registers it through the vault's timelock.
+   */
+  registerModule?: boolean;
 }
 
 export interface DeployCoordinationOptions {
@@ -124,8 +129,10 @@ async function deploySide(input: CoordinationSideInput, own: BridgeSide, other: 
   await mined("mover.setFeeBudget", mover.setFeeBudget(budget));
   const fund = input.fund ?? budget;
   if (fund > 0n) await mined("mover.fundFees", mover.fundFees({ value: fund }));
-  const vault = new ethers.Contract(input.vault, loadArtifact("Vault").abi, signer);
-  await mined("vault.setModule(CHAIN_MOVER)", vault.setModule(CHAIN_MOVER_ROLE, await mover.getAddress()));
+  if (input.registerModule !== false) {
+    const vault = new ethers.Contract(input.vault, loadArtifact("Vault").abi, signer);
+    await mined("vault.setModule(CHAIN_MOVER)", vault.setModule(CHAIN_MOVER_ROLE, await mover.getAddress()));
+  }
   return { coordinator: await coordinator.getAddress(), mover: await mover.getAddress(), vault: ethers.getAddress(input.vault), fromBlock };
 }
 

@@ -672,6 +672,8 @@ export function readDeployment(file: string): DeploymentFile {
 export function attach(dep: DeploymentFile, runner: ethers.ContractRunner): { instances: Record<string, ethers.Contract>; tokens: Record<string, ethers.Contract> } {
   const instances: Record<string, ethers.Contract> = {};
   for (const [name, c] of Object.entries(dep.contracts)) {
+    // the bridge's OApps (bridge/, their own artifacts) are listed for the subgraph alone
+    if (name === "ShareCoordinator" || name === "StablecoinBridge") continue;
     const artifact = name === "Safe" ? loadSafeArtifact("SafeL2") : loadArtifact(contractNameOf(name));
     instances[name] = new ethers.Contract(c.address, artifact.abi, runner);
   }

@@ -10,11 +10,12 @@ import { PlainProgress, consoleProgress, formatTimings, type Progress } from "@l
 import { SubgraphClient, loadCapturedEntities, openConnection, sync, syncChains } from "@lotgraph/indexer";
 import { renderReport } from "@lotgraph/report";
 import type { Deployment } from "@lotgraph/contracts";
-import type { DayReport, MarketConfig } from "@lotgraph/sim";
+import type { DayReport, DriveKeeper, MarketConfig } from "@lotgraph/sim";
 import { RISK_ASSETS, deploymentFor, marketFor } from "./assets";
 import { assembleReport } from "./reportData";
 import { runTax, writeTaxReports } from "./taxYears";
-import { SECOND_KEEPER_NAME, driveSecondChain, oneChainStore } from "./secondChain";
+import { SECOND_KEEPER_NAME, driveSecondChain, oneChainStore, type SecondChainDrive } from "./secondChain";
+import { startAllocation, type Allocation } from "./allocation";
 
 /** What drives the chain through the simulated period (the market, the feeds, the keeper). */
 export interface DriveContext {
@@ -28,6 +29,8 @@ export interface DriveContext {
   onDay?: (day: { day: number; timestamp: number }) => void;
   /** with two chains: the second chain follows each day's prices (awaited before the next day) */
   afterDay?: (day: DayReport) => Promise<void>;
+  /** with two chains: the home keeper, whose passes are followed by the cross-chain allocation's */
+  keeper?: DriveKeeper;
 }
 export interface DriveSummary {
   days: number;
@@ -53,6 +56,11 @@ export interface MainJobOptions {
   reportsDir?: string;
   freePorts?: boolean;
   ports?: Partial<StackPorts>;
+  /**
+   * With two chains: the keeper sends the cross-chain moves its allocation passes decide (default false: decided
+   * and logged only; pipeline/src/allocation.ts's MOVES_OFF says why).
+   */
+  allocationMoves?: boolean;
   /** 2: a second chain beside the home chain, the stablecoin bridged to it and the relayer running (default 1) */
   chains?: ChainCount;
   /** plain lines through this instead of the console's spinners and bar */
@@ -95,6 +103,40 @@ function checkChains(chains: ChainCount | undefined, assets: string[]): void {
   if (chains !== 2) throw Object.assign(new Error(`--chains: ${String(chains)} is not 1 or 2`), { exitCode: 2 });
   if (!assets.includes("WETH")) {
     throw Object.assign(new Error(`--chains 2: the second chain's system holds WETH and USDC, but --assets is ${assets.join(",")}; add WETH`), { exitCode: 2 });
+  }
+}
+
+/**
+ * The home keeper, each of whose passes is followed by the cross-chain allocation's pass: the driver mines the
+ * home chain only during the keeper's pass (automine on), and the second chain's day (its prices, its keeper) is
+ * awaited first, so the allocation's transactions on both chains are mined at once.
+ */
+async function keeperWithAllocation(system: RunningSystem, second: SecondChainDrive, allocation: Allocation, log: (m: string) => void): Promise<{ keeper: DriveKeeper }> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const sim = require("@lotgraph/sim") as typeof import("@lotgraph/sim");
+  const home = await sim.keeperForSystem(system, system.deployment, log);
+  return {
+    keeper: {
+      lagBlocks: home.lagBlocks,
+      ...(home.everyDays !== undefined ? { everyDays: home.everyDays } : {}),
+      runPass: async () => {
+        try {
+          return await home.runPass();
+        } finally {
+          await second.dayDone();
+          await allocation.pass(second.day());
+        }
+      },
+    },
+  };
+}
+
+/** Waits for the relayer to deliver what is in flight (a move of the last keeper day), so both sides of it are indexed. */
+async function relayed(relayer: { pending(): unknown[] }, timeoutMs = 60_000): Promise<void> {
+  const t = Date.now();
+  while (relayer.pending().length > 0) {
+    if (Date.now() - t > timeoutMs) throw new Error(`the relayer still has ${relayer.pending().length} packets in flight after ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
@@ -156,11 +198,16 @@ export async function runMainJob(options: MainJobOptions = {}): Promise<MainJobR
     const driver = options.driver ?? (require("@lotgraph/sim").driveYear as Driver);
     const year = progress.bar("simulated days", days, "days");
     const onDay = (d: { day: number; timestamp: number }) => year.update(d.day, new Date(d.timestamp * 1000).toISOString().slice(0, 10));
+    const market = marketFor(assets, seed, days);
     const second = system.second ? await driveSecondChain(system, days, seed, log) : undefined;
-    const drive = await driver({ system, deployment: system.deployment, days, seed, market: marketFor(assets, seed, days), log, onDay, ...(second ? { afterDay: second.afterDay } : {}) })
+    const allocation = second ? await startAllocation(system, market, log, { sendMoves: options.allocationMoves === true }) : undefined;
+    const keeper = second && allocation ? await keeperWithAllocation(system, second, allocation, log) : undefined;
+    const drive = await driver({ system, deployment: system.deployment, days, seed, market, log, onDay, ...(second ? { afterDay: second.afterDay } : {}), ...(keeper ? { keeper: keeper.keeper } : {}) })
       .finally(() => second?.close());
     year.stop();
     if (second) log(second.summary());
+    if (allocation) log(allocation.summary());
+    if (system.bridge) await relayed(system.bridge.relayer);
     await progress.phase("graph-node, index the last day", () => waitAllSynced(system));
     lap("simulation", tDrive);
     const split = drive.timings

@@ -18,6 +18,10 @@ const SYNC_TIMEOUT_MS = 120_000;
 
 export interface SecondChainDrive {
   afterDay: (day: DayReport) => Promise<void>;
+  /** the second chain's part of the latest day (its prices followed, its keeper's pass): settles, never rejects */
+  dayDone: () => Promise<void>;
+  /** the latest day handed to afterDay */
+  day: () => number;
   close: () => void;
   /** what it did, for the job's log */
   summary: () => string;
@@ -54,11 +58,19 @@ export async function driveSecondChain(system: RunningSystem, days: number, seed
     }
   }
 
+  let current: Promise<void> = Promise.resolve();
+  let latest = 0;
   return {
-    afterDay: async (day) => {
-      await follower.followDay(day);
-      if (day.day === 1 || day.day % SECOND_KEEPER_EVERY_DAYS === 0 || day.day === days) await keeperPass(day.day);
+    day: () => latest,
+    afterDay: (day) => {
+      latest = day.day;
+      current = (async () => {
+        await follower.followDay(day);
+        if (day.day === 1 || day.day % SECOND_KEEPER_EVERY_DAYS === 0 || day.day === days) await keeperPass(day.day);
+      })();
+      return current;
     },
+    dayDone: () => current.catch(() => {}),
     close: () => follower.close(),
     summary: () => {
       const f = follower.stats;

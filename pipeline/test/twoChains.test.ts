@@ -22,6 +22,25 @@ test("the main job on two chains: the second chain's system is driven and indexe
     assert.equal(stable.address.toLowerCase(), bridge.remote.token.toLowerCase(), "the second chain's system holds the bridged stablecoin");
     assert.ok(lines.some((l) => /^chain 2 followed 28 days .* its keeper: \d+ passes, [1-9]\d* upkeeps/.test(l)), lines.filter((l) => l.startsWith("chain 2")).join("\n"));
 
+    // The cross-chain allocation: a coordinator and a mover on each chain, listed in both deployment files.
+    const home = readDeployment(path.join(dir, "data", "deployment.json"));
+    for (const dep of [home, l2]) {
+      for (const key of ["CrossChainMover", "ShareCoordinator"]) assert.match(dep.contracts[key]?.address ?? "", /^0x[0-9a-fA-F]{40}$/, `${dep.network}: ${key}`);
+    }
+    const allocationLines = lines.filter((l) => /allocation/.test(l));
+    process.stdout.write(`\n${allocationLines.map((l) => `# ${l}\n`).join("")}`);
+    assert.ok(lines.some((l) => /^allocation target shares eid 39001 \d+ bps .*, eid 39002 \d+ bps/.test(l)), "the target shares are logged");
+    assert.ok(lines.some((l) => /^allocation shares version 1 set by the home timelock, relayed and applied on chain 2/.test(l)));
+    // one decision on each keeper day (1, 7, 14, 21, 28), each logged with its figures
+    const decisions = lines.filter((l) => /^day \d+: allocation move (move|within-threshold|gain-below-cost): /.test(l));
+    assert.deepEqual(decisions.map((l) => Number(/^day (\d+)/.exec(l)![1])), [1, 7, 14, 21, 28], allocationLines.join("\n"));
+    assert.ok(lines.some((l) => /^allocation: 5 passes \(.*\), \d+ moves, \d+ settled, \d+ deferred, 0 failed$/.test(l)), allocationLines.join("\n"));
+    // moves are decided, not sent, by default (MOVES_OFF); a decided move says so
+    const decidedMoves = decisions.filter((l) => /allocation move move: /.test(l)).length;
+    assert.equal(lines.filter((l) => /^day \d+: allocation move not sent \(decide-only pass\)/.test(l)).length, decidedMoves);
+    const moved = lines.filter((l) => /^day \d+: allocation moved /.test(l)).length;
+    assert.equal(moved, 0);
+
     const store = await openConnection({ file: result.storeFile });
     try {
       for (const table of ["Deposit", "PriceUpdate", "Lot", "Upkeep"]) {
@@ -30,6 +49,24 @@ test("the main job on two chains: the second chain's system is driven and indexe
       }
       const l2Prices = (await store.db.selectFrom("PriceUpdate").selectAll().where(CHAIN_COLUMN, "=", SECOND_CHAIN).execute()) as Record<string, unknown>[];
       assert.ok(l2Prices.length >= 28 * 2, "the second chain's feeds posted every day");
+      // the shares set at home and applied on chain 2, both indexed
+      const sets = (await store.db.selectFrom("ShareSet").selectAll().execute()) as Record<string, unknown>[];
+      const origin = (chain: number) => sets.filter((r) => Number(r[CHAIN_COLUMN]) === chain).map((r) => String(r.origin));
+      assert.deepEqual(origin(31337), ["SET"], JSON.stringify(sets));
+      assert.deepEqual(origin(SECOND_CHAIN), ["APPLIED"], JSON.stringify(sets));
+      // a move is seen on both chains' rows with the same guid (id)
+      // each move: its CrossChainMove on the sending chain, its BridgeTransfer's both sides, the same guid
+      const moves = (await store.db.selectFrom("CrossChainMove").selectAll().execute()) as Record<string, unknown>[];
+      assert.equal(moves.length, moved, JSON.stringify(moves));
+      const transfers = (await store.db.selectFrom("BridgeTransfer").selectAll().execute()) as Record<string, unknown>[];
+      for (const m of moves) {
+        const sides = transfers.filter((t) => String(t.id) === String(m.id));
+        const chainOf = (side: string) => sides.filter((t) => t[`${side}Network`] != null).map((t) => Number(t[CHAIN_COLUMN]));
+        const src = Number(m[CHAIN_COLUMN]);
+        assert.deepEqual(chainOf("sent"), [src], `move ${m.id}: sent side on its chain`);
+        assert.deepEqual(chainOf("received"), [src === 31337 ? SECOND_CHAIN : 31337], `move ${m.id}: received side on the other chain`);
+      }
+      assert.equal(transfers.length, moved * 2, "only the vaults' moves: the owner's funding transfer precedes the bridge's start block");
     } finally {
       await store.db.destroy();
     }
@@ -52,7 +89,7 @@ test("the main job on two chains: the second chain's system is driven and indexe
     process.stderr.write(lines.slice(-40).join("\n") + "\n");
     throw err;
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (!process.env.KEEP_TEST_DIR) fs.rmSync(dir, { recursive: true, force: true });
   }
 });
 

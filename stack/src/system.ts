@@ -15,9 +15,10 @@ import { PlainProgress, type Progress } from "./progress";
 import { hashTree } from "./files";
 import { BIN_DIR, CONTRACTS_DIR, REPO_ROOT, SUBGRAPH_DIR } from "./paths";
 import type { Deployment, DeployOptions } from "@lotgraph/contracts";
-import type { BridgeDeployment, Relayer } from "@lotgraph/bridge";
+import type { BridgeDeployment, CoordinationDeployment, Relayer } from "@lotgraph/bridge";
 import type { GraphNode } from "./gnd";
 import type { Stack } from "./stack";
+import { deployGovernedCoordination } from "./coordination";
 import { SECOND_NETWORK, deploySecondSystem, startSecondGraphNode, type SecondSystem } from "./secondSystem";
 
 const run = promisify(execFile);
@@ -118,6 +119,8 @@ export interface RunningSystem {
   bridge?: RunningBridge;
   /** The system on the second chain (two chains): its deployment on the bridged stablecoin and the gnd indexing it. */
   second?: SecondSystem & { graphNode: GraphNode };
+  /** Two chains: the cross-chain allocation's coordinator and mover on each chain (their timelocks manage them). */
+  coordination?: CoordinationDeployment;
   /** milliseconds each start-up phase took */
   phases: { services: number; deploy: number; subgraph: number; graphNode: number };
 }
@@ -152,9 +155,17 @@ export async function startSystem(stack: Stack, options: StartSystemOptions = {}
   log(`contracts  deployed (${deploymentFile})`);
   const bridge = stack.secondChain ? await progress.phase("deploy the bridge, start its relayer", () => startBridge(stack, deployment, log)) : undefined;
   await options.beforeSubgraph?.(deployment, deploymentFile);
-  // the second chain's system deploys while the home subgraph builds (they share no chain and no file)
-  const secondDeployed = bridge ? progress.phase("chain 2: bridge its stablecoin, deploy the system", () => deploySecondSystem(stack, deployment, bridge, options.deploy, log)) : undefined;
-  secondDeployed?.catch(() => {}); // awaited below; a failure must not surface as unhandled meanwhile
+  // With two chains the home deployment file lists the allocation's coordinator and mover, which need the
+  // second chain's vault: the second system and the coordination are deployed before the home subgraph builds.
+  let secondDeployed: Promise<SecondSystem> | undefined;
+  let coordination: CoordinationDeployment | undefined;
+  if (bridge) {
+    const second = await progress.phase("chain 2: bridge its stablecoin, deploy the system", () => deploySecondSystem(stack, deployment, bridge, options.deploy, log));
+    coordination = await progress.phase("deploy the cross-chain allocation on both chains", () =>
+      deployGovernedCoordination({ deployment, file: deploymentFile }, { deployment: second.deployment, file: second.deploymentFile }, bridge, log),
+    );
+    secondDeployed = Promise.resolve(second);
+  }
   const tDeploy = Date.now();
   const manifest = await progress.phase("build subgraph", () => buildSubgraph(deploymentFile, subgraphWorkDir(stack.config.dataDir), log));
   const tSubgraph = Date.now();
@@ -170,6 +181,7 @@ export async function startSystem(stack: Stack, options: StartSystemOptions = {}
     graphNode,
     bridge,
     ...(second ? { second } : {}),
+    ...(coordination ? { coordination } : {}),
     phases: { services: tServices - t0, deploy: tDeploy - tServices, subgraph: tSubgraph - tDeploy, graphNode: tGraphNode - tSubgraph },
   };
 }
