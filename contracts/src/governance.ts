@@ -201,8 +201,9 @@ export async function executeThroughSafe(safe: ethers.Contract, signers: ethers.
 }
 
 /**
- * Dev chains only: a management change end to end — the Safe schedules `calls` on the timelock, the chain's
- * clock is moved past the delay (evm_increaseTime), and the Safe executes them. Returns the execution receipt.
+ * Dev chains only: a management change end to end — the Safe schedules `calls` on the timelock, a block is
+ * mined at the time the operation is ready (a chain that keeps its own clock, like the stack's anvil, ignores
+ * evm_increaseTime), and the Safe executes them. Returns the execution receipt.
  */
 export async function governOnDevChain(
   safe: ethers.Contract,
@@ -213,9 +214,10 @@ export async function governOnDevChain(
 ): Promise<ethers.TransactionReceipt> {
   const batch = timelockBatch(calls, salt);
   await scheduleThroughSafe(safe, signers, timelock, batch);
-  const provider = safe.runner!.provider as unknown as { send(method: string, params: unknown[]): Promise<unknown> };
-  await provider.send("evm_increaseTime", [Number(await timelock.getMinDelay())]);
-  await provider.send("evm_mine", []);
+  const provider = safe.runner!.provider as unknown as ethers.Provider & { send(method: string, params: unknown[]): Promise<unknown> };
+  const ready: bigint = await timelock.getTimestamp(await timelock.hashOperationBatch(batch.targets, batch.values, batch.payloads, batch.predecessor, batch.salt));
+  const head = (await provider.getBlock("latest"))!.timestamp;
+  if (BigInt(head) < ready) await provider.send("evm_mine", [Number(ready)]);
   return executeThroughSafe(safe, signers, timelock, batch);
 }
 

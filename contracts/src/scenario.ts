@@ -184,9 +184,10 @@ export async function devSafeSigners(dep: Deployment): Promise<ethers.Signer[]> 
 /**
  * Dev chains: makes management calls (setters, role changes, upgrades) as the deployment's management. In a
  * governed deployment the Safe schedules them on the timelock, the clock moves past the delay and the Safe
- * executes them (one Safe transaction each); in an ungoverned one the signer sends them directly.
+ * executes them (one Safe transaction each); in an ungoverned one the signer sends them directly. `salt` names
+ * the timelock operation (random when not given).
  */
-export async function manage(dep: Deployment, calls: SafeCall[]): Promise<ethers.TransactionReceipt> {
+export async function manage(dep: Deployment, calls: SafeCall[], salt?: string): Promise<ethers.TransactionReceipt> {
   const g = dep.governance;
   if (!g) {
     let last: ethers.TransactionReceipt | undefined;
@@ -196,5 +197,5 @@ export async function manage(dep: Deployment, calls: SafeCall[]): Promise<ethers
   }
   const safe = new ethers.Contract(g.safe, loadSafeArtifact("SafeL2").abi, dep.signer);
   const timelock = new ethers.Contract(g.timelock, loadArtifact("TimelockController").abi, dep.signer);
-  return governOnDevChain(safe, await devSafeSigners(dep), timelock, calls);
+  return governOnDevChain(safe, await devSafeSigners(dep), timelock, calls, salt);
 }

@@ -10,7 +10,7 @@
  * chain's OFT) from the coordination's first block, so both subgraphs index them and a move's two sides.
  */
 import fs from "node:fs";
-import { ethers, JsonRpcProvider } from "ethers";
+import { ethers } from "ethers";
 import type { Deployment } from "@lotgraph/contracts";
 import type { CoordinationDeployment, CoordinationSide } from "@lotgraph/bridge";
 import { StackError } from "./errors";
@@ -19,29 +19,12 @@ import type { RunningBridge } from "./system";
 /** The deployment file keys the subgraph's manifest looks for (subgraph/scripts/manifest.ts). */
 export const COORDINATION_KEYS = { mover: "CrossChainMover", coordinator: "ShareCoordinator", bridge: "StablecoinBridge" } as const;
 
-/** The Safe owners' signers on a dev chain (unlocked accounts), as many as the threshold. */
-export async function safeSigners(provider: JsonRpcProvider, dep: Deployment): Promise<ethers.Signer[]> {
-  const gov = dep.governance!;
-  return Promise.all(gov.safeOwners.slice(0, gov.safeThreshold).map((a) => provider.getSigner(a)));
-}
-
-/** One management change on `dep`'s chain through its Safe and timelock: schedule, wait the delay on the chain's clock, execute. */
+/** One management change on `dep`'s chain through its Safe and timelock (contracts' scenario.manage), named by `salt`. */
 export async function govern(dep: Deployment, calls: { to: string; data: string }[], salt: string): Promise<ethers.TransactionReceipt> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const contracts = require("@lotgraph/contracts") as typeof import("@lotgraph/contracts");
   if (!dep.governance) throw new StackError("the cross-chain allocation needs a governed deployment (a Safe and a timelock)");
-  const provider = dep.signer.provider as JsonRpcProvider;
-  const signers = await safeSigners(provider, dep);
-  const safe = new ethers.Contract(dep.governance.safe, contracts.loadSafeArtifact("SafeL2").abi, signers[0]);
-  const timelock = new ethers.Contract(dep.governance.timelock, contracts.loadArtifact("TimelockController").abi, signers[0]);
-  // schedule, mine a block at the time the operation is ready (the stack's chains keep their own clock, so
-  // the delay is passed by the block's timestamp, not evm_increaseTime), execute
-  const batch = contracts.timelockBatch(calls, ethers.id(salt));
-  await contracts.scheduleThroughSafe(safe, signers, timelock, batch);
-  const ready: bigint = await timelock.getTimestamp(await timelock.hashOperationBatch(batch.targets, batch.values, batch.payloads, batch.predecessor, batch.salt));
-  const head = (await provider.getBlock("latest"))!.timestamp;
-  if (BigInt(head) < ready) await provider.send("evm_mine", [Number(ready)]);
-  return contracts.executeThroughSafe(safe, signers, timelock, batch);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { scenario } = require("@lotgraph/contracts") as typeof import("@lotgraph/contracts");
+  return scenario.manage(dep, calls, ethers.id(salt));
 }
 
 /** Adds the coordination's entries to a deployment (in memory and in its file). */

@@ -18,4 +18,4 @@ export { runStart } from "./start";
 export { registerStackCommands } from "./cli";
 export { SECOND_NETWORK, SECOND_CHAIN_ASSETS, SECOND_CHAIN_BRIDGED_USDC, deploySecondSystem, startSecondGraphNode, secondChainDeployOptions } from "./secondSystem";
 export type { SecondSystem } from "./secondSystem";
-export { deployGovernedCoordination, govern, safeSigners, COORDINATION_KEYS } from "./coordination";
+export { deployGovernedCoordination, govern, COORDINATION_KEYS } from "./coordination";
