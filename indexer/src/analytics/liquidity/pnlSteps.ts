@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { units } from "../decimal";
 
 /**
  * The liquidity manager's rows as the P&L book's steps, so the book's quantities follow the subgraph's
@@ -24,17 +25,10 @@ export interface PnlStep {
 type Row = Record<string, unknown>;
 const big = (v: unknown) => BigInt(String(v ?? 0));
 const str = (v: unknown) => String(v ?? "");
-const WAD_DIGITS = 18;
 
-/** units × price (18-decimal raw) in USD, as an exact decimal string. */
-export function usdOf(amount: bigint, decimals: number, priceRaw: bigint): string {
-  const scaled = amount * priceRaw; // USD × 10^(decimals + 18)
-  const digits = decimals + WAD_DIGITS;
-  const negative = scaled < 0n;
-  const text = (negative ? -scaled : scaled).toString().padStart(digits + 1, "0");
-  const whole = text.slice(0, text.length - digits);
-  const fraction = text.slice(text.length - digits).replace(/0+$/, "");
-  return `${negative ? "-" : ""}${whole}${fraction ? `.${fraction}` : ""}`;
+/** units × price (18-decimal raw) in USD, as a decimal string (the analytics' decimal precision). */
+function usdOf(amount: bigint, decimals: number, priceRaw: bigint): string {
+  return units(amount.toString(), decimals).times(units(priceRaw.toString(), 18)).toFixed();
 }
 
 function step(id: string, asset: string, kind: "lot" | "disposal", quantity: bigint, usd: string): PnlStep {
