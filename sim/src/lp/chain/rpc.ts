@@ -52,6 +52,18 @@ export class Chain {
     return this.provider.send(method, params) as Promise<T>;
   }
 
+  /**
+   * Waits for `hash`'s receipt, polling it. anvil's automine can answer eth_sendTransaction before the block is
+   * in, and nothing else mines here, so a wait for the next block (ethers' waitForTransaction) would never end.
+   */
+  async mined(hash: string, label: string, timeoutMs = 30_000): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    while (!(await this.rpc("eth_getTransactionReceipt", [hash]))) {
+      if (Date.now() > until) throw new Error(`${label} (${hash}) was not mined within ${timeoutMs / 1000} s`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
   /** Forgets the nonces it counted (after a revert to a snapshot). */
   resetNonces(): void {
     this.nonces.clear();

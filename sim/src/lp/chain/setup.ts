@@ -62,7 +62,7 @@ async function orderAssetBeforeStable(chain: Chain, owner: string): Promise<void
   while (at(n + skip + FEEDS + 1) > at(n + skip)) skip++;
   for (let i = 0; i < skip; i++) {
     const h = await chain.rpc<string>("eth_sendTransaction", [{ from: owner, to: owner, value: "0x0" }]);
-    await chain.provider.waitForTransaction(h);
+    await chain.mined(h, "agreement set-up: a nonce filler");
   }
 }
 
