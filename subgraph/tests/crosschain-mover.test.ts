@@ -5,12 +5,12 @@ import {
   FeeBudgetSet, FeesFunded, FeesWithdrawn, MoveConfigSet, MoveSent, MoveSettled, RouteSet,
 } from "../generated/CrossChainMover/CrossChainMover";
 import { ModuleSet } from "../generated/Vault/Vault";
+import { handleAssetAdded, handleDeposited, handleModuleSet } from "../src/mappings/vault";
 import {
   handleFeeBudgetSet, handleFeesFunded, handleFeesWithdrawn, handleMoveConfigSet, handleMoveSent, handleMoveSettled, handleRouteSet,
 } from "../src/mappings/crosschain-mover";
 import { handleOFTReceived, handleOFTSent } from "../src/mappings/stablecoin-bridge";
-import { handleModuleSet } from "../src/mappings/vault";
-import { BRIDGE, DAY0, KEEPER, oftReceived, oftSent, VAULT } from "./fixtures/events";
+import { assetAdded, BRIDGE, DAY0, deposited, KEEPER, oftReceived, oftSent, USDC, usd, VAULT } from "./fixtures/events";
 import { address, assertFieldNull, bytes32, governanceEvent, inDataSourceOn, p, uint } from "./fixtures/governance-events";
 
 const MOVER = Address.fromString("0x00000000000000000000000000000000000a000e");
@@ -38,6 +38,16 @@ function moveSent(id: Bytes, amountSent: i64, amountReceived: i64, block: i32, l
 
 function moveSettled(id: Bytes, amount: i64, block: i32): MoveSettled {
   return changetype<MoveSettled>(governanceEvent(MOVER, block, 0, DAY0 + 600, [p("guid", guid(id)), p("amount", uint(amount))]));
+}
+
+/** The vault's USDC position id (Position: <vault>-<asset>). */
+const USDC_POSITION = VAULT.toHexString() + "-" + USDC.toHexString();
+
+/** The vault holds `amount` USDC from a deposit (one lot). */
+function vaultWithUsdc(amount: i64, network: string): void {
+  inDataSourceOn(VAULT, "Vault", network);
+  handleAssetAdded(assetAdded(USDC, 6, "USDC", true, 1, 0, DAY0));
+  if (amount > 0) handleDeposited(deposited(USDC, BigInt.fromI64(amount), usd(1), 1, 1, DAY0));
 }
 
 function word(n: i64): string {
@@ -102,6 +112,43 @@ describe("CrossChainMover", () => {
     assert.fieldEquals("CrossChainMove", G, "settledTimestamp", (DAY0 + 600).toString());
     assert.fieldEquals("CrossChainMover", M, "inFlightAmount", "0");
     assert.fieldEquals("CrossChainMover", M, "settledCount", "1");
+  });
+
+  test("a move takes its units out of the sending vault's stablecoin position, and the transfer names the vault and that position", () => {
+    vaultWithUsdc(8_000_000, "hardhat");
+    handleModuleSet(changetype<ModuleSet>(governanceEvent(VAULT, 3, 0, DAY0, [p("role", bytes32(CHAIN_MOVER)), p("module", address(MOVER))])));
+    inDataSourceOn(MOVER, "CrossChainMover", "hardhat");
+    handleOFTSent(oftSent(GUID, L2_EID, MOVER, BigInt.fromI32(5_000_000), BigInt.fromI32(5_000_000), 10, 2, DAY0));
+    handleMoveSent(moveSent(GUID, 5_000_000, 5_000_000, 10, 4));
+
+    assert.fieldEquals("Position", USDC_POSITION, "quantity", "3000000");
+    assert.fieldEquals("Position", USDC_POSITION, "cumulativeBridgedOut", "5000000");
+    assert.fieldEquals("Position", USDC_POSITION, "cumulativeDisposed", "0");
+    assert.fieldEquals("BridgeTransfer", G, "sender", M);
+    assert.fieldEquals("BridgeTransfer", G, "senderVault", VAULT.toHexString());
+    assert.fieldEquals("BridgeTransfer", G, "sentPosition", USDC_POSITION);
+    // no sale: the lot stays whole here, and the tax engine carries it across with the transfer
+    assert.entityCount("Disposal", 0);
+    assert.fieldEquals("Lot", "000000000001-000001", "quantity", "8000000");
+
+    // settling changes the mover's in-flight count only: the units already left the position at the send
+    handleMoveSettled(moveSettled(GUID, 5_000_000, 12));
+    assert.fieldEquals("Position", USDC_POSITION, "quantity", "3000000");
+  });
+
+  test("the bridge's OFTReceived to a vault credits its stablecoin position and opens no lot; to anyone else it credits nothing", () => {
+    vaultWithUsdc(0, "l2");
+    inDataSourceOn(BRIDGE, "StablecoinBridge", "l2");
+    handleOFTReceived(oftReceived(GUID, HOME_EID, VAULT, BigInt.fromI32(5_000_000), 20, 1, DAY0 + 30));
+    assert.fieldEquals("Position", USDC_POSITION, "quantity", "5000000");
+    assert.fieldEquals("Position", USDC_POSITION, "cumulativeBridgedIn", "5000000");
+    assert.fieldEquals("Position", USDC_POSITION, "cumulativeAcquired", "0");
+    assert.fieldEquals("BridgeTransfer", G, "receivedPosition", USDC_POSITION);
+    assert.entityCount("Lot", 0);
+
+    handleOFTReceived(oftReceived(UNKNOWN, HOME_EID, PEER_VAULT, BigInt.fromI32(7_000_000), 21, 1, DAY0 + 60));
+    assert.fieldEquals("Position", USDC_POSITION, "quantity", "5000000");
+    assertFieldNull("BridgeTransfer", UNKNOWN.toHexString(), "receivedPosition");
   });
 
   test("a move called through another contract has no minimum decoded; one whose OFTSent is indexed after it still links", () => {

@@ -63,7 +63,10 @@ export type BridgeTransfer = {
   sentTimestamp: Maybe<Scalars['BigInt']['output']>;
   sentTransactionHash: Maybe<Scalars['Bytes']['output']>;
   sentLogIndex: Maybe<Scalars['BigInt']['output']>;
+  senderVault: Maybe<Vault>;
+  sentPosition: Maybe<Position>;
   recipient: Maybe<Scalars['Bytes']['output']>;
+  receivedPosition: Maybe<Position>;
   amountReceived: Maybe<Scalars['BigInt']['output']>;
   receivedOApp: Maybe<Scalars['Bytes']['output']>;
   receivedNetwork: Maybe<Scalars['String']['output']>;
@@ -527,6 +530,8 @@ export type Position = {
   cumulativeAcquired: Scalars['BigInt']['output'];
   cumulativeDisposed: Scalars['BigInt']['output'];
   cumulativeWithdrawn: Scalars['BigInt']['output'];
+  cumulativeBridgedOut: Scalars['BigInt']['output'];
+  cumulativeBridgedIn: Scalars['BigInt']['output'];
   inYieldSources: Scalars['BigInt']['output'];
   postedAsMargin: Scalars['BigInt']['output'];
   inLiquidityPositions: Scalars['BigInt']['output'];

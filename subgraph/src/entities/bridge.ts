@@ -1,5 +1,6 @@
-import { BigInt, Bytes, dataSource } from "@graphprotocol/graph-ts";
-import { BridgeTransfer } from "../../generated/schema";
+import { BigInt, Bytes, dataSource, log } from "@graphprotocol/graph-ts";
+import { BridgeTransfer, Vault } from "../../generated/schema";
+import { removeQuantity, stablecoinPosition } from "./position";
 
 /** The transfer of the LayerZero message `guid`, created by whichever of its two sides this chain sees first. */
 function transfer(guid: Bytes): BridgeTransfer {
@@ -42,5 +43,48 @@ export function recordBridgeReceived(
   t.receivedTimestamp = timestamp;
   t.receivedTransactionHash = transactionHash;
   t.receivedLogIndex = logIndex;
+  creditVault(t, recipient, amountReceived, transactionHash);
+  t.save();
+}
+
+/**
+ * A transfer to a vault this subgraph indexes (its peer's mover sent it): the vault's stablecoin position gains the
+ * units. A transfer between the owner's own vaults opens no lot; the lots and their basis come across with the
+ * units (the tax engine's bridge transfer), so only the quantity moves here.
+ */
+function creditVault(t: BridgeTransfer, recipient: Bytes, amount: BigInt, transactionHash: Bytes): void {
+  const vault = Vault.load(recipient);
+  if (vault == null) return;
+  const position = stablecoinPosition(vault);
+  if (position == null) {
+    log.warning("bridge transfer {} to vault {} (tx {}): the vault has no stablecoin yet; not credited", [
+      t.id.toHexString(), recipient.toHexString(), transactionHash.toHexString(),
+    ]);
+    return;
+  }
+  position.quantity = position.quantity.plus(amount);
+  position.cumulativeBridgedIn = position.cumulativeBridgedIn.plus(amount);
+  position.save();
+  t.receivedPosition = position.id;
+}
+
+/**
+ * The vault's cross-chain mover sent transfer `guid` (MoveSent): `amount` leaves the vault's stablecoin position, and
+ * the transfer names the vault as its sender (the OFT's own sender is the mover, which held the units for the call).
+ */
+export function debitSendingVault(guid: Bytes, vault: Vault, amount: BigInt, transactionHash: Bytes): void {
+  const t = transfer(guid);
+  t.senderVault = vault.id;
+  const position = stablecoinPosition(vault);
+  if (position == null) {
+    log.warning("move {} of vault {} (tx {}): the vault has no stablecoin yet; not debited", [
+      guid.toHexString(), vault.id.toHexString(), transactionHash.toHexString(),
+    ]);
+  } else {
+    removeQuantity(position, amount, "cross-chain move", transactionHash.toHexString());
+    position.cumulativeBridgedOut = position.cumulativeBridgedOut.plus(amount);
+    position.save();
+    t.sentPosition = position.id;
+  }
   t.save();
 }

@@ -1,5 +1,6 @@
 import { Address, BigInt, Bytes, dataSource, ethereum, log } from "@graphprotocol/graph-ts";
-import { CrossChainMove, CrossChainMover } from "../../generated/schema";
+import { CrossChainMove, CrossChainMover, Vault } from "../../generated/schema";
+import { debitSendingVault } from "./bridge";
 
 export const IN_FLIGHT = "IN_FLIGHT";
 export const SETTLED = "SETTLED";
@@ -80,6 +81,11 @@ export function recordMoveSent(
   move.sentTransactionHash = event.transaction.hash;
   move.sentLogIndex = event.logIndex;
   move.save();
+  const vaultId = mover.vault;
+  if (vaultId !== null) {
+    const vault = Vault.load(vaultId);
+    if (vault != null) debitSendingVault(guid, vault, amountSent, event.transaction.hash);
+  }
 
   mover.moveCount = mover.moveCount + 1;
   mover.inFlightAmount = mover.inFlightAmount.plus(amountReceived);

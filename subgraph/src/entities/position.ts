@@ -19,6 +19,8 @@ export function getOrCreatePosition(vault: Vault, asset: Asset): Position {
   position.cumulativeAcquired = ZERO_BI;
   position.cumulativeDisposed = ZERO_BI;
   position.cumulativeWithdrawn = ZERO_BI;
+  position.cumulativeBridgedOut = ZERO_BI;
+  position.cumulativeBridgedIn = ZERO_BI;
   position.inYieldSources = ZERO_BI;
   position.postedAsMargin = ZERO_BI;
   position.inLiquidityPositions = ZERO_BI;
@@ -30,6 +32,16 @@ export function getOrCreatePosition(vault: Vault, asset: Asset): Position {
   position.save();
   addVaultAsset(vault, asset.id);
   return position;
+}
+
+/** The vault's position in its stablecoin (its one Asset with isStable), or null before that asset is registered. */
+export function stablecoinPosition(vault: Vault): Position | null {
+  const ids = vault.assets;
+  for (let i = 0; i < ids.length; i++) {
+    const asset = Asset.load(ids[i]);
+    if (asset != null && asset.isStable) return getOrCreatePosition(vault, asset);
+  }
+  return null;
 }
 
 export function addAcquisition(position: Position, quantity: BigInt, costUsd: BigDecimal, incomeUsd: BigDecimal): void {

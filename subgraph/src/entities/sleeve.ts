@@ -5,7 +5,7 @@ import { MarginMoved } from "../../generated/Hedger/Hedger";
 import { getAsset } from "./asset";
 import { eventId, pairId } from "./ids";
 import { ZERO_BI } from "./math";
-import { getOrCreatePosition } from "./position";
+import { getOrCreatePosition, stablecoinPosition } from "./position";
 import { DailyActivity, recordDailyActivity } from "./snapshot";
 import { getOrCreateVault } from "./vault";
 import { addPrincipal, releaseExitedSources } from "./yield-source";
@@ -34,25 +34,15 @@ export function addCompounded(vault: Vault, asset: Asset, compounded: BigInt): v
   position.save();
 }
 
-function stablecoinOf(vault: Vault): Asset | null {
-  const ids = vault.assets;
-  for (let i = 0; i < ids.length; i++) {
-    const asset = Asset.load(ids[i]);
-    if (asset != null && asset.isStable) return asset;
-  }
-  return null;
-}
-
 /** Hedger.MarginMoved: stablecoin posted to (> 0) or returned from (< 0) the perp as margin. */
 export function recordMarginMoved(event: MarginMoved): Position | null {
   const p = event.params;
   const vault = getOrCreateVault(p.vault, event, true);
-  const stable = stablecoinOf(vault);
-  if (stable == null) {
+  const position = stablecoinPosition(vault);
+  if (position == null) {
     log.warning("margin move {} of vault {}: the vault has no stablecoin yet; not counted", [eventId(event), vault.id.toHexString()]);
     return null;
   }
-  const position = getOrCreatePosition(vault, stable);
   position.postedAsMargin = position.postedAsMargin.plus(p.stableAmount);
   position.save();
   recordDailyActivity(vault, event, new DailyActivity());
