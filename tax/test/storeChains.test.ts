@@ -97,6 +97,16 @@ test("a bridge transfer seen on both chains is one bridge event: sender on the s
   assert.deepEqual(events.map((e) => e.kind), ["deposit", "deposit", "bridge", "income", "swap"], "merged by time: the bridge on day 5, the second chain's income on day 6, its sale on day 10");
 });
 
+test("a transfer a vault's mover sent leaves the vault (senderVault), not the mover that was the OFT's sender", () => {
+  const mover = "0x" + "3c".repeat(20);
+  const [sent, received] = bridgeSides(4_000n * USD6, 4_000n * USD6);
+  const viaMover = storeChainsToLedger(twoChains([{ ...sent, sender: mover, senderVault: VAULT }, received]) as never, { store: "t.db" });
+  assert.equal(viaMover.events.find((e) => e.kind === "bridge")!.wallet, VAULT);
+  // without the mover's MoveSent the OFT's sender is the wallet, and its units are not the vault's
+  const direct = storeChainsToLedger(twoChains([{ ...sent, sender: mover }, received]) as never, { store: "t.db" });
+  assert.equal(direct.events.find((e) => e.kind === "bridge")!.wallet, mover);
+});
+
 test("a bridge sent from a chain whose subgraph has nothing but the bridge is still placed on that chain", () => {
   const home = twoChains();
   const [sentHome, receivedL2] = bridgeSides(1_000n * USD6, 1_000n * USD6);

@@ -8,7 +8,9 @@
  * - The bridge's BridgeTransfer rows (keyed by LayerZero's guid, one row per chain that saw a side: the
  *   sending side from OFTSent, the receiving side from OFTReceived) become the engine's bridge events
  *   (engine/bridges.ts): from `sender` on the sending chain to `recipient` on the receiving chain, the units
- *   sent and received, both legs' "<hash>:<logIndex>" and the guid. A transfer with one side in the store
+ *   sent and received, both legs' "<hash>:<logIndex>" and the guid. A transfer a vault's cross-chain mover sent
+ *   has `senderVault` (the subgraph's MoveSent): the sending wallet is that vault, whose lots go across, not the
+ *   mover, the OFT's sender, which held the units only for the call. A transfer with one side in the store
  *   (a delivery not indexed yet, or the other chain not synced) is refused, naming the guid and the side
  *   seen: its units are neither guessed to have arrived nor left where they were.
  * - The bridge moves the stablecoin (bridge/README.md: the OFT adapter locks the home stablecoin, and the
@@ -200,7 +202,7 @@ function bridgeEvent(guid: string, sent: Side, received: Side, asset: StableAsse
   };
   const event: LedgerEvent = {
     kind: "bridge",
-    wallet: address(s, "sender"),
+    wallet: present(s.row.senderVault) ? address(s, "senderVault") : address(s, "sender"),
     asset: asset.name,
     time,
     quantity,
