@@ -111,6 +111,8 @@ export interface PassResult {
   harvested: string[];
   skipped: { id?: string; asset: string; reason: string }[];
   reconciled: { id: string; state: string }[];
+  /** upkeeps that were due but would have reverted, put off to a later pass while the others ran (the decoded reason) */
+  putOff: { action: number; reason: string }[];
   /** each due rebalance: sent naming its lots, sent plain (why), or deferred (why) */
   rebalances: { outcome: "identified" | "plain" | "deferred" | "no sale"; reason?: string }[];
   /** ms this pass spent waiting for graph-node to index blocks (its upkeeps', the chain head) before re-syncing */
@@ -316,7 +318,16 @@ async function performUpkeeps(ctx: KeeperContext, nonces: Nonces, advised: Advis
       try {
         tx = await signCall(ctx, nonces, gateway, "performUpkeep", [performData]);
       } catch (e) {
-        if (!MANAGER_ACTIONS.has(action)) throw e;
+        if (!MANAGER_ACTIONS.has(action)) {
+          if (!isRevert(e)) throw e;
+          // One upkeep that would revert (the hedger's margin top-up while the vault's stablecoin is short, say) is
+          // put off and the others still run: the rebalance after it is what refills the stablecoin.
+          const reason = upkeepRevertReason(ctx, e);
+          ctx.log(`upkeep: "${ACTION_NAMES[action] ?? action}" is due but would revert (${reason}); put off to a later pass, the other due upkeeps go on`);
+          result.putOff.push({ action, reason });
+          waiting.add(action);
+          continue;
+        }
         // the manager refuses while its pool is off the oracle or the oracle is unhealthy: a later pass
         const reason = revertReason(contractsOf(ctx).instances.LiquidityManager, e);
         ctx.log(`upkeep: "${ACTION_NAMES[action]}" is due but the liquidity manager refuses it (${reason}); left to a later pass`);
@@ -399,6 +410,27 @@ function amount(units: bigint, token: { symbol: string; decimals: number }): str
 }
 
 /** The custom error a call's estimate reverted with, named by `contract`'s ABI when it knows it. */
+/** A gas estimate or call the chain refused with a revert (not an RPC or network failure). */
+function isRevert(e: unknown): boolean {
+  return (e as { code?: string }).code === "CALL_EXCEPTION";
+}
+
+/** The token errors a module's transfer can revert with (OpenZeppelin's IERC20Errors), beside the deployment's own. */
+const TOKEN_ERRORS = new ethers.Contract(ethers.ZeroAddress, [
+  "error ERC20InsufficientBalance(address sender, uint256 balance, uint256 needed)",
+  "error ERC20InsufficientAllowance(address spender, uint256 allowance, uint256 needed)",
+]);
+
+/** An upkeep's revert, decoded with the first of the deployment's contracts (or the token errors) that knows it. */
+function upkeepRevertReason(ctx: KeeperContext, e: unknown): string {
+  const fallback = revertReason(undefined, e);
+  for (const contract of [...Object.values(contractsOf(ctx).instances), TOKEN_ERRORS]) {
+    const reason = revertReason(contract as ethers.Contract, e);
+    if (reason !== fallback) return reason;
+  }
+  return fallback;
+}
+
 function revertReason(contract: ethers.Contract | undefined, e: unknown): string {
   const data = (e as { data?: string }).data ?? (e as { info?: { error?: { data?: string } } }).info?.error?.data;
   if (contract && typeof data === "string" && data.length >= 10) {
@@ -769,7 +801,7 @@ function refuse(ctx: KeeperContext, result: PassResult, reason: string): PassRes
 
 /** One pass of the keeper. */
 export async function runOnce(ctx: KeeperContext): Promise<PassResult> {
-  const result: PassResult = { upkeeps: [], liquidity: [], harvested: [], skipped: [], reconciled: [], rebalances: [], indexWaitMs: 0, phasesMs: {} };
+  const result: PassResult = { upkeeps: [], liquidity: [], harvested: [], skipped: [], reconciled: [], rebalances: [], putOff: [], indexWaitMs: 0, phasesMs: {} };
   const head = await ctx.provider.getBlock("latest");
   if (!head) throw new Error("the chain returned no latest block");
   const store = await KeeperStore.open(ctx.store);

@@ -154,4 +154,46 @@ describe("keeper: the liquidity manager", () => {
     assert.ok(!next.r.upkeeps.includes(5), next.lines.join("\n"));
     assert.equal(names(next.events).filter((n) => n === "Decision").length, 0);
   });
+
+  it("a hedge the vault cannot fund is put off with its reason while the later upkeeps run; with the stablecoin back it runs", async () => {
+    const weth = dep.assets.find((a) => a.symbol === "WETH")!;
+    const stable = dep.assets.find((a) => a.isStable)!;
+    const hedger = dep.instances.Hedger;
+    const vault = dep.instances.Vault;
+    const price = (await dep.instances.OracleHub.priceOf(weth.address)) as bigint;
+    await scenario.increaseTime(dep, DAY); // the manager's collection is due again
+    // 10 % up at a time (each step inside the oracle's breaker) until the short's loss takes its margin ratio under its floor
+    let p = price;
+    for (let step = 0; step < 4 && !(await hedger.hedgeNeeded()); step++) {
+      if (step > 0) await scenario.increaseTime(dep, 3600);
+      p = (p * 110n) / 100n;
+      await wethTo((p / 10n ** 18n).toString());
+    }
+    const state = async () => `ratio ${await hedger.hedgeRatio()}, margin ${await hedger.marginRatioBps()} bps of ${await hedger.marginBps()}, healthy ${await dep.instances.OracleHub.isHealthy(weth.address)}, size ${await hedger.perpSize()}`;
+    assert.equal(await hedger.hedgeNeeded(), true, await state());
+    assert.notEqual(Number((await hedger.hedgeDecision()).action), 0, "the hedger would act, not skip");
+    // nothing refills the vault's stablecoin in this pass: its guardian pauses the rebalancer and the harvester (whose
+    // harvest brings yield back to the vault), and the owner takes the stablecoin out
+    const guardian = await provider.getSigner(dep.accounts.guardian);
+    for (const module of [dep.instances.Rebalancer, dep.instances.Harvester]) await (await (module.connect(guardian) as ethers.Contract).pause()).wait();
+    const owner = await provider.getSigner(dep.accounts.owner);
+    const token = new ethers.Contract(stable.address, ["function balanceOf(address) view returns (uint256)", "function approve(address,uint256) returns (bool)"], owner);
+    const idle: bigint = await token.balanceOf(await vault.getAddress());
+    await (await (vault.connect(owner) as ethers.Contract).withdraw(stable.address, idle, dep.accounts.owner)).wait();
+
+    const { r, lines } = await pass();
+    assert.deepEqual(r.putOff.map((p) => p.action), [4], lines.join("\n"));
+    assert.match(r.putOff[0].reason, /^ERC20InsufficientBalance\(/);
+    assert.ok(lines.some((l) => /^upkeep: "hedge" is due but would revert \(ERC20InsufficientBalance\(.*\)\); put off to a later pass, the other due upkeeps go on$/.test(l)), lines.join("\n"));
+    assert.ok(!r.upkeeps.includes(4));
+    assert.ok(r.upkeeps.some((a) => a > 4), `the manager's upkeeps after the hedge still ran: ${lines.join("\n")}`);
+    assert.equal(await hedger.hedgeNeeded(), true);
+
+    // the owner puts the stablecoin back: the next pass hedges
+    await (await token.approve(await vault.getAddress(), idle)).wait();
+    await (await (vault.connect(owner) as ethers.Contract).deposit(stable.address, idle)).wait();
+    const again = await pass();
+    assert.ok(again.r.upkeeps.includes(4), again.lines.join("\n"));
+    assert.deepEqual(again.r.putOff, []);
+  });
 });

@@ -42,6 +42,8 @@ export interface KeeperPass {
   refused?: string;
   upkeeps: number[];
   harvested: string[];
+  /** upkeeps that were due but would have reverted, put off while the others ran */
+  putOff?: { action: number; reason: string }[];
   skipped: { id?: string; asset: string; reason: string }[];
   /** the liquidity manager's upkeeps of the pass (the keeper's LiquidityAction) */
   liquidity?: { kind: string; reason?: string; gasUsed?: bigint; fees?: { asset: bigint; stable: bigint } }[];
@@ -121,7 +123,7 @@ export interface DayReport {
   /** assets in oracle safe mode after the day's rounds */
   safeMode: string[];
   oracle: { priceUpdates: number; safeModeEntered: string[]; safeModeExited: string[]; breakerTripped: string[] };
-  keeper?: { upkeeps: number[]; harvested: string[]; refused?: string; error?: string; ms: number; syncMs: number };
+  keeper?: { upkeeps: number[]; harvested: string[]; putOff?: { action: number; reason: string }[]; refused?: string; error?: string; ms: number; syncMs: number };
   ms: number;
 }
 
@@ -513,7 +515,7 @@ export async function driveYear(ctx: DriveContext): Promise<DriveSummary> {
         summary.transactions += r.upkeeps.length + r.harvested.length;
         summary.harvests += r.harvested.length;
         summary.harvestIds.push(...r.harvested);
-        return { upkeeps: r.upkeeps, harvested: r.harvested, refused: r.refused, ms: Date.now() - tk - indexWaitMs, syncMs };
+        return { upkeeps: r.upkeeps, harvested: r.harvested, putOff: r.putOff, refused: r.refused, ms: Date.now() - tk - indexWaitMs, syncMs };
       } catch (e) {
         // a pass can fail on a day the chain cannot serve it (e.g. a harvest estimated while an asset is in
         // safe mode reverts); the keeper retries on its next pass, as its own loop does
@@ -549,7 +551,7 @@ export function progressLine(r: DayReport, days: number): string {
   if (r.oracle.safeModeExited.length) notes.push(`recovered: ${r.oracle.safeModeExited.join(", ")}`);
   if (r.keeper) {
     const k = r.keeper;
-    const what = k.error ? `failed (${k.error.split("\n")[0].slice(0, 120)})` : k.refused ? `refused (${k.refused.slice(0, 120)})` : `${k.upkeeps.map((a) => ACTION_NAMES[a] ?? a).join(", ") || "no upkeep"}${k.harvested.length ? `, ${k.harvested.length} loss harvest(s)` : ""}`;
+    const what = k.error ? `failed (${k.error.split("\n")[0].slice(0, 120)})` : k.refused ? `refused (${k.refused.slice(0, 120)})` : `${k.upkeeps.map((a) => ACTION_NAMES[a] ?? a).join(", ") || "no upkeep"}${k.harvested.length ? `, ${k.harvested.length} loss harvest(s)` : ""}${k.putOff?.length ? `; put off: ${k.putOff.map((p) => `${ACTION_NAMES[p.action] ?? p.action} (${p.reason.slice(0, 80)})`).join(", ")}` : ""}`;
     notes.push(`keeper: ${what} (sync ${(k.syncMs / 1000).toFixed(1)} s, pass ${(k.ms / 1000).toFixed(1)} s)`);
   }
   return `day ${String(r.day).padStart(String(days).length)}/${days} ${date} ${r.regime}: ${prices}${notes.length ? ` — ${notes.join("; ")}` : ""}`;
