@@ -9,8 +9,8 @@
  *    price (WAD) / 1e18, rounded up (so a cost is never under-stated), with wei = the quoted native fee, or the
  *    leg's gas × the chain's current max fee per gas (else its gas price);
  * 3. move: when the verdict is "move", the source chain's mover sends the amount (capped at its maxPerMove and at
- *    the source vault's idle stablecoin, the balance the mover can take),
- *    with the mover's own slippage floor as the minimum received.
+ *    the source vault's idle stablecoin less what its hedger may draw: `marginReserve`), with the mover's own
+ *    slippage floor as the minimum received.
  */
 import { ethers } from "ethers";
 import { loadArtifact } from "@lotgraph/contracts/src/artifacts";
@@ -86,6 +86,52 @@ export async function settleArrived(src: AllocationChain, dst: AllocationChain):
 
 const WAD = 10n ** 18n;
 
+const hedgerAbi = [
+  "function perpSize() view returns (int256)",
+  "function marginBps() view returns (uint256)",
+  "function asset() view returns (address)",
+  "function stable() view returns (address)",
+];
+const vaultReads = [
+  "function moduleOf(bytes32) view returns (address)",
+  "function decimalsOf(address) view returns (uint8)",
+  "function oracle() view returns (address)",
+];
+const HEDGER_ROLE = ethers.id("HEDGER");
+
+/**
+ * Stablecoin base units a vault keeps back from a move for its hedger: the full margin of the hedger's short,
+ * `marginBps` of its notional at the oracle's price, rounded up. That is the most the hedger can draw from the vault
+ * at its next pass (it tops the perp's equity back up to that margin, and the equity cannot fall below zero); a move
+ * that took it would leave the hedger's top-up reverting for want of stablecoin. 0 for a vault without a hedger.
+ */
+export async function marginReserve(vaultAddress: string, runner: ethers.ContractRunner): Promise<bigint> {
+  const vault = new ethers.Contract(vaultAddress, vaultReads, runner);
+  const hedgerAddress: string = await vault.moduleOf(HEDGER_ROLE);
+  if (hedgerAddress === ethers.ZeroAddress) return 0n;
+  const hedger = new ethers.Contract(hedgerAddress, hedgerAbi, runner);
+  const size: bigint = await hedger.perpSize();
+  if (size === 0n) return 0n;
+  const [asset, stable, marginBps] = (await Promise.all([hedger.asset(), hedger.stable(), hedger.marginBps()])) as [string, string, bigint];
+  const oracle = new ethers.Contract(await vault.oracle(), ["function priceOf(address) view returns (uint256)"], runner);
+  const [assetDecimals, stableDecimals, price, stablePrice] = (await Promise.all([
+    vault.decimalsOf(asset), vault.decimalsOf(stable), oracle.priceOf(asset), oracle.priceOf(stable),
+  ])) as [bigint, bigint, bigint, bigint];
+  return marginUnits({ size, price, assetDecimals: Number(assetDecimals), marginBps, stablePrice, stableDecimals: Number(stableDecimals) });
+}
+
+/**
+ * The full margin of a short of `size` base units (either sign) at `price` (USD WAD a whole token): `marginBps` of its
+ * notional, in stablecoin base units at `stablePrice` (USD WAD); every step rounded up, so the reserve is never short.
+ */
+export function marginUnits(p: { size: bigint; price: bigint; assetDecimals: number; marginBps: bigint; stablePrice: bigint; stableDecimals: number }): bigint {
+  if (p.price < 0n || p.marginBps < 0n || p.stablePrice <= 0n) throw new Error(`marginUnits: price ${p.price}, marginBps ${p.marginBps} and stable price ${p.stablePrice} must be non-negative (the stable's positive)`);
+  const up = (a: bigint, b: bigint) => (a + b - 1n) / b;
+  const notionalUsd = up((p.size < 0n ? -p.size : p.size) * p.price, 10n ** BigInt(p.assetDecimals));
+  const marginUsd = up(notionalUsd * p.marginBps, 10_000n);
+  return up(marginUsd * 10n ** BigInt(p.stableDecimals), p.stablePrice);
+}
+
 /** Wei of the chain's native coin in USD WAD: wei × nativeUsd / 1e18, rounded up. */
 export function weiToUsd(wei: bigint, nativeUsd: bigint): bigint {
   if (wei < 0n || nativeUsd < 0n) throw new Error(`allocation pass: negative wei ${wei} or native price ${nativeUsd}`);
@@ -142,10 +188,14 @@ export async function allocationPass(options: AllocationPassOptions): Promise<Al
   const source = byEid.get(decision.srcEid)!;
   const mover = new ethers.Contract(source.side.mover, moverAbi(), source.keeper);
   const [maxPerMove, minInterval] = (await mover.moveConfig()) as [bigint, bigint];
-  // The mover takes the vault's idle stablecoin (what its other modules have not put to work): at most that.
+  // The mover takes the vault's idle stablecoin (what its other modules have not put to work), less what its hedger
+  // may draw at its next pass: at most that.
   const token = new ethers.Contract(source.bridge.token, ["function balanceOf(address) view returns (uint256)"], source.keeper);
-  const idle: bigint = await token.balanceOf(source.side.vault);
+  const balance: bigint = await token.balanceOf(source.side.vault);
+  const reserve = await marginReserve(source.side.vault, source.keeper);
+  const idle = balance > reserve ? balance - reserve : 0n;
   const cap = idle < maxPerMove ? idle : maxPerMove;
+  if (reserve > 0n) log(`allocation source vault (eid ${decision.srcEid}) holds ${balance} stablecoin units idle and keeps ${reserve} for its hedger's margin`);
   const maxPerMoveUsd = cap * 10n ** 12n; // 6-decimal stablecoin at $1, as the mover's NAV prices it
   if (decision.amountUsd > maxPerMoveUsd) decision = decideMove({ ...input, maxPerMoveUsd });
   log(`allocation ${formatDecision(decision)}`);

@@ -13,5 +13,5 @@ export { deployCoordination, deployMover, DEFAULT_MOVE_CONFIG, MSG_SHARES, SHARE
 export type { CoordinationDeployment, CoordinationSide, CoordinationSideInput, DeployCoordinationOptions, MoveConfig } from "./coordination";
 export { targetShares, decideMove, formatDecision, formatUsd, rateToFixed, RATE_ONE, certaintyEquivalent, toBps } from "./allocation";
 export type { ChainFigures, ShareFigures, ShareRuleOptions, MoveCosts, MoveInput, MoveDecision, MoveVerdict } from "./allocation";
-export { allocationPass, settleArrived, weiToUsd, MOVE_GAS } from "./allocationPass";
+export { allocationPass, marginReserve, marginUnits, settleArrived, weiToUsd, MOVE_GAS } from "./allocationPass";
 export type { AllocationChain, AllocationPassOptions, AllocationPassResult } from "./allocationPass";

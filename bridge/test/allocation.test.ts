@@ -2,7 +2,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { decideMove, formatDecision, formatUsd, rateToFixed, targetShares, toBps, type ChainFigures, type MoveCosts } from "../src/allocation";
-import { weiToUsd } from "../src/allocationPass";
+import { marginUnits, weiToUsd } from "../src/allocationPass";
 
 const WAD = 10n ** 18n;
 const HOME = 39001;
@@ -69,6 +69,19 @@ describe("fixed point and dollars", () => {
     assert.equal(weiToUsd(1n, 1n), 1n, "a dust cost is still a cost");
     assert.equal(weiToUsd(0n, 3000n * WAD), 0n);
     assert.throws(() => weiToUsd(-1n, WAD), /negative/);
+  });
+
+  test("the hedger's margin a move leaves in the vault: marginBps of the short's notional, in stablecoin units, rounded up", () => {
+    // a 40 WETH short at $3,000 = $120,000 notional; 10 % margin = $12,000 = 12,000 USDC at $1
+    const base = { size: -40n * WAD, price: 3000n * WAD, assetDecimals: 18, marginBps: 1000n, stablePrice: WAD, stableDecimals: 6 };
+    assert.equal(marginUnits(base), 12_000_000_000n);
+    assert.equal(marginUnits({ ...base, size: 40n * WAD }), 12_000_000_000n, "either sign");
+    // the stablecoin at $0.99 buys less: 12,000 / 0.99 = 12,121.212122 (up)
+    assert.equal(marginUnits({ ...base, stablePrice: 99n * 10n ** 16n }), 12_121_212_122n);
+    // one wei of WETH still reserves a unit
+    assert.equal(marginUnits({ ...base, size: 1n }), 1n);
+    assert.equal(marginUnits({ ...base, size: 0n }), 0n);
+    assert.throws(() => marginUnits({ ...base, stablePrice: 0n }), /stable's positive/);
   });
 
   test("dollars to the cent from USD WAD, half away from zero", () => {
