@@ -4,8 +4,10 @@
  * - before the drive, home governance sets the target shares (bridge/'s `targetShares`) on the home coordinator
  *   through the home Safe and timelock, and relays them to the second chain (the running relayer delivers);
  * - on keeper days, after both chains' keeper passes, the keeper runs one `allocationPass`: settle what arrived,
- *   decide, move stablecoin between the vaults when the drift passes the threshold and the gain beats the cost —
- *   only with `sendMoves` (MOVES_OFF says why not by default: the pass decides and logs).
+ *   decide, move stablecoin between the vaults when the drift passes the threshold and the gain beats the cost
+ *   (`sendMoves: false` decides and logs only). Each chain's subgraph takes a move's units off the sending vault's
+ *   stablecoin position at MoveSent and adds them to the receiving vault's at OFTReceived, and the tax run carries
+ *   their lots across (tax/src/ledger/storeChains.ts).
  *
  * Each chain's figures, read from its chain when the shares are set (and reused by every pass):
  * - yield: the vault's direct holdings' value-weighted APR of its yield sources (each asset's source's
@@ -22,6 +24,7 @@ import type { Deployment } from "@lotgraph/contracts";
 import type { RunningSystem } from "@lotgraph/stack";
 import type { MarketConfig } from "@lotgraph/sim";
 import type { AllocationChain, AllocationPassResult, ChainFigures, ShareFigures } from "@lotgraph/bridge";
+import { MoveTimer } from "./moveTiming";
 
 /** A keeper pass's gas, a stated estimate (its upkeeps: rebalance, hedge, harvests, LP range): not measured per run. */
 export const KEEPER_GAS_PER_PASS = 1_500_000n;
@@ -32,14 +35,6 @@ const SHARES_DELIVERY_TIMEOUT_MS = 60_000;
 type Bridge = typeof import("@lotgraph/bridge");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const bridgeLib = (): Bridge => require("@lotgraph/bridge") as Bridge;
-
-/**
- * Why the main job sends no move by default: the receiving chain's subgraph does not count stablecoin bridged into
- * its vault in the vault's position (a subgraph sees one chain, so it cannot carry the lots' basis across), so the
- * vault's next disposal of it has a positionShortfall, which the keeper's harvest ledger and the tax run refuse.
- */
-export const MOVES_OFF =
-  "a move's stablecoin is not in the receiving vault's position on its subgraph yet (its next disposal would be refused by the keeper's ledger and the tax run); the main job's allocationMoves option sends them";
 
 export interface ChainAllocationFigures extends Omit<ChainFigures, "eid"> {
   eid: number;
@@ -134,7 +129,8 @@ export async function startAllocation(system: RunningSystem, market: MarketConfi
     await new Promise((r) => setTimeout(r, 100));
   }
   log(`allocation shares version ${version} set by the home timelock, relayed and applied on chain 2 in ${Date.now() - t} ms`);
-  if (!options.sendMoves) log(`allocation passes decide and log, and send no move: ${MOVES_OFF}`);
+  const sendMoves = options.sendMoves !== false;
+  if (!sendMoves) log("allocation passes decide and log, and send no move (sendMoves: false)");
 
   const chain = async (dep: Deployment, side: typeof coordination.home, bridgeSide: typeof bridge.deployment.home, f: ChainAllocationFigures): Promise<AllocationChain> => ({
     bridge: bridgeSide,
@@ -146,6 +142,10 @@ export async function startAllocation(system: RunningSystem, market: MarketConfi
   const homeChain = await chain(home, coordination.home, bridge.deployment.home, figures[0]);
   const l2Chain = await chain(second.deployment, coordination.remote, bridge.deployment.remote, figures[1]);
   const counts: Allocation["counts"] = { passes: 0, moves: 0, settles: 0, deferred: 0, failures: 0, verdicts: {} };
+  const timer = new MoveTimer(bridge.relayer, {
+    sending: (eid) => (eid === homeEid ? system.graphNode : second.graphNode),
+    receiving: (eid) => (eid === homeEid ? second.graphNode : system.graphNode),
+  }, log);
 
   return {
     figures,
@@ -154,9 +154,13 @@ export async function startAllocation(system: RunningSystem, market: MarketConfi
     pass: async (day) => {
       counts.passes++;
       try {
-        const r = await b.allocationPass({ home: homeChain, remote: l2Chain, execute: options.sendMoves === true, log: (l) => log(`day ${day}: ${l}`) });
+        const r = await b.allocationPass({ home: homeChain, remote: l2Chain, execute: sendMoves, log: (l) => log(`day ${day}: ${l}`) });
         counts.settles += r.settled.length;
-        if (r.moved) counts.moves++;
+        if (r.moved) {
+          counts.moves++;
+          // a timing that cannot be read is logged, and the pass still counts as done
+          await timer.sent(r.moved.guid, r.moved.eid).catch((e) => log(`day ${day}: allocation move timing not read: ${(e as Error).message.split("\n")[0]}`));
+        }
         if (r.deferredUntil !== undefined) counts.deferred++;
         counts.verdicts[r.decision.verdict] = (counts.verdicts[r.decision.verdict] ?? 0) + 1;
         return r;
@@ -168,6 +172,6 @@ export async function startAllocation(system: RunningSystem, market: MarketConfi
       }
     },
     summary: () =>
-      `allocation: ${counts.passes} passes (${Object.entries(counts.verdicts).map(([v, n]) => `${n} ${v}`).join(", ") || "no decision"}), ${counts.moves} moves, ${counts.settles} settled, ${counts.deferred} deferred, ${counts.failures} failed`,
+      `allocation: ${counts.passes} passes (${Object.entries(counts.verdicts).map(([v, n]) => `${n} ${v}`).join(", ") || "no decision"}), ${counts.moves} moves, ${counts.settles} settled, ${counts.deferred} deferred, ${counts.failures} failed; ${timer.summary()}`,
   };
 }

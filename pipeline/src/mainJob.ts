@@ -56,10 +56,7 @@ export interface MainJobOptions {
   reportsDir?: string;
   freePorts?: boolean;
   ports?: Partial<StackPorts>;
-  /**
-   * With two chains: the keeper sends the cross-chain moves its allocation passes decide (default false: decided
-   * and logged only; pipeline/src/allocation.ts's MOVES_OFF says why).
-   */
+  /** With two chains: the keeper sends the cross-chain moves its allocation passes decide (default true; false decides and logs only). */
   allocationMoves?: boolean;
   /** 2: a second chain beside the home chain, the stablecoin bridged to it and the relayer running (default 1) */
   chains?: ChainCount;
@@ -200,7 +197,7 @@ export async function runMainJob(options: MainJobOptions = {}): Promise<MainJobR
     const onDay = (d: { day: number; timestamp: number }) => year.update(d.day, new Date(d.timestamp * 1000).toISOString().slice(0, 10));
     const market = marketFor(assets, seed, days);
     const second = system.second ? await driveSecondChain(system, days, seed, log) : undefined;
-    const allocation = second ? await startAllocation(system, market, log, { sendMoves: options.allocationMoves === true }) : undefined;
+    const allocation = second ? await startAllocation(system, market, log, { sendMoves: options.allocationMoves !== false }) : undefined;
     const keeper = second && allocation ? await keeperWithAllocation(system, second, allocation, log) : undefined;
     const drive = await driver({ system, deployment: system.deployment, days, seed, market, log, onDay, ...(second ? { afterDay: second.afterDay } : {}), ...(keeper ? { keeper: keeper.keeper } : {}) })
       .finally(() => second?.close());

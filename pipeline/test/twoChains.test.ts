@@ -34,12 +34,20 @@ test("the main job on two chains: the second chain's system is driven and indexe
     // one decision on each keeper day (1, 7, 14, 21, 28), each logged with its figures
     const decisions = lines.filter((l) => /^day \d+: allocation move (move|within-threshold|gain-below-cost): /.test(l));
     assert.deepEqual(decisions.map((l) => Number(/^day (\d+)/.exec(l)![1])), [1, 7, 14, 21, 28], allocationLines.join("\n"));
-    assert.ok(lines.some((l) => /^allocation: 5 passes \(.*\), \d+ moves, \d+ settled, \d+ deferred, 0 failed$/.test(l)), allocationLines.join("\n"));
-    // moves are decided, not sent, by default (MOVES_OFF); a decided move says so
+    const summary = lines.find((l) => /^allocation: 5 passes /.test(l)) ?? "";
+    assert.match(summary, /^allocation: 5 passes \(.*\), [1-9]\d* moves, \d+ settled, \d+ deferred, 0 failed; (\d+)\/\1 moves delivered, send → delivery min \d+ ms/, allocationLines.join("\n"));
+    // moves are sent by default: every "move" verdict is sent, or deferred by the mover's interval
     const decidedMoves = decisions.filter((l) => /allocation move move: /.test(l)).length;
-    assert.equal(lines.filter((l) => /^day \d+: allocation move not sent \(decide-only pass\)/.test(l)).length, decidedMoves);
     const moved = lines.filter((l) => /^day \d+: allocation moved /.test(l)).length;
-    assert.equal(moved, 0);
+    const deferred = lines.filter((l) => /^day \d+: allocation move deferred/.test(l)).length;
+    assert.ok(moved >= 1, allocationLines.join("\n"));
+    assert.equal(moved + deferred, decidedMoves);
+    assert.equal(lines.filter((l) => /decide-only pass/.test(l)).length, 0);
+    // the first move, followed until both graph-nodes serve its sides
+    assert.match(lines.find((l) => /^allocation move 0x[0-9a-f]{8}… timed: /.test(l)) ?? "", /timed: delivered \d+ ms after its send; indexed \d+ ms after it on the sending chain, \d+ ms on the receiving chain$/);
+    // every move since the last keeper day is settled on a later pass: only the last day's can still be in flight
+    const settled = Number(/, (\d+) settled/.exec(summary)![1]);
+    assert.ok(settled >= moved - 1, summary);
 
     const store = await openConnection({ file: result.storeFile });
     try {
@@ -67,6 +75,19 @@ test("the main job on two chains: the second chain's system is driven and indexe
         assert.deepEqual(chainOf("received"), [src === 31337 ? SECOND_CHAIN : 31337], `move ${m.id}: received side on the other chain`);
       }
       assert.equal(transfers.length, moved * 2, "only the vaults' moves: the owner's funding transfer precedes the bridge's start block");
+      // the units leave the sending vault's stablecoin position and reach the receiving vault's: no lot is opened for them on chain 2
+      const homeVault = home.contracts.Vault.address.toLowerCase();
+      const l2Vault = l2.contracts.Vault.address.toLowerCase();
+      const sentSides = transfers.filter((t) => t.sentNetwork != null);
+      assert.ok(sentSides.every((t) => String(t.senderVault).toLowerCase() === homeVault), "each move's sender is the home vault, not its mover");
+      const l2Position = `${l2Vault}-${stable.address.toLowerCase()}`;
+      assert.ok(transfers.filter((t) => t.receivedNetwork != null).every((t) => String(t.receivedPosition).toLowerCase() === l2Position), "each move credits chain 2's stablecoin position");
+      const position = (await store.db.selectFrom("Position").selectAll().where("id", "=", l2Position).executeTakeFirstOrThrow()) as Record<string, unknown>;
+      const received = transfers.filter((t) => t.receivedNetwork != null).reduce((a, t) => a + BigInt(String(t.amountReceived)), 0n);
+      assert.equal(BigInt(String(position.cumulativeBridgedIn)), received);
+      // chain 2 spends the bridged units without a shortfall: its lots came across with them
+      const short = (await store.db.selectFrom("Disposal").selectAll().where(CHAIN_COLUMN, "=", SECOND_CHAIN).execute()) as Record<string, unknown>[];
+      assert.deepEqual(short.filter((d) => String(d.positionShortfall) !== "0").map((d) => d.id), []);
     } finally {
       await store.db.destroy();
     }
@@ -84,6 +105,10 @@ test("the main job on two chains: the second chain's system is driven and indexe
     assert.match(income[0], /,chain$/);
     assert.ok(income.some((l) => l.endsWith(`,${SECOND_CHAIN}`)), "income of the second chain");
     assert.ok(income.some((l) => l.endsWith(",31337")), "income of the home chain");
+    // the audit trail links the bridged lots' two legs: a chain-2 sale of a home lot names the crossing's guid
+    const audit = fs.readFileSync(path.join(dir, "reports/2025/audit-trail-2025.csv"), "utf8");
+    const guids = lines.filter((l) => /^day \d+: allocation moved /.test(l)).map((l) => /guid (0x[0-9a-f]{8})/.exec(l)![1]);
+    assert.ok(guids.some((g) => audit.includes(g)), `the audit trail names a move's guid (${guids.join(", ")})`);
     process.stdout.write(`# main job on two chains, 28 simulated days: ${JSON.stringify(result.timings)}\n`);
   } catch (err) {
     process.stderr.write(lines.slice(-40).join("\n") + "\n");
