@@ -26,6 +26,10 @@ export const BLOCK_INTERVAL_SECONDS = 1;
  * mined without an explicit time is `BLOCK_INTERVAL_SECONDS` after the previous one
  * (`anvil_setBlockTimestampInterval`), so the same transactions give the same block times however long
  * they took to send. `evm_mine(timestamp)` still sets a block's time exactly.
+ *
+ * The states anvil moves out of memory go to disk under `$HOME/.foundry/anvil/tmp`, and a killed anvil leaves
+ * them there: a year's chain writes gigabytes, and repeated runs filled a 100 GB disk. Each node runs anvil with
+ * its own HOME in `logDir` (`<logName>.home`), emptied when the node starts and removed when it stops.
  */
 export class AnvilNode implements ChainNode {
   readonly kind = "anvil" as const;
@@ -64,7 +68,12 @@ export class AnvilNode implements ChainNode {
       "--gas-limit", "30000000",
       "--timestamp", String(genesis),
     ];
-    this.child = new ManagedChild("anvil", bin, args, { logFile: path.join(this.options.logDir, `${this.options.logName ?? "anvil"}.log`) });
+    fs.rmSync(this.stateHome, { recursive: true, force: true });
+    fs.mkdirSync(this.stateHome, { recursive: true });
+    this.child = new ManagedChild("anvil", bin, args, {
+      logFile: path.join(this.options.logDir, `${this.options.logName ?? "anvil"}.log`),
+      env: { ...process.env, HOME: this.stateHome },
+    });
     const child = this.child;
     const up = await waitFor(() => this.health(), {
       timeoutMs: this.options.startTimeoutMs ?? 30_000,
@@ -86,5 +95,16 @@ export class AnvilNode implements ChainNode {
   async stop(): Promise<void> {
     await this.child?.stop("SIGTERM", 5_000);
     this.child = undefined;
+    fs.rmSync(this.stateHome, { recursive: true, force: true });
+  }
+
+  /** The running anvil's process id (undefined when stopped). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** anvil's HOME: where it writes the states it moves out of memory (`.foundry/anvil/tmp`). */
+  get stateHome(): string {
+    return path.join(this.options.logDir, `${this.options.logName ?? "anvil"}.home`);
   }
 }
