@@ -11,5 +11,6 @@ export { loadAnalytics } from "./analytics/command";
 export { registerIndexerCommands } from "./cli";
 export { META, createTables, BLOCK_COLUMN, CHAIN_COLUMN } from "./store/tables";
 export * from "./analytics/liquidity/rangeAnalytics";
+export { crossChainMoves, tokenAmount, type CrossChainMoveRow } from "./analytics/crossChainMoves";
 export { WAD, centsText, valueWad, assetPriceAtTick } from "./analytics/liquidity/rangeMath";
 export { D } from "./analytics/decimal";

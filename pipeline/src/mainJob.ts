@@ -9,6 +9,7 @@ import { GraphNode, Stack, freePorts, stackConfig, startSystem, stopOnSignals, t
 import { PlainProgress, consoleProgress, formatTimings, type Progress } from "@lotgraph/stack/src/progress";
 import { SubgraphClient, loadCapturedEntities, openConnection, sync, syncChains } from "@lotgraph/indexer";
 import { renderReport } from "@lotgraph/report";
+import { crossChainReport } from "./crossChainReport";
 import type { Deployment } from "@lotgraph/contracts";
 import type { DayReport, DriveKeeper, MarketConfig } from "@lotgraph/sim";
 import { RISK_ASSETS, deploymentFor, marketFor } from "./assets";
@@ -248,6 +249,8 @@ export async function runMainJob(options: MainJobOptions = {}): Promise<MainJobR
       outputs,
       journalFile: path.join(path.dirname(system.deploymentFile), "keeper-journal.jsonl"),
     });
+    // the moves between the vaults are read from the store of both chains
+    if (system.second) data.crossChain = await crossChainReport(storeFile);
     const html = path.join(reportsDir, "lotgraph-report.html");
     fs.mkdirSync(reportsDir, { recursive: true });
     fs.writeFileSync(`${html}.tmp`, renderReport(data));

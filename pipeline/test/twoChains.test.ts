@@ -100,6 +100,10 @@ test("the main job on two chains: the second chain's system is driven and indexe
       await homeCopy.db.destroy();
     }
     assert.ok(fs.statSync(result.html).size > 0);
+    // the HTML report lists each move with both legs, from the store of both chains
+    const cross = fs.readFileSync(result.html, "utf8").split("<h2>Cross-chain moves</h2>")[1]?.split("<h2>Files</h2>")[0] ?? "";
+    assert.match(cross, new RegExp(`<p id="cross-chain-totals">${moved} moves of the vaults' stablecoin: [\\d,.]+ USDC sent, [\\d,.]+ USDC received, [\\d.]+ in bridge fees \\(native coin\\); ${moved} delivered, ${settled} settled\\.`));
+    assert.equal((cross.match(/<td>31337 → 412346<\/td>/g) ?? []).length, moved);
     // The reports span chains: a chain column, with rows of the second chain (its keeper's yield harvests are income).
     const income = fs.readFileSync(path.join(dir, "reports/2025/income-2025.csv"), "utf8").trim().split("\n").filter((l) => !l.startsWith("#"));
     assert.match(income[0], /,chain$/);

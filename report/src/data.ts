@@ -73,6 +73,8 @@ export interface ReportData {
   hedges: { asset: string; realizedPnlUsd: string; fundingUsd: string; netUsd: string; impermanentLossPct: string | null }[];
   /** The liquidity manager's Uniswap v3 positions against holding their tokens (absent or empty: no manager indexed). */
   liquidity?: LiquidityReport;
+  /** The vaults' cross-chain moves, from the store of both chains (absent: one chain). */
+  crossChain?: CrossChainReport;
   outputs: { label: string; path: string }[];
 }
 
@@ -125,4 +127,26 @@ export interface LiquidityPositionReport extends LiquidityFigures {
 export interface LiquidityReport {
   totals: LiquidityFigures;
   positions: LiquidityPositionReport[];
+}
+
+/**
+ * The vaults' moves of the stablecoin between chains, each tied by its LayerZero guid: amounts in whole tokens of the
+ * stablecoin (decimal strings), the bridge's fee in the sending chain's native coin, times as ISO dates and times.
+ */
+export interface CrossChainReport {
+  stablecoin: string;
+  moves: {
+    guid: string;
+    sentAt: string;
+    fromChain: number;
+    toChain: number | null;
+    amountSent: string;
+    amountReceived: string | null;
+    nativeFee: string;
+    /** "settled", "delivered" (not settled yet) or "in flight" (no delivery indexed) */
+    status: string;
+    sentTx: string;
+    receivedTx: string | null;
+  }[];
+  totals: { moves: number; sent: string; received: string; nativeFee: string; settled: number; delivered: number; inFlight: number };
 }

@@ -1,5 +1,5 @@
 import { barChart, rangePositionChart, valueChart, weightPanel, weightPanelsScale } from "./charts";
-import type { LiquidityFigures, LiquidityPositionReport, ReportData } from "./data";
+import type { CrossChainReport, LiquidityFigures, LiquidityPositionReport, ReportData } from "./data";
 
 const escape = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
@@ -215,6 +215,35 @@ function liquiditySection(d: ReportData): string {
   ].join("\n");
 }
 
+/** A token amount (decimal string) with thousands separators and its symbol, without going through a float. */
+function tokens(value: string, symbol: string): string {
+  const [int, frac] = value.split(".");
+  return `${int.replace(/\B(?=(\d{3})+(?!\d))/g, ",")}${frac === undefined ? "" : `.${frac}`} ${symbol}`;
+}
+
+/** The vaults' moves between chains: a sentence of totals and a row per move, each tied by its guid. */
+function crossChainSection(x: CrossChainReport): string {
+  const t = x.totals;
+  const undelivered = t.inFlight > 0 ? `; ${plural(t.inFlight, "move was", "moves were")} not yet delivered` : "";
+  return `<h2>Cross-chain moves</h2>
+<p id="cross-chain-totals">${plural(t.moves, "move", "moves")} of the vaults' stablecoin: ${escape(tokens(t.sent, x.stablecoin))} sent, ${escape(tokens(t.received, x.stablecoin))} received, ${escape(t.nativeFee)} in bridge fees (native coin); ${t.delivered} delivered, ${t.settled} settled${undelivered}. Each move is a transfer between the owner's own vaults: its lots cross with their basis and dates (the audit trail names both legs).</p>
+${table(
+    ["sent", "from → to chain", "sent", "received", "bridge fee", "status", "send tx", "receive tx", "guid"],
+    x.moves.map((m) => [
+      m.sentAt.replace("T", " ").replace("Z", " UTC"),
+      `${m.fromChain} → ${m.toChain ?? "?"}`,
+      tokens(m.amountSent, x.stablecoin),
+      m.amountReceived === null ? "—" : tokens(m.amountReceived, x.stablecoin),
+      m.nativeFee,
+      m.status,
+      shortTx(m.sentTx),
+      m.receivedTx === null ? "—" : shortTx(m.receivedTx),
+      shortTx(m.guid),
+    ]),
+    "",
+  )}`;
+}
+
 const STYLE = `
 body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 920px; color: #111827; }
 h1 { margin-bottom: 0.2rem; } h2 { margin-top: 2.2rem; border-bottom: 1px solid #e5e7eb; padding-bottom: 0.3rem; }
@@ -295,7 +324,7 @@ ${table(["asset", "realized perp P&L", "funding", "net", "impermanent loss"], d.
 <h2>Liquidity positions</h2>
 ${liquiditySection(d)}
 
-<h2>Files</h2>
+${d.crossChain ? crossChainSection(d.crossChain) + "\n\n" : ""}<h2>Files</h2>
 ${table(["output", "path"], d.outputs.map((o) => [o.label, o.path]), "No other outputs.")}
 
 <p class="disclaimer">This report is produced by lotgraph from on-chain data. It is not tax advice; check the figures with a tax professional before filing.</p>

@@ -1,3 +1,3 @@
 export { renderReport, dollars } from "./html";
 export { renderSvg, valueChart, weightPanel, weightPanelsScale, barChart, rangePositionChart } from "./charts";
-export type { ReportData, LiquidityReport, LiquidityPositionReport, LiquidityFigures } from "./data";
+export type { ReportData, LiquidityReport, LiquidityPositionReport, LiquidityFigures, CrossChainReport } from "./data";

@@ -169,3 +169,21 @@ test("the tax-aware section lists the deferred trims, the lot choice's estimated
   data.taxAware.deferredTrims = [];
   assert.match(renderReport(data), /0 trims deferred[\s\S]*No trim was deferred\./);
 });
+
+test("the cross-chain section (two chains): the moves' totals and a row per move with both legs, absent on one chain", () => {
+  const data = sampleReport();
+  assert.equal(renderReport(data).includes("Cross-chain moves"), false, "one chain: no section");
+  const tx = (n: number) => `0x${String(n).padStart(2, "0").repeat(32)}`;
+  data.crossChain = {
+    stablecoin: "USDC",
+    moves: [
+      { guid: tx(11), sentAt: "2025-01-02T00:00:00Z", fromChain: 31337, toChain: 412346, amountSent: "66212.05", amountReceived: "66212.05", nativeFee: "0.000300", status: "settled", sentTx: tx(12), receivedTx: tx(13) },
+      { guid: tx(21), sentAt: "2025-01-29T00:00:00Z", fromChain: 31337, toChain: null, amountSent: "1500.00", amountReceived: null, nativeFee: "0.000300", status: "in flight", sentTx: tx(22), receivedTx: null },
+    ],
+    totals: { moves: 2, sent: "67712.05", received: "66212.05", nativeFee: "0.000600", settled: 1, delivered: 1, inFlight: 1 },
+  };
+  const section = renderReport(data).split("<h2>Cross-chain moves</h2>")[1].split("<h2>Files</h2>")[0];
+  assert.match(section, /<p id="cross-chain-totals">2 moves of the vaults' stablecoin: 67,712\.05 USDC sent, 66,212\.05 USDC received, 0\.000600 in bridge fees \(native coin\); 1 delivered, 1 settled; 1 move was not yet delivered\./);
+  assert.match(section, /<td>2025-01-02 00:00:00 UTC<\/td><td>31337 → 412346<\/td><td>66,212\.05 USDC<\/td><td>66,212\.05 USDC<\/td><td>0\.000300<\/td><td>settled<\/td><td>0x121212…121212<\/td><td>0x131313…131313<\/td><td>0x111111…111111<\/td>/);
+  assert.match(section, /<td>31337 → \?<\/td><td>1,500\.00 USDC<\/td><td>—<\/td><td>0\.000300<\/td><td>in flight<\/td><td>0x222222…222222<\/td><td>—<\/td>/);
+});
