@@ -15,8 +15,12 @@ step() {
   echo
   echo "=== ${STEP_PREFIX}${name}: $*"
   local start=$SECONDS rc=0
-  # the watchdog names what is still running just before the timeout stops it (its sleep holds no output open)
-  ( sleep $((STEP_TIMEOUT_S - 5)) >/dev/null 2>&1 </dev/null
+  # the watchdog names what is still running just before the timeout stops it; stopped with the step, it takes
+  # its sleep along (which holds no output open)
+  ( trap 'kill "$nap" 2>/dev/null; exit 0' TERM
+    sleep $((STEP_TIMEOUT_S - 5)) >/dev/null 2>&1 </dev/null &
+    nap=$!
+    wait "$nap"
     echo "=== ${STEP_PREFIX}${name}: still running after $((STEP_TIMEOUT_S - 5)) s:"
     ps -eo pid,etime,args | grep -E "node|anvil|gnd|graph-node|postgres" | grep -v grep | cut -c1-200 ) &
   local watchdog=$!
