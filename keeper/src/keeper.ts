@@ -321,7 +321,7 @@ async function performUpkeeps(ctx: KeeperContext, nonces: Nonces, advised: Advis
         if (!MANAGER_ACTIONS.has(action)) {
           if (!isRevert(e)) throw e;
           // One upkeep that would revert (the hedger's margin top-up while the vault's stablecoin is short, say) is
-          // put off and the others still run: the rebalance after it is what refills the stablecoin.
+          // put off, and the upkeeps after it in the gateway's order (the manager's re-range and collection) still run.
           const reason = upkeepRevertReason(ctx, e);
           ctx.log(`upkeep: "${ACTION_NAMES[action] ?? action}" is due but would revert (${reason}); put off to a later pass, the other due upkeeps go on`);
           result.putOff.push({ action, reason });
@@ -409,7 +409,6 @@ function amount(units: bigint, token: { symbol: string; decimals: number }): str
   return `${ethers.formatUnits(units, token.decimals)} ${token.symbol}`;
 }
 
-/** The custom error a call's estimate reverted with, named by `contract`'s ABI when it knows it. */
 /** A gas estimate or call the chain refused with a revert (not an RPC or network failure). */
 function isRevert(e: unknown): boolean {
   return (e as { code?: string }).code === "CALL_EXCEPTION";
@@ -431,6 +430,7 @@ function upkeepRevertReason(ctx: KeeperContext, e: unknown): string {
   return fallback;
 }
 
+/** The custom error a call's estimate reverted with, named by `contract`'s ABI when it knows it. */
 function revertReason(contract: ethers.Contract | undefined, e: unknown): string {
   const data = (e as { data?: string }).data ?? (e as { info?: { error?: { data?: string } } }).info?.error?.data;
   if (contract && typeof data === "string" && data.length >= 10) {
