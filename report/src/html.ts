@@ -4,13 +4,15 @@ import type { CrossChainReport, LiquidityFigures, LiquidityPositionReport, Repor
 const escape = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
+/** The whole part of a decimal string with thousands separators. */
+const grouped = (int: string) => int.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+
 /** Formats a decimal string as dollars with thousands separators, without going through a float. */
 export function dollars(value: string): string {
   const negative = value.startsWith("-");
   const [int, frac = ""] = (negative ? value.slice(1) : value).split(".");
   const cents = (frac + "00").slice(0, 2);
-  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return `${negative ? "−" : ""}$${grouped}.${cents}`;
+  return `${negative ? "−" : ""}$${grouped(int)}.${cents}`;
 }
 
 /** "1234.56" → 123456n cents (the strings come from exact decimal arithmetic, already rounded to cents). */
@@ -218,7 +220,7 @@ function liquiditySection(d: ReportData): string {
 /** A token amount (decimal string) with thousands separators and its symbol, without going through a float. */
 function tokens(value: string, symbol: string): string {
   const [int, frac] = value.split(".");
-  return `${int.replace(/\B(?=(\d{3})+(?!\d))/g, ",")}${frac === undefined ? "" : `.${frac}`} ${symbol}`;
+  return `${grouped(int)}${frac === undefined ? "" : `.${frac}`} ${symbol}`;
 }
 
 /** The vaults' moves between chains: a sentence of totals and a row per move, each tied by its guid. */
